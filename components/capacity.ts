@@ -1,0 +1,88 @@
+/**
+ * Capacity maths for the throughput target (the original requirement: 10,000 transactions per second at
+ * sub-second latency). Pure, so the config validation, the program and the tests share one answer.
+ */
+
+/** Writes per accepted transaction: the conditional put, then the update that marks the receipt stored. */
+export const WRITES_PER_TRANSACTION = 2;
+/** Items stay under 1 KB, so each write costs one write unit (in the home table and again in each replica). */
+export const WRITE_UNITS_PER_WRITE = 1;
+/** A new on-demand table absorbs about this many writes (reads) per second before it scales. */
+export const ON_DEMAND_BASELINE_WRITE_UNITS = 4000;
+export const ON_DEMAND_BASELINE_READ_UNITS = 12000;
+/** API Gateway's default account-level burst in a region; a stage cannot burst above it. */
+export const API_ACCOUNT_BURST_LIMIT = 5000;
+
+export interface CapacityInputs {
+    readonly targetTps: number;
+    readonly expectedDurationMs: number;
+    readonly reservedConcurrency?: number;
+    readonly accountConcurrencyLimit: number;
+    readonly apiAccountRateLimit: number;
+    readonly tableWarmWriteUnits?: number;
+    readonly tableWarmReadUnits?: number;
+}
+
+export interface CapacityPlan {
+    readonly targetTps: number;
+    /** Concurrent Lambda executions at the target: TPS × expected duration (Little's law). */
+    readonly requiredConcurrency: number;
+    /** What the function may use: its reservation, else the account's regional limit. */
+    readonly availableConcurrency: number;
+    readonly accountConcurrencyLimit: number;
+    /** Write units per second the home table needs; each replica consumes the same again for replicated writes. */
+    readonly requiredWriteUnitsPerSecond: number;
+    /** Warm throughput to request (undefined: the on-demand baseline suffices). */
+    readonly warmWriteUnitsPerSecond?: number;
+    readonly warmReadUnitsPerSecond?: number;
+    readonly stageRateLimit: number;
+    readonly stageBurstLimit: number;
+}
+
+export function planCapacity(c: CapacityInputs): CapacityPlan {
+    const requiredWriteUnitsPerSecond = c.targetTps * WRITES_PER_TRANSACTION * WRITE_UNITS_PER_WRITE;
+    const warm = c.tableWarmWriteUnits !== undefined || requiredWriteUnitsPerSecond > ON_DEMAND_BASELINE_WRITE_UNITS;
+    return {
+        targetTps: c.targetTps,
+        requiredConcurrency: Math.ceil((c.targetTps * c.expectedDurationMs) / 1000),
+        availableConcurrency: c.reservedConcurrency ?? c.accountConcurrencyLimit,
+        accountConcurrencyLimit: c.accountConcurrencyLimit,
+        requiredWriteUnitsPerSecond,
+        warmWriteUnitsPerSecond: warm ? (c.tableWarmWriteUnits ?? requiredWriteUnitsPerSecond) : undefined,
+        warmReadUnitsPerSecond: warm ? (c.tableWarmReadUnits ?? ON_DEMAND_BASELINE_READ_UNITS) : undefined,
+        stageRateLimit: c.targetTps,
+        stageBurstLimit: Math.min(API_ACCOUNT_BURST_LIMIT, c.targetTps),
+    };
+}
+
+/** Why the configured capacity cannot carry the declared target, one message per problem. */
+export function capacityProblems(c: CapacityInputs): string[] {
+    const plan = planCapacity(c);
+    const problems: string[] = [];
+    if (plan.requiredConcurrency > plan.availableConcurrency) {
+        const source =
+            c.reservedConcurrency !== undefined
+                ? `\`payments-dr:reservedConcurrency\` is ${c.reservedConcurrency}`
+                : `\`payments-dr:accountConcurrencyLimit\` is ${c.accountConcurrencyLimit}`;
+        problems.push(
+            `\`payments-dr:targetTps\` is ${c.targetTps}: at \`expectedDurationMs\` ${c.expectedDurationMs} it needs ` +
+                `${plan.requiredConcurrency} concurrent Lambda executions, but ${source}; raise it (and the account ` +
+                `quota) or lower the target.`,
+        );
+    }
+    if (c.targetTps > c.apiAccountRateLimit) {
+        problems.push(
+            `\`payments-dr:targetTps\` is ${c.targetTps}, above \`payments-dr:apiAccountRateLimit\` ` +
+                `${c.apiAccountRateLimit}: API Gateway throttles the account's requests per region at that rate; ` +
+                `request a quota increase and set the new value.`,
+        );
+    }
+    if (c.tableWarmWriteUnits !== undefined && c.tableWarmWriteUnits < plan.requiredWriteUnitsPerSecond) {
+        problems.push(
+            `\`payments-dr:tableWarmWriteUnits\` is ${c.tableWarmWriteUnits}: \`targetTps\` ${c.targetTps} × ` +
+                `${WRITES_PER_TRANSACTION} writes per transaction needs at least ${plan.requiredWriteUnitsPerSecond} ` +
+                `write units per second (in the home table and again in the replica).`,
+        );
+    }
+    return problems;
+}

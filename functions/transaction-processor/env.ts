@@ -1,0 +1,128 @@
+/**
+ * The function's configuration: the environment contract with the Pulumi program, read and
+ * validated in one place. Every problem is collected so one log line names all of them.
+ */
+
+export const REGION_ROLES = ["primary", "secondary"] as const;
+export type RegionRole = (typeof REGION_ROLES)[number];
+
+export const APP_ENVS = ["dev", "staging", "prod"] as const;
+export type AppEnv = (typeof APP_ENVS)[number];
+
+/** Validated configuration of one container. */
+export interface AppConfig {
+    /** `TABLE_NAME`: this region's replica of the transactions table. */
+    readonly tableName: string;
+    /** `BUCKET_NAME`: this region's receipts bucket. */
+    readonly bucketName: string;
+    /** `APP_REGION`: the region the SDK clients talk to and the `region` stamped on transactions. */
+    readonly appRegion: string;
+    /** `REGION_ROLE`: `primary` or `secondary`, reported by `/health` and in logs. */
+    readonly regionRole: RegionRole;
+    /** `KMS_KEY_ID`: this region's CMK, requested for every receipt (SSE-KMS). */
+    readonly kmsKeyId: string;
+    /** `APP_ENV`: `dev`, `staging` or `prod`. */
+    readonly appEnv: AppEnv;
+    /** `MAX_AMOUNT_MINOR`: largest accepted amount, in minor units. */
+    readonly maxAmountMinor: number;
+    /** `S3_FORCE_PATH_STYLE=true`: path-style S3 addressing (local S3 emulators). Defaults to false. */
+    readonly s3ForcePathStyle: boolean;
+}
+
+export type ConfigResult =
+    | { readonly ok: true; readonly config: AppConfig }
+    | { readonly ok: false; readonly problems: readonly string[] };
+
+/**
+ * Every variable that changes what a container builds. Besides the contract, the SDK reads the
+ * endpoint and checksum variables itself when a client is created, so they are part of the key too.
+ */
+export const CONFIG_VARIABLES = [
+    "TABLE_NAME",
+    "BUCKET_NAME",
+    "APP_REGION",
+    "REGION_ROLE",
+    "KMS_KEY_ID",
+    "APP_ENV",
+    "MAX_AMOUNT_MINOR",
+    "S3_FORCE_PATH_STYLE",
+    "AWS_REGION",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_DYNAMODB",
+    "AWS_ENDPOINT_URL_S3",
+    "AWS_REQUEST_CHECKSUM_CALCULATION",
+    "AWS_RESPONSE_CHECKSUM_VALIDATION",
+] as const;
+
+/** A string identifying the configuration-relevant part of `env`: equal strings, equal containers. */
+export function configFingerprint(env: NodeJS.ProcessEnv): string {
+    return JSON.stringify(CONFIG_VARIABLES.map((name) => env[name] ?? null));
+}
+
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const POSITIVE_INTEGER = /^[1-9]\d*$/;
+
+/** Reads and validates the configuration; never throws. */
+export function readConfig(env: NodeJS.ProcessEnv): ConfigResult {
+    const problems: string[] = [];
+
+    const required = (name: string): string => {
+        const value = env[name];
+        if (value === undefined || value.trim() === "") {
+            problems.push(`environment variable ${name} is missing or empty`);
+            return "";
+        }
+        return value.trim();
+    };
+    const oneOf = <T extends string>(name: string, allowed: readonly T[]): T => {
+        const value = required(name);
+        if (value !== "" && !(allowed as readonly string[]).includes(value)) {
+            problems.push(`environment variable ${name} must be one of ${allowed.join(", ")}, got "${value}"`);
+        }
+        return value as T;
+    };
+
+    const tableName = required("TABLE_NAME");
+    const bucketName = required("BUCKET_NAME");
+    const appRegion = required("APP_REGION");
+    if (appRegion !== "" && !REGION_PATTERN.test(appRegion)) {
+        problems.push(`environment variable APP_REGION must be an AWS region such as us-east-1, got "${appRegion}"`);
+    }
+    const regionRole = oneOf("REGION_ROLE", REGION_ROLES);
+    const kmsKeyId = required("KMS_KEY_ID");
+    const appEnv = oneOf("APP_ENV", APP_ENVS);
+
+    const maxAmountText = required("MAX_AMOUNT_MINOR");
+    const maxAmountMinor = Number(maxAmountText);
+    if (
+        maxAmountText !== "" &&
+        (!POSITIVE_INTEGER.test(maxAmountText) || !Number.isSafeInteger(maxAmountMinor))
+    ) {
+        problems.push(
+            `environment variable MAX_AMOUNT_MINOR must be a positive integer no larger than ` +
+                `${Number.MAX_SAFE_INTEGER}, got "${maxAmountText}"`,
+        );
+    }
+
+    const forcePathStyle = (env.S3_FORCE_PATH_STYLE ?? "").trim().toLowerCase();
+    if (forcePathStyle !== "" && forcePathStyle !== "true" && forcePathStyle !== "false") {
+        problems.push(`environment variable S3_FORCE_PATH_STYLE must be "true" or "false" when set, got "${forcePathStyle}"`);
+    }
+
+    if (problems.length > 0) {
+        return { ok: false, problems };
+    }
+    return {
+        ok: true,
+        config: Object.freeze({
+            tableName,
+            bucketName,
+            appRegion,
+            regionRole,
+            kmsKeyId,
+            appEnv,
+            maxAmountMinor,
+            s3ForcePathStyle: forcePathStyle === "true",
+        }),
+    };
+}

@@ -1,0 +1,27 @@
+import { isTransient } from "./aws-errors";
+import { TRANSACTION_ID_PATTERN } from "./ids";
+import { HttpError, jsonReply, type Reply } from "./responses";
+import type { Runtime } from "./runtime";
+import { toView } from "./transactions";
+
+/** `GET /transactions/{id}`: 200 with the transaction, 404 if absent, 400 for a malformed id. */
+export async function getTransaction(id: string, runtime: Runtime): Promise<Reply> {
+    if (!TRANSACTION_ID_PATTERN.test(id)) {
+        throw new HttpError(400, "INVALID_TRANSACTION_ID", "transaction ids look like txn_ followed by 26 characters of a-z and 2-7", "id");
+    }
+    let item;
+    try {
+        item = await runtime.transactions.get(id);
+    } catch (error) {
+        if (isTransient(error)) {
+            throw new HttpError(503, "SERVICE_UNAVAILABLE", "the transaction store is temporarily unavailable; retry later", undefined, {
+                "retry-after": "1",
+            });
+        }
+        throw error;
+    }
+    if (item === undefined) {
+        throw new HttpError(404, "TRANSACTION_NOT_FOUND", `transaction ${id} does not exist`);
+    }
+    return jsonReply(200, toView(item));
+}

@@ -1,0 +1,75 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import { createTransaction } from "./create-transaction";
+import { getTransaction } from "./get-transaction";
+import { getHealth } from "./health";
+import type { Reply } from "./responses";
+import type { Runtime } from "./runtime";
+
+export type RouteHandler = (event: APIGatewayProxyEventV2, params: readonly string[], runtime: Runtime) => Promise<Reply>;
+
+interface Route {
+    /** Path template, as in an API Gateway route key. */
+    readonly template: string;
+    readonly pattern: RegExp;
+    readonly methods: Readonly<Record<string, RouteHandler>>;
+}
+
+/** The API. Routing is done here (method + path), so any API Gateway route setup works, `$default` included. */
+const ROUTES: readonly Route[] = [
+    {
+        template: "/transactions",
+        pattern: /^\/transactions$/,
+        methods: { POST: (event, _params, runtime) => createTransaction(event, runtime) },
+    },
+    {
+        template: "/transactions/{id}",
+        pattern: /^\/transactions\/([^/]+)$/,
+        methods: { GET: (_event, params, runtime) => getTransaction(params[0], runtime) },
+    },
+    {
+        template: "/health",
+        pattern: /^\/health$/,
+        methods: { GET: (_event, _params, runtime) => getHealth(runtime.health) },
+    },
+];
+
+export type RouteMatch =
+    | { readonly kind: "found"; readonly routeKey: string; readonly handler: RouteHandler; readonly params: readonly string[] }
+    | { readonly kind: "method-not-allowed"; readonly routeKey: string; readonly allow: string }
+    | { readonly kind: "not-found"; readonly routeKey: string };
+
+export function matchRoute(method: string, path: string): RouteMatch {
+    for (const route of ROUTES) {
+        const match = route.pattern.exec(path);
+        if (match === null) {
+            continue;
+        }
+        const handler = route.methods[method];
+        if (handler === undefined) {
+            return {
+                kind: "method-not-allowed",
+                routeKey: `${method} ${route.template}`,
+                allow: Object.keys(route.methods).join(", "),
+            };
+        }
+        return { kind: "found", routeKey: `${method} ${route.template}`, handler, params: match.slice(1) };
+    }
+    return { kind: "not-found", routeKey: `${method} (unknown path)` };
+}
+
+/**
+ * The request path without the stage: for a named (non-`$default`) stage, HTTP API puts
+ * `/<stage>` in front of `rawPath`.
+ */
+export function requestPath(event: APIGatewayProxyEventV2): string {
+    const path = event.rawPath || event.requestContext?.http?.path || "/";
+    const stage = event.requestContext?.stage;
+    if (stage && stage !== "$default" && path.startsWith(`/${stage}/`)) {
+        return path.slice(stage.length + 1);
+    }
+    return path;
+}
+
+export function requestMethod(event: APIGatewayProxyEventV2): string {
+    return (event.requestContext?.http?.method ?? "").toUpperCase();
+}

@@ -1,0 +1,193 @@
+import * as crypto from "crypto";
+
+/** The account every mocked ARN belongs to. */
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/** A short stable hex id derived from a resource's identity, so repeated runs give identical plans. */
+export function stableId(...parts: string[]): string {
+    return crypto.createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 10);
+}
+
+type Inputs = Record<string, any>;
+
+/**
+ * The attributes AWS computes for a resource (ARNs, ids, endpoints), as the real provider would return them
+ * for `region`. Without them, inputs built from other resources' outputs would silently be undefined.
+ */
+export function computedState(type: string, name: string, inputs: Inputs, region: string): { id: string; state: Inputs } {
+    const account = MOCK_ACCOUNT_ID;
+    const hex = stableId(type, name, region);
+    const state: Inputs = { ...inputs };
+    let id = `${name}-${hex}`;
+    const arn = (service: string, resource: string, regional = true) =>
+        `arn:aws:${service}:${regional ? region : ""}:${regional ? account : ""}:${resource}`;
+
+    switch (type) {
+        case "random:index/randomString:RandomString": {
+            const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+            const bytes = crypto.createHash("sha256").update(`random:${name}`).digest();
+            state.result = Array.from({ length: inputs.length ?? 6 }, (_, i) => alphabet[bytes[i] % alphabet.length]).join("");
+            id = state.result;
+            break;
+        }
+        case "aws:kms/key:Key": {
+            const keyId = `${hex.slice(0, 8)}-0000-4000-8000-${hex}00`;
+            Object.assign(state, { keyId, arn: arn("kms", `key/${keyId}`) });
+            id = keyId;
+            break;
+        }
+        case "aws:kms/alias:Alias":
+            Object.assign(state, { arn: arn("kms", inputs.name), targetKeyArn: arn("kms", `key/${inputs.targetKeyId}`) });
+            id = inputs.name;
+            break;
+        case "aws:s3/bucket:Bucket": {
+            const bucket = inputs.bucket ?? `${name}-${hex}`;
+            Object.assign(state, {
+                bucket,
+                arn: `arn:aws:s3:::${bucket}`,
+                region,
+                bucketDomainName: `${bucket}.s3.amazonaws.com`,
+                bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
+                hostedZoneId: "Z3AQBSTGFYJSTF",
+            });
+            id = bucket;
+            break;
+        }
+        case "aws:sqs/queue:Queue":
+            Object.assign(state, {
+                arn: arn("sqs", inputs.name),
+                url: `https://sqs.${region}.amazonaws.com/${account}/${inputs.name}`,
+            });
+            id = state.url;
+            break;
+        case "aws:sns/topic:Topic":
+            Object.assign(state, { arn: arn("sns", inputs.name) });
+            id = state.arn;
+            break;
+        case "aws:cloudwatch/logGroup:LogGroup":
+            Object.assign(state, { arn: arn("logs", `log-group:${inputs.name}`) });
+            id = inputs.name;
+            break;
+        case "aws:iam/role:Role":
+            Object.assign(state, { arn: `arn:aws:iam::${account}:role/${inputs.name}`, uniqueId: `AROA${hex.toUpperCase()}` });
+            id = inputs.name;
+            break;
+        case "aws:iam/policy:Policy":
+            Object.assign(state, { arn: `arn:aws:iam::${account}:policy/${inputs.name ?? name}` });
+            id = state.arn;
+            break;
+        case "aws:lambda/function:Function": {
+            const fnArn = arn("lambda", `function:${inputs.name}`);
+            Object.assign(state, {
+                arn: fnArn,
+                qualifiedArn: `${fnArn}:$LATEST`,
+                invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${fnArn}/invocations`,
+                version: "$LATEST",
+            });
+            id = inputs.name;
+            break;
+        }
+        case "aws:apigatewayv2/api:Api": {
+            const apiId = hex.slice(0, 10);
+            Object.assign(state, {
+                apiEndpoint: `https://${apiId}.execute-api.${region}.amazonaws.com`,
+                executionArn: arn("execute-api", apiId),
+                arn: `arn:aws:apigateway:${region}::/apis/${apiId}`,
+            });
+            id = apiId;
+            break;
+        }
+        case "aws:apigatewayv2/stage:Stage":
+            Object.assign(state, {
+                invokeUrl: `https://${inputs.apiId}.execute-api.${region}.amazonaws.com/`,
+                arn: `arn:aws:apigateway:${region}::/apis/${inputs.apiId}/stages/${inputs.name}`,
+            });
+            id = inputs.name;
+            break;
+        case "aws:apigatewayv2/domainName:DomainName": {
+            const target = `d-${hex}.execute-api.${region}.amazonaws.com`;
+            const configuration = inputs.domainNameConfiguration ?? {};
+            Object.assign(state, {
+                arn: `arn:aws:apigateway:${region}::/domainnames/${inputs.domainName}`,
+                domainNameConfiguration: { ...configuration, targetDomainName: target, hostedZoneId: `ZREGIONAL${region.replace(/-/g, "").toUpperCase()}` },
+            });
+            id = inputs.domainName;
+            break;
+        }
+        case "aws:acm/certificate:Certificate": {
+            const domains: string[] = [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])];
+            Object.assign(state, {
+                arn: arn("acm", `certificate/${hex}`),
+                domainValidationOptions: domains.map((domain) => ({
+                    domainName: domain,
+                    resourceRecordName: `_${stableId(domain)}.${domain}.`,
+                    resourceRecordType: "CNAME",
+                    resourceRecordValue: `_${stableId("value", domain)}.acm-validations.aws.`,
+                })),
+            });
+            id = state.arn;
+            break;
+        }
+        case "aws:acm/certificateValidation:CertificateValidation":
+            id = inputs.certificateArn;
+            break;
+        case "aws:dynamodb/table:Table":
+            Object.assign(state, {
+                arn: arn("dynamodb", `table/${inputs.name}`),
+                streamArn: arn("dynamodb", `table/${inputs.name}/stream/2026-01-01T00:00:00.000`),
+                streamLabel: "2026-01-01T00:00:00.000",
+                replicas: (inputs.replicas ?? []).map((r: Inputs) => ({
+                    ...r,
+                    arn: `arn:aws:dynamodb:${r.regionName}:${account}:table/${inputs.name}`,
+                })),
+            });
+            id = inputs.name;
+            break;
+        case "aws:route53/zone:Zone":
+            id = `Z${hex.toUpperCase()}ABCDEF`;
+            Object.assign(state, {
+                zoneId: id,
+                arn: `arn:aws:route53:::hostedzone/${id}`,
+                nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"],
+            });
+            break;
+        case "aws:route53/healthCheck:HealthCheck":
+            id = `${hex.slice(0, 8)}-1111-4222-8333-${hex}aa`;
+            Object.assign(state, { arn: `arn:aws:route53:::healthcheck/${id}` });
+            break;
+        case "aws:route53/record:Record":
+            id = `${inputs.zoneId}_${inputs.name}_${inputs.type}${inputs.setIdentifier ? `_${inputs.setIdentifier}` : ""}`;
+            Object.assign(state, { fqdn: inputs.name });
+            break;
+        case "aws:cloudwatch/metricAlarm:MetricAlarm":
+            Object.assign(state, { arn: arn("cloudwatch", `alarm:${inputs.name}`) });
+            id = inputs.name;
+            break;
+        case "aws:cloudwatch/dashboard:Dashboard":
+            Object.assign(state, { dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${inputs.dashboardName}` });
+            id = inputs.dashboardName;
+            break;
+        case "aws:s3/bucketReplicationConfig:BucketReplicationConfig":
+            id = inputs.bucket;
+            break;
+        default:
+            if (inputs.name !== undefined && typeof inputs.name === "string") {
+                state.arn = state.arn ?? arn(type.split(":")[1].split("/")[0], inputs.name);
+            }
+    }
+    return { id, state };
+}
+
+/** Results of the data sources the program calls (`aws.getCallerIdentity`, ...), for `region`. */
+export function invokeResult(token: string, region: string): Record<string, unknown> {
+    switch (token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`, userId: "AIDADEPLOYER", id: MOCK_ACCOUNT_ID };
+        case "aws:index/getPartition:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+        case "aws:index/getRegion:getRegion":
+            return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
+        default:
+            throw new Error(`the mocked runtime has no result for data source ${token}; add it to scripts/synth/mock-state.ts`);
+    }
+}

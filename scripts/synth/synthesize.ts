@@ -1,0 +1,155 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { computedState, invokeResult } from "./mock-state";
+
+/** One resource the program registered, with the inputs it was given and where it lands. */
+export interface RecordedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly custom: boolean;
+    readonly inputs: Record<string, any>;
+    /** Inputs plus the attributes the mock computed (arn, id, endpoints). */
+    readonly state: Record<string, any>;
+    readonly id?: string;
+    /** Region of the explicit provider (undefined for components and non-AWS resources). */
+    readonly region?: string;
+    /** URN of the provider the resource was registered with (a default provider's name starts with `default`). */
+    readonly providerUrn?: string;
+    readonly parentUrn?: string;
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    readonly dependsOn: readonly string[];
+}
+
+export interface Synthesis {
+    readonly stack: string;
+    readonly resources: readonly RecordedResource[];
+    /** The program's stack exports, resolved. */
+    readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+const PROGRAM = path.join(__dirname, "..", "..", "index.ts");
+
+interface Pending {
+    inputs: Record<string, any>;
+    state: Record<string, any>;
+    id?: string;
+    region?: string;
+    provider?: string;
+    custom: boolean;
+}
+
+/** Mocks that compute realistic ids and ARNs per type and per provider region, and record every call. */
+class RecordingMocks implements pulumi.runtime.Mocks {
+    readonly pending = new Map<string, Pending>();
+    private readonly providerRegions = new Map<string, string>();
+
+    private regionOf(providerRef?: string): string | undefined {
+        if (!providerRef) {
+            return undefined;
+        }
+        return this.providerRegions.get(providerRef.split("::").pop()!);
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
+        if (args.type === "pulumi:providers:aws") {
+            const id = `provider-${args.name}`;
+            this.providerRegions.set(id, args.inputs.region);
+            this.pending.set(`${args.type}::${args.name}`, { inputs: args.inputs, state: args.inputs, id, region: args.inputs.region, custom: true });
+            return { id, state: args.inputs };
+        }
+        const region = this.regionOf(args.provider);
+        const { id, state } = computedState(args.type, args.name, args.inputs, region ?? "global");
+        this.pending.set(`${args.type}::${args.name}`, {
+            inputs: args.inputs,
+            state,
+            id,
+            region,
+            provider: args.provider,
+            custom: args.custom ?? true,
+        });
+        return { id, state };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        return invokeResult(args.token, this.regionOf(args.provider) ?? "us-east-1");
+    }
+}
+
+interface RegistrationMeta {
+    type: string;
+    name: string;
+    parent?: string;
+    protect: boolean;
+    retainOnDelete: boolean;
+    dependsOn: string[];
+}
+
+async function resolve(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        return new Promise((done) => (value as pulumi.Output<unknown>).apply((v) => done(v)));
+    }
+    return value;
+}
+
+/**
+ * Runs the real program (`index.ts`) under Pulumi's mocked runtime with the given config (fully qualified
+ * keys, e.g. `payments-dr:environment`) and returns every resource it registered. Throws what the program
+ * throws, e.g. a `ConfigValidationError` before any resource is registered.
+ */
+export async function synthesize(stack: string, config: Record<string, string>, project = "payments-dr"): Promise<Synthesis> {
+    const mocks = new RecordingMocks();
+    await pulumi.runtime.setMocks(mocks, project, stack, false);
+    pulumi.runtime.setAllConfig(config);
+
+    // Record what the mock interface does not show: parent, protect, retainOnDelete, dependsOn.
+    const registrations = new Map<string, RegistrationMeta>();
+    const monitor = pulumi.runtime.getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>
+        register(req, (err: any, resp: any) => {
+            if (!err) {
+                registrations.set(resp.getUrn(), {
+                    type: req.getType(),
+                    name: req.getName(),
+                    parent: req.getParent() || undefined,
+                    protect: Boolean(req.getProtect()),
+                    retainOnDelete: Boolean(req.getRetainondelete?.()),
+                    dependsOn: req.getDependenciesList?.() ?? [],
+                });
+            }
+            callback(err, resp);
+        });
+
+    delete require.cache[require.resolve(PROGRAM)];
+    const program: Record<string, unknown> = require(PROGRAM);
+
+    const settle = require("@pulumi/pulumi/runtime/settings").waitForRPCs as () => Promise<void>;
+    const outputs: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(program)) {
+        outputs[key] = await resolve(value);
+    }
+    await settle();
+
+    const resources: RecordedResource[] = [];
+    for (const [urn, meta] of registrations) {
+        const recorded = mocks.pending.get(`${meta.type}::${meta.name}`);
+        resources.push({
+            urn,
+            type: meta.type,
+            name: meta.name,
+            custom: recorded?.custom ?? false,
+            inputs: recorded?.inputs ?? {},
+            state: recorded?.state ?? {},
+            id: recorded?.id,
+            region: recorded?.region,
+            providerUrn: recorded?.provider?.split("::").slice(0, -1).join("::"),
+            parentUrn: meta.parent,
+            protect: meta.protect,
+            retainOnDelete: meta.retainOnDelete,
+            dependsOn: meta.dependsOn,
+        });
+    }
+    return { stack, resources, outputs };
+}

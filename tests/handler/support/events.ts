@@ -1,0 +1,132 @@
+import { randomUUID } from "crypto";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import { handler } from "../../../functions/transaction-processor";
+
+/** Builders for API Gateway HTTP API (payload format 2.0) events and a driver for the handler. */
+
+export interface EventOptions {
+    readonly method: string;
+    readonly path: string;
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly body?: string;
+    readonly isBase64Encoded?: boolean;
+    /** Defaults to `$default` (rawPath without a stage prefix). */
+    readonly stage?: string;
+}
+
+export function apiEvent(options: EventOptions): APIGatewayProxyEventV2 {
+    const stage = options.stage ?? "$default";
+    const rawPath = stage === "$default" ? options.path : `/${stage}${options.path}`;
+    return {
+        version: "2.0",
+        routeKey: "$default",
+        rawPath,
+        rawQueryString: "",
+        headers: { host: "api.example.test", ...options.headers },
+        requestContext: {
+            accountId: "111122223333",
+            apiId: "api123",
+            domainName: "api.example.test",
+            domainPrefix: "api",
+            http: { method: options.method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "192.0.2.1", userAgent: "test" },
+            requestId: `apigw-${randomUUID()}`,
+            routeKey: "$default",
+            stage,
+            time: "01/Jan/2026:00:00:00 +0000",
+            timeEpoch: 1767225600000,
+        },
+        body: options.body,
+        isBase64Encoded: options.isBase64Encoded ?? false,
+    };
+}
+
+export function newIdempotencyKey(): string {
+    return `test-${randomUUID()}`;
+}
+
+/** A valid `POST /transactions` body. */
+export function validBody(overrides: Readonly<Record<string, unknown>> = {}): Record<string, unknown> {
+    return { amount: 1250, currency: "EUR", merchantId: "merchant_42", reference: "order 1001", ...overrides };
+}
+
+export interface PostOptions {
+    /** `null` omits the header; defaults to a fresh key. */
+    readonly idempotencyKey?: string | null;
+    /** `null` omits the header; defaults to `application/json`. */
+    readonly contentType?: string | null;
+    readonly base64?: boolean;
+    readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** `POST /transactions`; a string body is sent as is, anything else as JSON. */
+export function postTransactionEvent(body: unknown, options: PostOptions = {}): APIGatewayProxyEventV2 {
+    const text = typeof body === "string" ? body : JSON.stringify(body);
+    const headers: Record<string, string> = { ...options.headers };
+    const key = options.idempotencyKey === undefined ? newIdempotencyKey() : options.idempotencyKey;
+    if (key !== null) {
+        headers["idempotency-key"] = key;
+    }
+    const contentType = options.contentType === undefined ? "application/json" : options.contentType;
+    if (contentType !== null) {
+        headers["content-type"] = contentType;
+    }
+    return apiEvent({
+        method: "POST",
+        path: "/transactions",
+        headers,
+        body: options.base64 ? Buffer.from(text, "utf8").toString("base64") : text,
+        isBase64Encoded: options.base64 ?? false,
+    });
+}
+
+export function getEvent(path: string): APIGatewayProxyEventV2 {
+    return apiEvent({ method: "GET", path });
+}
+
+export function lambdaContext(requestId: string = randomUUID()): Context {
+    return {
+        callbackWaitsForEmptyEventLoop: true,
+        functionName: "transaction-processor-test",
+        functionVersion: "$LATEST",
+        invokedFunctionArn: "arn:aws:lambda:us-east-1:111122223333:function:transaction-processor-test",
+        memoryLimitInMB: "512",
+        awsRequestId: requestId,
+        logGroupName: "/aws/lambda/transaction-processor-test",
+        logStreamName: "test",
+        getRemainingTimeInMillis: () => 30_000,
+        done: () => undefined,
+        fail: () => undefined,
+        succeed: () => undefined,
+    };
+}
+
+export interface ErrorPayload {
+    readonly code: string;
+    readonly message: string;
+    readonly field?: string;
+}
+
+export interface ResponseBody {
+    readonly [name: string]: unknown;
+    readonly error?: ErrorPayload;
+}
+
+export interface HandlerResponse {
+    readonly status: number;
+    readonly headers: Readonly<Record<string, string>>;
+    /** The raw body text, for byte-for-byte comparisons. */
+    readonly text: string;
+    readonly body: ResponseBody;
+    readonly requestId: string;
+}
+
+/** Runs the handler as Lambda would and parses its JSON answer (the body must always be JSON). */
+export async function invoke(event: APIGatewayProxyEventV2, requestId: string = randomUUID()): Promise<HandlerResponse> {
+    const result = await handler(event, lambdaContext(requestId));
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(result.headers ?? {})) {
+        headers[name.toLowerCase()] = String(value);
+    }
+    const text = result.body ?? "";
+    return { status: result.statusCode ?? 0, headers, text, body: JSON.parse(text) as ResponseBody, requestId };
+}

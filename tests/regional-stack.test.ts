@@ -1,0 +1,262 @@
+import { expect } from "chai";
+import { WILDCARD_RESOURCE_ACTIONS } from "../components/iam";
+import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
+import { asArray, one, ofType, policyOf, stack } from "./support/stacks";
+
+const REGIONS = { primary: "us-east-1", secondary: "us-west-2" } as const;
+
+/** Children of one RegionalStack (its direct children all have the component as parent). */
+function childrenOf(s: Synthesis, role: string): RecordedResource[] {
+    return s.resources.filter((r) => r.parentUrn?.endsWith(`payments-dr:index:RegionalStack::${role}`));
+}
+
+function regionOfArn(arn: string): string {
+    return arn.split(":")[3];
+}
+
+for (const stackName of ["dev", "prod"] as const) {
+    describe(`RegionalStack (${stackName} stack, mocked runtime)`, () => {
+        let s: Synthesis;
+        before(async () => {
+            s = await stack(stackName);
+        });
+
+        it("creates one provider per region with the cost-allocation default tags", () => {
+            const providers = ofType(s, "pulumi:providers:aws").filter((p) => p.name.startsWith("aws-primary") || p.name.startsWith("aws-secondary"));
+            expect(providers.map((p) => [p.name, p.inputs.region])).to.have.deep.members([
+                ["aws-primary", "us-east-1"],
+                ["aws-secondary", "us-west-2"],
+            ]);
+            for (const p of providers) {
+                const tags = JSON.parse(p.inputs.defaultTags).tags;
+                expect(tags).to.include({ Environment: stackName, Application: "payments-dr", ManagedBy: "Pulumi", Owner: "payments-platform", CostCenter: "cc-4711" });
+            }
+        });
+
+        it("gives every AWS resource an explicit provider, never a default one", () => {
+            const aws = s.resources.filter((r) => r.custom && r.type.startsWith("aws:"));
+            expect(aws.length).to.be.greaterThan(50);
+            for (const r of aws) {
+                expect(r.providerUrn, r.urn).to.match(/pulumi:providers:aws::aws-/);
+                expect(r.providerUrn, r.urn).to.not.match(/::default/);
+            }
+        });
+
+        for (const [role, region] of Object.entries(REGIONS)) {
+            describe(`${role} region (${region})`, () => {
+                let children: RecordedResource[];
+                let keyArn: string;
+                const child = (type: string, suffix: string) => one(s, type, `${role}-${suffix}`);
+                before(() => {
+                    children = childrenOf(s, role);
+                    keyArn = child("aws:kms/key:Key", "key").state.arn;
+                });
+
+                it("creates the complete regional resource set, all in this region", () => {
+                    const count = (type: string) => children.filter((r) => r.type === type).length;
+                    expect(count("aws:kms/key:Key")).to.equal(1);
+                    expect(count("aws:kms/alias:Alias")).to.equal(1);
+                    expect(count("aws:s3/bucket:Bucket")).to.equal(1);
+                    for (const t of [
+                        "aws:s3/bucketVersioning:BucketVersioning",
+                        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+                        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+                        "aws:s3/bucketPolicy:BucketPolicy",
+                        "aws:s3/bucketAccelerateConfiguration:BucketAccelerateConfiguration",
+                        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                        "aws:sqs/queue:Queue",
+                        "aws:iam/role:Role",
+                        "aws:iam/rolePolicy:RolePolicy",
+                        "aws:lambda/function:Function",
+                        "aws:lambda/permission:Permission",
+                        "aws:apigatewayv2/api:Api",
+                        "aws:apigatewayv2/integration:Integration",
+                        "aws:apigatewayv2/stage:Stage",
+                        "aws:sns/topic:Topic",
+                        "aws:sns/topicPolicy:TopicPolicy",
+                    ]) {
+                        expect(count(t), t).to.equal(1);
+                    }
+                    expect(count("aws:cloudwatch/logGroup:LogGroup")).to.equal(2);
+                    expect(count("aws:apigatewayv2/route:Route")).to.equal(3);
+                    expect(count("aws:cloudwatch/metricAlarm:MetricAlarm")).to.equal(6);
+                    for (const r of children.filter((c) => c.custom)) {
+                        expect(r.region, r.urn).to.equal(region);
+                    }
+                    expect(s.resources.some((r) => r.type.includes("BucketV2") || r.type.includes("bucketV2"))).to.equal(false);
+                });
+
+                it("has a rotating customer-managed key whose policy names no role", () => {
+                    const key = child("aws:kms/key:Key", "key");
+                    expect(key.inputs.enableKeyRotation).to.equal(true);
+                    expect(key.inputs.deletionWindowInDays).to.equal(stackName === "prod" ? 30 : 7);
+                    expect(regionOfArn(keyArn)).to.equal(region);
+                    const policy = policyOf(key);
+                    expect(JSON.stringify(policy)).to.not.match(/:role\//);
+                    const services = policy.Statement.flatMap((st) => asArray(st.Principal?.Service));
+                    expect(services).to.have.members([`logs.${region}.amazonaws.com`, "cloudwatch.amazonaws.com"]);
+                    const viaServices = policy.Statement.flatMap((st) => asArray(st.Condition?.StringEquals?.["kms:ViaService"]));
+                    for (const svc of ["dynamodb", "s3", "lambda", "sqs", "sns"]) {
+                        expect(viaServices).to.include(`${svc}.${region}.amazonaws.com`);
+                    }
+                    const alias = child("aws:kms/alias:Alias", "key-alias");
+                    expect(alias.inputs.name).to.equal(`alias/transaction-encryption-${role}-${stackName}`);
+                    expect(key.protect).to.equal(stackName === "prod");
+                });
+
+                it("encrypts every data store with this region's key", () => {
+                    const sse = child("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "documents-encryption");
+                    expect(sse.inputs.rules[0].applyServerSideEncryptionByDefault).to.deep.equal({ sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn });
+                    expect(sse.inputs.rules[0].bucketKeyEnabled).to.equal(true);
+                    expect(child("aws:sqs/queue:Queue", "dlq").inputs.kmsMasterKeyId).to.equal(keyArn);
+                    expect(child("aws:sns/topic:Topic", "alerts").inputs.kmsMasterKeyId).to.equal(keyArn);
+                    for (const lg of children.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup")) {
+                        expect(lg.inputs.kmsKeyId, lg.name).to.equal(keyArn);
+                    }
+                    expect(child("aws:lambda/function:Function", "processor").inputs.kmsKeyArn).to.equal(keyArn);
+                });
+
+                it("keeps the documents bucket private, versioned, TLS-only and accelerated", () => {
+                    const bucket = child("aws:s3/bucket:Bucket", "documents");
+                    expect(bucket.inputs.bucket).to.match(new RegExp(`^documents-${role}-${stackName}-[a-z0-9]{6}$`));
+                    expect(bucket.inputs.forceDestroy).to.equal(stackName !== "prod");
+                    expect([bucket.protect, bucket.retainOnDelete]).to.deep.equal(stackName === "prod" ? [true, true] : [false, false]);
+                    expect(child("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "documents-public-access").inputs).to.include({
+                        blockPublicAcls: true,
+                        blockPublicPolicy: true,
+                        ignorePublicAcls: true,
+                        restrictPublicBuckets: true,
+                    });
+                    expect(child("aws:s3/bucketVersioning:BucketVersioning", "documents-versioning").inputs.versioningConfiguration.status).to.equal("Enabled");
+                    expect(child("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "documents-ownership").inputs.rule.objectOwnership).to.equal(
+                        "BucketOwnerEnforced",
+                    );
+                    expect(child("aws:s3/bucketAccelerateConfiguration:BucketAccelerateConfiguration", "documents-acceleration").inputs.status).to.equal("Enabled");
+                    const policy = policyOf(child("aws:s3/bucketPolicy:BucketPolicy", "documents-tls-only"));
+                    const insecure = policy.Statement.find((st) => st.Condition?.Bool?.["aws:SecureTransport"] === "false");
+                    expect(insecure).to.include({ Effect: "Deny", Principal: "*", Action: "s3:*" });
+                    expect(insecure.Resource).to.deep.equal([bucket.state.arn, `${bucket.state.arn}/*`]);
+                    const lifecycle = child("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "documents-lifecycle");
+                    expect(lifecycle.inputs.rules[0].noncurrentVersionExpiration.noncurrentDays).to.be.greaterThan(0);
+                });
+
+                it("runs the processor on a supported runtime with tracing, a DLQ, no VPC and no reserved env names", () => {
+                    const fn = child("aws:lambda/function:Function", "processor");
+                    expect(fn.inputs.runtime).to.match(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
+                    expect(fn.inputs.name).to.match(new RegExp(`^transaction-processor-${role}-${stackName}-[a-z0-9]{6}$`));
+                    expect(fn.inputs.tracingConfig).to.deep.equal({ mode: "Active" });
+                    expect(fn.inputs.vpcConfig).to.equal(undefined);
+                    const dlq = child("aws:sqs/queue:Queue", "dlq");
+                    expect(fn.inputs.deadLetterConfig.targetArn).to.equal(dlq.state.arn);
+                    expect(dlq.inputs.messageRetentionSeconds).to.equal(14 * 24 * 3600);
+                    const env = fn.inputs.environment.variables;
+                    expect(Object.keys(env).filter((k) => k.startsWith("AWS_") || k.startsWith("_"))).to.deep.equal([]);
+                    expect(env).to.include({ APP_REGION: region, REGION_ROLE: role, APP_ENV: stackName, KMS_KEY_ID: keyArn });
+                    expect(env.BUCKET_NAME).to.equal(child("aws:s3/bucket:Bucket", "documents").inputs.bucket);
+                    expect(env.TABLE_NAME).to.match(new RegExp(`^transactions-table-${stackName}-[a-z0-9]{6}$`));
+                    expect(Number(env.MAX_AMOUNT_MINOR)).to.be.greaterThan(0);
+                    expect(fn.inputs.code).to.not.equal(undefined);
+                    expect(fn.inputs.reservedConcurrentExecutions).to.equal(stackName === "prod" ? 1200 : undefined);
+                    expect(fn.inputs.timeout).to.equal(10);
+                });
+
+                it("creates the function's log group first, with the configured retention", () => {
+                    const fn = child("aws:lambda/function:Function", "processor");
+                    const logs = child("aws:cloudwatch/logGroup:LogGroup", "processor-logs");
+                    expect(logs.inputs.name).to.equal(`/aws/lambda/${fn.inputs.name}`);
+                    expect(logs.inputs.retentionInDays).to.equal(stackName === "prod" ? 365 : 7);
+                    expect(fn.dependsOn).to.include(logs.urn);
+                    expect(fn.inputs.loggingConfig.logGroup).to.equal(logs.inputs.name);
+                    expect(child("aws:cloudwatch/logGroup:LogGroup", "api-access-logs").inputs.retentionInDays).to.equal(logs.inputs.retentionInDays);
+                });
+
+                it("grants the processor exactly this region's replica, bucket, key, queue and log group", () => {
+                    const role_ = child("aws:iam/role:Role", "processor-role");
+                    const trust = JSON.parse(role_.inputs.assumeRolePolicy);
+                    expect(trust.Statement).to.have.length(1);
+                    expect(trust.Statement[0].Principal).to.deep.equal({ Service: "lambda.amazonaws.com" });
+                    const policy = policyOf(child("aws:iam/rolePolicy:RolePolicy", "processor-policy"));
+                    const tableName = child("aws:lambda/function:Function", "processor").inputs.environment.variables.TABLE_NAME;
+                    const byAction = (action: string) => policy.Statement.filter((st) => asArray(st.Action).includes(action));
+                    expect(byAction("dynamodb:PutItem")[0].Resource).to.equal(`arn:aws:dynamodb:${region}:123456789012:table/${tableName}`);
+                    expect(byAction("s3:PutObject")[0].Resource).to.match(new RegExp(`^arn:aws:s3:::documents-${role}-.*/receipts/\\*$`));
+                    expect(byAction("kms:GenerateDataKey")[0].Resource).to.equal(keyArn);
+                    expect(byAction("sqs:SendMessage")[0].Resource).to.equal(child("aws:sqs/queue:Queue", "dlq").state.arn);
+                    expect(byAction("logs:PutLogEvents")[0].Resource).to.equal(`${child("aws:cloudwatch/logGroup:LogGroup", "processor-logs").state.arn}:*`);
+                    for (const st of policy.Statement) {
+                        for (const resource of asArray(st.Resource)) {
+                            if (resource === "*") {
+                                expect(WILDCARD_RESOURCE_ACTIONS, JSON.stringify(st)).to.include.members(asArray(st.Action));
+                            } else {
+                                expect(resource).to.not.match(/^arn:aws:[^:]+:[^:]*:[^:]*:\*$/);
+                                if (!resource.startsWith("arn:aws:s3:::")) {
+                                    expect(regionOfArn(resource), resource).to.equal(region);
+                                }
+                            }
+                        }
+                        expect(asArray(st.Action).some((a: string) => a === "*" || a.endsWith(":*")), JSON.stringify(st)).to.equal(false);
+                    }
+                });
+
+                it("routes POST /transactions, GET /transactions/{id} and GET /health to the processor", () => {
+                    const routes = children.filter((r) => r.type === "aws:apigatewayv2/route:Route").map((r) => r.inputs.routeKey);
+                    expect(routes).to.have.members(["POST /transactions", "GET /transactions/{id}", "GET /health"]);
+                    const integration = child("aws:apigatewayv2/integration:Integration", "processor-integration");
+                    expect(integration.inputs).to.include({ integrationType: "AWS_PROXY", payloadFormatVersion: "2.0" });
+                    expect(integration.inputs.integrationUri).to.equal(child("aws:lambda/function:Function", "processor").state.arn);
+                    expect(integration.inputs.timeoutMilliseconds).to.be.at.most(30_000);
+                    const stage = child("aws:apigatewayv2/stage:Stage", "stage");
+                    expect(stage.inputs).to.include({ name: "$default", autoDeploy: true });
+                    expect(stage.inputs.accessLogSettings.destinationArn).to.equal(child("aws:cloudwatch/logGroup:LogGroup", "api-access-logs").state.arn);
+                    expect(stage.inputs.defaultRouteSettings.throttlingRateLimit).to.equal(stackName === "prod" ? 10_000 : 100);
+                });
+
+                it("lets only this API invoke the function", () => {
+                    const permission = child("aws:lambda/permission:Permission", "api-invoke");
+                    const api = child("aws:apigatewayv2/api:Api", "api");
+                    expect(permission.inputs).to.include({ action: "lambda:InvokeFunction", principal: "apigateway.amazonaws.com" });
+                    expect(permission.inputs.sourceArn).to.equal(`${api.state.executionArn}/*/*`);
+                    expect(regionOfArn(permission.inputs.sourceArn)).to.equal(region);
+                });
+
+                it("alarms on Lambda, API and DLQ metrics with the right dimensions, all to this region's topic", () => {
+                    const topicArn = child("aws:sns/topic:Topic", "alerts").state.arn;
+                    expect(regionOfArn(topicArn)).to.equal(region);
+                    const alarms = children.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
+                    const byMetric = Object.fromEntries(alarms.map((a) => [`${a.inputs.namespace}/${a.inputs.metricName}`, a]));
+                    expect(Object.keys(byMetric)).to.have.members([
+                        "AWS/Lambda/Errors",
+                        "AWS/Lambda/Throttles",
+                        "AWS/Lambda/Duration",
+                        "AWS/ApiGateway/5xx",
+                        "AWS/ApiGateway/Latency",
+                        "AWS/SQS/ApproximateNumberOfMessagesVisible",
+                    ]);
+                    const fnName = child("aws:lambda/function:Function", "processor").inputs.name;
+                    expect(byMetric["AWS/Lambda/Errors"].inputs.dimensions).to.deep.equal({ FunctionName: fnName });
+                    expect(byMetric["AWS/Lambda/Duration"].inputs).to.include({ unit: "Milliseconds", threshold: 8000, extendedStatistic: "p99" });
+                    expect(byMetric["AWS/ApiGateway/5xx"].inputs.dimensions).to.deep.equal({ ApiId: child("aws:apigatewayv2/api:Api", "api").id });
+                    expect(byMetric["AWS/SQS/ApproximateNumberOfMessagesVisible"].inputs.dimensions).to.deep.equal({
+                        QueueName: child("aws:sqs/queue:Queue", "dlq").inputs.name,
+                    });
+                    for (const alarm of alarms) {
+                        expect(alarm.inputs.alarmActions, alarm.name).to.deep.equal([topicArn]);
+                        expect(alarm.inputs.name).to.include(`-${role}-${stackName}-`);
+                    }
+                });
+
+                it(stackName === "prod" ? "subscribes the on-call e-mail to the topic" : "has no e-mail subscription without alarmEmail", () => {
+                    const subs = children.filter((r) => r.type === "aws:sns/topicSubscription:TopicSubscription");
+                    if (stackName === "prod") {
+                        expect(subs.map((x) => x.inputs)).to.deep.equal([
+                            { topic: child("aws:sns/topic:Topic", "alerts").state.arn, protocol: "email", endpoint: "payments-oncall@acme-pay.net" },
+                        ]);
+                    } else {
+                        expect(subs).to.deep.equal([]);
+                    }
+                });
+            });
+        }
+    });
+}

@@ -1,0 +1,53 @@
+import { RecordedResource, Synthesis, synthesize } from "../../scripts/synth/synthesize";
+import { readStackConfig } from "../../scripts/synth/stack-config";
+
+const cache = new Map<string, Promise<Synthesis>>();
+
+/**
+ * The committed stack, synthesized once per test process (the mocked runtime is global, so syntheses run
+ * one after another: each awaits the previous one).
+ */
+export function stack(name: "dev" | "prod"): Promise<Synthesis> {
+    let result = cache.get(name);
+    if (!result) {
+        const previous = Promise.all([...cache.values()].map((p) => p.catch(() => undefined)));
+        result = previous.then(() => synthesize(name, readStackConfig(name)));
+        cache.set(name, result);
+    }
+    return result;
+}
+
+/** Synthesizes the committed stack file with some config keys changed (unprefixed keys). Not cached. */
+export async function stackWith(name: "dev" | "prod", overrides: Record<string, string | undefined>): Promise<Synthesis> {
+    await Promise.all([...cache.values()].map((p) => p.catch(() => undefined)));
+    const config = { ...readStackConfig(name) };
+    for (const [key, value] of Object.entries(overrides)) {
+        if (value === undefined) {
+            delete config[`payments-dr:${key}`];
+        } else {
+            config[`payments-dr:${key}`] = value;
+        }
+    }
+    return synthesize(`${name}-variant`, config);
+}
+
+export function ofType(s: Synthesis, type: string, region?: string): RecordedResource[] {
+    return s.resources.filter((r) => r.type === type && (region === undefined || r.region === region));
+}
+
+export function one(s: Synthesis, type: string, name: string): RecordedResource {
+    const found = s.resources.filter((r) => r.type === type && r.name === name);
+    if (found.length !== 1) {
+        throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+    }
+    return found[0];
+}
+
+/** Parses a JSON policy input (IAM, key, bucket and topic policies are JSON strings). */
+export function policyOf(r: RecordedResource, key = "policy"): { Statement: any[] } {
+    return JSON.parse(r.inputs[key]);
+}
+
+export function asArray<T>(value: T | T[] | undefined): T[] {
+    return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
