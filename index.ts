@@ -1,9 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { planCapacity } from "./components/capacity";
 import { loadStackSettings } from "./components/config";
+import { GlobalLayer } from "./components/global-layer";
 import { names, REGION_ROLES, RegionRole } from "./components/naming";
+import { computeRecoveryObjectives } from "./components/objectives";
 import { RegionalStack } from "./components/regional-stack";
+import { ROUTE53_METRICS_REGION } from "./components/regions";
 
 // Validate before anything is registered: a bad config fails here with every problem listed.
 const settings = loadStackSettings();
@@ -13,25 +17,33 @@ const nameSuffix = new random.RandomString("name-suffix", { length: 6, special: 
 
 const regionOf: Record<RegionRole, string> = { primary: settings.primaryRegion, secondary: settings.secondaryRegion };
 
-// One explicit provider per region; the project disables the default aws provider, so nothing lands in a region by accident.
-const providers = Object.fromEntries(
-    REGION_ROLES.map((role) => [
-        role,
-        new aws.Provider(`aws-${role}`, {
-            region: regionOf[role] as aws.Region,
-            defaultTags: {
-                tags: {
-                    Environment: settings.environment,
-                    Application: "payments-dr",
-                    Owner: settings.owner,
-                    CostCenter: settings.costCenter,
-                    ManagedBy: "Pulumi",
-                    RegionRole: role,
-                },
+function regionProvider(name: string, region: string, role: string): aws.Provider {
+    return new aws.Provider(name, {
+        region: region as aws.Region,
+        defaultTags: {
+            tags: {
+                Environment: settings.environment,
+                Application: "payments-dr",
+                Owner: settings.owner,
+                CostCenter: settings.costCenter,
+                ManagedBy: "Pulumi",
+                RegionRole: role,
             },
-        }),
-    ]),
-) as Record<RegionRole, aws.Provider>;
+        },
+    });
+}
+
+// One explicit provider per region; the project disables the default aws provider, so nothing lands in a region by accident.
+const regional = Object.fromEntries(REGION_ROLES.map((role) => [role, regionProvider(`aws-${role}`, regionOf[role], role)])) as Record<
+    RegionRole,
+    aws.Provider
+>;
+// Route 53 health-check metrics (and so their alarms) exist only in us-east-1.
+const route53Role = REGION_ROLES.find((role) => regionOf[role] === ROUTE53_METRICS_REGION);
+const providers = {
+    ...regional,
+    route53: route53Role ? regional[route53Role] : regionProvider("aws-route53-metrics", ROUTE53_METRICS_REGION, "route53"),
+};
 
 const tableName = nameSuffix.result.apply((suffix) => names.table({ envLabel: settings.envLabel, suffix }));
 
@@ -41,16 +53,38 @@ const stacks = Object.fromEntries(
         new RegionalStack(
             role,
             { role, region: regionOf[role], settings, nameSuffix: nameSuffix.result, tableName },
-            { providers: { aws: providers[role] } },
+            { providers: { aws: regional[role] } },
         ),
     ]),
 ) as Record<RegionRole, RegionalStack>;
+
+const global = new GlobalLayer("global", { settings, nameSuffix: nameSuffix.result, tableName, stacks, providers });
+
+const capacityPlan = planCapacity(settings);
+pulumi.log.info(
+    `capacity: ${settings.targetTps} TPS × ${settings.expectedDurationMs} ms needs ${capacityPlan.requiredConcurrency} concurrent ` +
+        `executions per region; available ${capacityPlan.availableConcurrency} (account limit ${settings.accountConcurrencyLimit})`,
+);
+for (const notice of global.notices) {
+    pulumi.log.warn(notice);
+}
 
 export const environment = settings.environment;
 export const primaryRegion = settings.primaryRegion;
 export const secondaryRegion = settings.secondaryRegion;
 export const primaryApiEndpoint = stacks.primary.apiEndpoint;
 export const secondaryApiEndpoint = stacks.secondary.apiEndpoint;
+export const failoverDnsName = global.failoverFqdn;
+export const failoverUrl = `https://${global.failoverFqdn}`;
+export const domainMode = settings.domainMode;
+export const hostedZoneId = global.zoneId;
+export const nameServers = global.nameServers;
+export const primaryHealthCheckId = global.healthCheckIds.primary;
+export const secondaryHealthCheckId = global.healthCheckIds.secondary;
+export const healthCheckTargets = global.healthCheckTargets;
+export const failoverDrill = settings.failoverDrill;
+export const transactionsTableName = global.tableName;
+export const transactionsTableArn = global.tableArn;
 export const primaryBucketName = stacks.primary.bucketName;
 export const secondaryBucketName = stacks.secondary.bucketName;
 export const primaryKeyArn = stacks.primary.keyArn;
@@ -59,5 +93,9 @@ export const primaryFunctionArn = stacks.primary.functionArn;
 export const secondaryFunctionArn = stacks.secondary.functionArn;
 export const primaryTopicArn = stacks.primary.topicArn;
 export const secondaryTopicArn = stacks.secondary.topicArn;
-export const transactionsTableName = tableName;
-export const stackName = pulumi.getStack();
+export const route53AlarmTopicArn = global.route53AlarmTopicArn;
+export const dashboardName = global.dashboardName;
+export const operatorRoleArn = global.operatorRoleArn;
+export const capacity = capacityPlan;
+export const recoveryObjectives = computeRecoveryObjectives(settings);
+export const notices = global.notices;

@@ -27,7 +27,6 @@ export interface PolicyDocument {
 export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
     "xray:PutTraceSegments",
     "xray:PutTelemetryRecords",
-    "route53:GetHealthCheckStatus",
     "route53:TestDNSAnswer",
 ];
 
@@ -212,4 +211,109 @@ export function alarmTopicPolicy(topicArn: string, accountId: string): PolicyDoc
             Condition: { Bool: { "aws:SecureTransport": "false" } },
         },
     );
+}
+
+export interface ReplicationDirection {
+    readonly sourceRegion: string;
+    readonly sourceBucketArn: string;
+    readonly sourceKeyArn: string;
+    readonly destinationRegion: string;
+    readonly destinationBucketArn: string;
+    readonly destinationKeyArn: string;
+}
+
+/**
+ * The S3 replication role's permissions for each direction, from real ARNs: read the source configuration and
+ * object versions, replicate into the destination, decrypt with the source key and encrypt with the destination
+ * key, each only through S3 in that key's region and for that bucket's objects.
+ */
+export function replicationPolicy(directions: readonly ReplicationDirection[]): PolicyDocument {
+    return policyDocument(
+        ...directions.flatMap((d, i): PolicyStatement[] => {
+            const sid = (what: string) => `${what}${i === 0 ? "" : "Reverse"}`;
+            // With bucket keys on, S3 uses the bucket ARN as encryption context; without, the object ARN.
+            const context = (bucketArn: string) => [bucketArn, `${bucketArn}/*`];
+            return [
+                { Sid: sid("SourceConfiguration"), Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: d.sourceBucketArn },
+                {
+                    Sid: sid("SourceObjectVersions"),
+                    Effect: "Allow",
+                    Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+                    Resource: `${d.sourceBucketArn}/*`,
+                },
+                {
+                    Sid: sid("ReplicateToDestination"),
+                    Effect: "Allow",
+                    Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+                    Resource: `${d.destinationBucketArn}/*`,
+                },
+                {
+                    Sid: sid("DecryptSource"),
+                    Effect: "Allow",
+                    Action: "kms:Decrypt",
+                    Resource: d.sourceKeyArn,
+                    Condition: {
+                        StringEquals: { "kms:ViaService": `s3.${d.sourceRegion}.amazonaws.com` },
+                        StringLike: { "kms:EncryptionContext:aws:s3:arn": context(d.sourceBucketArn) },
+                    },
+                },
+                {
+                    // GenerateDataKey as well as Encrypt: the destination bucket uses S3 Bucket Keys.
+                    Sid: sid("EncryptDestination"),
+                    Effect: "Allow",
+                    Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+                    Resource: d.destinationKeyArn,
+                    Condition: {
+                        StringEquals: { "kms:ViaService": `s3.${d.destinationRegion}.amazonaws.com` },
+                        StringLike: { "kms:EncryptionContext:aws:s3:arn": context(d.destinationBucketArn) },
+                    },
+                },
+            ];
+        }),
+    );
+}
+
+export interface OperatorPolicyArgs {
+    readonly accountId: string;
+    readonly healthCheckIds: readonly string[];
+    /** The primary's health check: the one the drill inverts. */
+    readonly drillHealthCheckId: string;
+    readonly hostedZoneId: string;
+    /** ARNs of the global table in each region. */
+    readonly tableArns: readonly string[];
+    /** ARNs of the program's alarms. */
+    readonly alarmArns: readonly string[];
+    /** Route 53 read actions the drill:status script calls. */
+    readonly statusActions: readonly string[];
+}
+
+/** The DR operator's permissions: exactly what the failover runbook and drill use, on this stack's resources. */
+export function operatorPolicy(a: OperatorPolicyArgs): PolicyDocument {
+    const healthCheckArn = (id: string) => `arn:aws:route53:::healthcheck/${id}`;
+    const zoneArn = `arn:aws:route53:::hostedzone/${a.hostedZoneId}`;
+    const onHealthChecks = a.statusActions.filter((x) => x === "route53:GetHealthCheck" || x === "route53:GetHealthCheckStatus");
+    const onZone = a.statusActions.filter((x) => x === "route53:ListResourceRecordSets");
+    const unscoped = a.statusActions.filter((x) => WILDCARD_RESOURCE_ACTIONS.includes(x));
+    return policyDocument(
+        { Sid: "ReadHealthChecks", Effect: "Allow", Action: onHealthChecks, Resource: a.healthCheckIds.map(healthCheckArn) },
+        { Sid: "ReadFailoverRecords", Effect: "Allow", Action: onZone, Resource: zoneArn },
+        // TestDNSAnswer has no resource-level permissions.
+        { Sid: "AskRoute53WhatItAnswers", Effect: "Allow", Action: unscoped, Resource: "*" },
+        // The emergency drill toggle (`aws route53 update-health-check --inverted`) on the primary's check only;
+        // the routine drill goes through `pulumi config set failoverDrill true && pulumi up`.
+        { Sid: "ToggleDrill", Effect: "Allow", Action: "route53:UpdateHealthCheck", Resource: healthCheckArn(a.drillHealthCheckId) },
+        { Sid: "DescribeReplicas", Effect: "Allow", Action: "dynamodb:DescribeTable", Resource: [...a.tableArns] },
+        { Sid: "ReadAlarms", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: [...a.alarmArns] },
+    );
+}
+
+/** Trust policy for a human role: only `principalArn`, and only with MFA. */
+export function mfaTrustPolicy(principalArn: string): PolicyDocument {
+    return policyDocument({
+        Effect: "Allow",
+        Principal: { AWS: principalArn },
+        Action: "sts:AssumeRole",
+        Resource: "*",
+        Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
+    });
 }

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { planCapacity } from "./capacity";
 import { StackSettings } from "./config";
 import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
-import { alarmTopicPolicy, processorPolicy, regionalKeyPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
+import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
+import { processorPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
 import { NameContext, names, RegionRole } from "./naming";
 
 export interface RegionalStackArgs {
@@ -17,22 +18,6 @@ export interface RegionalStackArgs {
     readonly nameSuffix: pulumi.Input<string>;
     /** Name of the global table; this region's replica has the same name. The table itself is created by the GlobalLayer. */
     readonly tableName: pulumi.Input<string>;
-}
-
-/** Statistic, comparison and unit of one regional alarm; the component adds names, actions and tags. */
-interface AlarmSpec {
-    readonly what: string;
-    readonly description: string;
-    readonly namespace: string;
-    readonly metricName: string;
-    readonly dimensions: Record<string, pulumi.Input<string>>;
-    readonly statistic?: string;
-    readonly extendedStatistic?: string;
-    readonly unit: string;
-    readonly threshold: number;
-    readonly periodSeconds: number;
-    readonly evaluationPeriods: number;
-    readonly datapointsToAlarm: number;
 }
 
 /**
@@ -83,15 +68,14 @@ export class RegionalStack extends pulumi.ComponentResource {
         this.accountId = identity.accountId;
 
         // --- Customer-managed key: every data store in this region is encrypted with it.
-        const key = new aws.kms.Key(
+        const key = createEncryptionKey(
             `${name}-key`,
             {
+                region,
                 description: `payments-dr ${settings.envLabel} ${role} (${region}): transactions, documents, logs, queues, topics`,
-                enableKeyRotation: true,
-                deletionWindowInDays: settings.kmsDeletionWindowDays,
-                policy: pulumi
-                    .all([identity.accountId, partition.partition])
-                    .apply(([accountId, p]) => JSON.stringify(regionalKeyPolicy({ accountId, region, partition: p }))),
+                deletionWindowDays: settings.kmsDeletionWindowDays,
+                accountId: identity.accountId,
+                partition: partition.partition,
             },
             { parent: this, protect: isProd },
         );
@@ -324,23 +308,11 @@ export class RegionalStack extends pulumi.ComponentResource {
         this.apiExecutionArn = api.executionArn;
 
         // --- Alarm topic (alarm actions must be a topic in the alarm's own region).
-        const topic = new aws.sns.Topic(
+        const topic = createAlertTopic(
             `${name}-alerts`,
-            { name: nameOf((ctx) => names.alertsTopic(ctx, role)), kmsMasterKeyId: key.arn },
+            { topicName: nameOf((ctx) => names.alertsTopic(ctx, role)), keyArn: key.arn, accountId: identity.accountId, alarmEmail: settings.alarmEmail },
             parent,
         );
-        new aws.sns.TopicPolicy(
-            `${name}-alerts-policy`,
-            { arn: topic.arn, policy: pulumi.all([topic.arn, identity.accountId]).apply(([arn, id]) => JSON.stringify(alarmTopicPolicy(arn, id))) },
-            parent,
-        );
-        if (settings.alarmEmail) {
-            new aws.sns.TopicSubscription(
-                `${name}-alerts-email`,
-                { topic: topic.arn, protocol: "email", endpoint: settings.alarmEmail },
-                parent,
-            );
-        }
         this.topicArn = topic.arn;
 
         // --- Regional alarms.
@@ -427,26 +399,11 @@ export class RegionalStack extends pulumi.ComponentResource {
         ];
         this.alarmNames = specs.map(
             (spec) =>
-                new aws.cloudwatch.MetricAlarm(
+                createAlarm(
                     `${name}-${spec.what}`,
-                    {
-                        name: nameOf((ctx) => names.alarm(ctx, spec.what, role)),
-                        alarmDescription: `${spec.description} (${role}, ${region})`,
-                        namespace: spec.namespace,
-                        metricName: spec.metricName,
-                        dimensions: spec.dimensions,
-                        statistic: spec.statistic,
-                        extendedStatistic: spec.extendedStatistic,
-                        unit: spec.unit,
-                        comparisonOperator: "GreaterThanOrEqualToThreshold",
-                        threshold: spec.threshold,
-                        period: spec.periodSeconds,
-                        evaluationPeriods: spec.evaluationPeriods,
-                        datapointsToAlarm: spec.datapointsToAlarm,
-                        treatMissingData: "notBreaching",
-                        alarmActions: [topic.arn],
-                        okActions: [topic.arn],
-                    },
+                    { ...spec, description: `${spec.description} (${role}, ${region})` },
+                    nameOf((ctx) => names.alarm(ctx, spec.what, role)),
+                    topic.arn,
                     parent,
                 ).name,
         );

@@ -9,7 +9,7 @@ import {
     type ResourceRecordSet,
     type RRType,
 } from "@aws-sdk/client-route-53";
-import { DRILL_STATUS_ACTIONS, type DrillStatusAction } from "./actions";
+import { DRILL_STATUS_ACTIONS, type DrillStatusAction } from "../../components/drill-actions";
 import { normalizeDnsName, type DrillOutputs } from "./stack-outputs";
 
 /**

@@ -1,0 +1,553 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DRILL_STATUS_ACTIONS } from "./drill-actions";
+import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
+import { planCapacity } from "./capacity";
+import { StackSettings } from "./config";
+import { mfaTrustPolicy, operatorPolicy, ReplicationDirection, replicationPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
+import { NameContext, names, REGION_ROLES, RegionRole } from "./naming";
+import { DYNAMODB_REPLICATION_LATENCY_ALARM_MS } from "./objectives";
+import { RegionalDomain } from "./regional-domain";
+import { RegionalStack } from "./regional-stack";
+import { ROUTE53_METRICS_REGION } from "./regions";
+
+export interface GlobalLayerArgs {
+    readonly settings: StackSettings;
+    readonly nameSuffix: pulumi.Input<string>;
+    /** Name of the global table (the RegionalStacks already scoped their roles to it). */
+    readonly tableName: pulumi.Input<string>;
+    readonly stacks: Readonly<Record<RegionRole, RegionalStack>>;
+    /** Each region's provider, plus one for us-east-1 where Route 53 publishes health-check metrics. */
+    readonly providers: Readonly<Record<RegionRole | "route53", aws.Provider>>;
+}
+
+/** Ids of the S3 replication rules: alarms use them as the `RuleId` dimension, so they are fixed here. */
+export const REPLICATION_RULE_IDS: Readonly<Record<RegionRole, string>> = {
+    primary: "documents-primary-to-secondary",
+    secondary: "documents-secondary-to-primary",
+};
+
+/**
+ * What spans regions: the DynamoDB global table (home in the primary region, a replica in the secondary), S3
+ * replication between the documents buckets, the Route 53 zone with a health check and a failover record per
+ * region (and regional custom domains in custom-domain mode), cross-region alarms, the dashboard and the DR
+ * operator role. Resources pass `{ parent: this, provider }` explicitly: this component spans regions.
+ */
+export class GlobalLayer extends pulumi.ComponentResource {
+    public readonly tableName: pulumi.Output<string>;
+    public readonly tableArn: pulumi.Output<string>;
+    public readonly zoneId: pulumi.Output<string>;
+    public readonly nameServers: pulumi.Output<string[]>;
+    public readonly failoverFqdn: string;
+    public readonly healthCheckIds: Record<RegionRole, pulumi.Output<string>>;
+    /** What each region's health check probes. */
+    public readonly healthCheckTargets: Record<RegionRole, pulumi.Output<string>>;
+    public readonly route53AlarmTopicArn: pulumi.Output<string>;
+    public readonly dashboardName: pulumi.Output<string>;
+    public readonly replicationRoleArn: pulumi.Output<string>;
+    public readonly operatorRoleArn: pulumi.Output<string>;
+    /** Things the operator must know about this stack (e.g. a DNS-only failover name). */
+    public readonly notices: string[];
+
+    constructor(name: string, args: GlobalLayerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("payments-dr:index:GlobalLayer", name, {}, opts);
+        const { settings, stacks, providers } = args;
+        const isProd = settings.environment === "prod";
+        const inRegion = (role: RegionRole | "route53", extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions => ({
+            parent: this,
+            provider: providers[role],
+            ...extra,
+        });
+        const nameOf = (f: (ctx: NameContext) => string) =>
+            pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: settings.envLabel, suffix }));
+        const accountId = stacks.primary.accountId;
+        this.notices = [];
+
+        // --- DynamoDB global table (version 2019.11.21: a table with replicas), the system of record.
+        const capacity = planCapacity(settings);
+        const table = new aws.dynamodb.Table(
+            `${name}-transactions-table`,
+            {
+                name: args.tableName,
+                billingMode: "PAY_PER_REQUEST",
+                hashKey: "pk",
+                rangeKey: "sk",
+                attributes: [
+                    { name: "pk", type: "S" },
+                    { name: "sk", type: "S" },
+                ],
+                // Replicas require streams with both images.
+                streamEnabled: true,
+                streamViewType: "NEW_AND_OLD_IMAGES",
+                ttl: { attributeName: "expiresAt", enabled: true },
+                pointInTimeRecovery: { enabled: true },
+                serverSideEncryption: { enabled: true, kmsKeyArn: stacks.primary.keyArn },
+                // Replicas inherit neither PITR nor the key: each gets its own, from its own region.
+                replicas: [
+                    {
+                        regionName: stacks.secondary.region,
+                        kmsKeyArn: stacks.secondary.keyArn,
+                        pointInTimeRecovery: true,
+                        propagateTags: true,
+                        deletionProtectionEnabled: settings.deletionProtection,
+                    },
+                ],
+                deletionProtectionEnabled: settings.deletionProtection,
+                warmThroughput:
+                    capacity.warmWriteUnitsPerSecond === undefined
+                        ? undefined
+                        : { writeUnitsPerSecond: capacity.warmWriteUnitsPerSecond, readUnitsPerSecond: capacity.warmReadUnitsPerSecond },
+            },
+            inRegion("primary", { protect: isProd, retainOnDelete: isProd }),
+        );
+        this.tableName = table.name;
+        this.tableArn = table.arn;
+
+        // --- S3 replication, primary → secondary (and back, when configured).
+        const directions: Array<[RegionRole, RegionRole]> = settings.reverseReplication
+            ? [
+                  ["primary", "secondary"],
+                  ["secondary", "primary"],
+              ]
+            : [["primary", "secondary"]];
+        const replicationRole = new aws.iam.Role(
+            `${name}-replication-role`,
+            {
+                name: nameOf(names.replicationRole),
+                description: "S3 replication of the documents buckets between the DR regions",
+                assumeRolePolicy: accountId.apply((id) => trustPolicyJson(serviceTrustPolicy("s3.amazonaws.com", id))),
+            },
+            inRegion("primary"),
+        );
+        const replicationRolePolicy = new aws.iam.RolePolicy(
+            `${name}-replication-policy`,
+            {
+                role: replicationRole.id,
+                policy: pulumi
+                    .all([stacks.primary.bucketArn, stacks.primary.keyArn, stacks.secondary.bucketArn, stacks.secondary.keyArn])
+                    .apply(([primaryBucket, primaryKey, secondaryBucket, secondaryKey]) => {
+                        const ends = {
+                            primary: { region: stacks.primary.region, bucket: primaryBucket, key: primaryKey },
+                            secondary: { region: stacks.secondary.region, bucket: secondaryBucket, key: secondaryKey },
+                        };
+                        const resolved: ReplicationDirection[] = directions.map(([from, to]) => ({
+                            sourceRegion: ends[from].region,
+                            sourceBucketArn: ends[from].bucket,
+                            sourceKeyArn: ends[from].key,
+                            destinationRegion: ends[to].region,
+                            destinationBucketArn: ends[to].bucket,
+                            destinationKeyArn: ends[to].key,
+                        }));
+                        return JSON.stringify(replicationPolicy(resolved));
+                    }),
+            },
+            inRegion("primary"),
+        );
+        for (const [from, to] of directions) {
+            const rtc = settings.replicationTimeControl;
+            new aws.s3.BucketReplicationConfig(
+                `${name}-replication-${from}-to-${to}`,
+                {
+                    bucket: stacks[from].bucketName,
+                    role: replicationRole.arn,
+                    rules: [
+                        {
+                            id: REPLICATION_RULE_IDS[from],
+                            status: "Enabled",
+                            // A filter selects the V2 schema, which RTC requires; V2 needs priority and delete-marker settings.
+                            priority: 1,
+                            filter: { prefix: "" },
+                            deleteMarkerReplication: { status: "Enabled" },
+                            sourceSelectionCriteria: {
+                                sseKmsEncryptedObjects: { status: "Enabled" },
+                                replicaModifications: { status: "Enabled" },
+                            },
+                            destination: {
+                                bucket: stacks[to].bucketArn,
+                                storageClass: "STANDARD",
+                                encryptionConfiguration: { replicaKmsKeyId: stacks[to].keyArn },
+                                // Metrics always (the replication alarms need them); RTC only where the stack pays for it.
+                                metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+                                replicationTime: rtc ? { status: "Enabled", time: { minutes: 15 } } : undefined,
+                            },
+                        },
+                    ],
+                },
+                // Both buckets must be versioned first, and the role able to act.
+                inRegion(from, { dependsOn: [stacks.primary.bucketVersioning, stacks.secondary.bucketVersioning, replicationRolePolicy] }),
+            );
+        }
+        this.replicationRoleArn = replicationRole.arn;
+
+        // --- Route 53: zone, per-region health checks, failover records.
+        let zoneId: pulumi.Output<string>;
+        if (settings.hostedZoneId) {
+            const existing = aws.route53.getZoneOutput({ zoneId: settings.hostedZoneId }, { parent: this, provider: providers.route53 });
+            zoneId = pulumi.output(settings.hostedZoneId);
+            this.nameServers = existing.nameServers;
+        } else {
+            const zone = new aws.route53.Zone(
+                `${name}-zone`,
+                { name: settings.domainName, comment: `payments-dr ${settings.envLabel} failover zone`, forceDestroy: !isProd },
+                inRegion("route53", { protect: isProd }),
+            );
+            zoneId = zone.zoneId;
+            this.nameServers = zone.nameServers;
+        }
+        this.zoneId = zoneId;
+        this.failoverFqdn = settings.failoverFqdn;
+
+        const customDomains = settings.domainMode === "custom-domain";
+        const domains = {} as Record<RegionRole, RegionalDomain>;
+        if (customDomains) {
+            for (const role of REGION_ROLES) {
+                domains[role] = new RegionalDomain(
+                    `${name}-${role}-domain`,
+                    {
+                        role,
+                        region: stacks[role].region,
+                        failoverFqdn: settings.failoverFqdn,
+                        regionalFqdn: `${role}.${settings.failoverFqdn}`,
+                        zoneId,
+                        apiId: stacks[role].apiId,
+                        stageName: stacks[role].stage.name,
+                    },
+                    { parent: this, providers: { aws: providers[role] } },
+                );
+            }
+        } else {
+            this.notices.push(
+                `domainMode is dns-only: ${settings.failoverFqdn} is a DNS-only failover name (CNAMEs to each region's ` +
+                    "execute-api host). It resolves and fails over, but HTTPS clients cannot call it: the certificate and " +
+                    "Host do not match. Use the regional API endpoints, or a delegated zone with domainMode custom-domain.",
+            );
+        }
+
+        this.healthCheckIds = {} as Record<RegionRole, pulumi.Output<string>>;
+        this.healthCheckTargets = {} as Record<RegionRole, pulumi.Output<string>>;
+        const healthChecks = {} as Record<RegionRole, aws.route53.HealthCheck>;
+        for (const role of REGION_ROLES) {
+            // Probe the region's own name, so a check tells which region is healthy, not which one DNS prefers.
+            const target = customDomains ? pulumi.output(domains[role].regionalFqdn) : stacks[role].apiHost;
+            const drill = settings.failoverDrill && role === "primary";
+            healthChecks[role] = new aws.route53.HealthCheck(
+                `${name}-${role}-health`,
+                {
+                    type: "HTTPS",
+                    fqdn: target,
+                    port: 443,
+                    resourcePath: "/health",
+                    enableSni: true,
+                    requestInterval: settings.healthCheckIntervalSeconds,
+                    failureThreshold: settings.healthCheckFailureThreshold,
+                    measureLatency: true,
+                    // The failover drill: an inverted check reports the healthy primary as unhealthy.
+                    invertHealthcheck: drill,
+                    tags: { Name: `payments-dr-${settings.envLabel}-${role}${drill ? "-drill" : ""}` },
+                },
+                // After the table: a first deploy must not fail over to a region with no data yet.
+                inRegion("route53", { dependsOn: [table] }),
+            );
+            this.healthCheckIds[role] = healthChecks[role].id;
+            this.healthCheckTargets[role] = target;
+        }
+
+        for (const role of REGION_ROLES) {
+            const failover = {
+                zoneId,
+                name: settings.failoverFqdn,
+                setIdentifier: `${role}-${stacks[role].region}`,
+                failoverRoutingPolicies: [{ type: role === "primary" ? "PRIMARY" : "SECONDARY" }],
+                healthCheckId: healthChecks[role].id,
+            };
+            if (customDomains) {
+                const targetOf = domains[role].failoverTarget;
+                for (const type of ["A", "AAAA"]) {
+                    new aws.route53.Record(
+                        `${name}-failover-${role}-${type.toLowerCase()}`,
+                        { ...failover, type, aliases: [{ name: targetOf.name, zoneId: targetOf.zoneId, evaluateTargetHealth: true }] },
+                        inRegion("route53"),
+                    );
+                }
+            } else {
+                new aws.route53.Record(
+                    `${name}-failover-${role}-cname`,
+                    { ...failover, type: "CNAME", ttl: settings.failoverRecordTtlSeconds, records: [stacks[role].apiHost] },
+                    inRegion("route53"),
+                );
+            }
+        }
+
+        // --- Cross-region alarms. Each alarm's action is a topic in the alarm's own region.
+        const route53Topic = this.route53Topic(name, args, nameOf);
+        this.route53AlarmTopicArn = route53Topic;
+        const alarmArns: pulumi.Output<string>[] = [];
+        const alarm = (id: string, role: RegionRole | "route53", spec: AlarmSpec, topicArn: pulumi.Input<string>) => {
+            const created = createAlarm(
+                `${name}-${id}`,
+                spec,
+                nameOf((ctx) => names.alarm(ctx, spec.what, role === "route53" ? undefined : role)),
+                topicArn,
+                inRegion(role),
+            );
+            alarmArns.push(created.arn);
+        };
+        for (const role of REGION_ROLES) {
+            alarm(`${role}-health-alarm`, "route53", {
+                what: `health-check-${role}`,
+                description: `Route 53 health check of the ${role} region (${stacks[role].region}) failing: DNS fails over`,
+                namespace: "AWS/Route53",
+                metricName: "HealthCheckStatus",
+                dimensions: { HealthCheckId: healthChecks[role].id },
+                statistic: "Minimum",
+                comparison: "LessThanThreshold",
+                threshold: 1,
+                periodSeconds: 60,
+                evaluationPeriods: 1,
+                datapointsToAlarm: 1,
+                treatMissingData: "breaching",
+            }, route53Topic);
+        }
+        for (const role of REGION_ROLES) {
+            const other: RegionRole = role === "primary" ? "secondary" : "primary";
+            const topic = stacks[role].topicArn;
+            // Replication from this region: active in the primary, and in the secondary after a failover.
+            alarm(`${role}-table-replication-alarm`, role, {
+                what: "dynamodb-replication-latency",
+                description: `Transactions written in ${stacks[role].region} reach ${stacks[other].region} late (RPO at risk)`,
+                namespace: "AWS/DynamoDB",
+                metricName: "ReplicationLatency",
+                dimensions: { TableName: table.name, ReceivingRegion: stacks[other].region },
+                statistic: "Average",
+                unit: "Milliseconds",
+                threshold: DYNAMODB_REPLICATION_LATENCY_ALARM_MS,
+                periodSeconds: 60,
+                evaluationPeriods: 5,
+                datapointsToAlarm: 3,
+            }, topic);
+            for (const [metric, what] of [["WriteThrottleEvents", "write"], ["ReadThrottleEvents", "read"]] as const) {
+                alarm(`${role}-table-${what}-throttles`, role, {
+                    what: `dynamodb-${what}-throttles`,
+                    description: `Transactions table ${what}s throttled in ${stacks[role].region}`,
+                    namespace: "AWS/DynamoDB",
+                    metricName: metric,
+                    dimensions: { TableName: table.name },
+                    statistic: "Sum",
+                    unit: "Count",
+                    threshold: 1,
+                    periodSeconds: 60,
+                    evaluationPeriods: 3,
+                    datapointsToAlarm: 2,
+                }, topic);
+            }
+        }
+        for (const [from, to] of directions) {
+            const dims = { SourceBucket: stacks[from].bucketName, DestinationBucket: stacks[to].bucketName, RuleId: REPLICATION_RULE_IDS[from] };
+            alarm(`${from}-s3-replication-latency`, from, {
+                what: "s3-replication-latency",
+                description: `Documents replicate ${from} → ${to} more than 15 minutes late`,
+                namespace: "AWS/S3",
+                metricName: "ReplicationLatency",
+                dimensions: dims,
+                statistic: "Maximum",
+                unit: "Seconds",
+                threshold: 900,
+                periodSeconds: 300,
+                evaluationPeriods: 1,
+                datapointsToAlarm: 1,
+            }, stacks[from].topicArn);
+            alarm(`${from}-s3-replication-failed`, from, {
+                what: "s3-replication-failed",
+                description: `Documents failing to replicate ${from} → ${to}`,
+                namespace: "AWS/S3",
+                metricName: "OperationsFailedReplication",
+                dimensions: dims,
+                statistic: "Sum",
+                unit: "Count",
+                threshold: 1,
+                periodSeconds: 300,
+                evaluationPeriods: 1,
+                datapointsToAlarm: 1,
+            }, stacks[from].topicArn);
+        }
+
+        // --- Dashboard: both regions side by side.
+        const dashboardName = nameOf(names.dashboard);
+        const dashboard = new aws.cloudwatch.Dashboard(
+            `${name}-dashboard`,
+            {
+                dashboardName,
+                dashboardBody: pulumi
+                    .all([
+                        stacks.primary.functionName,
+                        stacks.secondary.functionName,
+                        stacks.primary.apiId,
+                        stacks.secondary.apiId,
+                        table.name,
+                        healthChecks.primary.id,
+                        healthChecks.secondary.id,
+                        stacks.primary.bucketName,
+                        stacks.secondary.bucketName,
+                    ])
+                    .apply(([fnP, fnS, apiP, apiS, tableName, hcP, hcS, bucketP, bucketS]) =>
+                        JSON.stringify(
+                            dashboardBody({
+                                regions: { primary: stacks.primary.region, secondary: stacks.secondary.region },
+                                functionNames: { primary: fnP, secondary: fnS },
+                                apiIds: { primary: apiP, secondary: apiS },
+                                tableName,
+                                healthCheckIds: { primary: hcP, secondary: hcS },
+                                buckets: { primary: bucketP, secondary: bucketS },
+                                ruleId: REPLICATION_RULE_IDS.primary,
+                            }),
+                        ),
+                    ),
+            },
+            inRegion("primary"),
+        );
+        this.dashboardName = dashboard.dashboardName;
+
+        // --- The DR operator role: what the runbook and the drill need, nothing else.
+        const operatorPrincipal = settings.operatorPrincipalArn
+            ? pulumi.output(settings.operatorPrincipalArn)
+            : accountId.apply((id) => `arn:aws:iam::${id}:root`);
+        const operatorRole = new aws.iam.Role(
+            `${name}-operator-role`,
+            {
+                name: nameOf(names.operatorRole),
+                description: "DR operator: reads health checks, records, replicas and alarms; toggles the failover drill (MFA required)",
+                assumeRolePolicy: operatorPrincipal.apply((principal) => trustPolicyJson(mfaTrustPolicy(principal))),
+                maxSessionDuration: 3600,
+            },
+            inRegion("primary"),
+        );
+        new aws.iam.RolePolicy(
+            `${name}-operator-policy`,
+            {
+                role: operatorRole.id,
+                policy: pulumi
+                    .all([accountId, healthChecks.primary.id, healthChecks.secondary.id, zoneId, table.arn, pulumi.all(alarmArns), table.name])
+                    .apply(([id, hcPrimary, hcSecondary, zone, , arns, tableName]) =>
+                        JSON.stringify(
+                            operatorPolicy({
+                                accountId: id,
+                                healthCheckIds: [hcPrimary, hcSecondary],
+                                drillHealthCheckId: hcPrimary,
+                                hostedZoneId: zone,
+                                tableArns: REGION_ROLES.map((r) => `arn:aws:dynamodb:${stacks[r].region}:${id}:table/${tableName}`),
+                                alarmArns: arns,
+                                statusActions: DRILL_STATUS_ACTIONS,
+                            }),
+                        ),
+                    ),
+            },
+            inRegion("primary"),
+        );
+        this.operatorRoleArn = operatorRole.arn;
+
+        this.registerOutputs({
+            tableName: this.tableName,
+            tableArn: this.tableArn,
+            zoneId: this.zoneId,
+            nameServers: this.nameServers,
+            failoverFqdn: this.failoverFqdn,
+            healthCheckIds: this.healthCheckIds,
+            route53AlarmTopicArn: this.route53AlarmTopicArn,
+            dashboardName: this.dashboardName,
+            replicationRoleArn: this.replicationRoleArn,
+            operatorRoleArn: this.operatorRoleArn,
+        });
+    }
+
+    /**
+     * The topic for Route 53 health-check alarms, which must live in us-east-1: the regional stack's topic when one
+     * region is us-east-1, else a topic of its own there, encrypted with its own key.
+     */
+    private route53Topic(
+        name: string,
+        args: GlobalLayerArgs,
+        nameOf: (f: (ctx: NameContext) => string) => pulumi.Output<string>,
+    ): pulumi.Output<string> {
+        const local = REGION_ROLES.find((role) => args.stacks[role].region === ROUTE53_METRICS_REGION);
+        if (local) {
+            return args.stacks[local].topicArn;
+        }
+        const opts = { parent: this, provider: args.providers.route53 };
+        const identity = aws.getCallerIdentityOutput({}, opts);
+        const partition = aws.getPartitionOutput({}, opts);
+        const key = createEncryptionKey(
+            `${name}-route53-alerts-key`,
+            {
+                region: ROUTE53_METRICS_REGION,
+                description: `payments-dr ${args.settings.envLabel}: Route 53 health-check alarm topic`,
+                deletionWindowDays: args.settings.kmsDeletionWindowDays,
+                accountId: identity.accountId,
+                partition: partition.partition,
+            },
+            opts,
+        );
+        return createAlertTopic(
+            `${name}-route53-alerts`,
+            { topicName: nameOf((ctx) => names.alertsTopic(ctx, "route53")), keyArn: key.arn, accountId: identity.accountId, alarmEmail: args.settings.alarmEmail },
+            opts,
+        ).arn;
+    }
+}
+
+interface DashboardInputs {
+    readonly regions: Record<RegionRole, string>;
+    readonly functionNames: Record<RegionRole, string>;
+    readonly apiIds: Record<RegionRole, string>;
+    readonly tableName: string;
+    readonly healthCheckIds: Record<RegionRole, string>;
+    readonly buckets: Record<RegionRole, string>;
+    readonly ruleId: string;
+}
+
+/** CloudWatch dashboard body: a row per concern, one column per region, every metric with its real dimensions. */
+export function dashboardBody(d: DashboardInputs) {
+    const widget = (x: number, y: number, title: string, region: string, metrics: unknown[][], stat = "Sum") => ({
+        type: "metric",
+        x,
+        y,
+        width: 12,
+        height: 6,
+        properties: { title, region, stat, period: 60, view: "timeSeries", metrics },
+    });
+    const widgets: unknown[] = [];
+    REGION_ROLES.forEach((role, column) => {
+        const region = d.regions[role];
+        const other = d.regions[role === "primary" ? "secondary" : "primary"];
+        const x = column * 12;
+        widgets.push(
+            widget(x, 0, `${role} (${region}) API requests and errors`, region, [
+                ["AWS/ApiGateway", "Count", "ApiId", d.apiIds[role]],
+                ["AWS/ApiGateway", "4xx", "ApiId", d.apiIds[role]],
+                ["AWS/ApiGateway", "5xx", "ApiId", d.apiIds[role]],
+            ]),
+            widget(x, 6, `${role} (${region}) API latency p99`, region, [["AWS/ApiGateway", "Latency", "ApiId", d.apiIds[role], { stat: "p99" }]], "p99"),
+            widget(x, 12, `${role} (${region}) Lambda`, region, [
+                ["AWS/Lambda", "Invocations", "FunctionName", d.functionNames[role]],
+                ["AWS/Lambda", "Errors", "FunctionName", d.functionNames[role]],
+                ["AWS/Lambda", "Throttles", "FunctionName", d.functionNames[role]],
+                ["AWS/Lambda", "ConcurrentExecutions", "FunctionName", d.functionNames[role], { stat: "Maximum" }],
+            ]),
+            widget(x, 18, `${role} (${region}) table writes and replication`, region, [
+                ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", d.tableName],
+                ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", d.tableName],
+                ["AWS/DynamoDB", "ReplicationLatency", "TableName", d.tableName, "ReceivingRegion", other, { stat: "Average" }],
+            ]),
+            widget(x, 24, `${role} (${region}) health check`, ROUTE53_METRICS_REGION, [
+                ["AWS/Route53", "HealthCheckStatus", "HealthCheckId", d.healthCheckIds[role], { stat: "Minimum" }],
+                ["AWS/Route53", "HealthCheckPercentageHealthy", "HealthCheckId", d.healthCheckIds[role], { stat: "Average" }],
+            ], "Minimum"),
+        );
+    });
+    widgets.push(
+        widget(0, 30, "documents replication primary → secondary", d.regions.primary, [
+            ["AWS/S3", "ReplicationLatency", "SourceBucket", d.buckets.primary, "DestinationBucket", d.buckets.secondary, "RuleId", d.ruleId, { stat: "Maximum" }],
+            ["AWS/S3", "OperationsFailedReplication", "SourceBucket", d.buckets.primary, "DestinationBucket", d.buckets.secondary, "RuleId", d.ruleId],
+        ]),
+    );
+    return { widgets };
+}

@@ -1,0 +1,118 @@
+import { StackSettings } from "./config";
+
+/**
+ * Recovery objectives computed from the stack's own settings (never hard-coded), and compared with the
+ * targets in stack config. Pure: the program exports it, the offline preview prints it, tests check it.
+ */
+
+/** AWS: an HTTPS checker must connect within 4 s and get a status code within 2 s after connecting. */
+export const HEALTH_CHECK_REQUEST_TIMEOUT_SECONDS = 4 + 2;
+/**
+ * Allowance for Route 53 to aggregate the checkers' reports (healthy while more than 18% report healthy) and
+ * act on the new status. AWS publishes no figure for this step; 30 s is our conservative assumption.
+ */
+export const ROUTE53_AGGREGATION_ALLOWANCE_SECONDS = 30;
+/** S3 Replication Time Control: 99.99% of objects within 15 minutes (the SLA). */
+export const S3_RTC_SLA_SECONDS = 15 * 60;
+/** Alarm thresholds on replication lag: the alarms fire well before the RPO target is at risk. */
+export const DYNAMODB_REPLICATION_LATENCY_ALARM_MS = 60_000;
+
+export interface StoreObjective {
+    readonly store: string;
+    /** Worst case we can state, in seconds; undefined when AWS gives no bound. */
+    readonly worstCaseSeconds?: number;
+    readonly basis: string;
+    /** What watches it: the alarm and its threshold. */
+    readonly watchedBy: string;
+    /** Target for this store in seconds; undefined when the store has none. */
+    readonly targetSeconds?: number;
+}
+
+export interface RecoveryObjectives {
+    /** Failures in a row × interval: how long until the checkers call the region unhealthy. */
+    readonly detectionSeconds: number;
+    readonly checkTimeoutSeconds: number;
+    readonly aggregationSeconds: number;
+    readonly dnsTtlSeconds: number;
+    /** Worst-case time until clients resolve the secondary: detection + timeout + aggregation + TTL. */
+    readonly rtoSeconds: number;
+    readonly rtoTargetSeconds: number;
+    readonly rpo: readonly StoreObjective[];
+    /** Targets the settings make impossible; the offline preview fails on any. */
+    readonly problems: readonly string[];
+}
+
+export function computeRecoveryObjectives(s: StackSettings): RecoveryObjectives {
+    const detectionSeconds = s.healthCheckIntervalSeconds * s.healthCheckFailureThreshold;
+    const rtoSeconds = detectionSeconds + HEALTH_CHECK_REQUEST_TIMEOUT_SECONDS + ROUTE53_AGGREGATION_ALLOWANCE_SECONDS + s.failoverRecordTtlSeconds;
+    const rtoTargetSeconds = s.rtoTargetMinutes * 60;
+    const rpoTargetSeconds = s.rpoTargetMinutes * 60;
+
+    const dynamodb: StoreObjective = {
+        store: "DynamoDB global table (transactions, system of record)",
+        // Global tables replicate asynchronously, typically within a second; AWS states no upper bound, so
+        // the bound we can vouch for is the alarm that pages before the target is reached.
+        worstCaseSeconds: DYNAMODB_REPLICATION_LATENCY_ALARM_MS / 1000,
+        basis: "asynchronous replication, typically under 1 s; bounded operationally by the ReplicationLatency alarm",
+        watchedBy: `ReplicationLatency (TableName, ReceivingRegion) average >= ${DYNAMODB_REPLICATION_LATENCY_ALARM_MS} ms`,
+        targetSeconds: rpoTargetSeconds,
+    };
+    const s3: StoreObjective = s.replicationTimeControl
+        ? {
+              store: "S3 documents (receipts; re-creatable from the table)",
+              worstCaseSeconds: S3_RTC_SLA_SECONDS,
+              basis: "Replication Time Control SLA: 99.99% of objects within 15 minutes",
+              watchedBy: "S3 ReplicationLatency maximum >= 900 s and OperationsFailedReplication >= 1",
+          }
+        : {
+              store: "S3 documents (receipts; re-creatable from the table)",
+              basis: "replication without RTC: most objects within minutes, no AWS bound",
+              watchedBy: "S3 ReplicationLatency maximum >= 900 s and OperationsFailedReplication >= 1",
+          };
+
+    const problems: string[] = [];
+    if (rtoSeconds > rtoTargetSeconds) {
+        problems.push(
+            `worst-case failover is ${rtoSeconds} s (${s.healthCheckIntervalSeconds} s × ${s.healthCheckFailureThreshold} checks + ` +
+                `${HEALTH_CHECK_REQUEST_TIMEOUT_SECONDS} s check timeout + ${ROUTE53_AGGREGATION_ALLOWANCE_SECONDS} s aggregation + ` +
+                `${s.failoverRecordTtlSeconds} s TTL), above \`payments-dr:rtoTargetMinutes\` ${s.rtoTargetMinutes} min: lower the ` +
+                `interval, the failure threshold or the TTL.`,
+        );
+    }
+    if (dynamodb.worstCaseSeconds! > rpoTargetSeconds) {
+        problems.push(
+            `the DynamoDB replication alarm fires at ${dynamodb.worstCaseSeconds} s, above \`payments-dr:rpoTargetMinutes\` ` +
+                `${s.rpoTargetMinutes} min: the target would be missed before anyone is paged.`,
+        );
+    }
+    return {
+        detectionSeconds,
+        checkTimeoutSeconds: HEALTH_CHECK_REQUEST_TIMEOUT_SECONDS,
+        aggregationSeconds: ROUTE53_AGGREGATION_ALLOWANCE_SECONDS,
+        dnsTtlSeconds: s.failoverRecordTtlSeconds,
+        rtoSeconds,
+        rtoTargetSeconds,
+        rpo: [dynamodb, s3],
+        problems,
+    };
+}
+
+/** The report the offline preview prints. */
+export function formatRecoveryObjectives(o: RecoveryObjectives): string {
+    const lines = [
+        "Recovery objectives (computed from this stack's settings)",
+        `  failure detection     ${o.detectionSeconds} s (interval × failure threshold) + ${o.checkTimeoutSeconds} s check timeout`,
+        `  Route 53 aggregation  ${o.aggregationSeconds} s (allowance; AWS publishes no figure)`,
+        `  DNS convergence       ${o.dnsTtlSeconds} s (record TTL)`,
+        `  RTO (worst case)      ${o.rtoSeconds} s   target ${o.rtoTargetSeconds} s   ${o.rtoSeconds <= o.rtoTargetSeconds ? "OK" : "MISSED"}`,
+    ];
+    for (const store of o.rpo) {
+        const worst = store.worstCaseSeconds === undefined ? "unbounded" : `${store.worstCaseSeconds} s`;
+        const target = store.targetSeconds === undefined ? "no target" : `target ${store.targetSeconds} s`;
+        lines.push(`  RPO ${store.store}: ${worst} (${store.basis}); ${target}; watched by ${store.watchedBy}`);
+    }
+    for (const problem of o.problems) {
+        lines.push(`  PROBLEM: ${problem}`);
+    }
+    return lines.join("\n");
+}

@@ -1,0 +1,122 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { RegionRole } from "./naming";
+
+export interface RegionalDomainArgs {
+    readonly role: RegionRole;
+    readonly region: string;
+    /** The name clients call, e.g. `api.payments.acme-pay.net`; served by whichever region DNS prefers. */
+    readonly failoverFqdn: string;
+    /** This region's own name, e.g. `primary.api.payments.acme-pay.net`: health checks probe it. */
+    readonly regionalFqdn: string;
+    readonly zoneId: pulumi.Input<string>;
+    readonly apiId: pulumi.Input<string>;
+    readonly stageName: pulumi.Input<string>;
+}
+
+/** Where an alias record for one of the custom domains points. */
+export interface AliasTarget {
+    readonly name: pulumi.Output<string>;
+    readonly zoneId: pulumi.Output<string>;
+}
+
+/**
+ * Lets HTTPS clients call the failover name in one region: an ACM certificate for the failover name and the
+ * regional name, validated through DNS records in the stack's zone (the validation waits for issuance), a
+ * regional API Gateway custom domain (TLS 1.2) for each name mapped to the region's stage, and an alias record
+ * for the regional name. Certificate and domains must live in the API's region: pass that region's provider
+ * as `{ providers: { aws } }`.
+ */
+export class RegionalDomain extends pulumi.ComponentResource {
+    /** Target of this region's failover alias records. */
+    public readonly failoverTarget: AliasTarget;
+    public readonly regionalFqdn: string;
+    public readonly certificateArn: pulumi.Output<string>;
+
+    constructor(name: string, args: RegionalDomainArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("payments-dr:index:RegionalDomain", name, {}, opts);
+        const parent = { parent: this };
+        const domains = { failover: args.failoverFqdn, regional: args.regionalFqdn };
+
+        const certificate = new aws.acm.Certificate(
+            `${name}-certificate`,
+            { domainName: domains.failover, subjectAlternativeNames: [domains.regional], validationMethod: "DNS", keyAlgorithm: "RSA_2048" },
+            parent,
+        );
+        // One validation record per name, keyed by the name (known now), not by the position ACM returns it in.
+        const validationRecords = Object.entries(domains).map(([key, domain]) => {
+            const option = certificate.domainValidationOptions.apply((options) => {
+                const found = options.find((o) => o.domainName === domain);
+                if (!found) {
+                    throw new Error(`ACM returned no DNS validation option for ${domain}`);
+                }
+                return found;
+            });
+            return new aws.route53.Record(
+                `${name}-validation-${key}`,
+                {
+                    zoneId: args.zoneId,
+                    name: option.resourceRecordName,
+                    type: option.resourceRecordType,
+                    records: [option.resourceRecordValue],
+                    ttl: 300,
+                    // ACM gives the same validation record for a name in every region's certificate.
+                    allowOverwrite: true,
+                },
+                parent,
+            );
+        });
+        const validation = new aws.acm.CertificateValidation(
+            `${name}-certificate-validation`,
+            { certificateArn: certificate.arn, validationRecordFqdns: validationRecords.map((r) => r.fqdn) },
+            parent,
+        );
+
+        const custom = Object.fromEntries(
+            Object.entries(domains).map(([key, domain]) => {
+                const domainName = new aws.apigatewayv2.DomainName(
+                    `${name}-domain-${key}`,
+                    {
+                        domainName: domain,
+                        domainNameConfiguration: {
+                            certificateArn: validation.certificateArn,
+                            endpointType: "REGIONAL",
+                            securityPolicy: "TLS_1_2",
+                            ipAddressType: "dualstack",
+                        },
+                    },
+                    parent,
+                );
+                new aws.apigatewayv2.ApiMapping(
+                    `${name}-mapping-${key}`,
+                    { apiId: args.apiId, domainName: domainName.id, stage: args.stageName },
+                    parent,
+                );
+                return [key, domainName];
+            }),
+        ) as Record<keyof typeof domains, aws.apigatewayv2.DomainName>;
+
+        const targetOf = (d: aws.apigatewayv2.DomainName): AliasTarget => ({
+            name: d.domainNameConfiguration.targetDomainName.apply((t) => t!),
+            zoneId: d.domainNameConfiguration.hostedZoneId.apply((z) => z!),
+        });
+        const regionalTarget = targetOf(custom.regional);
+        for (const type of ["A", "AAAA"]) {
+            new aws.route53.Record(
+                `${name}-regional-${type.toLowerCase()}`,
+                {
+                    zoneId: args.zoneId,
+                    name: domains.regional,
+                    type,
+                    aliases: [{ name: regionalTarget.name, zoneId: regionalTarget.zoneId, evaluateTargetHealth: false }],
+                },
+                parent,
+            );
+        }
+
+        this.failoverTarget = targetOf(custom.failover);
+        this.regionalFqdn = domains.regional;
+        this.certificateArn = validation.certificateArn;
+        this.registerOutputs({ regionalFqdn: this.regionalFqdn, certificateArn: this.certificateArn, failoverTarget: this.failoverTarget });
+    }
+}
