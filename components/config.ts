@@ -132,6 +132,9 @@ export const CONFIG_KEYS = [
     "costCenter",
 ] as const;
 
+/** Keys people reach for when they want a third region: refused with the reason, not as a typo. */
+const MORE_REGIONS_KEYS = ["tertiaryRegion", "additionalRegions", "regions", "replicaRegions"];
+
 /**
  * Names that cannot carry a production failover record: AWS refuses hosted zones for some (example.com is
  * "reserved by AWS") and the rest are reserved by RFC 2606/6761 and never resolve publicly.
@@ -190,7 +193,14 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
     const problems = problemCollector();
 
     for (const key of Object.keys(raw)) {
-        if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
+        if (MORE_REGIONS_KEYS.includes(key)) {
+            problems.add(
+                key,
+                raw[key],
+                "this stack is active-passive across exactly two regions (`primaryRegion`, `secondaryRegion`); a third " +
+                    "region needs its own failover design (Route 53 answers one PRIMARY and one SECONDARY) and is not supported",
+            );
+        } else if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
             problems.add(key, raw[key], `unknown key; allowed keys are ${CONFIG_KEYS.join(", ")}`);
         }
     }

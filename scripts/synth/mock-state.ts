@@ -179,8 +179,18 @@ export function computedState(type: string, name: string, inputs: Inputs, region
 }
 
 /** Results of the data sources the program calls (`aws.getCallerIdentity`, ...), for `region`. */
-export function invokeResult(token: string, region: string): Record<string, unknown> {
+export function invokeResult(token: string, inputs: Inputs, region: string): Record<string, unknown> {
     switch (token) {
+        case "aws:route53/getZone:getZone":
+            return {
+                id: inputs.zoneId,
+                zoneId: inputs.zoneId,
+                name: inputs.name ?? "existing-zone.acme-pay.net",
+                arn: `arn:aws:route53:::hostedzone/${inputs.zoneId}`,
+                nameServers: ["ns-11.awsdns-11.org", "ns-12.awsdns-12.co.uk", "ns-13.awsdns-13.com", "ns-14.awsdns-14.net"],
+                privateZone: false,
+                resourceRecordSetCount: 2,
+            };
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`, userId: "AIDADEPLOYER", id: MOCK_ACCOUNT_ID };
         case "aws:index/getPartition:getPartition":

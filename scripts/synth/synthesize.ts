@@ -30,6 +30,7 @@ export interface Synthesis {
 }
 
 const PROGRAM = path.join(__dirname, "..", "..", "index.ts");
+const SETTLE_TIMEOUT_MS = 30_000;
 
 interface Pending {
     inputs: Record<string, any>;
@@ -73,7 +74,7 @@ class RecordingMocks implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-        return invokeResult(args.token, this.regionOf(args.provider) ?? "us-east-1");
+        return invokeResult(args.token, args.inputs, this.regionOf(args.provider) ?? "us-east-1");
     }
 }
 
@@ -127,10 +128,25 @@ export async function synthesize(stack: string, config: Record<string, string>, 
 
     const settle = require("@pulumi/pulumi/runtime/settings").waitForRPCs as () => Promise<void>;
     const outputs: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(program)) {
-        outputs[key] = await resolve(value);
+    // A data source the mocks do not know leaves outputs unresolved forever: fail loudly instead of hanging.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`synthesis of stack ${stack} did not settle within ${SETTLE_TIMEOUT_MS} ms`)), SETTLE_TIMEOUT_MS);
+        timer.unref();
+    });
+    try {
+        await Promise.race([
+            (async () => {
+                for (const [key, value] of Object.entries(program)) {
+                    outputs[key] = await resolve(value);
+                }
+                await settle();
+            })(),
+            deadline,
+        ]);
+    } finally {
+        clearTimeout(timer);
     }
-    await settle();
 
     const resources: RecordedResource[] = [];
     for (const [urn, meta] of registrations) {
