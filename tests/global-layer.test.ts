@@ -442,3 +442,24 @@ describe("dns-only vs custom-domain failover name (issue 6)", () => {
         }
     });
 });
+
+describe("PITFALLS regressions (both stacks)", () => {
+    for (const stackName of ["dev", "prod"] as const) {
+        it(`${stackName}: one replication configuration per bucket, no CALCULATED checks, no IP or placeholder records`, async () => {
+            const s = await stack(stackName);
+            const buckets = ofType(s, REPLICATION).map((r) => r.inputs.bucket);
+            expect(new Set(buckets).size).to.equal(buckets.length);
+            for (const check of ofType(s, HEALTH_CHECK)) {
+                expect(check.inputs.type).to.equal("HTTPS");
+                expect(check.inputs.ipAddress).to.equal(undefined);
+                expect(check.inputs.childHealthchecks).to.equal(undefined);
+            }
+            for (const record of ofType(s, RECORD)) {
+                for (const value of asArray<string>(record.inputs.records)) {
+                    expect(value).to.not.match(/^\d+\.\d+\.\d+\.\d+$/);
+                }
+            }
+            expect(JSON.stringify(s.resources.map((r) => r.inputs))).to.not.match(/example\.com|127\.0\.0\.1/);
+        });
+    }
+});

@@ -1,0 +1,56 @@
+import { expect } from "chai";
+import { capacityProblems, planCapacity } from "../components/capacity";
+import { parseStackSettings, RawConfig } from "../components/config";
+import { computeRecoveryObjectives, formatRecoveryObjectives } from "../components/objectives";
+
+const BASE: RawConfig = { environment: "dev", domainName: "payments.acme-pay.net", owner: "o", costCenter: "c" };
+
+describe("recovery objectives", () => {
+    it("computes worst-case failover from interval, threshold, check timeout, aggregation and TTL", () => {
+        const o = computeRecoveryObjectives(parseStackSettings(BASE));
+        expect(o.detectionSeconds).to.equal(90);
+        expect(o.rtoSeconds).to.equal(90 + 6 + 30 + 60);
+        expect(o.rtoTargetSeconds).to.equal(15 * 60);
+        expect(o.problems).to.deep.equal([]);
+        const fast = computeRecoveryObjectives(parseStackSettings({ ...BASE, healthCheckIntervalSeconds: "10", failoverRecordTtlSeconds: "30" }));
+        expect(fast.rtoSeconds).to.equal(30 + 6 + 30 + 30);
+    });
+
+    it("flags a target the settings make impossible", () => {
+        const o = computeRecoveryObjectives(parseStackSettings({ ...BASE, rtoTargetMinutes: "2", healthCheckFailureThreshold: "10" }));
+        expect(o.rtoSeconds).to.equal(300 + 6 + 30 + 60);
+        expect(o.problems).to.have.length(1);
+        expect(o.problems[0]).to.match(/^worst-case failover is 396 s \(30 s × 10 checks .* above `payments-dr:rtoTargetMinutes` 2 min/);
+        expect(formatRecoveryObjectives(o)).to.include("MISSED");
+    });
+
+    it("states S3's RPO as the RTC SLA with RTC and as unbounded without", () => {
+        const withRtc = computeRecoveryObjectives(parseStackSettings({ ...BASE, replicationTimeControl: "true" }));
+        const without = computeRecoveryObjectives(parseStackSettings(BASE));
+        expect(withRtc.rpo[1].worstCaseSeconds).to.equal(900);
+        expect(without.rpo[1].worstCaseSeconds).to.equal(undefined);
+        expect(formatRecoveryObjectives(without)).to.include("unbounded");
+        expect(withRtc.rpo[0].watchedBy).to.include("TableName, ReceivingRegion");
+    });
+});
+
+describe("capacity plan", () => {
+    const prod = { targetTps: 10_000, expectedDurationMs: 80, reservedConcurrency: 1200, accountConcurrencyLimit: 3000, apiAccountRateLimit: 10_000 };
+
+    it("sizes concurrency, write units and stage throttling for 10,000 TPS", () => {
+        const plan = planCapacity(prod);
+        expect(plan).to.include({ requiredConcurrency: 800, availableConcurrency: 1200, requiredWriteUnitsPerSecond: 20_000, stageRateLimit: 10_000, stageBurstLimit: 5000 });
+        expect(plan.warmWriteUnitsPerSecond).to.equal(20_000);
+        expect(capacityProblems(prod)).to.deep.equal([]);
+    });
+
+    it("needs no warm throughput while the on-demand baseline carries the target", () => {
+        const plan = planCapacity({ ...prod, targetTps: 100, reservedConcurrency: undefined });
+        expect(plan.warmWriteUnitsPerSecond).to.equal(undefined);
+        expect(plan.availableConcurrency).to.equal(3000);
+    });
+
+    it("refuses a reservation too small for the target", () => {
+        expect(capacityProblems({ ...prod, reservedConcurrency: 500 })[0]).to.include("needs 800 concurrent Lambda executions, but `payments-dr:reservedConcurrency` is 500");
+    });
+});
