@@ -74,7 +74,8 @@ export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
         { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${a.logGroupArn}:*` },
         // Deliberately no Query/Scan/DeleteItem: the handler reads and writes single items by key.
         { Sid: "TransactionsTable", Effect: "Allow", Action: PROCESSOR_TABLE_ACTIONS, Resource: a.tableArn },
-        { Sid: "WriteReceipts", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: `${a.bucketArn}/${RECEIPTS_PREFIX}*` },
+        // PutObject only: receipts are written (If-None-Match), never read back by the function.
+        { Sid: "WriteReceipts", Effect: "Allow", Action: "s3:PutObject", Resource: `${a.bucketArn}/${RECEIPTS_PREFIX}*` },
         // HeadBucket (the deep health check) is authorised by s3:ListBucket on the bucket.
         { Sid: "HealthCheckBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: a.bucketArn },
         { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: a.dlqArn },

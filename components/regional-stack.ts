@@ -254,7 +254,14 @@ export class RegionalStack extends pulumi.ComponentResource {
             },
             parent,
         );
-        const routes = { "post-transactions": "POST /transactions", "get-transaction": "GET /transactions/{id}", health: "GET /health" };
+        // `$default` sends every other request to the function too, so clients get its JSON 404/405 (with Allow)
+        // instead of API Gateway's plain {"message":"Not Found"}.
+        const routes = {
+            "post-transactions": "POST /transactions",
+            "get-transaction": "GET /transactions/{id}",
+            health: "GET /health",
+            default: "$default",
+        };
         for (const [id, routeKey] of Object.entries(routes)) {
             new aws.apigatewayv2.Route(
                 `${name}-route-${id}`,

@@ -79,7 +79,7 @@ for (const stackName of ["dev", "prod"] as const) {
                         expect(count(t), t).to.equal(1);
                     }
                     expect(count("aws:cloudwatch/logGroup:LogGroup")).to.equal(2);
-                    expect(count("aws:apigatewayv2/route:Route")).to.equal(3);
+                    expect(count("aws:apigatewayv2/route:Route")).to.equal(4);
                     expect(count("aws:cloudwatch/metricAlarm:MetricAlarm")).to.equal(6);
                     for (const r of children.filter((c) => c.custom)) {
                         expect(r.region, r.urn).to.equal(region);
@@ -199,9 +199,9 @@ for (const stackName of ["dev", "prod"] as const) {
                     }
                 });
 
-                it("routes POST /transactions, GET /transactions/{id} and GET /health to the processor", () => {
+                it("routes POST /transactions, GET /transactions/{id}, GET /health (and the rest, for JSON 404/405) to the processor", () => {
                     const routes = children.filter((r) => r.type === "aws:apigatewayv2/route:Route").map((r) => r.inputs.routeKey);
-                    expect(routes).to.have.members(["POST /transactions", "GET /transactions/{id}", "GET /health"]);
+                    expect(routes).to.have.members(["POST /transactions", "GET /transactions/{id}", "GET /health", "$default"]);
                     const integration = child("aws:apigatewayv2/integration:Integration", "processor-integration");
                     expect(integration.inputs).to.include({ integrationType: "AWS_PROXY", payloadFormatVersion: "2.0" });
                     expect(integration.inputs.integrationUri).to.equal(child("aws:lambda/function:Function", "processor").state.arn);

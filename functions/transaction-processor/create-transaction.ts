@@ -7,8 +7,8 @@ import type { Runtime } from "./runtime";
 import { toView, transactionKey, type TransactionItem } from "./transactions";
 import {
     checkContentType,
-    parseCreateTransactionBody,
     decodeBody,
+    parseCreateTransactionBody,
     parseIdempotencyKey,
     parseJson,
     type CreateTransactionInput,
@@ -70,9 +70,9 @@ function newItem(
  * Stores the receipt and marks the item STORED. A 2xx is only ever sent once both happened, so a
  * client that got an error retries, and the retry repairs whatever is missing.
  */
-async function ensureReceipt(runtime: Runtime, item: TransactionItem): Promise<void> {
+async function ensureReceipt(runtime: Runtime, item: TransactionItem, deadline?: AbortSignal): Promise<void> {
     try {
-        await runtime.receipts.put(item);
+        await runtime.receipts.put(item, deadline);
     } catch (error) {
         const transient = isTransient(error);
         throw new HttpError(
@@ -83,7 +83,7 @@ async function ensureReceipt(runtime: Runtime, item: TransactionItem): Promise<v
             transient ? { "retry-after": "1" } : undefined,
         );
     }
-    await withTable(() => runtime.transactions.markReceiptStored(item.id, new Date().toISOString()));
+    await withTable(() => runtime.transactions.markReceiptStored(item.id, new Date().toISOString(), deadline));
 }
 
 /** Checks in this order: content type (415), size (413), Idempotency-Key (400), JSON (400), fields (400). */
@@ -96,19 +96,19 @@ function parseRequest(event: APIGatewayProxyEventV2, runtime: Runtime) {
 }
 
 /** `POST /transactions`: exactly-once creation keyed by the Idempotency-Key. */
-export async function createTransaction(event: APIGatewayProxyEventV2, runtime: Runtime): Promise<Reply> {
+export async function createTransaction(event: APIGatewayProxyEventV2, runtime: Runtime, deadline?: AbortSignal): Promise<Reply> {
     const { idempotencyKey, input } = parseRequest(event, runtime);
     const id = transactionIdFor(idempotencyKey);
     const keyHash = idempotencyKeyHash(idempotencyKey);
     const requestHash = requestHashOf(input);
     const item = newItem(id, input, requestHash, keyHash, runtime.config.appRegion, new Date().toISOString());
 
-    if (await withTable(() => runtime.transactions.putIfAbsent(item))) {
-        await ensureReceipt(runtime, item);
+    if (await withTable(() => runtime.transactions.putIfAbsent(item, deadline))) {
+        await ensureReceipt(runtime, item, deadline);
         return jsonReply(201, toView(item));
     }
 
-    const existing = await withTable(() => runtime.transactions.get(id));
+    const existing = await withTable(() => runtime.transactions.get(id, deadline));
     if (existing === undefined) {
         // Transactions are never deleted; this can only be a replica catching up. Let the client retry.
         throw new HttpError(503, "SERVICE_UNAVAILABLE", `the transaction store is catching up; ${RETRY_SAME_KEY}`, undefined, {
@@ -124,7 +124,7 @@ export async function createTransaction(event: APIGatewayProxyEventV2, runtime: 
         );
     }
     if (existing.receiptStatus !== "STORED") {
-        await ensureReceipt(runtime, existing);
+        await ensureReceipt(runtime, existing, deadline);
     }
     return jsonReply(200, toView(existing), { [IDEMPOTENT_REPLAY_HEADER]: "true" });
 }

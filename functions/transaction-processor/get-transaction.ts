@@ -5,13 +5,13 @@ import type { Runtime } from "./runtime";
 import { toView } from "./transactions";
 
 /** `GET /transactions/{id}`: 200 with the transaction, 404 if absent, 400 for a malformed id. */
-export async function getTransaction(id: string, runtime: Runtime): Promise<Reply> {
+export async function getTransaction(id: string, runtime: Runtime, deadline?: AbortSignal): Promise<Reply> {
     if (!TRANSACTION_ID_PATTERN.test(id)) {
         throw new HttpError(400, "INVALID_TRANSACTION_ID", "transaction ids look like txn_ followed by 26 characters of a-z and 2-7", "id");
     }
     let item;
     try {
-        item = await runtime.transactions.get(id);
+        item = await runtime.transactions.get(id, deadline);
     } catch (error) {
         if (isTransient(error)) {
             throw new HttpError(503, "SERVICE_UNAVAILABLE", "the transaction store is temporarily unavailable; retry later", undefined, {

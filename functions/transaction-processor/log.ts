@@ -1,6 +1,7 @@
 /**
- * A minimal structured logger: one JSON object per line on stdout, which Lambda ships to
- * CloudWatch Logs unchanged. Callers pass only fields that are safe to keep: never request bodies,
+ * A minimal structured logger: one JSON object per line on stdout. With the function's log format
+ * set to JSON, Lambda reads `level` and `timestamp` from these lines, so its application log-level
+ * filter applies to them too. Callers pass only fields that are safe to keep: never request bodies,
  * metadata values, idempotency keys or anything card-like.
  */
 
@@ -9,7 +10,7 @@ export type LogFields = Readonly<Record<string, string | number | boolean | null
 
 const SEVERITY: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-/** Threshold from `LOG_LEVEL` (debug|info|warn|error); defaults to info. */
+/** Local threshold from `LOG_LEVEL` (debug|info|warn|error); defaults to info. */
 function threshold(): number {
     const configured = (process.env.LOG_LEVEL ?? "").toLowerCase();
     return configured in SEVERITY ? SEVERITY[configured as LogLevel] : SEVERITY.info;
@@ -19,7 +20,7 @@ export function log(level: LogLevel, message: string, fields: LogFields = {}): v
     if (SEVERITY[level] < threshold()) {
         return;
     }
-    const line = JSON.stringify({ level, time: new Date().toISOString(), message, ...fields });
+    const line = JSON.stringify({ level, timestamp: new Date().toISOString(), message, ...fields });
     process.stdout.write(line + "\n");
 }
 

@@ -29,7 +29,7 @@ export class ReceiptStore {
      * so a versioned, replicated bucket gets one version per receipt, not one per retry.
      * The S3 Bucket Key keeps KMS calls off the per-object path at high request rates.
      */
-    async put(item: TransactionItem): Promise<void> {
+    async put(item: TransactionItem, abortSignal?: AbortSignal): Promise<void> {
         try {
             await this.client.send(
                 new PutObjectCommand({
@@ -42,6 +42,7 @@ export class ReceiptStore {
                     BucketKeyEnabled: true,
                     IfNoneMatch: "*",
                 }),
+                { abortSignal },
             );
         } catch (error) {
             if (!isPreconditionFailed(error)) {

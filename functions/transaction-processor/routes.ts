@@ -5,7 +5,16 @@ import { getHealth } from "./health";
 import type { Reply } from "./responses";
 import type { Runtime } from "./runtime";
 
-export type RouteHandler = (event: APIGatewayProxyEventV2, params: readonly string[], runtime: Runtime) => Promise<Reply>;
+/** What a route gets besides the runtime. */
+export interface RouteRequest {
+    readonly event: APIGatewayProxyEventV2;
+    /** Path parameters captured by the route's pattern, in order. */
+    readonly params: readonly string[];
+    /** Fires shortly before the invocation times out; passed to every AWS call. */
+    readonly deadline: AbortSignal;
+}
+
+export type RouteHandler = (request: RouteRequest, runtime: Runtime) => Promise<Reply>;
 
 interface Route {
     /** Path template, as in an API Gateway route key. */
@@ -19,17 +28,18 @@ const ROUTES: readonly Route[] = [
     {
         template: "/transactions",
         pattern: /^\/transactions$/,
-        methods: { POST: (event, _params, runtime) => createTransaction(event, runtime) },
+        methods: { POST: (request, runtime) => createTransaction(request.event, runtime, request.deadline) },
     },
     {
         template: "/transactions/{id}",
         pattern: /^\/transactions\/([^/]+)$/,
-        methods: { GET: (_event, params, runtime) => getTransaction(params[0], runtime) },
+        methods: { GET: (request, runtime) => getTransaction(request.params[0], runtime, request.deadline) },
     },
     {
         template: "/health",
         pattern: /^\/health$/,
-        methods: { GET: (_event, _params, runtime) => getHealth(runtime.health) },
+        // The health check has its own, shorter timeouts.
+        methods: { GET: (_request, runtime) => getHealth(runtime.health) },
     },
 ];
 

@@ -114,7 +114,10 @@ export function parseItem(id: string, raw: Record<string, unknown>): Transaction
     return raw as unknown as TransactionItem;
 }
 
-/** DynamoDB access for transactions: exactly the three actions the function's IAM policy grants. */
+/**
+ * DynamoDB access for transactions: exactly the three actions the function's IAM policy grants.
+ * Every call takes the request's deadline signal.
+ */
 export class TransactionStore {
     constructor(
         private readonly client: DynamoDBDocumentClient,
@@ -122,7 +125,7 @@ export class TransactionStore {
     ) {}
 
     /** Conditional put: true if this call created the item, false if the id already existed. */
-    async putIfAbsent(item: TransactionItem): Promise<boolean> {
+    async putIfAbsent(item: TransactionItem, abortSignal?: AbortSignal): Promise<boolean> {
         try {
             await this.client.send(
                 new PutCommand({
@@ -130,6 +133,7 @@ export class TransactionStore {
                     Item: item,
                     ConditionExpression: "attribute_not_exists(pk)",
                 }),
+                { abortSignal },
             );
             return true;
         } catch (error) {
@@ -141,9 +145,10 @@ export class TransactionStore {
     }
 
     /** Strongly consistent read (this region's replica), so a retry always sees its own first write. */
-    async get(id: string): Promise<TransactionItem | undefined> {
+    async get(id: string, abortSignal?: AbortSignal): Promise<TransactionItem | undefined> {
         const result = await this.client.send(
             new GetCommand({ TableName: this.tableName, Key: transactionKey(id), ConsistentRead: true }),
+            { abortSignal },
         );
         return result.Item === undefined ? undefined : parseItem(id, result.Item);
     }
@@ -152,7 +157,7 @@ export class TransactionStore {
      * Marks the receipt as stored. The condition stops UpdateItem from ever creating a stray item;
      * `receiptStoredAt` keeps the first time it was marked.
      */
-    async markReceiptStored(id: string, storedAt: string): Promise<void> {
+    async markReceiptStored(id: string, storedAt: string, abortSignal?: AbortSignal): Promise<void> {
         await this.client.send(
             new UpdateCommand({
                 TableName: this.tableName,
@@ -161,6 +166,7 @@ export class TransactionStore {
                 ConditionExpression: "attribute_exists(pk)",
                 ExpressionAttributeValues: { ":stored": "STORED", ":now": storedAt },
             }),
+            { abortSignal },
         );
     }
 }

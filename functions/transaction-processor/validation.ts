@@ -9,9 +9,11 @@ export const MAX_BODY_BYTES = 16 * 1024;
 export const MERCHANT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 export const REFERENCE_MAX_CHARS = 140;
 export const METADATA_MAX_ENTRIES = 20;
-/** Metadata keys start with a letter (which also rules out `__proto__`), then letters, digits, `_`, `-`. */
+/** Metadata keys start with a letter, then letters, digits, `_` and `-`. */
 export const METADATA_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 export const METADATA_VALUE_MAX_CHARS = 256;
+
+const METADATA_KEY_RULE = "metadata keys must be 1-40 characters of A-Z, a-z, 0-9, _ and -, starting with a letter";
 
 /** Control characters and unpaired surrogates (which JSON can smuggle in as `\ud800`). */
 const UNSAFE_TEXT = /[\p{Cc}\p{Cs}]/u;
@@ -34,12 +36,9 @@ function rule(field: string, text: string) {
     };
 }
 
+/** Length in characters (code points), not UTF-16 units: an emoji counts once. */
 function charCount(text: string): number {
-    let count = 0;
-    for (const _ of text) {
-        count++;
-    }
-    return count;
+    return Array.from(text).length;
 }
 
 /**
@@ -75,13 +74,17 @@ export function createBodySchema(maxAmountMinor: number) {
         metadata: z.optional(
             z
                 .record(
-                    z
-                        .string(rule("metadata", "keys must be 1-40 characters of A-Z, a-z, 0-9, _ and -, starting with a letter"))
-                        .check(z.regex(METADATA_KEY_PATTERN)),
+                    z.string().check(z.regex(METADATA_KEY_PATTERN)),
                     z.string(metadataValueRule).check(
                         z.refine((text) => charCount(text) <= METADATA_VALUE_MAX_CHARS && !UNSAFE_TEXT.test(text), metadataValueRule),
                     ),
-                    rule("metadata", `must be an object of at most ${METADATA_MAX_ENTRIES} string values`),
+                    {
+                        // A bad key is reported by the record itself, as `invalid_key`.
+                        error: (issue: { code?: string }) =>
+                            issue.code === "invalid_key"
+                                ? METADATA_KEY_RULE
+                                : `metadata must be an object of at most ${METADATA_MAX_ENTRIES} string values`,
+                    },
                 )
                 .check(
                     z.refine((entries) => Object.keys(entries).length <= METADATA_MAX_ENTRIES, {
@@ -124,6 +127,12 @@ function validationError(issues: readonly $ZodIssue[]): HttpError {
 
 /** Validates a parsed JSON body. Throws a 400 `HttpError` naming the offending field. */
 export function parseCreateTransactionBody(schema: BodySchema, json: unknown): CreateTransactionInput {
+    // zod drops a `__proto__` record key silently (it cannot be assigned safely); refuse it instead,
+    // so that no part of what the client sent is ignored.
+    const rawMetadata = typeof json === "object" && json !== null ? (json as { metadata?: unknown }).metadata : undefined;
+    if (typeof rawMetadata === "object" && rawMetadata !== null && Object.prototype.hasOwnProperty.call(rawMetadata, "__proto__")) {
+        throw new HttpError(400, "VALIDATION_ERROR", METADATA_KEY_RULE, "metadata.__proto__");
+    }
     const result = schema.safeParse(json);
     if (!result.success) {
         throw validationError(result.error.issues);

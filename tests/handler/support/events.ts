@@ -83,7 +83,8 @@ export function getEvent(path: string): APIGatewayProxyEventV2 {
     return apiEvent({ method: "GET", path });
 }
 
-export function lambdaContext(requestId: string = randomUUID()): Context {
+/** A Lambda context; `remainingTimeMs` is what `getRemainingTimeInMillis()` answers (default 30 s). */
+export function lambdaContext(requestId: string = randomUUID(), remainingTimeMs = 30_000): Context {
     return {
         callbackWaitsForEmptyEventLoop: true,
         functionName: "transaction-processor-test",
@@ -93,7 +94,7 @@ export function lambdaContext(requestId: string = randomUUID()): Context {
         awsRequestId: requestId,
         logGroupName: "/aws/lambda/transaction-processor-test",
         logStreamName: "test",
-        getRemainingTimeInMillis: () => 30_000,
+        getRemainingTimeInMillis: () => remainingTimeMs,
         done: () => undefined,
         fail: () => undefined,
         succeed: () => undefined,
@@ -121,8 +122,12 @@ export interface HandlerResponse {
 }
 
 /** Runs the handler as Lambda would and parses its JSON answer (the body must always be JSON). */
-export async function invoke(event: APIGatewayProxyEventV2, requestId: string = randomUUID()): Promise<HandlerResponse> {
-    const result = await handler(event, lambdaContext(requestId));
+export async function invoke(
+    event: APIGatewayProxyEventV2,
+    requestId: string = randomUUID(),
+    remainingTimeMs?: number,
+): Promise<HandlerResponse> {
+    const result = await handler(event, lambdaContext(requestId, remainingTimeMs));
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(result.headers ?? {})) {
         headers[name.toLowerCase()] = String(value);

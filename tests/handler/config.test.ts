@@ -1,0 +1,124 @@
+import { expect } from "chai";
+import { readConfig } from "../../functions/transaction-processor/env";
+import { apiEvent, getEvent, invoke, postTransactionEvent, validBody } from "./support/events";
+import { handlerEnv, useEnvFixture } from "./support/fixture";
+
+/** Endpoints nothing listens on: a configuration error must answer before any I/O. */
+const NOWHERE = { dynamoEndpoint: "http://127.0.0.1:9", s3Endpoint: "http://127.0.0.1:9" };
+const VALID_ENV = handlerEnv(NOWHERE, "transactions-config", "receipts-config");
+const REQUIRED = ["TABLE_NAME", "BUCKET_NAME", "APP_REGION", "REGION_ROLE", "KMS_KEY_ID", "APP_ENV", "MAX_AMOUNT_MINOR"];
+
+describe("configuration (env.ts)", () => {
+    describe("readConfig", () => {
+        it("reads the contract's variables", () => {
+            const result = readConfig({ ...VALID_ENV, S3_FORCE_PATH_STYLE: undefined });
+            expect(result).to.deep.equal({
+                ok: true,
+                config: {
+                    tableName: "transactions-config",
+                    bucketName: "receipts-config",
+                    appRegion: "us-east-1",
+                    regionRole: "primary",
+                    kmsKeyId: VALID_ENV.KMS_KEY_ID,
+                    appEnv: "dev",
+                    maxAmountMinor: 1_000_000,
+                    s3ForcePathStyle: false,
+                },
+            });
+            const secondary = readConfig({ ...VALID_ENV, REGION_ROLE: "secondary", APP_ENV: "prod", S3_FORCE_PATH_STYLE: "true" });
+            expect(secondary.ok && [secondary.config.regionRole, secondary.config.appEnv, secondary.config.s3ForcePathStyle]).to.deep.equal([
+                "secondary",
+                "prod",
+                true,
+            ]);
+        });
+
+        for (const name of REQUIRED) {
+            it(`names ${name} when it is missing, empty or blank`, () => {
+                for (const value of [undefined, "", "   "]) {
+                    expect(readConfig({ ...VALID_ENV, [name]: value })).to.deep.equal({
+                        ok: false,
+                        problems: [`environment variable ${name} is missing or empty`],
+                    });
+                }
+            });
+        }
+
+        it("explains invalid values", () => {
+            const problems = (env: NodeJS.ProcessEnv) => {
+                const result = readConfig({ ...VALID_ENV, ...env });
+                return result.ok ? [] : result.problems;
+            };
+            expect(problems({ REGION_ROLE: "tertiary" })).to.deep.equal([
+                'environment variable REGION_ROLE must be one of primary, secondary, got "tertiary"',
+            ]);
+            expect(problems({ APP_ENV: "qa" })).to.deep.equal(['environment variable APP_ENV must be one of dev, staging, prod, got "qa"']);
+            expect(problems({ APP_REGION: "us_east_1" })).to.deep.equal([
+                'environment variable APP_REGION must be an AWS region such as us-east-1, got "us_east_1"',
+            ]);
+            for (const value of ["0", "-1", "1.5", "1e6", "abc", "9007199254740992"]) {
+                expect(problems({ MAX_AMOUNT_MINOR: value }), value).to.deep.equal([
+                    `environment variable MAX_AMOUNT_MINOR must be a positive integer no larger than 9007199254740991, got "${value}"`,
+                ]);
+            }
+            expect(problems({ S3_FORCE_PATH_STYLE: "yes" })).to.deep.equal([
+                'environment variable S3_FORCE_PATH_STYLE must be "true" or "false" when set, got "yes"',
+            ]);
+        });
+
+        it("reports every problem at once", () => {
+            const result = readConfig({ ...VALID_ENV, TABLE_NAME: undefined, BUCKET_NAME: "", REGION_ROLE: "x" });
+            expect(result.ok ? [] : result.problems).to.have.length(3);
+        });
+    });
+
+    describe("handler with a bad configuration", () => {
+        const fixture = useEnvFixture();
+        afterEach(() => fixture.env.set(VALID_ENV));
+
+        for (const name of REQUIRED) {
+            for (const value of [undefined, ""]) {
+                it(`answers 500 CONFIGURATION_ERROR naming ${name} when it is ${value === undefined ? "missing" : "empty"}`, async () => {
+                    // given
+                    fixture.env.set({ ...VALID_ENV, [name]: value });
+                    // when
+                    const response = await invoke(postTransactionEvent(validBody()));
+                    // then
+                    expect(response.status).to.equal(500);
+                    expect(response.headers["content-type"]).to.equal("application/json");
+                    expect(response.body).to.deep.equal({
+                        error: { code: "CONFIGURATION_ERROR", message: `environment variable ${name} is missing or empty` },
+                    });
+                });
+            }
+        }
+
+        it("answers the same on every route, and logs the problem once per container", async () => {
+            // given: a configuration no earlier test used, so this is its cold start
+            fixture.env.set({ ...VALID_ENV, KMS_KEY_ID: undefined, TABLE_NAME: "config-once" });
+            fixture.logs.clear();
+            // when
+            const responses = [
+                await invoke(getEvent("/health")),
+                await invoke(getEvent("/transactions/txn_aaaaaaaaaaaaaaaaaaaaaaaaaa")),
+                await invoke(postTransactionEvent(validBody())),
+                await invoke(postTransactionEvent(validBody())),
+            ];
+            // then
+            for (const response of responses) {
+                expect(response.status).to.equal(500);
+                expect(response.body.error?.message).to.equal("environment variable KMS_KEY_ID is missing or empty");
+            }
+            const configLines = fixture.logs.lines.filter((line) => line.message === "invalid configuration");
+            expect(configLines).to.have.length(1);
+            expect(configLines[0]).to.include({ level: "error", problems: "environment variable KMS_KEY_ID is missing or empty" });
+            expect(fixture.logs.requests().map((line) => line.status)).to.deep.equal([500, 500, 500, 500]);
+        });
+
+        it("still routes: unknown paths are 404 even when misconfigured", async () => {
+            fixture.env.set({ ...VALID_ENV, TABLE_NAME: undefined });
+            const response = await invoke(apiEvent({ method: "GET", path: "/nope" }));
+            expect(response.status).to.equal(404);
+        });
+    });
+});

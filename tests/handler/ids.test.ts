@@ -1,0 +1,67 @@
+import { expect } from "chai";
+import * as fc from "fast-check";
+import {
+    TRANSACTION_ID_PATTERN,
+    base32,
+    canonicalJson,
+    idempotencyKeyHash,
+    sha256Hex,
+    transactionIdFor,
+} from "../../functions/transaction-processor/ids";
+
+describe("transaction ids (ids.ts)", () => {
+    it("encodes RFC 4648 base32 test vectors in lower case without padding", () => {
+        const vectors: [string, string][] = [
+            ["", ""],
+            ["f", "my"],
+            ["fo", "mzxq"],
+            ["foo", "mzxw6"],
+            ["foob", "mzxw6yq"],
+            ["fooba", "mzxw6ytb"],
+            ["foobar", "mzxw6ytboi"],
+        ];
+        for (const [input, expected] of vectors) {
+            expect(base32(Buffer.from(input)), input).to.equal(expected);
+        }
+    });
+
+    it("derives txn_ + 26 base32 chars of SHA-256(namespace + key), deterministically", () => {
+        // given
+        const key = "order-1001";
+        const digest = Buffer.from(sha256Hex("payments-dr/idempotency/v1:" + key), "hex");
+        // when
+        const id = transactionIdFor(key);
+        // then
+        expect(id).to.equal("txn_" + base32(digest).slice(0, 26));
+        expect(id).to.match(TRANSACTION_ID_PATTERN);
+        expect(transactionIdFor(key)).to.equal(id);
+        expect(transactionIdFor("order-1002")).to.not.equal(id);
+    });
+
+    it("stores the full key digest, whose prefix is the id, and never the key itself", () => {
+        const key = "order-1001";
+        const hash = idempotencyKeyHash(key);
+        expect(hash).to.match(/^[0-9a-f]{64}$/);
+        expect(hash).to.not.contain(key);
+        expect(base32(Buffer.from(hash, "hex")).slice(0, 26)).to.equal(transactionIdFor(key).slice(4));
+    });
+
+    it("gives every key a well-formed id (property)", () => {
+        fc.assert(
+            fc.property(fc.string({ minLength: 1, maxLength: 128 }), (key) => TRANSACTION_ID_PATTERN.test(transactionIdFor(key))),
+            { numRuns: 500 },
+        );
+    });
+
+    it("canonical JSON ignores key order at every level and keeps array order", () => {
+        expect(canonicalJson({ b: 1, a: { d: [2, 1], c: null } })).to.equal('{"a":{"c":null,"d":[2,1]},"b":1}');
+        expect(canonicalJson({ a: 1, b: undefined })).to.equal('{"a":1}');
+        fc.assert(
+            fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (object) => {
+                const reversed = Object.fromEntries(Object.entries(object).reverse());
+                return canonicalJson(object) === canonicalJson(reversed);
+            }),
+            { numRuns: 300 },
+        );
+    });
+});

@@ -1,0 +1,52 @@
+import { expect } from "chai";
+import { getEvent, invoke, newIdempotencyKey, postTransactionEvent, validBody } from "./support/events";
+import { useHandlerFixture } from "./support/fixture";
+
+describe("structured logs", () => {
+    const fixture = useHandlerFixture();
+    beforeEach(() => fixture.logs.clear());
+
+    it("writes one JSON access line per request with id, route, status, latency, region and role", async () => {
+        // when
+        const created = await invoke(postTransactionEvent(validBody()), "req-log-1");
+        await invoke(getEvent(`/transactions/${String(created.body.id)}`), "req-log-2");
+        await invoke(getEvent("/nope"), "req-log-3");
+        // then
+        const lines = fixture.logs.requests();
+        expect(lines.map((line) => [line.requestId, line.route, line.status])).to.deep.equal([
+            ["req-log-1", "POST /transactions", 201],
+            ["req-log-2", "GET /transactions/{id}", 200],
+            ["req-log-3", "GET (unknown path)", 404],
+        ]);
+        for (const line of lines) {
+            expect(line).to.include({ level: "info", region: "us-east-1", role: "primary", env: "dev" });
+            expect(line.latencyMs).to.be.a("number");
+            expect(line.apiRequestId).to.match(/^apigw-/);
+        }
+        expect(lines[0].transactionId).to.equal(created.body.id);
+        expect(lines[2].errorCode).to.equal("NOT_FOUND");
+    });
+
+    it("never logs bodies, metadata values, idempotency keys or card-like data", async () => {
+        // given: recognisable values in every client-controlled place
+        const key = `secret-key-${newIdempotencyKey()}`;
+        const body = validBody({ reference: "REF-4111111111111111", metadata: { note: "META-VALUE-5500005555555559" } });
+        // when: a success, a replay, a conflict and a validation failure
+        await invoke(postTransactionEvent(body, { idempotencyKey: key }));
+        await invoke(postTransactionEvent(body, { idempotencyKey: key }));
+        await invoke(postTransactionEvent({ ...body, amount: 1 }, { idempotencyKey: key }));
+        await invoke(postTransactionEvent({ ...body, cardNumber: "4000056655665556" }));
+        // then
+        const output = fixture.logs.raw.join("\n");
+        expect(fixture.logs.requests()).to.have.length(4);
+        for (const secret of [key, "REF-", "META-VALUE", "4111111111111111", "5500005555555559", "4000056655665556", "merchant_42"]) {
+            expect(output, secret).to.not.contain(secret);
+        }
+        expect(fixture.logs.requests().map((line) => [line.status, line.replay ?? false])).to.deep.equal([
+            [201, false],
+            [200, true],
+            [409, false],
+            [400, false],
+        ]);
+    });
+});
