@@ -31,6 +31,13 @@ export function bundleFunction(name: string): FunctionBundle {
     if (cached) {
         return cached;
     }
+    const bundle = buildBundle(name);
+    cache.set(name, bundle);
+    return bundle;
+}
+
+/** One uncached esbuild run (the tests build twice to prove the output is deterministic). */
+export function buildBundle(name: string): FunctionBundle {
     const result = esbuild.buildSync({
         entryPoints: [path.join(FUNCTIONS_DIR, name, "index.ts")],
         absWorkingDir: path.join(__dirname, ".."),
@@ -48,13 +55,11 @@ export function bundleFunction(name: string): FunctionBundle {
         logLevel: "silent",
     });
     const code = result.outputFiles[0].text;
-    const bundle: FunctionBundle = Object.freeze({
+    return Object.freeze({
         code,
         bytes: Buffer.byteLength(code),
         sha256: crypto.createHash("sha256").update(code).digest("hex"),
     });
-    cache.set(name, bundle);
-    return bundle;
 }
 
 /** The archive Lambda deploys: `index.js` exporting `handler`. */
