@@ -1,0 +1,150 @@
+/**
+ * `npm run preview:offline -- --stack <name> [--json plan.json]`: what `pulumi preview --policy-pack policy`
+ * would show, without AWS, the Pulumi CLI or the provider plugin. Validates the stack config first (no
+ * synthesis on a bad config), runs the real program under the mocked runtime, prints the resource tree, every
+ * policy violation, the program's notices and the recovery objectives. Exit codes: 0 clean (advisories
+ * allowed); 1 a config problem, a mandatory violation, an objectives problem or a program error; 2 usage.
+ */
+import { parseArgs } from "util";
+import { ALL_RULES, evaluate } from "../../policy/rules";
+import { mandatory } from "../../policy/rules/evaluate";
+import { fromSynthesis } from "../../policy/rules/view";
+import { CONFIG_NAMESPACE, ConfigValidationError, parseStackSettings, RawConfig, StackSettings } from "../../components/config";
+import { computeRecoveryObjectives, formatRecoveryObjectives } from "../../components/objectives";
+import type { Synthesis } from "../synth/synthesize";
+import { buildPlan, planJson } from "./plan";
+import { formatNotices, formatViolations, noticesOf } from "./report";
+import { formatResourceTree } from "./tree";
+
+export const USAGE = `Usage: npm run preview:offline -- --stack <name> [--json <plan.json>]
+
+  --stack <name>      the stack file to preview (Pulumi.<name>.yaml)
+  --json <file>       also write the stable plan (resources sorted by URN, secrets redacted)
+  -h, --help          show this help
+
+Exit codes: 0 no mandatory violation; 1 invalid config, mandatory policy violation, recovery-objectives
+problem or program error; 2 usage.
+`;
+
+export interface PreviewOptions {
+    readonly stack: string;
+    readonly json?: string;
+}
+
+export interface PreviewDeps {
+    readonly readStackConfig: (stack: string) => Record<string, string>;
+    readonly synthesize: (stack: string, config: Record<string, string>) => Promise<Synthesis>;
+    readonly writeFile: (path: string, text: string) => Promise<void>;
+    readonly stdout: (text: string) => void;
+    readonly stderr: (text: string) => void;
+}
+
+export class PreviewUsageError extends Error {}
+
+export function parsePreviewArgs(argv: readonly string[]): PreviewOptions | "help" {
+    let values: { stack?: string; json?: string; help?: boolean };
+    try {
+        ({ values } = parseArgs({
+            args: [...argv],
+            options: { stack: { type: "string" }, json: { type: "string" }, help: { type: "boolean", short: "h" } },
+            strict: true,
+            allowPositionals: false,
+        }));
+    } catch (err) {
+        throw new PreviewUsageError((err as Error).message);
+    }
+    if (values.help) {
+        return "help";
+    }
+    if (!values.stack || values.stack.startsWith("-")) {
+        throw new PreviewUsageError("--stack <name> is required");
+    }
+    if (values.json !== undefined && (values.json === "" || values.json.startsWith("-"))) {
+        throw new PreviewUsageError("--json needs a file name");
+    }
+    return { stack: values.stack, ...(values.json !== undefined ? { json: values.json } : {}) };
+}
+
+/** The project's keys without their namespace (what parseStackSettings takes); other namespaces are left out. */
+export function projectConfig(config: Readonly<Record<string, string>>, project = CONFIG_NAMESPACE): RawConfig {
+    const raw: Record<string, string> = {};
+    for (const [key, value] of Object.entries(config)) {
+        if (key.startsWith(`${project}:`)) {
+            raw[key.slice(project.length + 1)] = value;
+        }
+    }
+    return raw;
+}
+
+export interface PreviewResult {
+    readonly exitCode: number;
+    readonly settings?: StackSettings;
+    readonly mandatoryViolations: number;
+    readonly advisoryViolations: number;
+    readonly objectivesProblems: number;
+}
+
+/** Runs the offline preview; prints through `deps` and returns the exit code instead of exiting. */
+export async function runOfflinePreview(options: PreviewOptions, deps: PreviewDeps): Promise<PreviewResult> {
+    const failed = (extra: Partial<PreviewResult> = {}): PreviewResult => ({ exitCode: 1, mandatoryViolations: 0, advisoryViolations: 0, objectivesProblems: 0, ...extra });
+
+    let config: Record<string, string>;
+    try {
+        config = deps.readStackConfig(options.stack);
+    } catch (err) {
+        deps.stderr(`preview:offline: ${(err as Error).message}\n`);
+        return failed();
+    }
+    let settings: StackSettings;
+    try {
+        settings = parseStackSettings(projectConfig(config), CONFIG_NAMESPACE, options.stack);
+    } catch (err) {
+        if (err instanceof ConfigValidationError) {
+            deps.stderr(`preview:offline: stack ${options.stack} has an invalid configuration; nothing was synthesized.\n${err.message}\n`);
+            return failed();
+        }
+        throw err;
+    }
+
+    deps.stdout(`Previewing ${CONFIG_NAMESPACE} (stack ${options.stack}) offline: real program, mocked runtime, no AWS calls\n\n`);
+    let synthesis: Synthesis;
+    try {
+        synthesis = await deps.synthesize(options.stack, config);
+    } catch (err) {
+        deps.stderr(`preview:offline: the program failed: ${(err as Error).stack ?? String(err)}\n`);
+        return failed({ settings });
+    }
+
+    const resources = synthesis.resources;
+    deps.stdout(`${formatResourceTree(options.stack, CONFIG_NAMESPACE, resources)}\n\nResources: ${resources.length} to create\n\n`);
+
+    const violations = await evaluate(fromSynthesis(resources), ALL_RULES);
+    const mandatoryCount = mandatory(violations).length;
+    deps.stdout(`${formatViolations(violations, resources, ALL_RULES.length)}\n\n`);
+
+    const notices = formatNotices(noticesOf(synthesis.outputs));
+    if (notices) {
+        deps.stdout(`${notices}\n\n`);
+    }
+
+    const objectives = computeRecoveryObjectives(settings);
+    deps.stdout(`${formatRecoveryObjectives(objectives)}\n\n`);
+
+    if (options.json) {
+        await deps.writeFile(options.json, planJson(await buildPlan(options.stack, resources)));
+        deps.stdout(`Plan written to ${options.json} (${resources.length} resources, sorted by URN, secrets redacted)\n`);
+    }
+
+    const problems = [
+        ...(mandatoryCount > 0 ? [`${mandatoryCount} mandatory policy violation${mandatoryCount === 1 ? "" : "s"}`] : []),
+        ...(objectives.problems.length > 0 ? [`${objectives.problems.length} recovery-objectives problem${objectives.problems.length === 1 ? "" : "s"}`] : []),
+    ];
+    deps.stdout(problems.length === 0 ? "Offline preview passed.\n" : `Offline preview FAILED: ${problems.join(", ")}.\n`);
+    return {
+        exitCode: problems.length === 0 ? 0 : 1,
+        settings,
+        mandatoryViolations: mandatoryCount,
+        advisoryViolations: violations.length - mandatoryCount,
+        objectivesProblems: objectives.problems.length,
+    };
+}

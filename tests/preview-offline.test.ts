@@ -1,0 +1,188 @@
+import { expect } from "chai";
+import { bundleFunction } from "../components/function-bundle";
+import type { Violation } from "../policy/rules/evaluate";
+import { buildPlan, planJson, planValue, REDACTED, SECRET } from "../scripts/preview/plan";
+import { formatNotices, formatViolations, noticesOf } from "../scripts/preview/report";
+import { parsePreviewArgs, PreviewDeps, PreviewUsageError, projectConfig, runOfflinePreview } from "../scripts/preview/run";
+import { formatResourceTree } from "../scripts/preview/tree";
+import { readStackConfig } from "../scripts/synth/stack-config";
+import { RecordedResource, Synthesis, synthesize } from "../scripts/synth/synthesize";
+import { stack } from "./support/stacks";
+
+/** Deps that record what the preview prints and writes; synthesis reuses the cached committed stack. */
+function fakeDeps(overrides: Partial<PreviewDeps> = {}) {
+    const out = { stdout: "", stderr: "", files: new Map<string, string>(), synthesized: 0 };
+    const deps: PreviewDeps = {
+        readStackConfig: (name) => readStackConfig(name),
+        synthesize: async (name) => {
+            out.synthesized++;
+            return stack(name as "dev" | "prod");
+        },
+        writeFile: async (path, text) => {
+            out.files.set(path, text);
+        },
+        stdout: (t) => (out.stdout += t),
+        stderr: (t) => (out.stderr += t),
+        ...overrides,
+    };
+    return { deps, out };
+}
+
+function withResource(s: Synthesis, type: string, change: (r: RecordedResource) => RecordedResource): Synthesis {
+    return { ...s, resources: s.resources.map((r) => (r.type === type ? change(r) : r)) };
+}
+
+describe("offline preview", () => {
+    describe("arguments", () => {
+        it("parses --stack and --json, and refuses a missing stack or an unknown flag", () => {
+            expect(parsePreviewArgs(["--stack", "dev", "--json", "plan.json"])).to.deep.equal({ stack: "dev", json: "plan.json" });
+            expect(parsePreviewArgs(["--help"])).to.equal("help");
+            expect(() => parsePreviewArgs([])).to.throw(PreviewUsageError, "--stack <name> is required");
+            expect(() => parsePreviewArgs(["--stack", "dev", "--yes"])).to.throw(PreviewUsageError);
+            expect(() => parsePreviewArgs(["--stack", "dev", "--json", "--stack"])).to.throw(PreviewUsageError);
+        });
+
+        it("hands parseStackSettings only the project's keys, unprefixed", () => {
+            expect(projectConfig({ "payments-dr:environment": "dev", "pulumi:disable-default-providers": "[aws]" })).to.deep.equal({ environment: "dev" });
+        });
+    });
+
+    describe("runOfflinePreview", () => {
+        it("stops on an invalid config before any synthesis, listing every problem (exit 1)", async () => {
+            const { deps, out } = fakeDeps({
+                readStackConfig: (name) => ({ ...readStackConfig(name), "payments-dr:domainName": "example.com", "payments-dr:healthCheckIntervalSeconds": "20" }),
+            });
+            const result = await runOfflinePreview({ stack: "dev" }, deps);
+            expect(result.exitCode).to.equal(1);
+            expect(out.synthesized).to.equal(0);
+            expect(out.stderr).to.contain("Invalid stack configuration (2 problems)").and.contain("`payments-dr:domainName`").and.contain("`payments-dr:healthCheckIntervalSeconds`");
+        });
+
+        it("reports an unknown stack (exit 1)", async () => {
+            const { deps, out } = fakeDeps();
+            expect((await runOfflinePreview({ stack: "nope" }, deps)).exitCode).to.equal(1);
+            expect(out.stderr).to.contain("no stack file Pulumi.nope.yaml");
+        });
+
+        for (const name of ["dev", "prod"] as const) {
+            it(`previews the committed ${name} stack: tree, violations, notices, objectives, exit 0`, async () => {
+                const { deps, out } = fakeDeps();
+                const result = await runOfflinePreview({ stack: name, json: "plan.json" }, deps);
+                expect(result.exitCode, out.stdout + out.stderr).to.equal(0);
+                expect(out.stdout).to.contain(`+ payments-dr-${name} (pulumi:pulumi:Stack)`);
+                expect(out.stdout).to.match(/\+ payments-dr:index:RegionalStack "primary"\s+\d+ resources\n\s+\[us-east-1\] \d+/);
+                expect(out.stdout).to.contain("Policy Violations (payments-dr-guardrails").and.contain(": 0 mandatory");
+                expect(out.stdout).to.contain("Recovery objectives (computed from this stack's settings)");
+                expect(out.stdout).to.contain("Offline preview passed.");
+                expect(out.files.has("plan.json")).to.equal(true);
+            });
+        }
+
+        it("prints the program's notices", async () => {
+            const { deps, out } = fakeDeps({ synthesize: async () => ({ ...(await stack("dev")), outputs: { notices: ["the failover name is DNS-only"] } }) });
+            await runOfflinePreview({ stack: "dev" }, deps);
+            expect(out.stdout).to.contain("Notices:\n    - the failover name is DNS-only\n");
+        });
+
+        it("fails (exit 1) on a mandatory violation and names the resource", async () => {
+            const { deps, out } = fakeDeps({
+                synthesize: async () =>
+                    withResource(await stack("dev"), "aws:lambda/function:Function", (r) => ({ ...r, state: { ...r.state, runtime: "nodejs18.x" } })),
+            });
+            const result = await runOfflinePreview({ stack: "dev" }, deps);
+            expect(result).to.include({ exitCode: 1, mandatoryViolations: 2 });
+            expect(out.stdout).to.contain("[mandatory]  lambda-supported-runtime  (aws:lambda/function:Function: primary-processor, us-east-1)");
+            expect(out.stdout).to.contain("Offline preview FAILED: 2 mandatory policy violations.");
+        });
+
+        it("passes (exit 0) with only advisory violations", async () => {
+            const { deps } = fakeDeps({
+                synthesize: async () =>
+                    withResource(await stack("dev"), "aws:iam/role:Role", (r) => ({ ...r, state: { ...r.state, managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] } })),
+            });
+            const result = await runOfflinePreview({ stack: "dev" }, deps);
+            expect(result.exitCode).to.equal(0);
+            expect(result.advisoryViolations).to.be.greaterThan(0);
+        });
+
+        it("fails (exit 1) when the settings make a recovery objective impossible", async () => {
+            const { deps, out } = fakeDeps({ readStackConfig: (name) => ({ ...readStackConfig(name), "payments-dr:rtoTargetMinutes": "1" }) });
+            const result = await runOfflinePreview({ stack: "dev" }, deps);
+            expect(result).to.include({ exitCode: 1, objectivesProblems: 1, mandatoryViolations: 0 });
+            expect(out.stdout).to.contain("PROBLEM: worst-case failover is 186 s").and.contain("Offline preview FAILED: 1 recovery-objectives problem.");
+        });
+    });
+
+    describe("formatting", () => {
+        it("groups resources by component and region with counts by type", () => {
+            const tree = formatResourceTree("dev", "p", [
+                { urn: "urn:c", type: "p:index:Comp", name: "c", custom: false },
+                { urn: "urn:a1", type: "aws:sqs/queue:Queue", name: "a1", custom: true, region: "us-east-1", parentUrn: "urn:c" },
+                { urn: "urn:a2", type: "aws:sqs/queue:Queue", name: "a2", custom: true, region: "us-east-1", parentUrn: "urn:c" },
+                { urn: "urn:a3", type: "aws:sns/topic:Topic", name: "a3", custom: true, region: "us-west-2", parentUrn: "urn:c" },
+            ]);
+            expect(tree).to.equal(
+                [
+                    "+ p-dev (pulumi:pulumi:Stack)  4 resources",
+                    '    + p:index:Comp "c"  3 resources',
+                    "        [us-east-1] 2",
+                    "            + aws:sqs/queue:Queue    2",
+                    "        [us-west-2] 1",
+                    "            + aws:sns/topic:Topic    1",
+                ].join("\n"),
+            );
+        });
+
+        it("lists mandatory violations first, each with its resource", () => {
+            const violations: Violation[] = [
+                { policy: "b-advisory", enforcementLevel: "advisory", message: "consider it", urn: "urn:q" },
+                { policy: "a-mandatory", enforcementLevel: "mandatory", message: "fix it" },
+            ];
+            const text = formatViolations(violations, [{ urn: "urn:q", type: "aws:sqs/queue:Queue", name: "q", region: "us-east-1" }], 2);
+            expect(text).to.equal(
+                [
+                    "Policy Violations (payments-dr-guardrails, 2 policies): 1 mandatory, 1 advisory",
+                    "    [mandatory]  a-mandatory  (stack)",
+                    "    fix it",
+                    "    [advisory]  b-advisory  (aws:sqs/queue:Queue: q, us-east-1)",
+                    "    consider it",
+                ].join("\n"),
+            );
+        });
+
+        it("reads notices only when the outputs have a list of strings", () => {
+            expect(noticesOf({ notices: ["a", 1, "b"] })).to.deep.equal(["a", "b"]);
+            expect(noticesOf({ notices: "a" })).to.deep.equal([]);
+            expect(formatNotices([])).to.equal("");
+        });
+    });
+
+    describe("plan (--json)", () => {
+        it("is sorted by URN, keeps only the plan fields, and shows the Lambda archive as its content hash", async () => {
+            const s = await stack("dev");
+            const plan = await buildPlan("dev", s.resources);
+            const urns = plan.resources.map((r) => r.urn);
+            expect(urns).to.deep.equal([...urns].sort());
+            expect(Object.keys(plan.resources[0])).to.deep.equal(["urn", "type", "name", "region", "parent", "protect", "inputs"]);
+            const fn = plan.resources.find((r) => r.type === "aws:lambda/function:Function")!;
+            const code = (fn.inputs as { code: { archive: string; entries: Record<string, string> } }).code;
+            expect(code.entries["index.js"]).to.equal(`sha256:${bundleFunction("transaction-processor").sha256}`);
+            expect(code.archive).to.match(/^sha256:[0-9a-f]{64}$/);
+            expect(planJson(plan).length).to.be.lessThan(400_000);
+        });
+
+        it("redacts sensitive keys and values the runtime marks secret", async () => {
+            const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "hunter2" };
+            expect(
+                await planValue({ masterPassword: "p", authToken: "t", privateKey: "k", clientSecret: "s", value: secret, nested: [{ value: secret, keep: 1 }] }),
+            ).to.deep.equal({ authToken: REDACTED, clientSecret: REDACTED, masterPassword: REDACTED, nested: [{ keep: 1, value: SECRET }], privateKey: REDACTED, value: SECRET });
+        });
+
+        it("is byte-identical across two runs of the program", async () => {
+            const cached = await stack("dev");
+            await stack("prod"); // the mocked runtime is global: let pending syntheses finish first
+            const fresh = await synthesize("dev", readStackConfig("dev"));
+            expect(planJson(await buildPlan("dev", fresh.resources))).to.equal(planJson(await buildPlan("dev", cached.resources)));
+        });
+    });
+});
