@@ -211,6 +211,8 @@ export class GlobalLayer extends pulumi.ComponentResource {
                         zoneId,
                         apiId: stacks[role].apiId,
                         stageName: stacks[role].stage.name,
+                        // ACM's record for the failover name is the same in both regions: the primary owns it.
+                        sharedFailoverValidation: role === "primary" ? undefined : domains.primary.failoverValidation,
                     },
                     { parent: this, providers: { aws: providers[role] } },
                 );

@@ -12,6 +12,20 @@ export interface RegionalDomainArgs {
     readonly zoneId: pulumi.Input<string>;
     readonly apiId: pulumi.Input<string>;
     readonly stageName: pulumi.Input<string>;
+    /**
+     * The failover name's validation record, when another region's `RegionalDomain` already created it.
+     * Note: ACM gives one validation record per name and account, the same in every region, so only one
+     * resource may own it; the certificate here is checked to ask for exactly that record.
+     * @default - this component creates it
+     */
+    readonly sharedFailoverValidation?: ValidationRecord;
+}
+
+/** A DNS validation record and what ACM asked it to contain. */
+export interface ValidationRecord {
+    readonly record: aws.route53.Record;
+    readonly name: pulumi.Output<string>;
+    readonly value: pulumi.Output<string>;
 }
 
 /** Where an alias record for one of the custom domains points. */
@@ -32,6 +46,8 @@ export class RegionalDomain extends pulumi.ComponentResource {
     public readonly failoverTarget: AliasTarget;
     public readonly regionalFqdn: string;
     public readonly certificateArn: pulumi.Output<string>;
+    /** The failover name's validation record (created here or shared from another region). */
+    public readonly failoverValidation: ValidationRecord;
 
     constructor(name: string, args: RegionalDomainArgs, opts?: pulumi.ComponentResourceOptions) {
         super("payments-dr:index:RegionalDomain", name, {}, opts);
@@ -44,15 +60,17 @@ export class RegionalDomain extends pulumi.ComponentResource {
             parent,
         );
         // One validation record per name, keyed by the name (known now), not by the position ACM returns it in.
-        const validationRecords = Object.entries(domains).map(([key, domain]) => {
-            const option = certificate.domainValidationOptions.apply((options) => {
+        const optionFor = (domain: string) =>
+            certificate.domainValidationOptions.apply((options) => {
                 const found = options.find((o) => o.domainName === domain);
                 if (!found) {
                     throw new Error(`ACM returned no DNS validation option for ${domain}`);
                 }
                 return found;
             });
-            return new aws.route53.Record(
+        const createRecord = (key: string, domain: string): ValidationRecord => {
+            const option = optionFor(domain);
+            const record = new aws.route53.Record(
                 `${name}-validation-${key}`,
                 {
                     zoneId: args.zoneId,
@@ -60,15 +78,37 @@ export class RegionalDomain extends pulumi.ComponentResource {
                     type: option.resourceRecordType,
                     records: [option.resourceRecordValue],
                     ttl: 300,
-                    // ACM gives the same validation record for a name in every region's certificate.
+                    // Survives a record left behind by an earlier stack of the same domain.
                     allowOverwrite: true,
                 },
                 parent,
             );
-        });
+            return { record, name: option.resourceRecordName, value: option.resourceRecordValue };
+        };
+        const regionalValidation = createRecord("regional", domains.regional);
+        let failoverValidationFqdn: pulumi.Output<string>;
+        if (args.sharedFailoverValidation) {
+            const shared = args.sharedFailoverValidation;
+            // Fail the deployment loudly rather than wait forever for a record nobody created.
+            failoverValidationFqdn = pulumi
+                .all([optionFor(domains.failover), shared.name, shared.value, shared.record.fqdn])
+                .apply(([option, sharedName, sharedValue, fqdn]) => {
+                    if (option.resourceRecordName !== sharedName || option.resourceRecordValue !== sharedValue) {
+                        throw new Error(
+                            `ACM in ${args.region} asks for validation record ${option.resourceRecordName} for ${domains.failover}, ` +
+                                `not the shared ${sharedName}; give this region its own record`,
+                        );
+                    }
+                    return fqdn;
+                });
+            this.failoverValidation = shared;
+        } else {
+            this.failoverValidation = createRecord("failover", domains.failover);
+            failoverValidationFqdn = this.failoverValidation.record.fqdn;
+        }
         const validation = new aws.acm.CertificateValidation(
             `${name}-certificate-validation`,
-            { certificateArn: certificate.arn, validationRecordFqdns: validationRecords.map((r) => r.fqdn) },
+            { certificateArn: certificate.arn, validationRecordFqdns: [failoverValidationFqdn, regionalValidation.record.fqdn] },
             parent,
         );
 
