@@ -247,8 +247,9 @@ export class GlobalLayer extends pulumi.ComponentResource {
                     invertHealthcheck: drill,
                     tags: { Name: `payments-dr-${settings.envLabel}-${role}${drill ? "-drill" : ""}` },
                 },
-                // After the table: a first deploy must not fail over to a region with no data yet.
-                inRegion("route53", { dependsOn: [table] }),
+                // After the table (a first deploy must not fail over to a region with no data yet) and, in
+                // custom-domain mode, after the regional name exists, so checks do not start by failing.
+                inRegion("route53", { dependsOn: customDomains ? [table, domains[role]] : [table] }),
             );
             this.healthCheckIds[role] = healthChecks[role].id;
             this.healthCheckTargets[role] = target;

@@ -151,6 +151,12 @@ for (const stackName of ["dev", "prod"] as const) {
                     expect(check.inputs.requestInterval).to.equal(stackName === "prod" ? 10 : 30);
                     expect(check.inputs.failureThreshold).to.equal(3);
                     expect(check.dependsOn).to.include(table.urn);
+                    if (stackName === "prod") {
+                        const role = check.name.includes("primary") ? "primary" : "secondary";
+                        // A dependency on a component is a dependency on each of its children.
+                        const regionalAlias = one(s, RECORD, `global-${role}-domain-regional-a`);
+                        expect(check.dependsOn).to.include(regionalAlias.urn);
+                    }
                 }
             });
 
