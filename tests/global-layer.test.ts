@@ -364,6 +364,7 @@ describe("GlobalLayer variants (mocked runtime)", () => {
             error = e;
         }
         expect(error).to.be.instanceOf(ConfigValidationError);
+        expect((error as { registeredResources?: number }).registeredResources).to.equal(0);
     });
 });
 

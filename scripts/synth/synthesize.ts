@@ -124,7 +124,14 @@ export async function synthesize(stack: string, config: Record<string, string>, 
         });
 
     delete require.cache[require.resolve(PROGRAM)];
-    const program: Record<string, unknown> = require(PROGRAM);
+    let program: Record<string, unknown>;
+    try {
+        program = require(PROGRAM);
+    } catch (error) {
+        // Lets callers prove that a failing program (e.g. invalid config) registered nothing.
+        await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
+        throw Object.assign(error as object, { registeredResources: registrations.size });
+    }
 
     const settle = require("@pulumi/pulumi/runtime/settings").waitForRPCs as () => Promise<void>;
     const outputs: Record<string, unknown> = {};
