@@ -51,6 +51,8 @@ export interface StackSettings {
     /** `<failoverRecordName>.<domainName>`: the name clients call. */
     readonly failoverFqdn: string;
     readonly hostedZoneId?: string;
+    /** The zone this stack created is delegated from the parent domain (so ACM can validate through it). */
+    readonly zoneDelegated: boolean;
     readonly domainMode: DomainMode;
     readonly disableExecuteApiEndpoint: boolean;
     readonly alarmEmail?: string;
@@ -103,6 +105,7 @@ export const CONFIG_KEYS = [
     "domainName",
     "failoverRecordName",
     "hostedZoneId",
+    "zoneDelegated",
     "domainMode",
     "disableExecuteApiEndpoint",
     "alarmEmail",
@@ -303,6 +306,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
     if (hostedZoneId !== undefined && !HOSTED_ZONE_ID.test(hostedZoneId)) {
         problems.add("hostedZoneId", hostedZoneId, "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ");
     }
+    const zoneDelegated = bool("zoneDelegated", false);
     const domainMode = oneOf("domainMode", DOMAIN_MODES, "custom-domain") ?? "custom-domain";
     if (isProd && domainMode !== "custom-domain") {
         problems.add(
@@ -312,6 +316,14 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         );
     }
     const disableExecuteApiEndpoint = bool("disableExecuteApiEndpoint", false);
+    if (disableExecuteApiEndpoint && domainMode === "custom-domain" && hostedZoneId === undefined && !zoneDelegated) {
+        problems.add(
+            "disableExecuteApiEndpoint",
+            "true",
+            "requires a delegated zone (`payments-dr:zoneDelegated` true or `payments-dr:hostedZoneId`): until the custom " +
+                "domains exist, the execute-api endpoint is the only way in",
+        );
+    }
     if (disableExecuteApiEndpoint && domainMode !== "custom-domain") {
         problems.add(
             "disableExecuteApiEndpoint",
@@ -502,6 +514,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         failoverRecordName,
         failoverFqdn: `${failoverRecordName}.${domainName}`,
         hostedZoneId,
+        zoneDelegated,
         domainMode,
         disableExecuteApiEndpoint,
         alarmEmail,

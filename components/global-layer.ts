@@ -197,7 +197,10 @@ export class GlobalLayer extends pulumi.ComponentResource {
         this.zoneId = zoneId;
         this.failoverFqdn = settings.failoverFqdn;
 
-        const customDomains = settings.domainMode === "custom-domain";
+        // ACM validates through the zone: a zone this stack has just created answers nobody until the parent
+        // domain delegates to it, and the certificate validation would wait until it times out.
+        const zoneReady = settings.hostedZoneId !== undefined || settings.zoneDelegated;
+        const customDomains = settings.domainMode === "custom-domain" && zoneReady;
         const domains = {} as Record<RegionRole, RegionalDomain>;
         if (customDomains) {
             for (const role of REGION_ROLES) {
@@ -217,6 +220,12 @@ export class GlobalLayer extends pulumi.ComponentResource {
                     { parent: this, providers: { aws: providers[role] } },
                 );
             }
+        } else if (settings.domainMode === "custom-domain") {
+            this.notices.push(
+                `custom-domain mode is pending: delegate ${settings.domainName} to the new zone's name servers (output ` +
+                    "`nameServers`), then `pulumi config set zoneDelegated true && pulumi up` to add the certificates and " +
+                    `custom domains. Until then ${settings.failoverFqdn} is a DNS-only failover name that HTTPS clients cannot call.`,
+            );
         } else {
             this.notices.push(
                 `domainMode is dns-only: ${settings.failoverFqdn} is a DNS-only failover name (CNAMEs to each region's ` +

@@ -139,6 +139,11 @@ describe("stack config validation", () => {
             { failoverRecordTtlSeconds: "300" },
             '`payments-dr:failoverRecordTtlSeconds` is "300": must be an integer from 1 to 60 (seconds): a longer TTL keeps clients on a dead region after failover.',
         ],
+        [
+            "disabling execute-api before the zone is delegated",
+            { disableExecuteApiEndpoint: "true" },
+            "`payments-dr:disableExecuteApiEndpoint` is \"true\": requires a delegated zone (`payments-dr:zoneDelegated` true or `payments-dr:hostedZoneId`): until the custom domains exist, the execute-api endpoint is the only way in.",
+        ],
         ["a non-boolean switch", { failoverDrill: "yes" }, '`payments-dr:failoverDrill` is "yes": must be true or false.'],
         ["a bad e-mail", { alarmEmail: "oncall" }, '`payments-dr:alarmEmail` is "oncall": must be an e-mail address such as oncall@acme-corp.io.'],
         [

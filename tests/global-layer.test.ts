@@ -455,6 +455,17 @@ describe("dns-only vs custom-domain failover name (issue 6)", () => {
         expect(prod.outputs.notices).to.deep.equal([]);
     });
 
+    it("custom-domain mode waits for delegation of a zone it creates: no certificate that could never validate", async () => {
+        const s = await stackWith("prod", { zoneDelegated: "false" });
+        expect(ofType(s, "aws:acm/certificate:Certificate")).to.deep.equal([]);
+        expect(failoverRecords(s).map((r) => r.inputs.type)).to.deep.equal(["CNAME", "CNAME"]);
+        expect((s.outputs.notices as string[]).join("\n")).to.match(
+            /custom-domain mode is pending: delegate payments-dr\.acme-pay\.net to the new zone's name servers/,
+        );
+        const existing = await stackWith("prod", { zoneDelegated: "false", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
+        expect(ofType(existing, "aws:acm/certificate:Certificate")).to.have.length(2);
+    });
+
     it("can turn off the execute-api endpoints in custom-domain mode", async () => {
         const s = await stackWith("prod", { disableExecuteApiEndpoint: "true" });
         for (const api of ofType(s, "aws:apigatewayv2/api:Api")) {
