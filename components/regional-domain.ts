@@ -28,6 +28,25 @@ export interface ValidationRecord {
     readonly value: pulumi.Output<string>;
 }
 
+/**
+ * The shared record's FQDN, after checking that ACM asks this region's certificate for exactly that record.
+ * Throws otherwise, so `pulumi up` fails with the reason instead of waiting for a validation that never comes.
+ */
+export function checkedSharedValidation(
+    region: string,
+    domain: string,
+    asked: { resourceRecordName: string; resourceRecordValue: string },
+    shared: { name: string; value: string; fqdn: string },
+): string {
+    if (asked.resourceRecordName !== shared.name || asked.resourceRecordValue !== shared.value) {
+        throw new Error(
+            `ACM in ${region} asks for validation record ${asked.resourceRecordName} = ${asked.resourceRecordValue} for ` +
+                `${domain}, not the shared ${shared.name} = ${shared.value}; give this region its own record`,
+        );
+    }
+    return shared.fqdn;
+}
+
 /** Where an alias record for one of the custom domains points. */
 export interface AliasTarget {
     readonly name: pulumi.Output<string>;
@@ -92,15 +111,9 @@ export class RegionalDomain extends pulumi.ComponentResource {
             // Fail the deployment loudly rather than wait forever for a record nobody created.
             failoverValidationFqdn = pulumi
                 .all([optionFor(domains.failover), shared.name, shared.value, shared.record.fqdn])
-                .apply(([option, sharedName, sharedValue, fqdn]) => {
-                    if (option.resourceRecordName !== sharedName || option.resourceRecordValue !== sharedValue) {
-                        throw new Error(
-                            `ACM in ${args.region} asks for validation record ${option.resourceRecordName} for ${domains.failover}, ` +
-                                `not the shared ${sharedName}; give this region its own record`,
-                        );
-                    }
-                    return fqdn;
-                });
+                .apply(([option, sharedName, sharedValue, fqdn]) =>
+                    checkedSharedValidation(args.region, domains.failover, option, { name: sharedName, value: sharedValue, fqdn }),
+                );
             this.failoverValidation = shared;
         } else {
             this.failoverValidation = createRecord("failover", domains.failover);
