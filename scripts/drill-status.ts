@@ -11,7 +11,9 @@
 import { promises as fs } from "fs";
 import { parseArgs } from "util";
 import type { Route53Client } from "@aws-sdk/client-route-53";
-import { createRoute53Client, describeAwsError, getDrillStatus, renderReport, type DrillStatusReport } from "./drill/route53-status";
+import { describeAwsError } from "./drill/aws-errors";
+import { renderReport, type DrillStatusReport } from "./drill/report";
+import { createRoute53Client, getDrillStatus } from "./drill/route53-status";
 import {
     defaultExecFile,
     DrillUsageError,

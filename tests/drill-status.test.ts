@@ -10,19 +10,10 @@ import {
     type ListResourceRecordSetsCommandOutput,
     type ResourceRecordSet,
 } from "@aws-sdk/client-route-53";
-import {
-    decideFailoverAnswer,
-    describeAwsError,
-    DRILL_STATUS_ACTIONS,
-    evaluateHealth,
-    getDrillStatus,
-    isHealthyByCheckers,
-    listRecordSetsForName,
-    renderReport,
-    Route53CallError,
-    tallyObservations,
-    type DrillStatusReport,
-} from "../scripts/drill/route53-status";
+import { describeAwsError, Route53CallError } from "../scripts/drill/aws-errors";
+import { decideFailoverAnswer, evaluateHealth, isHealthyByCheckers, tallyObservations } from "../scripts/drill/health-evaluation";
+import { renderReport, type DrillStatusReport } from "../scripts/drill/report";
+import { DRILL_STATUS_ACTIONS, getDrillStatus, listRecordSetsForName } from "../scripts/drill/route53-status";
 import { DrillUsageError, loadOutputsFromPulumi, parseStackOutputs, type DrillOutputs } from "../scripts/drill/stack-outputs";
 import { main, type CliDeps } from "../scripts/drill-status";
 
