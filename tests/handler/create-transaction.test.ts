@@ -96,13 +96,13 @@ describe("POST /transactions", () => {
     });
 
     describe("receipts", () => {
-        it("writes receipts/YYYY/MM/DD/<id>.json with the transaction", async () => {
+        it("writes receipts/<shard>/YYYY/MM/DD/<id>.json with the transaction", async () => {
             // when
             const response = await invoke(postTransactionEvent(validBody({ metadata: { order: "A-1" } })));
             // then
             const id = String(response.body.id);
             const createdAt = String(response.body.createdAt);
-            const expectedKey = `receipts/${createdAt.slice(0, 4)}/${createdAt.slice(5, 7)}/${createdAt.slice(8, 10)}/${id}.json`;
+            const expectedKey = `receipts/${id.slice(4, 6)}/${createdAt.slice(0, 4)}/${createdAt.slice(5, 7)}/${createdAt.slice(8, 10)}/${id}.json`;
             expect(await fixture.aws.listKeys(fixture.bucketName, `receipts/`)).to.include(expectedKey);
             const receipt = await fixture.aws.getObjectText(fixture.bucketName, expectedKey);
             expect(receipt.contentType).to.equal("application/json");
@@ -123,7 +123,7 @@ describe("POST /transactions", () => {
                 expect(response.status).to.equal(201);
                 const puts = proxy.requests.filter((request) => request.method === "PUT");
                 expect(puts).to.have.length(1);
-                expect(puts[0].url.split("?")[0]).to.equal(`/${fixture.bucketName}/receipts/${String(response.body.createdAt).slice(0, 10).replace(/-/g, "/")}/${String(response.body.id)}.json`);
+                expect(puts[0].url.split("?")[0]).to.equal(`/${fixture.bucketName}/receipts/${String(response.body.id).slice(4, 6)}/${String(response.body.createdAt).slice(0, 10).replace(/-/g, "/")}/${String(response.body.id)}.json`);
                 expect(puts[0].headers).to.include({
                     "x-amz-server-side-encryption": "aws:kms",
                     "x-amz-server-side-encryption-aws-kms-key-id": TEST_KMS_KEY_ARN,
