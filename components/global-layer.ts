@@ -438,11 +438,10 @@ export class GlobalLayer extends pulumi.ComponentResource {
             {
                 role: operatorRole.id,
                 policy: pulumi
-                    .all([accountId, healthChecks.primary.id, healthChecks.secondary.id, zoneId, table.arn, pulumi.all(alarmArns), table.name])
-                    .apply(([id, hcPrimary, hcSecondary, zone, , arns, tableName]) =>
+                    .all([accountId, healthChecks.primary.id, healthChecks.secondary.id, zoneId, pulumi.all(alarmArns), table.name])
+                    .apply(([id, hcPrimary, hcSecondary, zone, arns, tableName]) =>
                         JSON.stringify(
                             operatorPolicy({
-                                accountId: id,
                                 healthCheckIds: [hcPrimary, hcSecondary],
                                 drillHealthCheckId: hcPrimary,
                                 hostedZoneId: zone,

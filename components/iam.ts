@@ -275,7 +275,6 @@ export function replicationPolicy(directions: readonly ReplicationDirection[]): 
 }
 
 export interface OperatorPolicyArgs {
-    readonly accountId: string;
     readonly healthCheckIds: readonly string[];
     /** The primary's health check: the one the drill inverts. */
     readonly drillHealthCheckId: string;
