@@ -15,8 +15,8 @@ export interface FunctionBundle {
 
 /** Lambda runtime the functions run on (supported until 2028 per AWS's runtime deprecation table). */
 export const LAMBDA_RUNTIME = "nodejs24.x";
-/** Syntax level of the bundle: node20 runs on the Lambda runtime and on this repository's Node 20 toolchain alike. */
-const ESBUILD_TARGET = "node20";
+/** Syntax level of the bundle: the Lambda runtime's Node major, which the toolchain also runs on (`node` dev dependency). */
+export const ESBUILD_TARGET = "node24";
 
 const FUNCTIONS_DIR = path.join(__dirname, "..", "functions");
 const cache = new Map<string, FunctionBundle>();

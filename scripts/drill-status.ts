@@ -184,9 +184,6 @@ export async function main(argv: readonly string[], injected: Partial<CliDeps> =
 }
 
 if (require.main === module) {
-    // The SDK warns on every run that releases after early 2027 need Node >= 22; the repo pins Node 20 on
-    // purpose and operators need a clean one-line error, so silence it unless the operator set the variable.
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     main(process.argv.slice(2)).then(
         (code) => {
             process.exitCode = code;
