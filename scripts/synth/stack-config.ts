@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { asConfigString, readProjectFile } from "./project-schema";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -9,28 +10,30 @@ function configSection(file: string): Record<string, unknown> {
     return doc?.config ?? {};
 }
 
-/** Pulumi passes every config value to the program as a string; objects and arrays as JSON. */
-function asConfigString(value: unknown): string {
-    if (value !== null && typeof value === "object" && "value" in (value as object)) {
-        return asConfigString((value as { value: unknown }).value);
-    }
-    return typeof value === "string" ? value : JSON.stringify(value);
-}
-
 /**
- * The config `pulumi up` would hand the program for `stack`: project-level values from `Pulumi.yaml`,
- * overridden by `Pulumi.<stack>.yaml`, keys fully qualified (`payments-dr:environment`).
+ * The config `pulumi up` would hand the program for `stack`: the values of `Pulumi.<stack>.yaml`, then the
+ * defaults `Pulumi.yaml` declares for keys the stack does not set, and its values for other namespaces.
+ * Keys fully qualified (`payments-dr:environment`).
  */
 export function readStackConfig(stack: string, root = ROOT): Record<string, string> {
-    const project = (yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string }).name;
+    const project = readProjectFile(root);
     const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(stackFile)) {
         throw new Error(`no stack file ${path.basename(stackFile)}; stacks here: ${listStacks(root).join(", ")}`);
     }
-    const merged = { ...configSection(path.join(root, "Pulumi.yaml")), ...configSection(stackFile) };
-    return Object.fromEntries(
-        Object.entries(merged).map(([key, value]) => [key.includes(":") ? key : `${project}:${key}`, asConfigString(value)]),
-    );
+    const config: Record<string, string> = {};
+    for (const [key, value] of Object.entries(project.values)) {
+        config[key] = asConfigString(value);
+    }
+    for (const [key, declaration] of Object.entries(project.declarations)) {
+        if (declaration.default !== undefined) {
+            config[`${project.name}:${key}`] = asConfigString(declaration.default);
+        }
+    }
+    for (const [key, value] of Object.entries(configSection(stackFile))) {
+        config[key.includes(":") ? key : `${project.name}:${key}`] = asConfigString(value);
+    }
+    return config;
 }
 
 /** Stack names that have a `Pulumi.<stack>.yaml` beside the project file. */
