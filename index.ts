@@ -5,12 +5,14 @@ import { planCapacity } from "./components/capacity";
 import { loadStackSettings } from "./components/config";
 import { GlobalLayer } from "./components/global-layer";
 import { names, REGION_ROLES, RegionRole } from "./components/naming";
-import { computeRecoveryObjectives } from "./components/objectives";
+import { requireRecoveryObjectives } from "./components/objectives";
 import { RegionalStack } from "./components/regional-stack";
 import { ROUTE53_METRICS_REGION } from "./components/regions";
 
-// Validate before anything is registered: a bad config fails here with every problem listed.
+// Validate before anything is registered: a bad config, or settings that miss the recovery targets, stop the
+// program here with every problem listed (a pulumi.RunError each: one clean message under the CLI).
 const settings = loadStackSettings();
+const objectives = requireRecoveryObjectives(settings);
 
 // One suffix per stack, in every physical name: a destroyed stack can be re-created at once.
 const nameSuffix = new random.RandomString("name-suffix", { length: 6, special: false, upper: false });
@@ -97,5 +99,5 @@ export const route53AlarmTopicArn = global.route53AlarmTopicArn;
 export const dashboardName = global.dashboardName;
 export const operatorRoleArn = global.operatorRoleArn;
 export const capacity = capacityPlan;
-export const recoveryObjectives = computeRecoveryObjectives(settings);
+export const recoveryObjectives = objectives;
 export const notices = global.notices;

@@ -85,8 +85,11 @@ export interface StackSettings {
 /** Raw config values as strings, keyed without the namespace (what `pulumi config` stores). */
 export type RawConfig = Readonly<Record<string, string | undefined>>;
 
-/** Thrown when stack config is invalid; lists every problem, one per line. */
-export class ConfigValidationError extends Error {
+/**
+ * Thrown when stack config is invalid; lists every problem, one per line. A `pulumi.RunError`: under the CLI
+ * it prints as one clean message, without a stack trace.
+ */
+export class ConfigValidationError extends pulumi.RunError {
     constructor(readonly problems: readonly string[]) {
         super(
             `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +

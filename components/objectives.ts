@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { StackSettings } from "./config";
 
 /**
@@ -115,4 +116,27 @@ export function formatRecoveryObjectives(o: RecoveryObjectives): string {
         lines.push(`  PROBLEM: ${problem}`);
     }
     return lines.join("\n");
+}
+
+/**
+ * Thrown by the program when the settings cannot meet the recovery targets, so that `pulumi preview` and
+ * `pulumi up` refuse the stack, not only the offline preview. A `pulumi.RunError`: one clean message.
+ */
+export class RecoveryObjectivesError extends pulumi.RunError {
+    constructor(readonly problems: readonly string[], stack: string) {
+        super(
+            `Stack ${stack} cannot meet its recovery objectives (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+                problems.map((p) => `  - ${p}`).join("\n"),
+        );
+        this.name = "RecoveryObjectivesError";
+    }
+}
+
+/** The objectives of `s`, or a `RecoveryObjectivesError` when they miss a target. */
+export function requireRecoveryObjectives(s: StackSettings): RecoveryObjectives {
+    const objectives = computeRecoveryObjectives(s);
+    if (objectives.problems.length > 0) {
+        throw new RecoveryObjectivesError(objectives.problems, s.stack);
+    }
+    return objectives;
 }

@@ -6,6 +6,7 @@
  * allowed); 1 a config problem, a mandatory violation, an objectives problem or a program error; 2 usage.
  */
 import { parseArgs } from "util";
+import * as pulumi from "@pulumi/pulumi";
 import { ALL_RULES, evaluate } from "../../policy/rules";
 import { mandatory } from "../../policy/rules/evaluate";
 import { fromSynthesis } from "../../policy/rules/view";
@@ -107,11 +108,21 @@ export async function runOfflinePreview(options: PreviewOptions, deps: PreviewDe
     }
 
     deps.stdout(`Previewing ${CONFIG_NAMESPACE} (stack ${options.stack}) offline: real program, mocked runtime, no AWS calls\n\n`);
+    // The program stops on missed objectives before registering anything (RecoveryObjectivesError); so does this.
+    const objectives = computeRecoveryObjectives(settings);
+    if (objectives.problems.length > 0) {
+        const count = objectives.problems.length;
+        deps.stdout(`${formatRecoveryObjectives(objectives)}\n\n`);
+        deps.stdout(`Offline preview FAILED: ${count} recovery-objectives problem${count === 1 ? "" : "s"} (the program stops on ${count === 1 ? "it" : "them"} too; nothing was synthesized).\n`);
+        return failed({ settings, objectivesProblems: count });
+    }
     let synthesis: Synthesis;
     try {
         synthesis = await deps.synthesize(options.stack, config);
     } catch (err) {
-        deps.stderr(`preview:offline: the program failed: ${(err as Error).stack ?? String(err)}\n`);
+        // A RunError is the program's own clean refusal: its message, as the CLI prints it, without a stack trace.
+        const text = pulumi.RunError.isInstance(err) ? err.message : ((err as Error).stack ?? String(err));
+        deps.stderr(`preview:offline: the program failed: ${text}\n`);
         return failed({ settings });
     }
 
@@ -127,7 +138,6 @@ export async function runOfflinePreview(options: PreviewOptions, deps: PreviewDe
         deps.stdout(`${notices}\n\n`);
     }
 
-    const objectives = computeRecoveryObjectives(settings);
     deps.stdout(`${formatRecoveryObjectives(objectives)}\n\n`);
 
     if (options.json) {
@@ -135,16 +145,13 @@ export async function runOfflinePreview(options: PreviewOptions, deps: PreviewDe
         deps.stdout(`Plan written to ${options.json} (${resources.length} resources, sorted by URN, secrets redacted)\n`);
     }
 
-    const problems = [
-        ...(mandatoryCount > 0 ? [`${mandatoryCount} mandatory policy violation${mandatoryCount === 1 ? "" : "s"}`] : []),
-        ...(objectives.problems.length > 0 ? [`${objectives.problems.length} recovery-objectives problem${objectives.problems.length === 1 ? "" : "s"}`] : []),
-    ];
+    const problems = mandatoryCount > 0 ? [`${mandatoryCount} mandatory policy violation${mandatoryCount === 1 ? "" : "s"}`] : [];
     deps.stdout(problems.length === 0 ? "Offline preview passed.\n" : `Offline preview FAILED: ${problems.join(", ")}.\n`);
     return {
         exitCode: problems.length === 0 ? 0 : 1,
         settings,
         mandatoryViolations: mandatoryCount,
         advisoryViolations: violations.length - mandatoryCount,
-        objectivesProblems: objectives.problems.length,
+        objectivesProblems: 0,
     };
 }
