@@ -1,0 +1,32 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { ESLint } from "eslint";
+
+const ROOT = path.join(__dirname, "..");
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+
+describe("lint and format", () => {
+    it("npm test type-checks, lints (no warnings), checks the format and validates the workflows before the tests", () => {
+        expect(pkg.scripts.test).to.equal("npm run typecheck && npm run lint && npm run format:check && npm run validate:workflows && mocha");
+        expect(pkg.scripts.lint).to.equal("eslint --max-warnings 0 .");
+        expect(pkg.scripts["format:check"]).to.equal('prettier --check "**/*.ts"');
+        expect(pkg.scripts["validate:workflows"]).to.include("action-validator");
+        for (const tool of ["eslint", "typescript-eslint", "@pulumi/eslint-plugin", "prettier", "@action-validator/cli"]) {
+            expect(pkg.devDependencies[tool], tool).to.match(/^\d+\.\d+\.\d+$/);
+        }
+    });
+
+    it("Prettier keeps the project's layout: 4 spaces, double quotes, trailing commas, wide lines", () => {
+        const config = JSON.parse(fs.readFileSync(path.join(ROOT, ".prettierrc.json"), "utf8"));
+        expect(config).to.deep.equal({ printWidth: 160, tabWidth: 4, trailingComma: "all" });
+    });
+
+    it("a component file gets Pulumi's Output-in-template-literal rules and typescript-eslint's as errors", async () => {
+        const config = await new ESLint({ cwd: ROOT }).calculateConfigForFile(path.join(ROOT, "components/regional-stack.ts"));
+        const level = (rule: string) => [config.rules[rule]].flat()[0];
+        expect(level("@pulumi/no-output-in-template-literal")).to.be.oneOf([2, "error"]);
+        expect(level("@pulumi/no-output-instance-in-template-literal")).to.be.oneOf([2, "error"]);
+        expect(level("@typescript-eslint/no-explicit-any")).to.be.oneOf([2, "error"]);
+    });
+});
