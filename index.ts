@@ -52,11 +52,7 @@ const tableName = nameSuffix.result.apply((suffix) => names.table({ envLabel: se
 const stacks = Object.fromEntries(
     REGION_ROLES.map((role) => [
         role,
-        new RegionalStack(
-            role,
-            { role, region: regionOf[role], settings, nameSuffix: nameSuffix.result, tableName },
-            { providers: { aws: regional[role] } },
-        ),
+        new RegionalStack(role, { role, region: regionOf[role], settings, nameSuffix: nameSuffix.result, tableName }, { providers: { aws: regional[role] } }),
     ]),
 ) as Record<RegionRole, RegionalStack>;
 

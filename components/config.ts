@@ -9,9 +9,7 @@ export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** CloudWatch Logs accepts only these retention periods (days). */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /** Route 53 health checks probe every 10 or every 30 seconds; nothing else. */
 export const HEALTH_CHECK_INTERVALS = [10, 30] as const;
@@ -91,10 +89,7 @@ export type RawConfig = Readonly<Record<string, string | undefined>>;
  */
 export class ConfigValidationError extends pulumi.RunError {
     constructor(readonly problems: readonly string[]) {
-        super(
-            `Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
-        );
+        super(`Invalid stack configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` + problems.map((p) => `  - ${p}`).join("\n"));
         this.name = "ConfigValidationError";
     }
 }
@@ -152,7 +147,7 @@ const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const NAME_SUFFIX = /^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const IAM_PRINCIPAL_ARN = /^arn:aws:(iam::\d{12}:(root|role\/[\w+=,.@\/-]+|user\/[\w+=,.@\/-]+)|sts::\d{12}:assumed-role\/.+)$/;
+const IAM_PRINCIPAL_ARN = /^arn:aws:(iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)|sts::\d{12}:assumed-role\/.+)$/;
 /** What AWS accepts in tag values. */
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
@@ -254,8 +249,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
     const envValue = text("environment");
     if (envValue === undefined) {
         problems.list.push(
-            `\`${CONFIG_NAMESPACE}:environment\` is missing: set it to one of ${ENVIRONMENTS.join(", ")} ` +
-                `(pulumi config set environment dev).`,
+            `\`${CONFIG_NAMESPACE}:environment\` is missing: set it to one of ${ENVIRONMENTS.join(", ")} ` + `(pulumi config set environment dev).`,
         );
     }
     const environment = oneOf("environment", ENVIRONMENTS, undefined) ?? "dev";
@@ -274,7 +268,10 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
 
     const primaryRegion = text("primaryRegion") ?? "us-east-1";
     const secondaryRegion = text("secondaryRegion") ?? "us-west-2";
-    for (const [key, region] of [["primaryRegion", primaryRegion], ["secondaryRegion", secondaryRegion]] as const) {
+    for (const [key, region] of [
+        ["primaryRegion", primaryRegion],
+        ["secondaryRegion", secondaryRegion],
+    ] as const) {
         const problem = regionProblem(region);
         if (problem) {
             problems.add(key, region, `${problem}`);
@@ -284,8 +281,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         problems.add(
             "secondaryRegion",
             secondaryRegion,
-            "must differ from `payments-dr:primaryRegion`: a replica in the home region is refused by DynamoDB " +
-                "and gives no disaster recovery",
+            "must differ from `payments-dr:primaryRegion`: a replica in the home region is refused by DynamoDB " + "and gives no disaster recovery",
         );
     }
 
@@ -312,11 +308,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
     const zoneDelegated = bool("zoneDelegated", false);
     const domainMode = oneOf("domainMode", DOMAIN_MODES, "custom-domain") ?? "custom-domain";
     if (isProd && domainMode !== "custom-domain") {
-        problems.add(
-            "domainMode",
-            domainMode,
-            "prod must use custom-domain: in dns-only mode HTTPS clients cannot call the failover name",
-        );
+        problems.add("domainMode", domainMode, "prod must use custom-domain: in dns-only mode HTTPS clients cannot call the failover name");
     }
     const disableExecuteApiEndpoint = bool("disableExecuteApiEndpoint", false);
     if (disableExecuteApiEndpoint && domainMode === "custom-domain" && hostedZoneId === undefined && !zoneDelegated) {
@@ -348,11 +340,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         if ((LOG_RETENTION_DAYS as readonly number[]).includes(n) && /^\d+$/.test(retentionValue)) {
             logRetentionDays = n;
         } else {
-            problems.add(
-                "logRetentionDays",
-                retentionValue,
-                `must be one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
-            );
+            problems.add("logRetentionDays", retentionValue, `must be one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(", ")}`);
         }
     }
 
@@ -388,13 +376,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
             `${accountConcurrencyLimit} (\`accountConcurrencyLimit\`) unreserved; leave it unset to use the shared pool`,
     );
 
-    const healthCheckIntervalSeconds = integer(
-        "healthCheckIntervalSeconds",
-        30,
-        Number.MIN_SAFE_INTEGER,
-        Number.MAX_SAFE_INTEGER,
-        "must be 10 or 30",
-    )!;
+    const healthCheckIntervalSeconds = integer("healthCheckIntervalSeconds", 30, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, "must be 10 or 30")!;
     if (!(HEALTH_CHECK_INTERVALS as readonly number[]).includes(healthCheckIntervalSeconds)) {
         problems.add("healthCheckIntervalSeconds", raw.healthCheckIntervalSeconds, "must be 10 or 30 (Route 53's only intervals)");
     }

@@ -58,8 +58,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
             provider: providers[role],
             ...extra,
         });
-        const nameOf = (f: (ctx: NameContext) => string) =>
-            pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: settings.envLabel, suffix }));
+        const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: settings.envLabel, suffix }));
         const accountId = stacks.primary.accountId;
         this.notices = [];
 
@@ -305,82 +304,110 @@ export class GlobalLayer extends pulumi.ComponentResource {
             alarmArns.push(created.arn);
         };
         for (const role of REGION_ROLES) {
-            alarm(`${role}-health-alarm`, "route53", {
-                what: `health-check-${role}`,
-                description: `Route 53 health check of the ${role} region (${stacks[role].region}) failing: DNS fails over`,
-                namespace: "AWS/Route53",
-                metricName: "HealthCheckStatus",
-                dimensions: { HealthCheckId: healthChecks[role].id },
-                statistic: "Minimum",
-                comparison: "LessThanThreshold",
-                threshold: 1,
-                periodSeconds: 60,
-                evaluationPeriods: 1,
-                datapointsToAlarm: 1,
-                treatMissingData: "breaching",
-            }, route53Topic);
+            alarm(
+                `${role}-health-alarm`,
+                "route53",
+                {
+                    what: `health-check-${role}`,
+                    description: `Route 53 health check of the ${role} region (${stacks[role].region}) failing: DNS fails over`,
+                    namespace: "AWS/Route53",
+                    metricName: "HealthCheckStatus",
+                    dimensions: { HealthCheckId: healthChecks[role].id },
+                    statistic: "Minimum",
+                    comparison: "LessThanThreshold",
+                    threshold: 1,
+                    periodSeconds: 60,
+                    evaluationPeriods: 1,
+                    datapointsToAlarm: 1,
+                    treatMissingData: "breaching",
+                },
+                route53Topic,
+            );
         }
         for (const role of REGION_ROLES) {
             const other: RegionRole = role === "primary" ? "secondary" : "primary";
             const topic = stacks[role].topicArn;
             // Replication from this region: active in the primary, and in the secondary after a failover.
-            alarm(`${role}-table-replication-alarm`, role, {
-                what: "dynamodb-replication-latency",
-                description: `Transactions written in ${stacks[role].region} reach ${stacks[other].region} late (RPO at risk)`,
-                namespace: "AWS/DynamoDB",
-                metricName: "ReplicationLatency",
-                dimensions: { TableName: table.name, ReceivingRegion: stacks[other].region },
-                statistic: "Average",
-                unit: "Milliseconds",
-                threshold: DYNAMODB_REPLICATION_LATENCY_ALARM_MS,
-                periodSeconds: 60,
-                evaluationPeriods: 5,
-                datapointsToAlarm: 3,
-            }, topic);
-            for (const [metric, what] of [["WriteThrottleEvents", "write"], ["ReadThrottleEvents", "read"]] as const) {
-                alarm(`${role}-table-${what}-throttles`, role, {
-                    what: `dynamodb-${what}-throttles`,
-                    description: `Transactions table ${what}s throttled in ${stacks[role].region}`,
+            alarm(
+                `${role}-table-replication-alarm`,
+                role,
+                {
+                    what: "dynamodb-replication-latency",
+                    description: `Transactions written in ${stacks[role].region} reach ${stacks[other].region} late (RPO at risk)`,
                     namespace: "AWS/DynamoDB",
-                    metricName: metric,
-                    dimensions: { TableName: table.name },
-                    statistic: "Sum",
-                    unit: "Count",
-                    threshold: 1,
+                    metricName: "ReplicationLatency",
+                    dimensions: { TableName: table.name, ReceivingRegion: stacks[other].region },
+                    statistic: "Average",
+                    unit: "Milliseconds",
+                    threshold: DYNAMODB_REPLICATION_LATENCY_ALARM_MS,
                     periodSeconds: 60,
-                    evaluationPeriods: 3,
-                    datapointsToAlarm: 2,
-                }, topic);
+                    evaluationPeriods: 5,
+                    datapointsToAlarm: 3,
+                },
+                topic,
+            );
+            for (const [metric, what] of [
+                ["WriteThrottleEvents", "write"],
+                ["ReadThrottleEvents", "read"],
+            ] as const) {
+                alarm(
+                    `${role}-table-${what}-throttles`,
+                    role,
+                    {
+                        what: `dynamodb-${what}-throttles`,
+                        description: `Transactions table ${what}s throttled in ${stacks[role].region}`,
+                        namespace: "AWS/DynamoDB",
+                        metricName: metric,
+                        dimensions: { TableName: table.name },
+                        statistic: "Sum",
+                        unit: "Count",
+                        threshold: 1,
+                        periodSeconds: 60,
+                        evaluationPeriods: 3,
+                        datapointsToAlarm: 2,
+                    },
+                    topic,
+                );
             }
         }
         for (const [from, to] of directions) {
             const dims = { SourceBucket: stacks[from].bucketName, DestinationBucket: stacks[to].bucketName, RuleId: REPLICATION_RULE_IDS[from] };
-            alarm(`${from}-s3-replication-latency`, from, {
-                what: "s3-replication-latency",
-                description: `Documents replicate ${from} → ${to} more than 15 minutes late`,
-                namespace: "AWS/S3",
-                metricName: "ReplicationLatency",
-                dimensions: dims,
-                statistic: "Maximum",
-                unit: "Seconds",
-                threshold: 900,
-                periodSeconds: 300,
-                evaluationPeriods: 1,
-                datapointsToAlarm: 1,
-            }, stacks[from].topicArn);
-            alarm(`${from}-s3-replication-failed`, from, {
-                what: "s3-replication-failed",
-                description: `Documents failing to replicate ${from} → ${to}`,
-                namespace: "AWS/S3",
-                metricName: "OperationsFailedReplication",
-                dimensions: dims,
-                statistic: "Sum",
-                unit: "Count",
-                threshold: 1,
-                periodSeconds: 300,
-                evaluationPeriods: 1,
-                datapointsToAlarm: 1,
-            }, stacks[from].topicArn);
+            alarm(
+                `${from}-s3-replication-latency`,
+                from,
+                {
+                    what: "s3-replication-latency",
+                    description: `Documents replicate ${from} → ${to} more than 15 minutes late`,
+                    namespace: "AWS/S3",
+                    metricName: "ReplicationLatency",
+                    dimensions: dims,
+                    statistic: "Maximum",
+                    unit: "Seconds",
+                    threshold: 900,
+                    periodSeconds: 300,
+                    evaluationPeriods: 1,
+                    datapointsToAlarm: 1,
+                },
+                stacks[from].topicArn,
+            );
+            alarm(
+                `${from}-s3-replication-failed`,
+                from,
+                {
+                    what: "s3-replication-failed",
+                    description: `Documents failing to replicate ${from} → ${to}`,
+                    namespace: "AWS/S3",
+                    metricName: "OperationsFailedReplication",
+                    dimensions: dims,
+                    statistic: "Sum",
+                    unit: "Count",
+                    threshold: 1,
+                    periodSeconds: 300,
+                    evaluationPeriods: 1,
+                    datapointsToAlarm: 1,
+                },
+                stacks[from].topicArn,
+            );
         }
 
         // --- Dashboard: both regions side by side.
@@ -474,11 +501,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
      * The topic for Route 53 health-check alarms, which must live in us-east-1: the regional stack's topic when one
      * region is us-east-1, else a topic of its own there, encrypted with its own key.
      */
-    private route53Topic(
-        name: string,
-        args: GlobalLayerArgs,
-        nameOf: (f: (ctx: NameContext) => string) => pulumi.Output<string>,
-    ): pulumi.Output<string> {
+    private route53Topic(name: string, args: GlobalLayerArgs, nameOf: (f: (ctx: NameContext) => string) => pulumi.Output<string>): pulumi.Output<string> {
         const local = REGION_ROLES.find((role) => args.stacks[role].region === ROUTE53_METRICS_REGION);
         if (local) {
             return args.stacks[local].topicArn;
@@ -499,7 +522,12 @@ export class GlobalLayer extends pulumi.ComponentResource {
         );
         return createAlertTopic(
             `${name}-route53-alerts`,
-            { topicName: nameOf((ctx) => names.alertsTopic(ctx, "route53")), keyArn: key.arn, accountId: identity.accountId, alarmEmail: args.settings.alarmEmail },
+            {
+                topicName: nameOf((ctx) => names.alertsTopic(ctx, "route53")),
+                keyArn: key.arn,
+                accountId: identity.accountId,
+                alarmEmail: args.settings.alarmEmail,
+            },
             opts,
         ).arn;
     }
@@ -548,15 +576,32 @@ export function dashboardBody(d: DashboardInputs) {
                 ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", d.tableName],
                 ["AWS/DynamoDB", "ReplicationLatency", "TableName", d.tableName, "ReceivingRegion", other, { stat: "Average" }],
             ]),
-            widget(x, 24, `${role} (${region}) health check`, ROUTE53_METRICS_REGION, [
-                ["AWS/Route53", "HealthCheckStatus", "HealthCheckId", d.healthCheckIds[role], { stat: "Minimum" }],
-                ["AWS/Route53", "HealthCheckPercentageHealthy", "HealthCheckId", d.healthCheckIds[role], { stat: "Average" }],
-            ], "Minimum"),
+            widget(
+                x,
+                24,
+                `${role} (${region}) health check`,
+                ROUTE53_METRICS_REGION,
+                [
+                    ["AWS/Route53", "HealthCheckStatus", "HealthCheckId", d.healthCheckIds[role], { stat: "Minimum" }],
+                    ["AWS/Route53", "HealthCheckPercentageHealthy", "HealthCheckId", d.healthCheckIds[role], { stat: "Average" }],
+                ],
+                "Minimum",
+            ),
         );
     });
     widgets.push(
         widget(0, 30, "documents replication primary → secondary", d.regions.primary, [
-            ["AWS/S3", "ReplicationLatency", "SourceBucket", d.buckets.primary, "DestinationBucket", d.buckets.secondary, "RuleId", d.ruleId, { stat: "Maximum" }],
+            [
+                "AWS/S3",
+                "ReplicationLatency",
+                "SourceBucket",
+                d.buckets.primary,
+                "DestinationBucket",
+                d.buckets.secondary,
+                "RuleId",
+                d.ruleId,
+                { stat: "Maximum" },
+            ],
             ["AWS/S3", "OperationsFailedReplication", "SourceBucket", d.buckets.primary, "DestinationBucket", d.buckets.secondary, "RuleId", d.ruleId],
         ]),
     );

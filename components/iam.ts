@@ -24,11 +24,7 @@ export interface PolicyDocument {
  * Actions that AWS offers no resource-level permission for: the only actions that may be allowed on
  * `Resource: "*"` in this program (and in the policy pack's check).
  */
-export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
-    "xray:PutTraceSegments",
-    "xray:PutTelemetryRecords",
-    "route53:TestDNSAnswer",
-];
+export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "route53:TestDNSAnswer"];
 
 export function policyDocument(...statements: PolicyStatement[]): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };

@@ -63,8 +63,7 @@ export const names = {
     /** `documents-<role>-<env>-<suffix>`: S3 names are global and lower-case only. */
     documentsBucket: (ctx: NameContext, role: RegionRole) => fitName(`documents-${role}`, ctx, NAME_LIMITS.s3Bucket),
     /** `transaction-processor-<role>-<env>-<suffix>`. */
-    processorFunction: (ctx: NameContext, role: RegionRole) =>
-        fitName(`transaction-processor-${role}`, ctx, NAME_LIMITS.lambdaFunction),
+    processorFunction: (ctx: NameContext, role: RegionRole) => fitName(`transaction-processor-${role}`, ctx, NAME_LIMITS.lambdaFunction),
     /** The processor's execution role; IAM role names are account-global, so the role is in the name. */
     processorRole: (ctx: NameContext, role: RegionRole) => fitName(`txn-processor-${role}`, ctx, NAME_LIMITS.iamRole),
     processorDlq: (ctx: NameContext, role: RegionRole) => fitName(`transaction-processor-dlq-${role}`, ctx, NAME_LIMITS.sqsQueue),
@@ -72,18 +71,15 @@ export const names = {
      * `alias/transaction-encryption-<role>-<env>`: operators know it by this exact name; KMS releases alias
      * names at once on deletion, so it needs no random suffix.
      */
-    kmsAlias: (ctx: NameContext, role: RegionRole) =>
-        `alias/transaction-encryption-${role}-${sanitize(ctx.envLabel)}`.slice(0, NAME_LIMITS.kmsAlias),
+    kmsAlias: (ctx: NameContext, role: RegionRole) => `alias/transaction-encryption-${role}-${sanitize(ctx.envLabel)}`.slice(0, NAME_LIMITS.kmsAlias),
     /** `dr-alerts-<role>-<env>-<suffix>`; the topic in us-east-1 for Route 53 alarms uses role `route53`. */
     alertsTopic: (ctx: NameContext, role: RegionRole | "route53") => fitName(`dr-alerts-${role}`, ctx, NAME_LIMITS.snsTopic),
     httpApi: (ctx: NameContext, role: RegionRole) => fitName(`transactions-api-${role}`, ctx, NAME_LIMITS.httpApi),
     /** Lambda writes to `/aws/lambda/<function name>`; we create that group ourselves to own its retention and key. */
     functionLogGroup: (functionName: string) => `/aws/lambda/${functionName}`,
-    accessLogGroup: (ctx: NameContext, role: RegionRole) =>
-        `/aws/apigateway/${fitName(`transactions-api-${role}`, ctx, NAME_LIMITS.httpApi)}/access`,
+    accessLogGroup: (ctx: NameContext, role: RegionRole) => `/aws/apigateway/${fitName(`transactions-api-${role}`, ctx, NAME_LIMITS.httpApi)}/access`,
     /** `<what>-<role>-<env>-<suffix>`, e.g. `lambda-errors-primary-dev-k3x9qa`. */
-    alarm: (ctx: NameContext, what: string, role?: RegionRole) =>
-        fitName(role ? `${what}-${role}` : what, ctx, NAME_LIMITS.alarm),
+    alarm: (ctx: NameContext, what: string, role?: RegionRole) => fitName(role ? `${what}-${role}` : what, ctx, NAME_LIMITS.alarm),
     dashboard: (ctx: NameContext) => fitName("payments-dr", ctx, NAME_LIMITS.dashboard),
     replicationRole: (ctx: NameContext) => fitName("documents-replication", ctx, NAME_LIMITS.iamRole),
     operatorRole: (ctx: NameContext) => fitName("dr-operator", ctx, NAME_LIMITS.iamRole),

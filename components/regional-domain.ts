@@ -140,11 +140,7 @@ export class RegionalDomain extends pulumi.ComponentResource {
                     },
                     parent,
                 );
-                new aws.apigatewayv2.ApiMapping(
-                    `${name}-mapping-${key}`,
-                    { apiId: args.apiId, domainName: domainName.id, stage: args.stageName },
-                    parent,
-                );
+                new aws.apigatewayv2.ApiMapping(`${name}-mapping-${key}`, { apiId: args.apiId, domainName: domainName.id, stage: args.stageName }, parent);
                 return [key, domainName];
             }),
         ) as Record<keyof typeof domains, aws.apigatewayv2.DomainName>;

@@ -58,8 +58,7 @@ export class RegionalStack extends pulumi.ComponentResource {
         const parent = { parent: this };
         // Data stores outlive a mistaken `pulumi destroy` in prod.
         const dataOpts: pulumi.CustomResourceOptions = { parent: this, protect: isProd, retainOnDelete: isProd };
-        const nameOf = (f: (ctx: NameContext) => string) =>
-            pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: settings.envLabel, suffix }));
+        const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: settings.envLabel, suffix }));
 
         this.role = role;
         this.region = region;
@@ -79,31 +78,19 @@ export class RegionalStack extends pulumi.ComponentResource {
             },
             { parent: this, protect: isProd },
         );
-        const alias = new aws.kms.Alias(
-            `${name}-key-alias`,
-            { name: nameOf((ctx) => names.kmsAlias(ctx, role)), targetKeyId: key.keyId },
-            parent,
-        );
+        const alias = new aws.kms.Alias(`${name}-key-alias`, { name: nameOf((ctx) => names.kmsAlias(ctx, role)), targetKeyId: key.keyId }, parent);
         this.keyArn = key.arn;
         this.keyId = key.keyId;
         this.keyAlias = alias.name;
 
         // --- Documents bucket.
-        const bucket = new aws.s3.Bucket(
-            `${name}-documents`,
-            { bucket: nameOf((ctx) => names.documentsBucket(ctx, role)), forceDestroy: !isProd },
-            dataOpts,
-        );
+        const bucket = new aws.s3.Bucket(`${name}-documents`, { bucket: nameOf((ctx) => names.documentsBucket(ctx, role)), forceDestroy: !isProd }, dataOpts);
         const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
             `${name}-documents-public-access`,
             { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
             parent,
         );
-        new aws.s3.BucketOwnershipControls(
-            `${name}-documents-ownership`,
-            { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-            parent,
-        );
+        new aws.s3.BucketOwnershipControls(`${name}-documents-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
         this.bucketVersioning = new aws.s3.BucketVersioning(
             `${name}-documents-versioning`,
             { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
@@ -173,9 +160,7 @@ export class RegionalStack extends pulumi.ComponentResource {
             {
                 name: nameOf((ctx) => names.processorRole(ctx, role)),
                 description: `transaction-processor ${role} (${region}) execution role`,
-                assumeRolePolicy: identity.accountId.apply((accountId) =>
-                    trustPolicyJson(serviceTrustPolicy("lambda.amazonaws.com", accountId)),
-                ),
+                assumeRolePolicy: identity.accountId.apply((accountId) => trustPolicyJson(serviceTrustPolicy("lambda.amazonaws.com", accountId))),
             },
             parent,
         );
@@ -263,11 +248,7 @@ export class RegionalStack extends pulumi.ComponentResource {
             default: "$default",
         };
         for (const [id, routeKey] of Object.entries(routes)) {
-            new aws.apigatewayv2.Route(
-                `${name}-route-${id}`,
-                { apiId: api.id, routeKey, target: pulumi.interpolate`integrations/${integration.id}` },
-                parent,
-            );
+            new aws.apigatewayv2.Route(`${name}-route-${id}`, { apiId: api.id, routeKey, target: pulumi.interpolate`integrations/${integration.id}` }, parent);
         }
         const capacity = planCapacity(settings);
         this.stage = new aws.apigatewayv2.Stage(

@@ -8,6 +8,7 @@ import { ALL_RULES } from "./rules";
 import { toPolicy } from "./rules/pack";
 
 new PolicyPack("payments-dr-guardrails", {
-    description: "Guardrails for the payments-dr multi-region DR platform: least-privilege IAM, customer-managed encryption, replication, monitoring and failover, prod data safety.",
+    description:
+        "Guardrails for the payments-dr multi-region DR platform: least-privilege IAM, customer-managed encryption, replication, monitoring and failover, prod data safety.",
     policies: ALL_RULES.map(toPolicy),
 });

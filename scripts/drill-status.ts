@@ -14,14 +14,7 @@ import type { Route53Client } from "@aws-sdk/client-route-53";
 import { describeAwsError } from "./drill/aws-errors";
 import { renderReport, type DrillStatusReport } from "./drill/report";
 import { createRoute53Client, getDrillStatus } from "./drill/route53-status";
-import {
-    defaultExecFile,
-    DrillUsageError,
-    loadOutputsFromPulumi,
-    parseStackOutputsJson,
-    type DrillOutputs,
-    type ExecFileFn,
-} from "./drill/stack-outputs";
+import { defaultExecFile, DrillUsageError, loadOutputsFromPulumi, parseStackOutputsJson, type DrillOutputs, type ExecFileFn } from "./drill/stack-outputs";
 
 export const USAGE = `Usage: npm run drill:status -- (--stack <name> | --outputs <file.json|->) [--json]
 
@@ -53,7 +46,9 @@ const defaultDeps: CliDeps = {
     stderr: (text) => process.stderr.write(text),
     readStdin: async () => {
         if (process.stdin.isTTY) {
-            throw new DrillUsageError("--outputs - reads stdin, but nothing is piped in; e.g. `pulumi stack output --json | npm run drill:status -- --outputs -`");
+            throw new DrillUsageError(
+                "--outputs - reads stdin, but nothing is piped in; e.g. `pulumi stack output --json | npm run drill:status -- --outputs -`",
+            );
         }
         const chunks: Buffer[] = [];
         for await (const chunk of process.stdin) {

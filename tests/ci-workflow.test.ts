@@ -17,7 +17,10 @@ interface Job {
 }
 
 const ROOT = path.join(__dirname, "..");
-const workflow = yaml.load(fs.readFileSync(path.join(ROOT, ".github/workflows/pull-request.yml"), "utf8")) as { on: Record<string, unknown>; jobs: Record<string, Job> };
+const workflow = yaml.load(fs.readFileSync(path.join(ROOT, ".github/workflows/pull-request.yml"), "utf8")) as {
+    on: Record<string, unknown>;
+    jobs: Record<string, Job>;
+};
 
 describe("CI: pull-request workflow", () => {
     it("runs on pull requests: npm ci && npm test on Node 20", () => {

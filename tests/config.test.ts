@@ -142,15 +142,11 @@ describe("stack config validation", () => {
         [
             "disabling execute-api before the zone is delegated",
             { disableExecuteApiEndpoint: "true" },
-            "`payments-dr:disableExecuteApiEndpoint` is \"true\": requires a delegated zone (`payments-dr:zoneDelegated` true or `payments-dr:hostedZoneId`): until the custom domains exist, the execute-api endpoint is the only way in.",
+            '`payments-dr:disableExecuteApiEndpoint` is "true": requires a delegated zone (`payments-dr:zoneDelegated` true or `payments-dr:hostedZoneId`): until the custom domains exist, the execute-api endpoint is the only way in.',
         ],
         ["a non-boolean switch", { failoverDrill: "yes" }, '`payments-dr:failoverDrill` is "yes": must be true or false.'],
         ["a bad e-mail", { alarmEmail: "oncall" }, '`payments-dr:alarmEmail` is "oncall": must be an e-mail address such as oncall@acme-corp.io.'],
-        [
-            "a typo in a key",
-            { logRetentionDay: "7" },
-            '`payments-dr:logRetentionDay` is "7": unknown key; allowed keys are',
-        ],
+        ["a typo in a key", { logRetentionDay: "7" }, '`payments-dr:logRetentionDay` is "7": unknown key; allowed keys are'],
         [
             "prod without deletion protection",
             { environment: "prod", deletionProtection: "false", targetTps: "100" },
@@ -165,7 +161,10 @@ describe("stack config validation", () => {
     for (const [what, overrides, message] of cases) {
         it(`refuses ${what}, naming key, value and rule`, () => {
             const problems = problemsOf(overrides);
-            expect(problems.some((p) => p.startsWith(message)), `got:\n${problems.join("\n")}`).to.equal(true);
+            expect(
+                problems.some((p) => p.startsWith(message)),
+                `got:\n${problems.join("\n")}`,
+            ).to.equal(true);
         });
     }
 
@@ -183,7 +182,7 @@ describe("stack config validation", () => {
         expect(problems).to.have.length(4);
         expect(() => parseStackSettings({ ...VALID, logRetentionDays: "8", lambdaMemoryMb: "128" })).to.throw(
             ConfigValidationError,
-            /Invalid stack configuration \(2 problems\):\n  - `payments-dr:logRetentionDays`/,
+            /Invalid stack configuration \(2 problems\):\n {2}- `payments-dr:logRetentionDays`/,
         );
     });
 

@@ -325,8 +325,16 @@ describe("drill:status — Route 53 failover evaluation", () => {
                 HealthCheckId: hc,
                 ResourceRecords: [{ Value: value }],
             });
-            const records = [cname("PRIMARY", PRIMARY_HC, "api-use1.payments.acme-corp.io"), cname("SECONDARY", SECONDARY_HC, "api-usw2.payments.acme-corp.io")];
-            const agreeing = await run({ primary: { observations: ALL_HEALTHY }, secondary: { observations: ALL_HEALTHY }, records, dnsData: ["api-use1.payments.acme-corp.io."] });
+            const records = [
+                cname("PRIMARY", PRIMARY_HC, "api-use1.payments.acme-corp.io"),
+                cname("SECONDARY", SECONDARY_HC, "api-usw2.payments.acme-corp.io"),
+            ];
+            const agreeing = await run({
+                primary: { observations: ALL_HEALTHY },
+                secondary: { observations: ALL_HEALTHY },
+                records,
+                dnsData: ["api-use1.payments.acme-corp.io."],
+            });
             expect(agreeing.recordGroups[0]!.route53Answer.matches).to.equal("PRIMARY");
             expect(agreeing.exitCode).to.equal(0);
 
@@ -401,7 +409,12 @@ describe("drill:status — Route 53 failover evaluation", () => {
             const mock = mockClient(client);
             mock.on(ListResourceRecordSetsCommand)
                 .resolvesOnce(page([ALIAS_RECORDS[0]!], { name: `${NAME}.`, type: "A", id: "secondary-us-west-2" }))
-                .resolvesOnce(page([ALIAS_RECORDS[1]!, { Name: "b.payments.acme-corp.io.", Type: "A", TTL: 60, ResourceRecords: [{ Value: "1.1.1.1" }] }], { name: "c.payments.acme-corp.io.", type: "A" }))
+                .resolvesOnce(
+                    page([ALIAS_RECORDS[1]!, { Name: "b.payments.acme-corp.io.", Type: "A", TTL: 60, ResourceRecords: [{ Value: "1.1.1.1" }] }], {
+                        name: "c.payments.acme-corp.io.",
+                        type: "A",
+                    }),
+                )
                 .resolves(page([]));
             const sets = await listRecordSetsForName(client, ZONE, NAME);
             expect(sets.map((s) => s.SetIdentifier)).to.deep.equal(["primary-us-east-1", "secondary-us-west-2"]);
@@ -432,7 +445,9 @@ describe("drill:status — Route 53 failover evaluation", () => {
         });
 
         it("normalises the zone ID and DNS name and keeps operatorRoleArn", () => {
-            expect(parseStackOutputs({ ...RAW_OUTPUTS, hostedZoneId: `/hostedzone/${ZONE}`, failoverDnsName: "API.payments.acme-corp.io." }, "x")).to.deep.equal({
+            expect(
+                parseStackOutputs({ ...RAW_OUTPUTS, hostedZoneId: `/hostedzone/${ZONE}`, failoverDnsName: "API.payments.acme-corp.io." }, "x"),
+            ).to.deep.equal({
                 hostedZoneId: ZONE,
                 failoverDnsName: NAME,
                 primaryHealthCheckId: PRIMARY_HC,
@@ -444,7 +459,9 @@ describe("drill:status — Route 53 failover evaluation", () => {
         });
 
         it("rejects wrong types and Pulumi secret placeholders", () => {
-            expect(() => parseStackOutputs({ ...RAW_OUTPUTS, primaryRegion: 1 }, "x")).to.throw("stack output `primaryRegion` must be a non-empty string in x, got 1");
+            expect(() => parseStackOutputs({ ...RAW_OUTPUTS, primaryRegion: 1 }, "x")).to.throw(
+                "stack output `primaryRegion` must be a non-empty string in x, got 1",
+            );
             expect(() => parseStackOutputs({ ...RAW_OUTPUTS, hostedZoneId: "[secret]" }, "x")).to.throw(
                 "stack output `hostedZoneId` is a secret in x; export the outputs with `pulumi stack output --json --show-secrets`",
             );
@@ -484,14 +501,18 @@ describe("drill:status — Route 53 failover evaluation", () => {
 
         it("expired SSO session, expired token and access denied", () => {
             const sso = Object.assign(
-                new Error("The SSO session associated with this profile has expired. To refresh this SSO session run 'aws sso login' with the corresponding profile."),
+                new Error(
+                    "The SSO session associated with this profile has expired. To refresh this SSO session run 'aws sso login' with the corresponding profile.",
+                ),
                 { name: "CredentialsProviderError" },
             );
             expect(describeAwsError(sso, { profile: "payments-dr" }).kind).to.equal("sso-expired");
             expect(describeAwsError(sso, { profile: "payments-dr" }).message).to.contain("run `aws sso login --profile payments-dr` and re-run");
 
             const expired = Object.assign(new Error("The security token included in the request is expired"), { name: "ExpiredToken" });
-            expect(describeAwsError(new Route53CallError("route53:GetHealthCheckStatus", expired), { operatorRoleArn: ROLE_ARN, profile: "payments-dr" })).to.deep.equal({
+            expect(
+                describeAwsError(new Route53CallError("route53:GetHealthCheckStatus", expired), { operatorRoleArn: ROLE_ARN, profile: "payments-dr" }),
+            ).to.deep.equal({
                 kind: "credentials-expired",
                 message:
                     "AWS credentials expired (ExpiredToken) calling route53:GetHealthCheckStatus; refresh them with `aws sso login --profile payments-dr` " +
@@ -546,7 +567,9 @@ describe("drill:status — Route 53 failover evaluation", () => {
 
         it("missing credentials → one clear stderr line, no stack trace, exit 2", async () => {
             const client = newClient();
-            mockClient(client).onAnyCommand().rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
+            mockClient(client)
+                .onAnyCommand()
+                .rejects(Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }));
             const { captured, deps: d } = deps(client, { env: { AWS_PROFILE: "payments-dr" } });
             const code = await main(["--outputs", "outputs.json"], d);
             expect(code).to.equal(2);

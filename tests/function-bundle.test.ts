@@ -20,7 +20,6 @@ describe("transaction-processor bundle", () => {
         try {
             const file = path.join(dir, "index.js");
             fs.writeFileSync(file, bundle.code);
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
             const mod = require(file);
             expect(mod.handler).to.be.a("function");
         } finally {

@@ -31,7 +31,13 @@ for (const stackName of ["dev", "prod"] as const) {
                 expect(ofType(s, "aws:dynamodb/globalTable:GlobalTable")).to.deep.equal([]);
                 expect(table.region).to.equal("us-east-1");
                 expect(table.inputs.name).to.match(new RegExp(`^transactions-table-${stackName}-[a-z0-9]{6}$`));
-                expect(table.inputs).to.include({ billingMode: "PAY_PER_REQUEST", hashKey: "pk", rangeKey: "sk", streamEnabled: true, streamViewType: "NEW_AND_OLD_IMAGES" });
+                expect(table.inputs).to.include({
+                    billingMode: "PAY_PER_REQUEST",
+                    hashKey: "pk",
+                    rangeKey: "sk",
+                    streamEnabled: true,
+                    streamViewType: "NEW_AND_OLD_IMAGES",
+                });
                 expect(table.inputs.ttl).to.deep.equal({ attributeName: "expiresAt", enabled: true });
                 expect(table.inputs.pointInTimeRecovery).to.deep.equal({ enabled: true });
             });
@@ -147,7 +153,14 @@ for (const stackName of ["dev", "prod"] as const) {
                 const checks = ofType(s, HEALTH_CHECK);
                 expect(checks).to.have.length(2);
                 for (const check of checks) {
-                    expect(check.inputs).to.include({ type: "HTTPS", port: 443, resourcePath: "/health", enableSni: true, measureLatency: true, invertHealthcheck: false });
+                    expect(check.inputs).to.include({
+                        type: "HTTPS",
+                        port: 443,
+                        resourcePath: "/health",
+                        enableSni: true,
+                        measureLatency: true,
+                        invertHealthcheck: false,
+                    });
                     expect(check.inputs.requestInterval).to.equal(stackName === "prod" ? 10 : 30);
                     expect(check.inputs.failureThreshold).to.equal(3);
                     expect(check.dependsOn).to.include(table.urn);
@@ -167,7 +180,9 @@ for (const stackName of ["dev", "prod"] as const) {
                 for (const type of types) {
                     const pair = records.filter((r) => r.inputs.type === type);
                     expect(pair.map((r) => r.inputs.failoverRoutingPolicies)).to.have.deep.members([[{ type: "PRIMARY" }], [{ type: "SECONDARY" }]]);
-                    expect(new Set(pair.map((r) => r.inputs.name))).to.deep.equal(new Set([`api.${stackName === "prod" ? "" : "dev."}payments-dr.acme-pay.net`]));
+                    expect(new Set(pair.map((r) => r.inputs.name))).to.deep.equal(
+                        new Set([`api.${stackName === "prod" ? "" : "dev."}payments-dr.acme-pay.net`]),
+                    );
                     expect(new Set(pair.map((r) => r.inputs.setIdentifier)).size).to.equal(2);
                     for (const record of pair) {
                         const role = record.inputs.failoverRoutingPolicies[0].type === "PRIMARY" ? "primary" : "secondary";
@@ -388,7 +403,10 @@ describe("dns-only vs custom-domain failover name (issue 6)", () => {
 
     it("custom-domain (prod): a certificate for both names in each API's own region, DNS-validated in the stack's zone", () => {
         const zoneId = one(prod, "aws:route53/zone:Zone", "global-zone").id;
-        for (const [role, region] of [["primary", "us-east-1"], ["secondary", "us-west-2"]]) {
+        for (const [role, region] of [
+            ["primary", "us-east-1"],
+            ["secondary", "us-west-2"],
+        ]) {
             const cert = one(prod, "aws:acm/certificate:Certificate", `global-${role}-domain-certificate`);
             expect(cert.region).to.equal(region);
             expect(cert.inputs.domainName).to.equal("api.payments-dr.acme-pay.net");
@@ -417,19 +435,31 @@ describe("dns-only vs custom-domain failover name (issue 6)", () => {
             "global-primary-domain-validation-regional",
             "global-secondary-domain-validation-regional",
         ]);
-        const recordNames = ofType(prod, RECORD).filter((r) => r.name.includes("-domain-validation-")).map((r) => r.inputs.name);
+        const recordNames = ofType(prod, RECORD)
+            .filter((r) => r.name.includes("-domain-validation-"))
+            .map((r) => r.inputs.name);
         expect(new Set(recordNames).size).to.equal(recordNames.length);
     });
 
     it("custom-domain (prod): regional TLS 1.2 custom domains for both names, mapped to the region's own stage", () => {
-        for (const [role, region] of [["primary", "us-east-1"], ["secondary", "us-west-2"]]) {
+        for (const [role, region] of [
+            ["primary", "us-east-1"],
+            ["secondary", "us-west-2"],
+        ]) {
             const apiId = one(prod, "aws:apigatewayv2/api:Api", `${role}-api`).id;
             const cert = one(prod, "aws:acm/certificate:Certificate", `global-${role}-domain-certificate`);
-            for (const [key, name] of [["failover", "api.payments-dr.acme-pay.net"], ["regional", `${role}.api.payments-dr.acme-pay.net`]]) {
+            for (const [key, name] of [
+                ["failover", "api.payments-dr.acme-pay.net"],
+                ["regional", `${role}.api.payments-dr.acme-pay.net`],
+            ]) {
                 const domain = one(prod, "aws:apigatewayv2/domainName:DomainName", `global-${role}-domain-domain-${key}`);
                 expect(domain.region).to.equal(region);
                 expect(domain.inputs.domainName).to.equal(name);
-                expect(domain.inputs.domainNameConfiguration).to.include({ endpointType: "REGIONAL", securityPolicy: "TLS_1_2", certificateArn: cert.state.arn });
+                expect(domain.inputs.domainNameConfiguration).to.include({
+                    endpointType: "REGIONAL",
+                    securityPolicy: "TLS_1_2",
+                    certificateArn: cert.state.arn,
+                });
                 const mapping = one(prod, "aws:apigatewayv2/apiMapping:ApiMapping", `global-${role}-domain-mapping-${key}`);
                 expect(mapping.inputs).to.include({ apiId, domainName: domain.id, stage: "$default" });
             }

@@ -11,9 +11,7 @@ describe("naming", () => {
         expect(names.processorFunction(ctx, "secondary")).to.equal("transaction-processor-secondary-dev-k3x9qa");
         expect(names.kmsAlias(ctx, "primary")).to.equal("alias/transaction-encryption-primary-dev");
         expect(names.alertsTopic(ctx, "secondary")).to.equal("dr-alerts-secondary-dev-k3x9qa");
-        expect(names.functionLogGroup(names.processorFunction(ctx, "primary"))).to.equal(
-            "/aws/lambda/transaction-processor-primary-dev-k3x9qa",
-        );
+        expect(names.functionLogGroup(names.processorFunction(ctx, "primary"))).to.equal("/aws/lambda/transaction-processor-primary-dev-k3x9qa");
     });
 
     it("shortens the environment, never the role or the suffix, to fit each service's limit", () => {
@@ -32,9 +30,7 @@ describe("naming", () => {
     it("never ends the shortened environment with a hyphen", () => {
         // 63 - "documents-secondary-".length - "-k3x9qa".length = 36 characters of environment.
         const env = "a".repeat(35) + "-b";
-        expect(names.documentsBucket({ envLabel: env, suffix: "k3x9qa" }, "secondary")).to.equal(
-            `documents-secondary-${"a".repeat(35)}-k3x9qa`,
-        );
+        expect(names.documentsBucket({ envLabel: env, suffix: "k3x9qa" }, "secondary")).to.equal(`documents-secondary-${"a".repeat(35)}-k3x9qa`);
     });
 
     it("produces valid S3, IAM and Lambda names for any environment label (property)", () => {

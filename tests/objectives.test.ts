@@ -39,7 +39,13 @@ describe("capacity plan", () => {
 
     it("sizes concurrency, write units and stage throttling for 10,000 TPS", () => {
         const plan = planCapacity(prod);
-        expect(plan).to.include({ requiredConcurrency: 800, availableConcurrency: 1200, requiredWriteUnitsPerSecond: 20_000, stageRateLimit: 10_000, stageBurstLimit: 5000 });
+        expect(plan).to.include({
+            requiredConcurrency: 800,
+            availableConcurrency: 1200,
+            requiredWriteUnitsPerSecond: 20_000,
+            stageRateLimit: 10_000,
+            stageBurstLimit: 5000,
+        });
         expect(plan.warmWriteUnitsPerSecond).to.equal(20_000);
         expect(capacityProblems(prod)).to.deep.equal([]);
     });
@@ -51,6 +57,8 @@ describe("capacity plan", () => {
     });
 
     it("refuses a reservation too small for the target", () => {
-        expect(capacityProblems({ ...prod, reservedConcurrency: 500 })[0]).to.include("needs 800 concurrent Lambda executions, but `payments-dr:reservedConcurrency` is 500");
+        expect(capacityProblems({ ...prod, reservedConcurrency: 500 })[0]).to.include(
+            "needs 800 concurrent Lambda executions, but `payments-dr:reservedConcurrency` is 500",
+        );
     });
 });

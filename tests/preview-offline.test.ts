@@ -50,12 +50,19 @@ describe("offline preview", () => {
     describe("runOfflinePreview", () => {
         it("stops on an invalid config before any synthesis, listing every problem (exit 1)", async () => {
             const { deps, out } = fakeDeps({
-                readStackConfig: (name) => ({ ...readStackConfig(name), "payments-dr:domainName": "example.com", "payments-dr:healthCheckIntervalSeconds": "20" }),
+                readStackConfig: (name) => ({
+                    ...readStackConfig(name),
+                    "payments-dr:domainName": "example.com",
+                    "payments-dr:healthCheckIntervalSeconds": "20",
+                }),
             });
             const result = await runOfflinePreview({ stack: "dev" }, deps);
             expect(result.exitCode).to.equal(1);
             expect(out.synthesized).to.equal(0);
-            expect(out.stderr).to.contain("Invalid stack configuration (2 problems)").and.contain("`payments-dr:domainName`").and.contain("`payments-dr:healthCheckIntervalSeconds`");
+            expect(out.stderr)
+                .to.contain("Invalid stack configuration (2 problems)")
+                .and.contain("`payments-dr:domainName`")
+                .and.contain("`payments-dr:healthCheckIntervalSeconds`");
         });
 
         it("reports an unknown stack (exit 1)", async () => {
@@ -98,7 +105,10 @@ describe("offline preview", () => {
         it("passes (exit 0) with only advisory violations", async () => {
             const { deps } = fakeDeps({
                 synthesize: async () =>
-                    withResource(await stack("dev"), "aws:iam/role:Role", (r) => ({ ...r, state: { ...r.state, managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] } })),
+                    withResource(await stack("dev"), "aws:iam/role:Role", (r) => ({
+                        ...r,
+                        state: { ...r.state, managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+                    })),
             });
             const result = await runOfflinePreview({ stack: "dev" }, deps);
             expect(result.exitCode).to.equal(0);
@@ -175,8 +185,22 @@ describe("offline preview", () => {
         it("redacts sensitive keys and values the runtime marks secret", async () => {
             const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: "hunter2" };
             expect(
-                await planValue({ masterPassword: "p", authToken: "t", privateKey: "k", clientSecret: "s", value: secret, nested: [{ value: secret, keep: 1 }] }),
-            ).to.deep.equal({ authToken: REDACTED, clientSecret: REDACTED, masterPassword: REDACTED, nested: [{ keep: 1, value: SECRET }], privateKey: REDACTED, value: SECRET });
+                await planValue({
+                    masterPassword: "p",
+                    authToken: "t",
+                    privateKey: "k",
+                    clientSecret: "s",
+                    value: secret,
+                    nested: [{ value: secret, keep: 1 }],
+                }),
+            ).to.deep.equal({
+                authToken: REDACTED,
+                clientSecret: REDACTED,
+                masterPassword: REDACTED,
+                nested: [{ keep: 1, value: SECRET }],
+                privateKey: REDACTED,
+                value: SECRET,
+            });
         });
 
         it("is byte-identical across two runs of the program", async () => {

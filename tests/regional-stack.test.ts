@@ -29,7 +29,13 @@ for (const stackName of ["dev", "prod"] as const) {
             ]);
             for (const p of providers) {
                 const tags = JSON.parse(p.inputs.defaultTags).tags;
-                expect(tags).to.include({ Environment: stackName, Application: "payments-dr", ManagedBy: "Pulumi", Owner: "payments-platform", CostCenter: "cc-4711" });
+                expect(tags).to.include({
+                    Environment: stackName,
+                    Application: "payments-dr",
+                    ManagedBy: "Pulumi",
+                    Owner: "payments-platform",
+                    CostCenter: "cc-4711",
+                });
             }
         });
 
@@ -132,7 +138,9 @@ for (const stackName of ["dev", "prod"] as const) {
                     expect(child("aws:s3/bucketOwnershipControls:BucketOwnershipControls", "documents-ownership").inputs.rule.objectOwnership).to.equal(
                         "BucketOwnerEnforced",
                     );
-                    expect(child("aws:s3/bucketAccelerateConfiguration:BucketAccelerateConfiguration", "documents-acceleration").inputs.status).to.equal("Enabled");
+                    expect(child("aws:s3/bucketAccelerateConfiguration:BucketAccelerateConfiguration", "documents-acceleration").inputs.status).to.equal(
+                        "Enabled",
+                    );
                     const policy = policyOf(child("aws:s3/bucketPolicy:BucketPolicy", "documents-tls-only"));
                     const insecure = policy.Statement.find((st) => st.Condition?.Bool?.["aws:SecureTransport"] === "false");
                     expect(insecure).to.include({ Effect: "Deny", Principal: "*", Action: "s3:*" });
@@ -195,7 +203,10 @@ for (const stackName of ["dev", "prod"] as const) {
                                 }
                             }
                         }
-                        expect(asArray(st.Action).some((a: string) => a === "*" || a.endsWith(":*")), JSON.stringify(st)).to.equal(false);
+                        expect(
+                            asArray(st.Action).some((a: string) => a === "*" || a.endsWith(":*")),
+                            JSON.stringify(st),
+                        ).to.equal(false);
                     }
                 });
 

@@ -23,16 +23,7 @@ const TRANSIENT_NAMES = new Set([
     "AbortError",
     "ConditionalRequestConflict",
 ]);
-const TRANSIENT_CODES = new Set([
-    "ECONNREFUSED",
-    "ECONNRESET",
-    "EPIPE",
-    "ETIMEDOUT",
-    "ENOTFOUND",
-    "EAI_AGAIN",
-    "EHOSTUNREACH",
-    "ENETUNREACH",
-]);
+const TRANSIENT_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
 
 function shape(error: unknown): SdkErrorShape {
     return typeof error === "object" && error !== null ? (error as SdkErrorShape) : {};

@@ -5,14 +5,7 @@ import { receiptKeyFor } from "./receipts";
 import { HttpError, headerValue, jsonReply, type Reply } from "./responses";
 import type { Runtime } from "./runtime";
 import { toView, transactionKey, type TransactionItem } from "./transactions";
-import {
-    checkContentType,
-    decodeBody,
-    parseCreateTransactionBody,
-    parseIdempotencyKey,
-    parseJson,
-    type CreateTransactionInput,
-} from "./validation";
+import { checkContentType, decodeBody, parseCreateTransactionBody, parseIdempotencyKey, parseJson, type CreateTransactionInput } from "./validation";
 
 export const IDEMPOTENT_REPLAY_HEADER = "Idempotent-Replay";
 const RETRY_SAME_KEY = "retry the request with the same Idempotency-Key and body";
@@ -23,13 +16,9 @@ async function withTable<T>(operation: () => Promise<T>): Promise<T> {
         return await operation();
     } catch (error) {
         if (isTransient(error)) {
-            throw new HttpError(
-                503,
-                "SERVICE_UNAVAILABLE",
-                `the transaction store is temporarily unavailable; ${RETRY_SAME_KEY}`,
-                undefined,
-                { "retry-after": "1" },
-            );
+            throw new HttpError(503, "SERVICE_UNAVAILABLE", `the transaction store is temporarily unavailable; ${RETRY_SAME_KEY}`, undefined, {
+                "retry-after": "1",
+            });
         }
         throw error;
     }
@@ -40,14 +29,7 @@ export function requestHashOf(input: CreateTransactionInput): string {
     return sha256Hex(canonicalJson({ ...input, metadata: input.metadata ?? null }));
 }
 
-function newItem(
-    id: string,
-    input: CreateTransactionInput,
-    requestHash: string,
-    keyHash: string,
-    region: string,
-    createdAt: string,
-): TransactionItem {
+function newItem(id: string, input: CreateTransactionInput, requestHash: string, keyHash: string, region: string, createdAt: string): TransactionItem {
     return {
         ...transactionKey(id),
         id,

@@ -3,6 +3,8 @@
  * precious metals), as published by SIX on 2026-09-17. Withdrawn codes (e.g. HRK, BGN, ANG, ZWL,
  * SLL, CUC) are deliberately absent. Update this list when SIX publishes an amendment.
  */
+// A table of codes reads better as a table than one code per line.
+// prettier-ignore
 export const ISO_4217_ACTIVE_CODES = [
     "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM", "BBD", "BDT", "BHD",
     "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF",
@@ -27,9 +29,7 @@ export const ISO_4217_ACTIVE_CODES = [
 export const NON_PAYMENT_CODES: readonly string[] = ["XTS", "XXX"];
 
 /** The codes `POST /transactions` accepts: List One without the two non-payment codes. */
-export const ACCEPTED_CURRENCIES: readonly string[] = ISO_4217_ACTIVE_CODES.filter(
-    (code) => !NON_PAYMENT_CODES.includes(code),
-);
+export const ACCEPTED_CURRENCIES: readonly string[] = ISO_4217_ACTIVE_CODES.filter((code) => !NON_PAYMENT_CODES.includes(code));
 
 const accepted = new Set(ACCEPTED_CURRENCIES);
 

@@ -29,9 +29,7 @@ export interface AppConfig {
     readonly s3ForcePathStyle: boolean;
 }
 
-export type ConfigResult =
-    | { readonly ok: true; readonly config: AppConfig }
-    | { readonly ok: false; readonly problems: readonly string[] };
+export type ConfigResult = { readonly ok: true; readonly config: AppConfig } | { readonly ok: false; readonly problems: readonly string[] };
 
 /**
  * Every variable that changes what a container builds. Besides the contract, the SDK reads the
@@ -94,13 +92,9 @@ export function readConfig(env: NodeJS.ProcessEnv): ConfigResult {
 
     const maxAmountText = required("MAX_AMOUNT_MINOR");
     const maxAmountMinor = Number(maxAmountText);
-    if (
-        maxAmountText !== "" &&
-        (!POSITIVE_INTEGER.test(maxAmountText) || !Number.isSafeInteger(maxAmountMinor))
-    ) {
+    if (maxAmountText !== "" && (!POSITIVE_INTEGER.test(maxAmountText) || !Number.isSafeInteger(maxAmountMinor))) {
         problems.push(
-            `environment variable MAX_AMOUNT_MINOR must be a positive integer no larger than ` +
-                `${Number.MAX_SAFE_INTEGER}, got "${maxAmountText}"`,
+            `environment variable MAX_AMOUNT_MINOR must be a positive integer no larger than ` + `${Number.MAX_SAFE_INTEGER}, got "${maxAmountText}"`,
         );
     }
 

@@ -81,9 +81,7 @@ export class HealthMonitor {
                     abortSignal,
                 }),
             ),
-            timed((abortSignal) =>
-                this.clients.s3.send(new HeadBucketCommand({ Bucket: this.config.bucketName }), { abortSignal }),
-            ),
+            timed((abortSignal) => this.clients.s3.send(new HeadBucketCommand({ Bucket: this.config.bucketName }), { abortSignal })),
         ]);
         const report: HealthReport = {
             status: table.ok && bucket.ok ? "ok" : "degraded",

@@ -38,7 +38,9 @@ export function base32(bytes: Uint8Array): string {
 }
 
 function idempotencyDigest(idempotencyKey: string): Buffer {
-    return createHash("sha256").update(IDEMPOTENCY_NAMESPACE + idempotencyKey, "utf8").digest();
+    return createHash("sha256")
+        .update(IDEMPOTENCY_NAMESPACE + idempotencyKey, "utf8")
+        .digest();
 }
 
 /** The transaction id for an Idempotency-Key: `txn_` + base32(SHA-256(namespace + key))[0..26). */

@@ -38,24 +38,14 @@ export function jsonReply(statusCode: number, body: object, headers?: Readonly<R
     return { statusCode, body, headers };
 }
 
-export function errorReply(
-    statusCode: number,
-    code: string,
-    message: string,
-    field?: string,
-    headers?: Readonly<Record<string, string>>,
-): Reply {
+export function errorReply(statusCode: number, code: string, message: string, field?: string, headers?: Readonly<Record<string, string>>): Reply {
     const body: ErrorBody = { error: field === undefined ? { code, message } : { code, message, field } };
     return { statusCode, body, headers };
 }
 
 /** 500 for anything unexpected: a generic message and the request id, never the cause. */
 export function internalErrorReply(requestId: string): Reply {
-    return errorReply(
-        500,
-        "INTERNAL_ERROR",
-        `internal error; quote request id ${requestId} when reporting it`,
-    );
+    return errorReply(500, "INTERNAL_ERROR", `internal error; quote request id ${requestId} when reporting it`);
 }
 
 /** Serialises a reply: JSON body, `content-type: application/json`, no caching, the request id. */

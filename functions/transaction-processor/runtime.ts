@@ -16,9 +16,7 @@ export interface Runtime {
     readonly health: HealthMonitor;
 }
 
-export type RuntimeResult =
-    | { readonly ok: true; readonly runtime: Runtime }
-    | { readonly ok: false; readonly problems: readonly string[] };
+export type RuntimeResult = { readonly ok: true; readonly runtime: Runtime } | { readonly ok: false; readonly problems: readonly string[] };
 
 let current: { readonly fingerprint: string; readonly result: RuntimeResult } | undefined;
 

@@ -80,12 +80,7 @@ export class CorruptTransactionError extends Error {
 }
 
 function isStringMap(value: unknown): value is Record<string, string> {
-    return (
-        typeof value === "object" &&
-        value !== null &&
-        !Array.isArray(value) &&
-        Object.values(value).every((entry) => typeof entry === "string")
-    );
+    return typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every((entry) => typeof entry === "string");
 }
 
 /** Checks a raw DynamoDB item before anything is built from it. */
@@ -146,10 +141,7 @@ export class TransactionStore {
 
     /** Strongly consistent read (this region's replica), so a retry always sees its own first write. */
     async get(id: string, abortSignal?: AbortSignal): Promise<TransactionItem | undefined> {
-        const result = await this.client.send(
-            new GetCommand({ TableName: this.tableName, Key: transactionKey(id), ConsistentRead: true }),
-            { abortSignal },
-        );
+        const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: transactionKey(id), ConsistentRead: true }), { abortSignal });
         return result.Item === undefined ? undefined : parseItem(id, result.Item);
     }
 

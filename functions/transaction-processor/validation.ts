@@ -51,16 +51,12 @@ export function createBodySchema(maxAmountMinor: number) {
         error: `metadata values must be strings of at most ${METADATA_VALUE_MAX_CHARS} characters without control characters`,
     };
     return z.strictObject({
-        amount: z
-            .int(rule("amount", `must be an integer number of minor units from 1 to ${maxAmountMinor}`))
-            .check(z.minimum(1), z.maximum(maxAmountMinor)),
+        amount: z.int(rule("amount", `must be an integer number of minor units from 1 to ${maxAmountMinor}`)).check(z.minimum(1), z.maximum(maxAmountMinor)),
         currency: z.enum(
             ACCEPTED_CURRENCIES as [string, ...string[]],
             rule("currency", "must be an active ISO 4217 alphabetic code in upper case, such as USD or EUR"),
         ),
-        merchantId: z
-            .string(rule("merchantId", "must be 1-64 characters of A-Z, a-z, 0-9, _ and -"))
-            .check(z.regex(MERCHANT_ID_PATTERN)),
+        merchantId: z.string(rule("merchantId", "must be 1-64 characters of A-Z, a-z, 0-9, _ and -")).check(z.regex(MERCHANT_ID_PATTERN)),
         reference: z.optional(
             z.nullable(
                 z.string(referenceRule).check(
@@ -75,15 +71,13 @@ export function createBodySchema(maxAmountMinor: number) {
             z
                 .record(
                     z.string().check(z.regex(METADATA_KEY_PATTERN)),
-                    z.string(metadataValueRule).check(
-                        z.refine((text) => charCount(text) <= METADATA_VALUE_MAX_CHARS && !UNSAFE_TEXT.test(text), metadataValueRule),
-                    ),
+                    z
+                        .string(metadataValueRule)
+                        .check(z.refine((text) => charCount(text) <= METADATA_VALUE_MAX_CHARS && !UNSAFE_TEXT.test(text), metadataValueRule)),
                     {
                         // A bad key is reported by the record itself, as `invalid_key`.
                         error: (issue: { code?: string }) =>
-                            issue.code === "invalid_key"
-                                ? METADATA_KEY_RULE
-                                : `metadata must be an object of at most ${METADATA_MAX_ENTRIES} string values`,
+                            issue.code === "invalid_key" ? METADATA_KEY_RULE : `metadata must be an object of at most ${METADATA_MAX_ENTRIES} string values`,
                     },
                 )
                 .check(
@@ -152,12 +146,7 @@ export function parseIdempotencyKey(value: string | undefined): string {
         throw new HttpError(400, "IDEMPOTENCY_KEY_REQUIRED", "the Idempotency-Key header is required", "Idempotency-Key");
     }
     if (!IDEMPOTENCY_KEY_PATTERN.test(value)) {
-        throw new HttpError(
-            400,
-            "INVALID_IDEMPOTENCY_KEY",
-            "the Idempotency-Key header must be 1-128 characters of A-Z, a-z, 0-9, _ and -",
-            "Idempotency-Key",
-        );
+        throw new HttpError(400, "INVALID_IDEMPOTENCY_KEY", "the Idempotency-Key header must be 1-128 characters of A-Z, a-z, 0-9, _ and -", "Idempotency-Key");
     }
     return value;
 }

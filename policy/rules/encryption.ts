@@ -5,20 +5,7 @@
  * on customer-managed keys" false, and the AWS-managed SNS key silently drops alarm notifications.
  */
 import { actionMatches, parseDocument, principals } from "./policy-document";
-import {
-    at,
-    bool,
-    isAwsManagedKeyAlias,
-    isSet,
-    isUnknown,
-    list,
-    parseArn,
-    referenced,
-    ResourceRule,
-    ResourceView,
-    StackRule,
-    str,
-} from "./view";
+import { at, bool, isAwsManagedKeyAlias, isSet, isUnknown, list, parseArn, referenced, ResourceRule, ResourceView, StackRule, str } from "./view";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"];
 export const SSE_CONFIG_TYPES = [
@@ -77,7 +64,9 @@ export const dynamodbTableCmk: ResourceRule = {
         const sse = view.props.serverSideEncryption;
         const enabled = at(sse, "enabled");
         if (!isUnknown(enabled) && bool(enabled) !== true) {
-            report("`serverSideEncryption.enabled` is not true: the table falls back to an AWS-owned key; enable it with `kmsKeyArn` set to this region's key.");
+            report(
+                "`serverSideEncryption.enabled` is not true: the table falls back to an AWS-owned key; enable it with `kmsKeyArn` set to this region's key.",
+            );
         } else {
             const problem = keyProblem(at(sse, "kmsKeyArn"), view.region, { requireArn: true });
             if (problem) {
@@ -159,13 +148,7 @@ export const s3BucketEncrypted: StackRule = {
     },
 };
 
-function simpleKeyRule(
-    name: string,
-    type: string,
-    prop: string,
-    what: string,
-    opts: { requireArn?: boolean },
-): ResourceRule {
+function simpleKeyRule(name: string, type: string, prop: string, what: string, opts: { requireArn?: boolean }): ResourceRule {
     return {
         name,
         description: `${what} are encrypted with a customer-managed key from their region (\`${prop}\`).`,
@@ -273,4 +256,3 @@ export const ENCRYPTION_RULES = [
     kmsKeyRotation,
     kmsKeyPolicyGrantsConsumers,
 ];
-

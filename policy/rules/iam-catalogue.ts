@@ -85,9 +85,7 @@ export async function lookupActions(action: string): Promise<CatalogueAction[]> 
 
 type CharClass = (c: string) => boolean;
 type Token =
-    | { readonly kind: "lit"; readonly char: string }
-    | { readonly kind: "one"; readonly cls: CharClass }
-    | { readonly kind: "star"; readonly cls: CharClass };
+    { readonly kind: "lit"; readonly char: string } | { readonly kind: "one"; readonly cls: CharClass } | { readonly kind: "star"; readonly cls: CharClass };
 
 const ANY: CharClass = () => true;
 const SEGMENT: CharClass = (c) => c !== ":" && c !== "/";

@@ -26,11 +26,7 @@ const ALLOWED_WILDCARD_ACTIONS = new Set(WILDCARD_RESOURCE_ACTIONS.map((a) => a.
 const TRUST_ACTIONS = ["sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML", "sts:TagSession", "sts:SetSourceIdentity"];
 
 /** Calls `check` for every statement of every parseable document; reports unparseable ones. */
-function eachStatement(
-    sites: readonly DocumentSite[],
-    report: Report,
-    check: (s: Statement, where: string) => void | Promise<void>,
-): Promise<void> {
+function eachStatement(sites: readonly DocumentSite[], report: Report, check: (s: Statement, where: string) => void | Promise<void>): Promise<void> {
     const work: Promise<void>[] = [];
     for (const site of sites) {
         const doc = parseDocument(site.value);
@@ -101,8 +97,7 @@ export const iamNoWildcardActions: ResourceRule = {
 
 export const iamTrustPolicy: ResourceRule = {
     name: "iam-trust-policy-least-privilege",
-    description:
-        "A role's trust policy admits exactly one AWS service, or AWS principals only with MFA (`Bool aws:MultiFactorAuthPresent true`); never `*`.",
+    description: "A role's trust policy admits exactly one AWS service, or AWS principals only with MFA (`Bool aws:MultiFactorAuthPresent true`); never `*`.",
     enforcementLevel: "mandatory",
     validateResource: async (view, report) => {
         const services = new Set<string>();
@@ -128,13 +123,14 @@ export const iamTrustPolicy: ResourceRule = {
                 const mfa = conditionValues(s, /^Bool$/, "aws:MultiFactorAuthPresent");
                 if (!mfa.some((v) => v === true || v === "true")) {
                     report(
-                        `${where} trusts ${aws.join(", ")} without requiring MFA: add ` +
-                            `\`Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } }\`.`,
+                        `${where} trusts ${aws.join(", ")} without requiring MFA: add ` + `\`Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } }\`.`,
                     );
                 }
             }
             if (principals(s, "Federated").length > 0 && !hasCondition(s)) {
-                report(`${where} trusts a federated identity provider without a Condition (audience, subject): anyone it issues tokens to could assume the role.`);
+                report(
+                    `${where} trusts a federated identity provider without a Condition (audience, subject): anyone it issues tokens to could assume the role.`,
+                );
             }
             const actions = s.Action.filter((a) => !TRUST_ACTIONS.some((t) => t.toLowerCase() === a.toLowerCase()));
             if (actions.length > 0) {
@@ -235,8 +231,7 @@ export const resourcePolicyActionsExist: ResourceRule = {
 
 export const resourcePolicyNoPublicPrincipal: ResourceRule = {
     name: "resource-policy-no-public-principal",
-    description:
-        'No resource policy (key, bucket, topic, queue, Lambda permission) allows Principal "*" without a condition that narrows it.',
+    description: 'No resource policy (key, bucket, topic, queue, Lambda permission) allows Principal "*" without a condition that narrows it.',
     enforcementLevel: "mandatory",
     validateResource: async (view, report) => {
         if (view.type === "aws:lambda/permission:Permission") {

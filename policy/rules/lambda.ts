@@ -60,7 +60,8 @@ export function functionLogGroupName(fn: ResourceView): string | undefined {
 
 export const lambdaLogGroupRetention: StackRule = {
     name: "lambda-log-group-retention",
-    description: "Each function's log group (`/aws/lambda/<name>`, or its `loggingConfig.logGroup`) exists in the stack, in the function's region, with `retentionInDays`.",
+    description:
+        "Each function's log group (`/aws/lambda/<name>`, or its `loggingConfig.logGroup`) exists in the stack, in the function's region, with `retentionInDays`.",
     enforcementLevel: "mandatory",
     validateStack: (views, report) => {
         const groups = views.filter((v) => v.type === LOG_GROUP_TYPE);
@@ -100,7 +101,8 @@ export const lambdaDeadLetterConfig: ResourceRule = {
 
 export const lambdaNoVpcWithoutEndpoints: StackRule = {
     name: "lambda-no-vpc-without-endpoints",
-    description: "Functions have no `vpcConfig` unless the stack creates VPC endpoints in their region (a private subnet without endpoints cannot reach DynamoDB, S3 or SQS).",
+    description:
+        "Functions have no `vpcConfig` unless the stack creates VPC endpoints in their region (a private subnet without endpoints cannot reach DynamoDB, S3 or SQS).",
     enforcementLevel: "mandatory",
     validateStack: (views, report) => {
         for (const fn of views.filter((v) => v.type === FUNCTION_TYPE)) {

@@ -80,7 +80,10 @@ export const route53AlarmsInUsEast1: StackRule = {
     validateStack: (views, report) => {
         for (const alarm of metricAlarms(views)) {
             if (alarmMetrics(alarm).some((m) => m.namespace === "AWS/Route53") && alarm.region !== undefined && alarm.region !== ROUTE53_METRICS_REGION) {
-                report(`alarm ${alarm.name} watches AWS/Route53 in ${alarm.region}: the metrics exist only in ${ROUTE53_METRICS_REGION}; it would never get data.`, alarm.urn);
+                report(
+                    `alarm ${alarm.name} watches AWS/Route53 in ${alarm.region}: the metrics exist only in ${ROUTE53_METRICS_REGION}; it would never get data.`,
+                    alarm.urn,
+                );
             }
         }
     },
@@ -145,7 +148,12 @@ export const route53FailoverPair: StackRule = {
                 report(`failover record ${r.name} points at placeholder address ${placeholders.join(", ")}: failover would go nowhere.`, r.urn);
             }
             const check = checks.find((c) => isSet(checkId) && [c.id, c.props.id].includes(checkId));
-            if (check && str(check.props.type) === "CALCULATED" && list(check.props.childHealthchecks).length === 0 && !isUnknown(check.props.childHealthchecks)) {
+            if (
+                check &&
+                str(check.props.type) === "CALCULATED" &&
+                list(check.props.childHealthchecks).length === 0 &&
+                !isUnknown(check.props.childHealthchecks)
+            ) {
                 report(`failover record ${r.name} uses CALCULATED health check ${check.name} with no children: it never reports unhealthy.`, r.urn);
             }
         }
@@ -189,7 +197,14 @@ export const regionalAlarmCoverage: StackRule = {
         const alarms = metricAlarms(views);
         const tables = views.filter((v) => v.type === TABLE_TYPE);
         const tableNames = tables.map((t) => t.props.name).filter((n): n is string => typeof n === "string");
-        const appRegions = [...new Set(views.filter((v) => v.type === FUNCTION_TYPE).map((f) => f.region).filter((r): r is string => r !== undefined))].sort();
+        const appRegions = [
+            ...new Set(
+                views
+                    .filter((v) => v.type === FUNCTION_TYPE)
+                    .map((f) => f.region)
+                    .filter((r): r is string => r !== undefined),
+            ),
+        ].sort();
         for (const region of appRegions) {
             const here = alarms.filter((a) => a.region === region);
             for (const required of REGIONAL_ALARMS) {
@@ -205,7 +220,9 @@ export const regionalAlarmCoverage: StackRule = {
                 const tableDims = found.map((m) => m.dimensions.TableName).filter((n): n is string => typeof n === "string");
                 const strangers = tableDims.filter((n) => tableNames.length > 0 && !tableNames.includes(n));
                 if (strangers.length > 0) {
-                    report(`region ${region}: the alarm on ${label} watches table ${strangers.join(", ")}, which is not a table of this stack (${tableNames.join(", ")}).`);
+                    report(
+                        `region ${region}: the alarm on ${label} watches table ${strangers.join(", ")}, which is not a table of this stack (${tableNames.join(", ")}).`,
+                    );
                 }
             }
         }
@@ -261,13 +278,19 @@ export const replicationAlarmDimensions: StackRule = {
         for (const alarm of metricAlarms(views)) {
             for (const m of watches(alarm, "AWS/DynamoDB", ["ReplicationLatency"])) {
                 if (!hasDimensions(m, ["TableName", "ReceivingRegion"])) {
-                    report(`alarm ${alarm.name}: DynamoDB ReplicationLatency needs both TableName and ReceivingRegion dimensions, or it never gets data.`, alarm.urn);
+                    report(
+                        `alarm ${alarm.name}: DynamoDB ReplicationLatency needs both TableName and ReceivingRegion dimensions, or it never gets data.`,
+                        alarm.urn,
+                    );
                 }
             }
             for (const m of watches(alarm, "AWS/S3", S3_REPLICATION_METRICS)) {
                 const missing = ["SourceBucket", "DestinationBucket", "RuleId"].filter((d) => !isSet(m.dimensions[d]));
                 if (missing.length > 0) {
-                    report(`alarm ${alarm.name}: S3 ${m.metricName} needs dimensions SourceBucket, DestinationBucket and RuleId; missing ${missing.join(", ")}.`, alarm.urn);
+                    report(
+                        `alarm ${alarm.name}: S3 ${m.metricName} needs dimensions SourceBucket, DestinationBucket and RuleId; missing ${missing.join(", ")}.`,
+                        alarm.urn,
+                    );
                     continue;
                 }
                 const ruleId = m.dimensions.RuleId;
@@ -283,10 +306,16 @@ export const replicationAlarmDimensions: StackRule = {
                     );
                     continue;
                 }
-                for (const [dim, expected] of [["SourceBucket", rule.sourceBucket], ["DestinationBucket", rule.destinationBucket]] as const) {
+                for (const [dim, expected] of [
+                    ["SourceBucket", rule.sourceBucket],
+                    ["DestinationBucket", rule.destinationBucket],
+                ] as const) {
                     const actual = m.dimensions[dim];
                     if (expected !== undefined && typeof actual === "string" && actual !== expected) {
-                        report(`alarm ${alarm.name}: ${dim} is ${actual} but rule ${rule.id} replicates ${dim === "SourceBucket" ? "from" : "to"} ${expected}.`, alarm.urn);
+                        report(
+                            `alarm ${alarm.name}: ${dim} is ${actual} but rule ${rule.id} replicates ${dim === "SourceBucket" ? "from" : "to"} ${expected}.`,
+                            alarm.urn,
+                        );
                     }
                 }
             }

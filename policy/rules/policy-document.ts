@@ -121,7 +121,13 @@ export function conditionValues(s: Statement, operator: RegExp, key: string): un
 
 /** IAM action wildcard match (`kms:Describe*` matches `kms:DescribeKey`), case-insensitive. */
 export function actionMatches(pattern: string, action: string): boolean {
-    const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "i");
+    const re = new RegExp(
+        `^${pattern
+            .split("*")
+            .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+            .join(".*")}$`,
+        "i",
+    );
     return re.test(action);
 }
 

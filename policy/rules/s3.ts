@@ -42,7 +42,10 @@ export const s3PublicAccessBlock: StackRule = {
 
 /** Simple `*`/`?` glob match (IAM resource patterns against a concrete ARN). */
 export function globMatch(pattern: string, value: string): boolean {
-    const re = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const re = pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
     return new RegExp(`^${re}$`).test(value);
 }
 
@@ -133,13 +136,13 @@ export const s3ReplicationVersionedBuckets: StackRule = {
             const destinations = list(config.props.rules)
                 .map((r) => bucketByArn(at(r, "destination", "bucket"), views))
                 .filter((b): b is ResourceView => b !== undefined);
-            for (const [role, bucket] of [
-                ...(source ? [["source", source] as const] : []),
-                ...destinations.map((d) => ["destination", d] as const),
-            ]) {
+            for (const [role, bucket] of [...(source ? [["source", source] as const] : []), ...destinations.map((d) => ["destination", d] as const)]) {
                 const { resources, versioned } = versioningOf(bucket, views);
                 if (versioned === false) {
-                    report(`replication ${config.name}: ${role} bucket ${bucket.name} is not versioned: add a BucketVersioning with status "Enabled".`, config.urn);
+                    report(
+                        `replication ${config.name}: ${role} bucket ${bucket.name} is not versioned: add a BucketVersioning with status "Enabled".`,
+                        config.urn,
+                    );
                     continue;
                 }
                 const missing = resources.filter((r) => !config.dependsOn.includes(r.urn));
@@ -164,7 +167,10 @@ export const s3OneReplicationConfigPerBucket: StackRule = {
         for (const bucket of buckets(views)) {
             const mine = configs.filter((c) => sourceBucket(c, views) === bucket);
             if (mine.length > 1) {
-                report(`bucket ${bucket.name} has ${mine.length} replication configurations (${mine.map((c) => c.name).join(", ")}): merge their rules into one.`, bucket.urn);
+                report(
+                    `bucket ${bucket.name} has ${mine.length} replication configurations (${mine.map((c) => c.name).join(", ")}): merge their rules into one.`,
+                    bucket.urn,
+                );
             }
         }
     },
@@ -209,7 +215,9 @@ export const s3ReplicationSchema: ResourceRule = {
             const metrics = at(rule, "destination", "metrics");
             if (rtc !== undefined && !isUnknown(rtc)) {
                 if (!hasFilter) {
-                    report(`${label} uses Replication Time Control without a \`filter\`: RTC is only accepted on the V2 schema (add \`filter: {}\`, \`priority\`, \`deleteMarkerReplication\`).`);
+                    report(
+                        `${label} uses Replication Time Control without a \`filter\`: RTC is only accepted on the V2 schema (add \`filter: {}\`, \`priority\`, \`deleteMarkerReplication\`).`,
+                    );
                 }
                 const minutes = num(at(rtc, "time", "minutes"));
                 if (str(at(rtc, "status")) === "Enabled" && minutes !== S3_RTC_MINUTES) {
@@ -269,7 +277,10 @@ export const s3ReplicationSseKms: StackRule = {
                 const label = `replication ${config.name} ${ruleLabel(rule, i)}`;
                 const sse = at(rule, "sourceSelectionCriteria", "sseKmsEncryptedObjects", "status");
                 if (!isUnknown(sse) && sse !== "Enabled") {
-                    report(`${label}: \`sourceSelectionCriteria.sseKmsEncryptedObjects.status\` is not "Enabled": KMS-encrypted objects would not replicate.`, config.urn);
+                    report(
+                        `${label}: \`sourceSelectionCriteria.sseKmsEncryptedObjects.status\` is not "Enabled": KMS-encrypted objects would not replicate.`,
+                        config.urn,
+                    );
                 }
                 const replicaKey = at(rule, "destination", "encryptionConfiguration", "replicaKmsKeyId");
                 if (isUnknown(replicaKey)) {
@@ -277,12 +288,18 @@ export const s3ReplicationSseKms: StackRule = {
                 }
                 const keyArn = parseArn(replicaKey);
                 if (!keyArn || keyArn.service !== "kms") {
-                    report(`${label}: \`destination.encryptionConfiguration.replicaKmsKeyId\` is ${JSON.stringify(replicaKey ?? null)}: set the destination region's key ARN.`, config.urn);
+                    report(
+                        `${label}: \`destination.encryptionConfiguration.replicaKmsKeyId\` is ${JSON.stringify(replicaKey ?? null)}: set the destination region's key ARN.`,
+                        config.urn,
+                    );
                     return;
                 }
                 const destination = bucketByArn(at(rule, "destination", "bucket"), views);
                 if (destination?.region !== undefined && keyArn.region !== destination.region) {
-                    report(`${label}: the replica key is in ${keyArn.region} but the destination bucket ${destination.name} is in ${destination.region}.`, config.urn);
+                    report(
+                        `${label}: the replica key is in ${keyArn.region} but the destination bucket ${destination.name} is in ${destination.region}.`,
+                        config.urn,
+                    );
                 }
                 if (statements !== undefined) {
                     const sourceKey = source ? bucketKeyArn(source, views) : undefined;

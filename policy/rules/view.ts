@@ -7,13 +7,7 @@
  * what they cannot see instead of failing the whole check), and the region is the resource's own `region`
  * input (AWS provider v7) or else its provider's region.
  */
-import type {
-    PolicyResource,
-    PolicyResourceOptions,
-    PolicyProviderResource,
-    ResourceValidationArgs,
-    StackValidationArgs,
-} from "@pulumi/policy";
+import type { PolicyResource, PolicyResourceOptions, PolicyProviderResource, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 
 /** A value that cannot be known until the resource is created (preview of a new resource). */
 export const UNKNOWN: unique symbol = Symbol("unknown during preview");

@@ -38,7 +38,14 @@ export interface ErrorContext {
 }
 
 const EXPIRED = new Set(["ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired"]);
-const INVALID = new Set(["InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch", "IncompleteSignature", "InvalidSignatureException", "AuthFailure"]);
+const INVALID = new Set([
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "SignatureDoesNotMatch",
+    "IncompleteSignature",
+    "InvalidSignatureException",
+    "AuthFailure",
+]);
 const DENIED = new Set(["AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "NotAuthorized"]);
 const NOT_FOUND = new Set(["NoSuchHealthCheck", "NoSuchHostedZone"]);
 const THROTTLED = new Set(["Throttling", "ThrottlingException", "PriorRequestNotComplete", "TooManyRequestsException"]);

@@ -85,7 +85,7 @@ function describeProbe(config: HealthCheckConfig): string {
     const host = config.FullyQualifiedDomainName ?? config.IPAddress ?? "?";
     const defaultPort = type.startsWith("HTTPS") ? 443 : 80;
     const port = config.Port ?? defaultPort;
-    const path = type === "TCP" ? "" : config.ResourcePath ?? "/";
+    const path = type === "TCP" ? "" : (config.ResourcePath ?? "/");
     return `${type} ${host}:${port}${path}`;
 }
 
@@ -182,8 +182,14 @@ export async function getDrillStatus(client: Route53Client, outputs: DrillOutput
     const recordGroups: RecordGroupReport[] = [];
     for (const type of types) {
         const ofType = failoverSets.filter((r) => (r.Type ?? "UNKNOWN") === type);
-        const primaryRecord = summariseRecord(ofType.find((r) => r.Failover === "PRIMARY"), checks);
-        const secondaryRecord = summariseRecord(ofType.find((r) => r.Failover === "SECONDARY"), checks);
+        const primaryRecord = summariseRecord(
+            ofType.find((r) => r.Failover === "PRIMARY"),
+            checks,
+        );
+        const secondaryRecord = summariseRecord(
+            ofType.find((r) => r.Failover === "SECONDARY"),
+            checks,
+        );
 
         let answer: FailoverRole | undefined;
         let reason: string;
@@ -287,7 +293,9 @@ export async function getDrillStatus(client: Route53Client, outputs: DrillOutput
         }
     }
     if (failoverInEffect) {
-        problems.unshift(`failover in effect: Route 53 answers with the SECONDARY (${outputs.secondaryRegion})${drillActive ? " — drill: primary health check inverted" : ""}`);
+        problems.unshift(
+            `failover in effect: Route 53 answers with the SECONDARY (${outputs.secondaryRegion})${drillActive ? " — drill: primary health check inverted" : ""}`,
+        );
     }
     if (drillActive) {
         notes.push("failoverDrill is on: the primary health check is inverted; turn it off and `pulumi up` to end the drill");

@@ -62,7 +62,11 @@ async function describeAsset(asset: pulumi.asset.Asset): Promise<string> {
 
 /** An archive as `{ archive: <hash of its entries>, entries: { name: hash } }`. */
 async function describeArchive(archive: pulumi.asset.Archive): Promise<unknown> {
-    const a = archive as unknown as { assets?: Promise<Record<string, pulumi.asset.Asset | pulumi.asset.Archive>>; path?: Promise<string>; uri?: Promise<string> };
+    const a = archive as unknown as {
+        assets?: Promise<Record<string, pulumi.asset.Asset | pulumi.asset.Archive>>;
+        path?: Promise<string>;
+        uri?: Promise<string>;
+    };
     if (a.assets !== undefined) {
         const assets = await a.assets;
         const entries: Record<string, unknown> = {};

@@ -87,7 +87,13 @@ export interface PreviewResult {
 
 /** Runs the offline preview; prints through `deps` and returns the exit code instead of exiting. */
 export async function runOfflinePreview(options: PreviewOptions, deps: PreviewDeps): Promise<PreviewResult> {
-    const failed = (extra: Partial<PreviewResult> = {}): PreviewResult => ({ exitCode: 1, mandatoryViolations: 0, advisoryViolations: 0, objectivesProblems: 0, ...extra });
+    const failed = (extra: Partial<PreviewResult> = {}): PreviewResult => ({
+        exitCode: 1,
+        mandatoryViolations: 0,
+        advisoryViolations: 0,
+        objectivesProblems: 0,
+        ...extra,
+    });
 
     let config: Record<string, string>;
     try {

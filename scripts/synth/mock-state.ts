@@ -19,8 +19,7 @@ export function computedState(type: string, name: string, inputs: Inputs, region
     const hex = stableId(type, name, region);
     const state: Inputs = { ...inputs };
     let id = `${name}-${hex}`;
-    const arn = (service: string, resource: string, regional = true) =>
-        `arn:aws:${service}:${regional ? region : ""}:${regional ? account : ""}:${resource}`;
+    const arn = (service: string, resource: string, regional = true) => `arn:aws:${service}:${regional ? region : ""}:${regional ? account : ""}:${resource}`;
 
     switch (type) {
         case "random:index/randomString:RandomString": {

@@ -49,9 +49,7 @@ describe("configuration (env.ts)", () => {
                 const result = readConfig({ ...VALID_ENV, ...env });
                 return result.ok ? [] : result.problems;
             };
-            expect(problems({ REGION_ROLE: "tertiary" })).to.deep.equal([
-                'environment variable REGION_ROLE must be one of primary, secondary, got "tertiary"',
-            ]);
+            expect(problems({ REGION_ROLE: "tertiary" })).to.deep.equal(['environment variable REGION_ROLE must be one of primary, secondary, got "tertiary"']);
             expect(problems({ APP_ENV: "qa" })).to.deep.equal(['environment variable APP_ENV must be one of dev, staging, prod, got "qa"']);
             expect(problems({ APP_REGION: "us_east_1" })).to.deep.equal([
                 'environment variable APP_REGION must be an AWS region such as us-east-1, got "us_east_1"',

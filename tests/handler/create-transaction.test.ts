@@ -27,9 +27,7 @@ describe("POST /transactions", () => {
             expect(response.headers["content-type"]).to.equal("application/json");
             expect(response.headers["idempotent-replay"]).to.equal(undefined);
             const id = transactionIdFor(key);
-            expect(Object.keys(response.body)).to.deep.equal([
-                "id", "status", "amount", "currency", "merchantId", "reference", "createdAt", "region",
-            ]);
+            expect(Object.keys(response.body)).to.deep.equal(["id", "status", "amount", "currency", "merchantId", "reference", "createdAt", "region"]);
             expect(response.body).to.include({
                 id,
                 status: "ACCEPTED",
@@ -123,7 +121,9 @@ describe("POST /transactions", () => {
                 expect(response.status).to.equal(201);
                 const puts = proxy.requests.filter((request) => request.method === "PUT");
                 expect(puts).to.have.length(1);
-                expect(puts[0].url.split("?")[0]).to.equal(`/${fixture.bucketName}/receipts/${String(response.body.id).slice(4, 6)}/${String(response.body.createdAt).slice(0, 10).replace(/-/g, "/")}/${String(response.body.id)}.json`);
+                expect(puts[0].url.split("?")[0]).to.equal(
+                    `/${fixture.bucketName}/receipts/${String(response.body.id).slice(4, 6)}/${String(response.body.createdAt).slice(0, 10).replace(/-/g, "/")}/${String(response.body.id)}.json`,
+                );
                 expect(puts[0].headers).to.include({
                     "x-amz-server-side-encryption": "aws:kms",
                     "x-amz-server-side-encryption-aws-kms-key-id": TEST_KMS_KEY_ARN,

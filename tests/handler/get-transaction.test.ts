@@ -28,7 +28,15 @@ describe("GET /transactions/{id}", () => {
         expect(response.body.error).to.deep.equal({ code: "TRANSACTION_NOT_FOUND", message: `transaction ${id} does not exist` });
     });
 
-    for (const id of ["abc", "txn_", "txn_aaaaaaaaaaaaaaaaaaaaaaaaa", "txn_aaaaaaaaaaaaaaaaaaaaaaaaaaa", "TXN_AAAAAAAAAAAAAAAAAAAAAAAAAA", "txn_aaaaaaaaaaaaaaaaaaaaaaaaa1", "txn_aaaaaaaaaaaaaaaaaaaaaaaa%20"]) {
+    for (const id of [
+        "abc",
+        "txn_",
+        "txn_aaaaaaaaaaaaaaaaaaaaaaaaa",
+        "txn_aaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "TXN_AAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "txn_aaaaaaaaaaaaaaaaaaaaaaaaa1",
+        "txn_aaaaaaaaaaaaaaaaaaaaaaaa%20",
+    ]) {
         it(`answers 400 for the malformed id ${id}`, async () => {
             const response = await invoke(getEvent(`/transactions/${id}`));
             expect(response.status).to.equal(400);

@@ -70,9 +70,7 @@ describe("POST /transactions idempotency", () => {
         const key = newIdempotencyKey();
         const body = validBody({ metadata: { batch: "parallel" } });
         // when
-        const responses = await Promise.all(
-            Array.from({ length: 50 }, () => invoke(postTransactionEvent(body, { idempotencyKey: key }))),
-        );
+        const responses = await Promise.all(Array.from({ length: 50 }, () => invoke(postTransactionEvent(body, { idempotencyKey: key }))));
         // then
         const statuses = responses.map((response) => response.status);
         expect(statuses.filter((status) => status === 201)).to.have.length(1);

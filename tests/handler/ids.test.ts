@@ -1,13 +1,6 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
-import {
-    TRANSACTION_ID_PATTERN,
-    base32,
-    canonicalJson,
-    idempotencyKeyHash,
-    sha256Hex,
-    transactionIdFor,
-} from "../../functions/transaction-processor/ids";
+import { TRANSACTION_ID_PATTERN, base32, canonicalJson, idempotencyKeyHash, sha256Hex, transactionIdFor } from "../../functions/transaction-processor/ids";
 
 describe("transaction ids (ids.ts)", () => {
     it("encodes RFC 4648 base32 test vectors in lower case without padding", () => {

@@ -41,17 +41,21 @@ describe("POST /transactions with arbitrary input (property)", () => {
         fc.dictionary(fc.string(), fc.oneof(fc.string(), anything), { maxKeys: 4 }),
         anything,
     );
-    const bodyObject = fc.record(
-        { amount, currency, merchantId, reference, metadata, extra: anything },
-        { requiredKeys: [] },
-    );
+    const bodyObject = fc.record({ amount, currency, merchantId, reference, metadata, extra: anything }, { requiredKeys: [] });
     const validBodyObject = fc.record(
         {
             amount: fc.integer({ min: 1, max: TEST_MAX_AMOUNT_MINOR }),
             currency: fc.constantFrom("USD", "EUR", "JPY", "BHD", "CHF"),
             merchantId: fc.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
-            reference: fc.oneof(fc.constant(null), fc.string({ unit: "grapheme", minLength: 1, maxLength: 140 }).filter((text) => !/[\p{Cc}\p{Cs}]/u.test(text))),
-            metadata: fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/), fc.string({ maxLength: 50 }).filter((text) => !/\p{Cc}/u.test(text)), { maxKeys: 20 }),
+            reference: fc.oneof(
+                fc.constant(null),
+                fc.string({ unit: "grapheme", minLength: 1, maxLength: 140 }).filter((text) => !/[\p{Cc}\p{Cs}]/u.test(text)),
+            ),
+            metadata: fc.dictionary(
+                fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,39}$/),
+                fc.string({ maxLength: 50 }).filter((text) => !/\p{Cc}/u.test(text)),
+                { maxKeys: 20 },
+            ),
         },
         { requiredKeys: ["amount", "currency", "merchantId"] },
     );
@@ -72,9 +76,7 @@ describe("POST /transactions with arbitrary input (property)", () => {
         const keysWithItems = new Set<string>();
         await fc.assert(
             fc.asyncProperty(request, async ({ idempotencyKey: key, contentType: type, body: text, base64 }) => {
-                const response = await invoke(
-                    postTransactionEvent(text, { idempotencyKey: key === undefined ? null : key, contentType: type, base64 }),
-                );
+                const response = await invoke(postTransactionEvent(text, { idempotencyKey: key === undefined ? null : key, contentType: type, base64 }));
                 expect(response.status, response.text).to.be.oneOf([201, 200, 400, 409, 413, 415]);
                 expect(response.headers["content-type"]).to.equal("application/json");
                 if (response.status >= 400) {

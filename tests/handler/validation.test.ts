@@ -1,10 +1,6 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
-import {
-    ACCEPTED_CURRENCIES,
-    ISO_4217_ACTIVE_CODES,
-    isAcceptedCurrency,
-} from "../../functions/transaction-processor/currencies";
+import { ACCEPTED_CURRENCIES, ISO_4217_ACTIVE_CODES, isAcceptedCurrency } from "../../functions/transaction-processor/currencies";
 import { HttpError } from "../../functions/transaction-processor/responses";
 import {
     MAX_BODY_BYTES,
@@ -70,7 +66,12 @@ describe("request validation (validation.ts)", () => {
             ["an amount above MAX_AMOUNT_MINOR", { ...valid, amount: 1_000_001 }, "amount", undefined],
             ["an unsafe integer amount", { ...valid, amount: 2 ** 60 }, "amount", undefined],
             ["a missing amount", { currency: "EUR", merchantId: "m" }, "amount", "amount is required"],
-            ["a made-up currency", { ...valid, currency: "ABC" }, "currency", "currency must be an active ISO 4217 alphabetic code in upper case, such as USD or EUR"],
+            [
+                "a made-up currency",
+                { ...valid, currency: "ABC" },
+                "currency",
+                "currency must be an active ISO 4217 alphabetic code in upper case, such as USD or EUR",
+            ],
             ["a lower-case currency", { ...valid, currency: "eur" }, "currency", undefined],
             ["a withdrawn currency", { ...valid, currency: "HRK" }, "currency", undefined],
             ["a missing currency", { amount: 1, merchantId: "m" }, "currency", "currency is required"],
@@ -78,7 +79,12 @@ describe("request validation (validation.ts)", () => {
             ["a long merchantId", { ...valid, merchantId: "m".repeat(65) }, "merchantId", "merchantId must be 1-64 characters of A-Z, a-z, 0-9, _ and -"],
             ["a merchantId with spaces", { ...valid, merchantId: "merchant 42" }, "merchantId", undefined],
             ["an empty merchantId", { ...valid, merchantId: "" }, "merchantId", undefined],
-            ["a 141-character reference", { ...valid, reference: "r".repeat(141) }, "reference", "reference must be a string of 1-140 characters without control characters, or null"],
+            [
+                "a 141-character reference",
+                { ...valid, reference: "r".repeat(141) },
+                "reference",
+                "reference must be a string of 1-140 characters without control characters, or null",
+            ],
             ["an empty reference", { ...valid, reference: "" }, "reference", undefined],
             ["a reference with a control character", { ...valid, reference: "a\u0000b" }, "reference", undefined],
             ["a reference with a lone surrogate", { ...valid, reference: "a\ud800b" }, "reference", undefined],
@@ -86,13 +92,38 @@ describe("request validation (validation.ts)", () => {
             ["metadata that is an array", { ...valid, metadata: ["a"] }, "metadata", "metadata must be an object of at most 20 string values"],
             ["metadata that is null", { ...valid, metadata: null }, "metadata", undefined],
             ["nested metadata", { ...valid, metadata: { a: { b: "c" } } }, "metadata.a", undefined],
-            ["a numeric metadata value", { ...valid, metadata: { a: 1 } }, "metadata.a", "metadata values must be strings of at most 256 characters without control characters"],
+            [
+                "a numeric metadata value",
+                { ...valid, metadata: { a: 1 } },
+                "metadata.a",
+                "metadata values must be strings of at most 256 characters without control characters",
+            ],
             ["a long metadata value", { ...valid, metadata: { a: "v".repeat(257) } }, "metadata.a", undefined],
-            ["a metadata key with a dot", { ...valid, metadata: { "a.b": "c" } }, "metadata.a.b", "metadata keys must be 1-40 characters of A-Z, a-z, 0-9, _ and -, starting with a letter"],
+            [
+                "a metadata key with a dot",
+                { ...valid, metadata: { "a.b": "c" } },
+                "metadata.a.b",
+                "metadata keys must be 1-40 characters of A-Z, a-z, 0-9, _ and -, starting with a letter",
+            ],
             ["a metadata key starting with a digit", { ...valid, metadata: { "1a": "c" } }, "metadata.1a", undefined],
-            ["a __proto__ metadata key", JSON.parse('{"amount":1,"currency":"EUR","merchantId":"m","metadata":{"__proto__":"x"}}'), "metadata.__proto__", "metadata keys must be 1-40 characters of A-Z, a-z, 0-9, _ and -, starting with a letter"],
-            ["21 metadata entries", { ...valid, metadata: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"])) }, "metadata", "metadata must have at most 20 entries"],
-            ["an unknown field", { ...valid, customer: "x" }, "customer", 'unknown field "customer"; allowed fields are amount, currency, merchantId, reference, metadata'],
+            [
+                "a __proto__ metadata key",
+                JSON.parse('{"amount":1,"currency":"EUR","merchantId":"m","metadata":{"__proto__":"x"}}'),
+                "metadata.__proto__",
+                "metadata keys must be 1-40 characters of A-Z, a-z, 0-9, _ and -, starting with a letter",
+            ],
+            [
+                "21 metadata entries",
+                { ...valid, metadata: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"])) },
+                "metadata",
+                "metadata must have at most 20 entries",
+            ],
+            [
+                "an unknown field",
+                { ...valid, customer: "x" },
+                "customer",
+                'unknown field "customer"; allowed fields are amount, currency, merchantId, reference, metadata',
+            ],
         ];
         for (const [name, body, field, message] of cases) {
             it(`refuses ${name} (400, field ${field})`, () => {
@@ -166,7 +197,15 @@ describe("request validation (validation.ts)", () => {
         });
 
         it("answers 415 for anything else", () => {
-            for (const value of [undefined, "", "text/plain", "application/xml", "application/json-patch+json", "application/json; charset=latin1", "multipart/form-data"]) {
+            for (const value of [
+                undefined,
+                "",
+                "text/plain",
+                "application/xml",
+                "application/json-patch+json",
+                "application/json; charset=latin1",
+                "multipart/form-data",
+            ]) {
                 const error = rejection(() => checkContentType(value));
                 expect([error.statusCode, error.code], String(value)).to.deep.equal([415, "UNSUPPORTED_MEDIA_TYPE"]);
             }

@@ -20,7 +20,11 @@ function call(handler: any, request: any): Promise<{ policy: string; level: numb
         handler({ request }, (err: unknown, resp: any) =>
             err
                 ? reject(err)
-                : resolve(resp.getDiagnosticsList().map((d: any) => ({ policy: d.getPolicyname(), level: d.getEnforcementlevel(), urn: d.getUrn(), message: d.getMessage() }))),
+                : resolve(
+                      resp
+                          .getDiagnosticsList()
+                          .map((d: any) => ({ policy: d.getPolicyname(), level: d.getEnforcementlevel(), urn: d.getUrn(), message: d.getMessage() })),
+                  ),
         ),
     );
 }
@@ -109,8 +113,16 @@ describe("policy pack under @pulumi/policy's analyzer (engine-shaped requests)",
             );
             return req;
         };
-        expect(await call(analyzeStack, request(() => false))).to.deep.equal([]);
-        const found = await call(analyzeStack, request((r) => r.type === "aws:route53/record:Record" && JSON.stringify(r.inputs.failoverRoutingPolicies ?? "").includes("SECONDARY")));
+        expect(
+            await call(
+                analyzeStack,
+                request(() => false),
+            ),
+        ).to.deep.equal([]);
+        const found = await call(
+            analyzeStack,
+            request((r) => r.type === "aws:route53/record:Record" && JSON.stringify(r.inputs.failoverRoutingPolicies ?? "").includes("SECONDARY")),
+        );
         expect(found.map((d) => d.policy)).to.include("route53-failover-pair");
         expect(found.find((d) => d.policy === "route53-failover-pair")!.urn).to.match(/aws:route53\/record:Record::/);
     });

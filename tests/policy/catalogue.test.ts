@@ -18,7 +18,9 @@ describe("policy: IAM catalogue (ARN fit)", () => {
         expect(resourceFitsFormat("arn:aws:s3:::b/*", "arn:${Partition}:s3:::${BucketName}")).to.equal(false);
         expect(resourceFitsFormat("arn:aws:s3:::b/a/b/c", "arn:${Partition}:s3:::${BucketName}/${ObjectName}")).to.equal(true);
         expect(resourceFitsFormat("arn:aws:s3:::*", "arn:${Partition}:s3:::${BucketName}/${ObjectName}")).to.equal(true);
-        expect(resourceFitsFormat("arn:aws:dynamodb:us-east-1:1:table/t/index/*", "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}")).to.equal(false);
+        expect(
+            resourceFitsFormat("arn:aws:dynamodb:us-east-1:1:table/t/index/*", "arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}"),
+        ).to.equal(false);
         expect(resourceFitsFormat("arn:aws:iam::1:role/path/name", "arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}")).to.equal(true);
     });
 

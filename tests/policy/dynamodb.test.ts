@@ -29,7 +29,9 @@ describe("policy: DynamoDB global table", () => {
         it("flags PITR off on the table and on a replica (replicas do not inherit it)", async () => {
             expect(await messages(dynamodbPointInTimeRecovery, table({ pointInTimeRecovery: { enabled: false } }))).to.have.length(1);
             const found = await messages(dynamodbPointInTimeRecovery, table({ replicas: [{ ...replica, pointInTimeRecovery: false }] }));
-            expect(found).to.deep.equal(["replica us-west-2: `pointInTimeRecovery` is not true; replicas do not inherit it (changing it later recreates the replica)."]);
+            expect(found).to.deep.equal([
+                "replica us-west-2: `pointInTimeRecovery` is not true; replicas do not inherit it (changing it later recreates the replica).",
+            ]);
             expect(await messages(dynamodbPointInTimeRecovery, view({ type: "aws:dynamodb/tableReplica:TableReplica", props: {} }))).to.have.length(1);
         });
 
@@ -69,7 +71,12 @@ describe("policy: DynamoDB global table", () => {
 
         it("passes each replica on its own region's key", async () => {
             expect(await messages(dynamodbReplicaKeyInRegion, table())).to.deep.equal([]);
-            expect(await messages(dynamodbReplicaKeyInRegion, view({ type: "aws:dynamodb/tableReplica:TableReplica", region: WEST, props: { kmsKeyArn: KEY_WEST } }))).to.deep.equal([]);
+            expect(
+                await messages(
+                    dynamodbReplicaKeyInRegion,
+                    view({ type: "aws:dynamodb/tableReplica:TableReplica", region: WEST, props: { kmsKeyArn: KEY_WEST } }),
+                ),
+            ).to.deep.equal([]);
         });
     });
 

@@ -27,7 +27,9 @@ describe("policy: encryption at rest", () => {
         it("flags SSE off, an AWS-managed key, a key from another region and a replica without a key", async () => {
             expect(await messages(dynamodbTableCmk, table({ serverSideEncryption: { enabled: false } }))).to.have.length(1);
             expect(await messages(dynamodbTableCmk, table({ serverSideEncryption: { enabled: true, kmsKeyArn: "alias/aws/dynamodb" } }))).to.have.length(1);
-            expect((await messages(dynamodbTableCmk, table({ serverSideEncryption: { enabled: true, kmsKeyArn: KEY_WEST } })))[0]).to.contain("is in us-west-2");
+            expect((await messages(dynamodbTableCmk, table({ serverSideEncryption: { enabled: true, kmsKeyArn: KEY_WEST } })))[0]).to.contain(
+                "is in us-west-2",
+            );
             const found = await messages(dynamodbTableCmk, table({ replicas: [{ regionName: WEST }] }));
             expect(found).to.have.length(1);
             expect(found[0]).to.contain("KMSMasterKeyId must be specified for each replica");
@@ -70,7 +72,10 @@ describe("policy: encryption at rest", () => {
         });
 
         it("passes a bucket with one (matched by name, or by dependency while the name is unknown)", async () => {
-            const byName = view({ type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", props: { bucket: "docs-abc" } });
+            const byName = view({
+                type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                props: { bucket: "docs-abc" },
+            });
             expect(await messages(s3BucketEncrypted, bucket, byName)).to.deep.equal([]);
             const unknownName = view({
                 type: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
@@ -83,15 +88,21 @@ describe("policy: encryption at rest", () => {
 
     describe("sns-topic-cmk-encryption / sqs-queue-cmk-encryption / log-group-cmk-encryption", () => {
         it("flags alias/aws/sns, an unencrypted queue and a log group keyed by id instead of ARN", async () => {
-            expect(await messages(snsTopicCmk, view({ type: "aws:sns/topic:Topic", region: EAST, props: { kmsMasterKeyId: "alias/aws/sns" } }))).to.have.length(1);
+            expect(await messages(snsTopicCmk, view({ type: "aws:sns/topic:Topic", region: EAST, props: { kmsMasterKeyId: "alias/aws/sns" } }))).to.have.length(
+                1,
+            );
             expect(await messages(sqsQueueCmk, view({ type: "aws:sqs/queue:Queue", region: EAST, props: { sqsManagedSseEnabled: true } }))).to.have.length(1);
-            expect(await messages(logGroupCmk, view({ type: "aws:cloudwatch/logGroup:LogGroup", region: EAST, props: { kmsKeyId: "1111-2222" } }))).to.have.length(1);
+            expect(
+                await messages(logGroupCmk, view({ type: "aws:cloudwatch/logGroup:LogGroup", region: EAST, props: { kmsKeyId: "1111-2222" } })),
+            ).to.have.length(1);
         });
 
         it("passes this region's key on each", async () => {
             expect(await messages(snsTopicCmk, view({ type: "aws:sns/topic:Topic", region: EAST, props: { kmsMasterKeyId: KEY_EAST } }))).to.deep.equal([]);
             expect(await messages(sqsQueueCmk, view({ type: "aws:sqs/queue:Queue", region: EAST, props: { kmsMasterKeyId: KEY_EAST } }))).to.deep.equal([]);
-            expect(await messages(logGroupCmk, view({ type: "aws:cloudwatch/logGroup:LogGroup", region: EAST, props: { kmsKeyId: KEY_EAST } }))).to.deep.equal([]);
+            expect(await messages(logGroupCmk, view({ type: "aws:cloudwatch/logGroup:LogGroup", region: EAST, props: { kmsKeyId: KEY_EAST } }))).to.deep.equal(
+                [],
+            );
         });
     });
 
@@ -100,7 +111,9 @@ describe("policy: encryption at rest", () => {
             expect(await messages(kmsKeyRotation, view({ type: "aws:kms/key:Key", props: { enableKeyRotation: false } }))).to.have.length(1);
             expect(await messages(kmsKeyRotation, view({ type: "aws:kms/key:Key", props: {} }))).to.have.length(1);
             expect(await messages(kmsKeyRotation, view({ type: "aws:kms/key:Key", props: { enableKeyRotation: true } }))).to.deep.equal([]);
-            expect(await messages(kmsKeyRotation, view({ type: "aws:kms/key:Key", props: { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" } }))).to.deep.equal([]);
+            expect(
+                await messages(kmsKeyRotation, view({ type: "aws:kms/key:Key", props: { customerMasterKeySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" } })),
+            ).to.deep.equal([]);
         });
     });
 
@@ -115,14 +128,23 @@ describe("policy: encryption at rest", () => {
         ];
 
         it("flags a key that lets neither CloudWatch Logs nor CloudWatch alarms use it", async () => {
-            const found = await messages(kmsKeyPolicyGrantsConsumers, keyWith({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }), ...consumers);
+            const found = await messages(
+                kmsKeyPolicyGrantsConsumers,
+                keyWith({ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" }),
+                ...consumers,
+            );
             expect(found).to.have.length(2);
             expect(found[1]).to.contain("silently never arrive");
         });
 
         it("passes a key policy with both service grants (wildcards honoured)", async () => {
             const key = keyWith(
-                { Effect: "Allow", Principal: { Service: `logs.${EAST}.amazonaws.com` }, Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"], Resource: "*" },
+                {
+                    Effect: "Allow",
+                    Principal: { Service: `logs.${EAST}.amazonaws.com` },
+                    Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:GenerateDataKey*"],
+                    Resource: "*",
+                },
                 { Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" },
             );
             expect(await messages(kmsKeyPolicyGrantsConsumers, key, ...consumers)).to.deep.equal([]);

@@ -43,7 +43,9 @@ describe("policy: IAM", () => {
         });
 
         it("flags NotResource in an Allow", async () => {
-            expect(await messages(iamNoWildcardResource, rolePolicy({ Effect: "Allow", Action: "s3:GetObject", NotResource: `${BUCKET}/private/*` }))).to.have.length(1);
+            expect(
+                await messages(iamNoWildcardResource, rolePolicy({ Effect: "Allow", Action: "s3:GetObject", NotResource: `${BUCKET}/private/*` })),
+            ).to.have.length(1);
         });
 
         it("passes the allowlisted actions on * and exact ARNs, and ignores Deny", async () => {
@@ -107,7 +109,14 @@ describe("policy: IAM", () => {
             expect(
                 await messages(
                     iamTrustPolicy,
-                    role([{ Effect: "Allow", Principal: { AWS: root }, Action: "sts:AssumeRole", Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "true" } } }]),
+                    role([
+                        {
+                            Effect: "Allow",
+                            Principal: { AWS: root },
+                            Action: "sts:AssumeRole",
+                            Condition: { BoolIfExists: { "aws:MultiFactorAuthPresent": "true" } },
+                        },
+                    ]),
                 ),
             ).to.have.length(1);
         });
@@ -137,7 +146,11 @@ describe("policy: IAM", () => {
             view({
                 type: "aws:iam/role:Role",
                 name: "processor-role",
-                props: { name: "processor", arn: roleArn, assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }) },
+                props: {
+                    name: "processor",
+                    arn: roleArn,
+                    assumeRolePolicy: doc({ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }),
+                },
             });
 
         it("flags a function role that trusts another service", async () => {
@@ -154,9 +167,14 @@ describe("policy: IAM", () => {
 
     describe("iam-actions-match-resource-types", () => {
         it("flags s3:ListBucket on an object ARN", async () => {
-            const found = await messages(iamActionsMatchResourceTypes, rolePolicy({ Sid: "List", Effect: "Allow", Action: "s3:ListBucket", Resource: `${BUCKET}/*` }));
+            const found = await messages(
+                iamActionsMatchResourceTypes,
+                rolePolicy({ Sid: "List", Effect: "Allow", Action: "s3:ListBucket", Resource: `${BUCKET}/*` }),
+            );
             expect(found).to.have.length(1);
-            expect(found[0]).to.match(/^`policy` statement "List": s3:ListBucket does not take arn:aws:s3:::documents-primary-dev-abc123\/\*; it takes .*bucket/);
+            expect(found[0]).to.match(
+                /^`policy` statement "List": s3:ListBucket does not take arn:aws:s3:::documents-primary-dev-abc123\/\*; it takes .*bucket/,
+            );
         });
 
         it("flags s3:GetObject on a bucket ARN", async () => {
@@ -177,7 +195,9 @@ describe("policy: IAM", () => {
         });
 
         it("flags an action that supports only * given an ARN, and a misspelled trust action", async () => {
-            expect(await messages(iamActionsMatchResourceTypes, rolePolicy({ Effect: "Allow", Action: "xray:PutTraceSegments", Resource: TABLE }))).to.have.length(1);
+            expect(
+                await messages(iamActionsMatchResourceTypes, rolePolicy({ Effect: "Allow", Action: "xray:PutTraceSegments", Resource: TABLE })),
+            ).to.have.length(1);
             expect(await messages(iamActionsMatchResourceTypes, role([{ ...lambdaTrust, Action: "sts:AssumeRoles" }]))).to.have.length(1);
         });
 
@@ -203,7 +223,10 @@ describe("policy: IAM", () => {
         const keyPolicy = (...statements: Record<string, unknown>[]) => view({ type: "aws:kms/key:Key", props: { policy: doc(...statements) } });
 
         it("flags a misspelled action in a key policy", async () => {
-            const found = await messages(resourcePolicyActionsExist, keyPolicy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "kms:Decrypts", Resource: "*" }));
+            const found = await messages(
+                resourcePolicyActionsExist,
+                keyPolicy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "kms:Decrypts", Resource: "*" }),
+            );
             expect(found).to.deep.equal(['`policy` statement #1: "kms:Decrypts" is not a kms action (misspelled?).']);
         });
 
@@ -217,11 +240,22 @@ describe("policy: IAM", () => {
     });
 
     describe("resource-policy-no-public-principal", () => {
-        const topicPolicy = (...statements: Record<string, unknown>[]) => view({ type: "aws:sns/topicPolicy:TopicPolicy", props: { arn: "t", policy: doc(...statements) } });
+        const topicPolicy = (...statements: Record<string, unknown>[]) =>
+            view({ type: "aws:sns/topicPolicy:TopicPolicy", props: { arn: "t", policy: doc(...statements) } });
 
         it('flags an Allow to "*" without a condition, and an open Lambda permission', async () => {
-            expect(await messages(resourcePolicyNoPublicPrincipal, topicPolicy({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sns:Publish", Resource: "t" }))).to.have.length(1);
-            expect(await messages(resourcePolicyNoPublicPrincipal, view({ type: "aws:lambda/permission:Permission", props: { principal: "*", action: "lambda:InvokeFunction" } }))).to.have.length(1);
+            expect(
+                await messages(
+                    resourcePolicyNoPublicPrincipal,
+                    topicPolicy({ Effect: "Allow", Principal: { AWS: "*" }, Action: "sns:Publish", Resource: "t" }),
+                ),
+            ).to.have.length(1);
+            expect(
+                await messages(
+                    resourcePolicyNoPublicPrincipal,
+                    view({ type: "aws:lambda/permission:Permission", props: { principal: "*", action: "lambda:InvokeFunction" } }),
+                ),
+            ).to.have.length(1);
         });
 
         it('passes a Deny to "*", a conditioned Allow and a service principal', async () => {

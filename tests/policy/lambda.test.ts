@@ -14,7 +14,12 @@ const fn = (props: Record<string, unknown> = {}, region = EAST) =>
         type: "aws:lambda/function:Function",
         name: "processor",
         region,
-        props: { name: "transaction-processor-primary-dev-abc", runtime: "nodejs24.x", deadLetterConfig: { targetArn: "arn:aws:sqs:us-east-1:1:dlq" }, ...props },
+        props: {
+            name: "transaction-processor-primary-dev-abc",
+            runtime: "nodejs24.x",
+            deadLetterConfig: { targetArn: "arn:aws:sqs:us-east-1:1:dlq" },
+            ...props,
+        },
     });
 const logGroup = (name: string, props: Record<string, unknown> = { retentionInDays: 7 }, region = EAST) =>
     view({ type: "aws:cloudwatch/logGroup:LogGroup", name: "logs", region, props: { name, ...props } });
@@ -40,13 +45,17 @@ describe("policy: Lambda", () => {
     describe("lambda-log-group-retention", () => {
         it("flags a missing log group, one in another region, and one without retention", async () => {
             expect(await messages(lambdaLogGroupRetention, fn())).to.have.length(1);
-            expect(await messages(lambdaLogGroupRetention, fn(), logGroup("/aws/lambda/transaction-processor-primary-dev-abc", { retentionInDays: 7 }, WEST))).to.have.length(1);
+            expect(
+                await messages(lambdaLogGroupRetention, fn(), logGroup("/aws/lambda/transaction-processor-primary-dev-abc", { retentionInDays: 7 }, WEST)),
+            ).to.have.length(1);
             expect(await messages(lambdaLogGroupRetention, fn(), logGroup("/aws/lambda/transaction-processor-primary-dev-abc", {}))).to.have.length(1);
         });
 
         it("passes /aws/lambda/<name> with retention, and a custom loggingConfig.logGroup", async () => {
             expect(await messages(lambdaLogGroupRetention, fn(), logGroup("/aws/lambda/transaction-processor-primary-dev-abc"))).to.deep.equal([]);
-            expect(await messages(lambdaLogGroupRetention, fn({ loggingConfig: { logGroup: "/custom/processor" } }), logGroup("/custom/processor"))).to.deep.equal([]);
+            expect(
+                await messages(lambdaLogGroupRetention, fn({ loggingConfig: { logGroup: "/custom/processor" } }), logGroup("/custom/processor")),
+            ).to.deep.equal([]);
         });
     });
 
@@ -74,13 +83,18 @@ describe("policy: Lambda", () => {
 
     describe("lambda-no-reserved-env-names", () => {
         it("flags AWS_REGION and friends", async () => {
-            const found = await messages(lambdaNoReservedEnvNames, fn({ environment: { variables: { AWS_REGION: "us-east-1", TABLE_NAME: "t", _HANDLER: "x" } } }));
+            const found = await messages(
+                lambdaNoReservedEnvNames,
+                fn({ environment: { variables: { AWS_REGION: "us-east-1", TABLE_NAME: "t", _HANDLER: "x" } } }),
+            );
             expect(found).to.have.length(1);
             expect(found[0]).to.contain("AWS_REGION, _HANDLER");
         });
 
         it("passes application names such as APP_REGION", async () => {
-            expect(await messages(lambdaNoReservedEnvNames, fn({ environment: { variables: { APP_REGION: "us-east-1", TABLE_NAME: "t" } } }))).to.deep.equal([]);
+            expect(await messages(lambdaNoReservedEnvNames, fn({ environment: { variables: { APP_REGION: "us-east-1", TABLE_NAME: "t" } } }))).to.deep.equal(
+                [],
+            );
         });
     });
 });

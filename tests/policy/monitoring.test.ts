@@ -72,8 +72,14 @@ describe("policy: monitoring and failover", () => {
         });
 
         it("flags two PRIMARY records, a shared setIdentifier and a record without health check", async () => {
-            expect((await messages(route53FailoverPair, record("PRIMARY"), record("PRIMARY", { setIdentifier: "other" })))[0]).to.contain("2 PRIMARY and 0 SECONDARY");
-            const found = await messages(route53FailoverPair, record("PRIMARY", { setIdentifier: "same" }), record("SECONDARY", { setIdentifier: "same", healthCheckId: undefined }));
+            expect((await messages(route53FailoverPair, record("PRIMARY"), record("PRIMARY", { setIdentifier: "other" })))[0]).to.contain(
+                "2 PRIMARY and 0 SECONDARY",
+            );
+            const found = await messages(
+                route53FailoverPair,
+                record("PRIMARY", { setIdentifier: "same" }),
+                record("SECONDARY", { setIdentifier: "same", healthCheckId: undefined }),
+            );
             expect(found.join("\n")).to.contain("share a `setIdentifier`").and.contain("has no `healthCheckId`");
         });
 
@@ -92,7 +98,12 @@ describe("policy: monitoring and failover", () => {
     describe("regional-alarm-coverage", () => {
         const TABLE = "transactions-table-dev-abc";
         const fn = (region: string) => view({ type: "aws:lambda/function:Function", name: `fn-${region}`, region, props: { name: `fn-${region}` } });
-        const table = view({ type: "aws:dynamodb/table:Table", name: "table", region: EAST, props: { name: TABLE, replicas: [{ regionName: WEST, kmsKeyArn: KEY_WEST }] } });
+        const table = view({
+            type: "aws:dynamodb/table:Table",
+            name: "table",
+            region: EAST,
+            props: { name: TABLE, replicas: [{ regionName: WEST, kmsKeyArn: KEY_WEST }] },
+        });
         const fullSet = (region: string): ResourceView[] =>
             REGIONAL_ALARMS.map((a) => alarm(region, a.namespace, a.metrics[0], a.dimensions ? { TableName: TABLE } : {}));
         const replicationLatency = alarm(EAST, "AWS/DynamoDB", "ReplicationLatency", { TableName: TABLE, ReceivingRegion: WEST });
@@ -110,7 +121,9 @@ describe("policy: monitoring and failover", () => {
         it("flags throttle alarms without TableName, or on a table the stack does not have", async () => {
             const noDims = fullSet(EAST).map((a) => (a.props.namespace === "AWS/DynamoDB" ? alarm(EAST, "AWS/DynamoDB", String(a.props.metricName)) : a));
             expect(await messages(regionalAlarmCoverage, fn(EAST), ...noDims)).to.have.length(2);
-            const typo = fullSet(EAST).map((a) => (a.props.namespace === "AWS/DynamoDB" ? alarm(EAST, "AWS/DynamoDB", String(a.props.metricName), { TableName: "transactions" }) : a));
+            const typo = fullSet(EAST).map((a) =>
+                a.props.namespace === "AWS/DynamoDB" ? alarm(EAST, "AWS/DynamoDB", String(a.props.metricName), { TableName: "transactions" }) : a,
+            );
             expect(await messages(regionalAlarmCoverage, fn(EAST), table, replicationLatency, ...typo)).to.have.length(2);
         });
 
@@ -130,14 +143,25 @@ describe("policy: monitoring and failover", () => {
         const good = { SourceBucket: "docs-primary", DestinationBucket: "docs-secondary", RuleId: "primary-to-secondary" };
 
         it("flags a made-up RuleId, a missing dimension, and ReplicationLatency without ReceivingRegion", async () => {
-            expect((await messages(replicationAlarmDimensions, replication, s3Alarm({ ...good, RuleId: "rule-1" })))[0]).to.contain('RuleId "rule-1" is not the id');
-            expect(await messages(replicationAlarmDimensions, replication, s3Alarm({ SourceBucket: "docs-primary", RuleId: "primary-to-secondary" }))).to.have.length(1);
+            expect((await messages(replicationAlarmDimensions, replication, s3Alarm({ ...good, RuleId: "rule-1" })))[0]).to.contain(
+                'RuleId "rule-1" is not the id',
+            );
+            expect(
+                await messages(replicationAlarmDimensions, replication, s3Alarm({ SourceBucket: "docs-primary", RuleId: "primary-to-secondary" })),
+            ).to.have.length(1);
             expect(await messages(replicationAlarmDimensions, alarm(EAST, "AWS/DynamoDB", "ReplicationLatency", { TableName: "t" }))).to.have.length(1);
             expect(await messages(replicationAlarmDimensions, replication, s3Alarm({ ...good, DestinationBucket: "docs-elsewhere" }))).to.have.length(1);
         });
 
         it("passes the real rule's id and buckets", async () => {
-            expect(await messages(replicationAlarmDimensions, replication, s3Alarm(good), alarm(EAST, "AWS/DynamoDB", "ReplicationLatency", { TableName: "t", ReceivingRegion: WEST }))).to.deep.equal([]);
+            expect(
+                await messages(
+                    replicationAlarmDimensions,
+                    replication,
+                    s3Alarm(good),
+                    alarm(EAST, "AWS/DynamoDB", "ReplicationLatency", { TableName: "t", ReceivingRegion: WEST }),
+                ),
+            ).to.deep.equal([]);
         });
 
         it("s3-replication-alarmed (advisory): flags an unwatched rule, passes a watched one", async () => {

@@ -34,23 +34,38 @@ describe("policy: prod only", () => {
         });
 
         it("passes a protected prod table, and ignores dev", async () => {
-            expect(await messages(prodDynamodbDeletionProtection, view({ type: "aws:dynamodb/table:Table", environment: "prod", props: { deletionProtectionEnabled: true } }))).to.deep.equal([]);
+            expect(
+                await messages(
+                    prodDynamodbDeletionProtection,
+                    view({ type: "aws:dynamodb/table:Table", environment: "prod", props: { deletionProtectionEnabled: true } }),
+                ),
+            ).to.deep.equal([]);
             expect(await messages(prodDynamodbDeletionProtection, view({ type: "aws:dynamodb/table:Table", environment: "dev", props: {} }))).to.deep.equal([]);
         });
     });
 
     describe("prod-no-force-destroy-buckets", () => {
         it("flags forceDestroy in prod (environment from the resource's own tags too); passes dev", async () => {
-            expect(await messages(prodNoForceDestroyBuckets, view({ type: "aws:s3/bucket:Bucket", props: { forceDestroy: true, tags: { Environment: "prod" } } }))).to.have.length(1);
-            expect(await messages(prodNoForceDestroyBuckets, view({ type: "aws:s3/bucket:Bucket", environment: "dev", props: { forceDestroy: true } }))).to.deep.equal([]);
-            expect(await messages(prodNoForceDestroyBuckets, view({ type: "aws:s3/bucket:Bucket", environment: "prod", props: { forceDestroy: false } }))).to.deep.equal([]);
+            expect(
+                await messages(prodNoForceDestroyBuckets, view({ type: "aws:s3/bucket:Bucket", props: { forceDestroy: true, tags: { Environment: "prod" } } })),
+            ).to.have.length(1);
+            expect(
+                await messages(prodNoForceDestroyBuckets, view({ type: "aws:s3/bucket:Bucket", environment: "dev", props: { forceDestroy: true } })),
+            ).to.deep.equal([]);
+            expect(
+                await messages(prodNoForceDestroyBuckets, view({ type: "aws:s3/bucket:Bucket", environment: "prod", props: { forceDestroy: false } })),
+            ).to.deep.equal([]);
         });
     });
 
     describe("prod-kms-deletion-window", () => {
         it("flags a 7-day window in prod; passes 30 and the default", async () => {
-            expect(await messages(prodKmsDeletionWindow, view({ type: "aws:kms/key:Key", environment: "prod", props: { deletionWindowInDays: 7 } }))).to.have.length(1);
-            expect(await messages(prodKmsDeletionWindow, view({ type: "aws:kms/key:Key", environment: "prod", props: { deletionWindowInDays: 30 } }))).to.deep.equal([]);
+            expect(
+                await messages(prodKmsDeletionWindow, view({ type: "aws:kms/key:Key", environment: "prod", props: { deletionWindowInDays: 7 } })),
+            ).to.have.length(1);
+            expect(
+                await messages(prodKmsDeletionWindow, view({ type: "aws:kms/key:Key", environment: "prod", props: { deletionWindowInDays: 30 } })),
+            ).to.deep.equal([]);
             expect(await messages(prodKmsDeletionWindow, view({ type: "aws:kms/key:Key", environment: "prod", props: {} }))).to.deep.equal([]);
         });
     });
@@ -65,7 +80,12 @@ describe("policy: prod only", () => {
             expect(
                 await messages(
                     prodDataStoresProtected,
-                    view({ type: "aws:dynamodb/table:Table", environment: "prod", protect: true, props: { replicas: [{ regionName: "us-west-2", deletionProtectionEnabled: true }] } }),
+                    view({
+                        type: "aws:dynamodb/table:Table",
+                        environment: "prod",
+                        protect: true,
+                        props: { replicas: [{ regionName: "us-west-2", deletionProtectionEnabled: true }] },
+                    }),
                 ),
             ).to.deep.equal([]);
         });

@@ -16,7 +16,12 @@ const SOURCE = bucket("primary", EAST);
 const DEST = bucket("secondary", WEST);
 
 const versioning = (b: ResourceView, status = "Enabled") =>
-    view({ type: "aws:s3/bucketVersioning:BucketVersioning", name: `${b.name}-versioning`, region: b.region, props: { bucket: b.props.bucket, versioningConfiguration: { status } } });
+    view({
+        type: "aws:s3/bucketVersioning:BucketVersioning",
+        name: `${b.name}-versioning`,
+        region: b.region,
+        props: { bucket: b.props.bucket, versioningConfiguration: { status } },
+    });
 
 const goodRule = {
     id: "primary-to-secondary",
@@ -34,14 +39,27 @@ const goodRule = {
 };
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/replication`;
 const replication = (rules: Record<string, unknown>[], dependsOn: string[] = []) =>
-    view({ type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig", name: "replication", region: EAST, props: { bucket: SOURCE.props.bucket, role: ROLE_ARN, rules }, dependsOn });
+    view({
+        type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+        name: "replication",
+        region: EAST,
+        props: { bucket: SOURCE.props.bucket, role: ROLE_ARN, rules },
+        dependsOn,
+    });
 
 describe("policy: S3", () => {
     describe("s3-public-access-block", () => {
         const pab = (flags: Partial<Record<string, boolean>>) =>
             view({
                 type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-                props: { bucket: "docs-primary", blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, ...flags },
+                props: {
+                    bucket: "docs-primary",
+                    blockPublicAcls: true,
+                    blockPublicPolicy: true,
+                    ignorePublicAcls: true,
+                    restrictPublicBuckets: true,
+                    ...flags,
+                },
             });
 
         it("flags a bucket without a block and a block with a setting off", async () => {
@@ -63,7 +81,8 @@ describe("policy: S3", () => {
             Resource: [SOURCE.props.arn, `${SOURCE.props.arn}/*`],
             Condition: { Bool: { "aws:SecureTransport": "false" } },
         };
-        const policy = (statement: Record<string, unknown>) => view({ type: "aws:s3/bucketPolicy:BucketPolicy", props: { bucket: "docs-primary", policy: doc(statement) } });
+        const policy = (statement: Record<string, unknown>) =>
+            view({ type: "aws:s3/bucketPolicy:BucketPolicy", props: { bucket: "docs-primary", policy: doc(statement) } });
 
         it("flags no policy, and a TLS deny that misses the objects", async () => {
             expect(await messages(s3TlsOnlyBucketPolicy, SOURCE)).to.have.length(1);
@@ -80,7 +99,9 @@ describe("policy: S3", () => {
             const sourceVersioning = versioning(SOURCE);
             const found = await messages(s3ReplicationVersionedBuckets, SOURCE, DEST, sourceVersioning, versioning(DEST, "Suspended"), replication([goodRule]));
             expect(found).to.have.length(2);
-            expect(found.join("\n")).to.contain("destination bucket secondary-documents is not versioned").and.contain("does not depend on primary-documents-versioning");
+            expect(found.join("\n"))
+                .to.contain("destination bucket secondary-documents is not versioned")
+                .and.contain("does not depend on primary-documents-versioning");
         });
 
         it("passes versioned buckets with dependsOn both versioning resources", async () => {
@@ -91,7 +112,12 @@ describe("policy: S3", () => {
 
     describe("s3-one-replication-config-per-bucket", () => {
         it("flags two configurations on one bucket; passes one", async () => {
-            const second = view({ type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig", name: "replication-2", region: EAST, props: { bucket: "docs-primary", rules: [] } });
+            const second = view({
+                type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+                name: "replication-2",
+                region: EAST,
+                props: { bucket: "docs-primary", rules: [] },
+            });
             expect(await messages(s3OneReplicationConfigPerBucket, SOURCE, replication([goodRule]), second)).to.have.length(1);
             expect(await messages(s3OneReplicationConfigPerBucket, SOURCE, replication([goodRule]))).to.deep.equal([]);
         });
@@ -104,7 +130,10 @@ describe("policy: S3", () => {
                 'rule "primary-to-secondary" has Replication Time Control but no `destination.metrics`: RTC and metrics go together.',
             ]);
             expect(
-                await messages(s3ReplicationSchema, replication([{ ...goodRule, destination: { ...goodRule.destination, replicationTime: { status: "Enabled", time: { minutes: 10 } } } }])),
+                await messages(
+                    s3ReplicationSchema,
+                    replication([{ ...goodRule, destination: { ...goodRule.destination, replicationTime: { status: "Enabled", time: { minutes: 10 } } } }]),
+                ),
             ).to.have.length(1);
             const { priority: _p, deleteMarkerReplication: _d, ...v2WithoutRequired } = goodRule;
             expect(await messages(s3ReplicationSchema, replication([v2WithoutRequired]))).to.have.length(2);
@@ -139,7 +168,9 @@ describe("policy: S3", () => {
             const wrongKey = { ...goodRule, destination: { ...goodRule.destination, encryptionConfiguration: { replicaKmsKeyId: KEY_EAST } } };
             expect((await messages(s3ReplicationSseKms, SOURCE, DEST, replication([wrongKey])))[0]).to.contain("the replica key is in us-east-1");
             const found = await messages(s3ReplicationSseKms, SOURCE, DEST, sourceSse, roleWith(kmsGrants[0]), replication([goodRule]));
-            expect(found).to.deep.equal([`replication replication rule "primary-to-secondary": the replication role may not kms:Encrypt with the replica key ${KEY_WEST}.`]);
+            expect(found).to.deep.equal([
+                `replication replication rule "primary-to-secondary": the replication role may not kms:Encrypt with the replica key ${KEY_WEST}.`,
+            ]);
         });
 
         it("passes SSE-KMS replication with the destination's key and a role that may use both keys", async () => {

@@ -30,7 +30,9 @@ for (const name of ["dev", "prod"] as const) {
 
         // The rules see the program's real shapes: breaking one of them is caught.
         it("catches a failover record losing its partner, and a replica keyed from the wrong region", async () => {
-            const withoutSecondary = views.filter((v) => !(v.type === "aws:route53/record:Record" && /SECONDARY/.test(JSON.stringify(v.props.failoverRoutingPolicies))));
+            const withoutSecondary = views.filter(
+                (v) => !(v.type === "aws:route53/record:Record" && /SECONDARY/.test(JSON.stringify(v.props.failoverRoutingPolicies))),
+            );
             expect(await evaluate(withoutSecondary, [route53FailoverPair])).to.not.deep.equal([]);
             const table = views.find((v) => v.type === "aws:dynamodb/table:Table")!;
             const homeKey = (table.props.serverSideEncryption as { kmsKeyArn: string }).kmsKeyArn;

@@ -22,7 +22,13 @@ function resourceArgs(type: string, props: Record<string, unknown>, protect = fa
         props: proxy.unknownCheckingProxy(props),
         urn: `urn:pulumi:prod::payments-dr::${type}::r`,
         name: "r",
-        opts: { protect, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        opts: {
+            protect,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
         provider: PROVIDER,
         stackTags: new Map(),
     } as unknown as ResourceValidationArgs;
@@ -52,7 +58,15 @@ describe("policy: resource views and the pack adapter", () => {
     });
 
     it("maps stack resources' property dependencies to URNs", () => {
-        const bucket = { type: "aws:s3/bucket:Bucket", urn: "urn:b", name: "b", props: {}, opts: { protect: true }, dependencies: [], propertyDependencies: {} };
+        const bucket = {
+            type: "aws:s3/bucket:Bucket",
+            urn: "urn:b",
+            name: "b",
+            props: {},
+            opts: { protect: true },
+            dependencies: [],
+            propertyDependencies: {},
+        };
         const pab = {
             type: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
             urn: "urn:pab",
@@ -81,7 +95,15 @@ describe("policy: resource views and the pack adapter", () => {
     it("turns a stack rule into a policy that reports the offending URN", async () => {
         const policy = toPolicy(s3PublicAccessBlock) as StackValidationPolicy;
         const reported: [string, string | undefined][] = [];
-        const bucket = { type: "aws:s3/bucket:Bucket", urn: "urn:b", name: "b", props: { bucket: "b" }, opts: { protect: false }, dependencies: [], propertyDependencies: {} };
+        const bucket = {
+            type: "aws:s3/bucket:Bucket",
+            urn: "urn:b",
+            name: "b",
+            props: { bucket: "b" },
+            opts: { protect: false },
+            dependencies: [],
+            propertyDependencies: {},
+        };
         await policy.validateStack({ resources: [bucket] } as unknown as StackValidationArgs, (m, urn) => reported.push([m, urn]));
         expect(reported).to.have.length(1);
         expect(reported[0][1]).to.equal("urn:b");
@@ -109,7 +131,18 @@ describe("policy: resource views and the pack adapter", () => {
                 retainOnDelete: false,
                 dependsOn: [],
             },
-            { urn: "urn:q", type: "aws:sqs/queue:Queue", name: "q", inputs: { name: "q" }, state: { name: "q", arn: "arn" }, region: "us-east-1", providerUrn: "urn:p", protect: false, retainOnDelete: false, dependsOn: [] },
+            {
+                urn: "urn:q",
+                type: "aws:sqs/queue:Queue",
+                name: "q",
+                inputs: { name: "q" },
+                state: { name: "q", arn: "arn" },
+                region: "us-east-1",
+                providerUrn: "urn:p",
+                protect: false,
+                retainOnDelete: false,
+                dependsOn: [],
+            },
         ]);
         expect(provider.region).to.equal("us-east-1");
         expect(queue).to.include({ region: "us-east-1", environment: "dev" });

@@ -122,11 +122,7 @@ export interface HandlerResponse {
 }
 
 /** Runs the handler as Lambda would and parses its JSON answer (the body must always be JSON). */
-export async function invoke(
-    event: APIGatewayProxyEventV2,
-    requestId: string = randomUUID(),
-    remainingTimeMs?: number,
-): Promise<HandlerResponse> {
+export async function invoke(event: APIGatewayProxyEventV2, requestId: string = randomUUID(), remainingTimeMs?: number): Promise<HandlerResponse> {
     const result = await handler(event, lambdaContext(requestId, remainingTimeMs));
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(result.headers ?? {})) {

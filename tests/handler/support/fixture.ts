@@ -7,11 +7,7 @@ export const TEST_KMS_KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/0f0e0d0c
 export const TEST_MAX_AMOUNT_MINOR = 1_000_000;
 
 /** The complete, valid environment of the function, pointed at local endpoints. */
-export function handlerEnv(
-    aws: { dynamoEndpoint: string; s3Endpoint: string },
-    tableName: string,
-    bucketName: string,
-): Record<string, string | undefined> {
+export function handlerEnv(aws: { dynamoEndpoint: string; s3Endpoint: string }, tableName: string, bucketName: string): Record<string, string | undefined> {
     return {
         TABLE_NAME: tableName,
         BUCKET_NAME: bucketName,

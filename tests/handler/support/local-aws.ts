@@ -5,14 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import {
-    CreateBucketCommand,
-    DeleteBucketCommand,
-    DeleteObjectCommand,
-    GetObjectCommand,
-    ListObjectsV2Command,
-    S3Client,
-} from "@aws-sdk/client-s3";
+import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 
 /**
  * DynamoDB (dynalite, in memory) and S3 (s3rver, in a temp dir) on 127.0.0.1 random ports, plus
@@ -26,16 +19,8 @@ interface S3rverInstance {
     close(): Promise<void>;
     httpServer?: http.Server;
 }
-type S3rverConstructor = new (options: {
-    address: string;
-    port: number;
-    silent: boolean;
-    directory: string;
-    resetOnClose: boolean;
-}) => S3rverInstance;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+type S3rverConstructor = new (options: { address: string; port: number; silent: boolean; directory: string; resetOnClose: boolean }) => S3rverInstance;
 const dynalite = require("dynalite") as DynaliteFactory;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require("s3rver") as S3rverConstructor;
 
 /** s3rver only knows this key pair; dynalite accepts anything. */
