@@ -123,7 +123,10 @@ export function formatRecoveryObjectives(o: RecoveryObjectives): string {
  * `pulumi up` refuse the stack, not only the offline preview. A `pulumi.RunError`: one clean message.
  */
 export class RecoveryObjectivesError extends pulumi.RunError {
-    constructor(readonly problems: readonly string[], stack: string) {
+    constructor(
+        readonly problems: readonly string[],
+        stack: string,
+    ) {
         super(
             `Stack ${stack} cannot meet its recovery objectives (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
                 problems.map((p) => `  - ${p}`).join("\n"),

@@ -119,7 +119,9 @@ describe("offline preview", () => {
             const { deps, out } = fakeDeps({ readStackConfig: (name) => ({ ...readStackConfig(name), "payments-dr:rtoTargetMinutes": "1" }) });
             const result = await runOfflinePreview({ stack: "dev" }, deps);
             expect(result).to.include({ exitCode: 1, objectivesProblems: 1, mandatoryViolations: 0 });
-            expect(out.stdout).to.contain("PROBLEM: worst-case failover is 186 s").and.contain("Offline preview FAILED: 1 recovery-objectives problem (the program stops on it too; nothing was synthesized).");
+            expect(out.stdout)
+                .to.contain("PROBLEM: worst-case failover is 186 s")
+                .and.contain("Offline preview FAILED: 1 recovery-objectives problem (the program stops on it too; nothing was synthesized).");
             expect(out.synthesized).to.equal(0);
         });
     });

@@ -119,7 +119,9 @@ export async function runOfflinePreview(options: PreviewOptions, deps: PreviewDe
     if (objectives.problems.length > 0) {
         const count = objectives.problems.length;
         deps.stdout(`${formatRecoveryObjectives(objectives)}\n\n`);
-        deps.stdout(`Offline preview FAILED: ${count} recovery-objectives problem${count === 1 ? "" : "s"} (the program stops on ${count === 1 ? "it" : "them"} too; nothing was synthesized).\n`);
+        deps.stdout(
+            `Offline preview FAILED: ${count} recovery-objectives problem${count === 1 ? "" : "s"} (the program stops on ${count === 1 ? "it" : "them"} too; nothing was synthesized).\n`,
+        );
         return failed({ settings, objectivesProblems: count });
     }
     let synthesis: Synthesis;
