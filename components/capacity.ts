@@ -12,6 +12,16 @@ export const ON_DEMAND_BASELINE_WRITE_UNITS = 4000;
 export const ON_DEMAND_BASELINE_READ_UNITS = 12000;
 /** API Gateway's default account-level burst in a region; a stage cannot burst above it. */
 export const API_ACCOUNT_BURST_LIMIT = 5000;
+/**
+ * Concurrency reserved for the health function in each region: payment traffic can never take it away, and
+ * since each container probes at most once per cache period (5 s), it also bounds the probe writes (at most
+ * 5 items and 5 objects per 5 s per region). Route 53's checkers send a few requests per second, mostly
+ * answered from the cache in a millisecond.
+ */
+export const HEALTH_RESERVED_CONCURRENCY = 5;
+/** The health route's own stage throttle: room for every Route 53 checker, nothing taken from payments. */
+export const HEALTH_ROUTE_RATE_LIMIT = 50;
+export const HEALTH_ROUTE_BURST_LIMIT = 100;
 
 export interface CapacityInputs {
     readonly targetTps: number;
@@ -27,7 +37,7 @@ export interface CapacityPlan {
     readonly targetTps: number;
     /** Concurrent Lambda executions at the target: TPS × expected duration (Little's law). */
     readonly requiredConcurrency: number;
-    /** What the function may use: its reservation, else the account's regional limit. */
+    /** What the processor may use: its reservation, else the account's regional limit less the health function's reservation. */
     readonly availableConcurrency: number;
     readonly accountConcurrencyLimit: number;
     /** Write units per second the home table needs; each replica consumes the same again for replicated writes. */
@@ -45,7 +55,7 @@ export function planCapacity(c: CapacityInputs): CapacityPlan {
     return {
         targetTps: c.targetTps,
         requiredConcurrency: Math.ceil((c.targetTps * c.expectedDurationMs) / 1000),
-        availableConcurrency: c.reservedConcurrency ?? c.accountConcurrencyLimit,
+        availableConcurrency: c.reservedConcurrency ?? c.accountConcurrencyLimit - HEALTH_RESERVED_CONCURRENCY,
         accountConcurrencyLimit: c.accountConcurrencyLimit,
         requiredWriteUnitsPerSecond,
         warmWriteUnitsPerSecond: warm ? (c.tableWarmWriteUnits ?? requiredWriteUnitsPerSecond) : undefined,

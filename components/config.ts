@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { capacityProblems } from "./capacity";
+import { capacityProblems, HEALTH_RESERVED_CONCURRENCY } from "./capacity";
 import { regionProblem } from "./regions";
 
 /** The project's config namespace: keys are `payments-dr:<key>` in the stack files. */
@@ -362,18 +362,20 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
     const accountConcurrencyLimit = integer(
         "accountConcurrencyLimit",
         1000,
-        LAMBDA_UNRESERVED_MINIMUM,
+        LAMBDA_UNRESERVED_MINIMUM + HEALTH_RESERVED_CONCURRENCY,
         10_000_000,
-        `must be an integer of at least ${LAMBDA_UNRESERVED_MINIMUM} (the account's Lambda concurrency quota per region)`,
+        `must be an integer of at least ${LAMBDA_UNRESERVED_MINIMUM + HEALTH_RESERVED_CONCURRENCY} (the account's Lambda ` +
+            `concurrency quota per region: ${LAMBDA_UNRESERVED_MINIMUM} stay unreserved, the health function reserves ${HEALTH_RESERVED_CONCURRENCY})`,
     )!;
-    const reservedMax = accountConcurrencyLimit - LAMBDA_UNRESERVED_MINIMUM;
+    const reservedMax = accountConcurrencyLimit - LAMBDA_UNRESERVED_MINIMUM - HEALTH_RESERVED_CONCURRENCY;
     const reservedConcurrency = integer(
         "reservedConcurrency",
         undefined,
         1,
         Math.max(reservedMax, 0),
         `must be an integer from 1 to ${reservedMax}: Lambda keeps ${LAMBDA_UNRESERVED_MINIMUM} of the account's ` +
-            `${accountConcurrencyLimit} (\`accountConcurrencyLimit\`) unreserved; leave it unset to use the shared pool`,
+            `${accountConcurrencyLimit} (\`accountConcurrencyLimit\`) unreserved and the health function reserves ` +
+            `${HEALTH_RESERVED_CONCURRENCY}; leave it unset to use the shared pool`,
     );
 
     const healthCheckIntervalSeconds = integer("healthCheckIntervalSeconds", 30, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, "must be 10 or 30")!;

@@ -72,8 +72,6 @@ export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
         { Sid: "TransactionsTable", Effect: "Allow", Action: PROCESSOR_TABLE_ACTIONS, Resource: a.tableArn },
         // PutObject only: receipts are written (If-None-Match), never read back by the function.
         { Sid: "WriteReceipts", Effect: "Allow", Action: "s3:PutObject", Resource: `${a.bucketArn}/${RECEIPTS_PREFIX}*` },
-        // HeadBucket (the deep health check) is authorised by s3:ListBucket on the bucket.
-        { Sid: "HealthCheckBucket", Effect: "Allow", Action: "s3:ListBucket", Resource: a.bucketArn },
         { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: a.dlqArn },
         {
             Sid: "UseRegionalKeyThroughServices",
@@ -87,6 +85,44 @@ export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
             },
         },
         // X-Ray has no resource-level permissions for these two actions.
+        { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+    );
+}
+
+/** S3 key prefix of the health function's probe objects (one per region). */
+export const HEALTH_PREFIX = "health/";
+
+export interface HealthPolicyArgs {
+    readonly region: string;
+    /** ARN of the global table's replica in this region. */
+    readonly tableArn: string;
+    readonly bucketArn: string;
+    readonly keyArn: string;
+    readonly logGroupArn: string;
+}
+
+/**
+ * The health function's permissions: the two probe writes and nothing else. PutItem only on this region's
+ * health item (`dynamodb:LeadingKeys`), PutObject only under `health/`: the health role can touch no payment.
+ */
+export function healthPolicy(a: HealthPolicyArgs): PolicyDocument {
+    return policyDocument(
+        { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${a.logGroupArn}:*` },
+        {
+            Sid: "WriteHealthItem",
+            Effect: "Allow",
+            Action: "dynamodb:PutItem",
+            Resource: a.tableArn,
+            Condition: { "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [`HEALTH#${a.region}`] } },
+        },
+        { Sid: "WriteHealthObject", Effect: "Allow", Action: "s3:PutObject", Resource: `${a.bucketArn}/${HEALTH_PREFIX}*` },
+        {
+            Sid: "UseRegionalKeyThroughServices",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: a.keyArn,
+            Condition: { StringEquals: { "kms:ViaService": ["dynamodb", "s3"].map((s) => `${s}.${a.region}.amazonaws.com`) } },
+        },
         { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
     );
 }

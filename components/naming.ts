@@ -66,6 +66,10 @@ export const names = {
     processorFunction: (ctx: NameContext, role: RegionRole) => fitName(`transaction-processor-${role}`, ctx, NAME_LIMITS.lambdaFunction),
     /** The processor's execution role; IAM role names are account-global, so the role is in the name. */
     processorRole: (ctx: NameContext, role: RegionRole) => fitName(`txn-processor-${role}`, ctx, NAME_LIMITS.iamRole),
+    /** `payments-health-<role>-<env>-<suffix>`: the function behind `GET /health`. */
+    healthFunction: (ctx: NameContext, role: RegionRole) => fitName(`payments-health-${role}`, ctx, NAME_LIMITS.lambdaFunction),
+    /** The health function's own execution role: it may write the health item and probe object, nothing else. */
+    healthRole: (ctx: NameContext, role: RegionRole) => fitName(`payments-health-${role}`, ctx, NAME_LIMITS.iamRole),
     processorDlq: (ctx: NameContext, role: RegionRole) => fitName(`transaction-processor-dlq-${role}`, ctx, NAME_LIMITS.sqsQueue),
     /**
      * `alias/transaction-encryption-<role>-<env>`: operators know it by this exact name; KMS releases alias

@@ -115,12 +115,12 @@ describe("stack config validation", () => {
         [
             "reserved concurrency leaving fewer than 100 unreserved",
             { reservedConcurrency: "950" },
-            '`payments-dr:reservedConcurrency` is "950": must be an integer from 1 to 900: Lambda keeps 100 of the account\'s 1000 (`accountConcurrencyLimit`) unreserved; leave it unset to use the shared pool.',
+            '`payments-dr:reservedConcurrency` is "950": must be an integer from 1 to 895: Lambda keeps 100 of the account\'s 1000 (`accountConcurrencyLimit`) unreserved and the health function reserves 5; leave it unset to use the shared pool.',
         ],
         [
             "reserved concurrency against a small account limit",
             { accountConcurrencyLimit: "150", reservedConcurrency: "100" },
-            '`payments-dr:reservedConcurrency` is "100": must be an integer from 1 to 50: Lambda keeps 100 of the account\'s 150 (`accountConcurrencyLimit`) unreserved; leave it unset to use the shared pool.',
+            '`payments-dr:reservedConcurrency` is "100": must be an integer from 1 to 45: Lambda keeps 100 of the account\'s 150 (`accountConcurrencyLimit`) unreserved and the health function reserves 5; leave it unset to use the shared pool.',
         ],
         ["memory below 512 MB", { lambdaMemoryMb: "256" }, '`payments-dr:lambdaMemoryMb` is "256": must be an integer from 512 to 10240 (MB).'],
         ["memory above Lambda's limit", { lambdaMemoryMb: "10241" }, '`payments-dr:lambdaMemoryMb` is "10241": must be an integer from 512 to 10240 (MB).'],

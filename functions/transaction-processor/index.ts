@@ -3,6 +3,7 @@ import { IDEMPOTENT_REPLAY_HEADER } from "./create-transaction";
 import { requestDeadline } from "./deadline";
 import { errorFields, log } from "./log";
 import { HttpError, errorReply, internalErrorReply, toApiGatewayResult, type Reply } from "./responses";
+import { PAYMENT_ROUTE_KEY, paymentOutcomeFields } from "./metrics";
 import { matchRoute, requestMethod, requestPath, type RouteMatch } from "./routes";
 import { getRuntime, type RuntimeResult } from "./runtime";
 
@@ -10,14 +11,14 @@ import { getRuntime, type RuntimeResult } from "./runtime";
  * transaction-processor: the payments API behind API Gateway (HTTP API, payload format 2.0).
  *   POST /transactions        create a transaction, exactly once per Idempotency-Key
  *   GET  /transactions/{id}   read one back
- *   GET  /health              deep health of this region (table + bucket), for Route 53
+ * (`GET /health` is served by the separate health function.)
  */
 
 let coldStart = true;
 
 async function dispatch(match: RouteMatch, runtime: RuntimeResult, event: APIGatewayProxyEventV2, context: Context): Promise<Reply> {
     if (match.kind === "not-found") {
-        return errorReply(404, "NOT_FOUND", "no such resource; the API serves /transactions, /transactions/{id} and /health");
+        return errorReply(404, "NOT_FOUND", "no such resource; the API serves /transactions and /transactions/{id}");
     }
     if (match.kind === "method-not-allowed") {
         return errorReply(405, "METHOD_NOT_ALLOWED", `use ${match.allow} on this path`, undefined, { Allow: match.allow });
@@ -64,19 +65,23 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context): 
         reply = internalErrorReply(requestId);
     }
 
-    // One access line per request. Only ids, codes and timings: no bodies, keys or metadata.
+    // One access line per request. Only ids, codes and timings: no bodies, keys or metadata. A payment's line
+    // also carries its outcome metric (EMF), which the payment-failure alarm and Route 53 watch: keep this line at
+    // info and the function's applicationLogLevel at INFO, or Lambda drops it and the metric with it.
     const body = reply.body as { id?: unknown; error?: { code?: unknown } };
+    const where = logContext(runtime);
+    const metric = match?.routeKey === PAYMENT_ROUTE_KEY && where.region ? paymentOutcomeFields(where.region, reply.statusCode) : {};
     log("info", "request", {
         requestId,
         apiRequestId: event?.requestContext?.requestId,
         route: match?.routeKey ?? "unknown",
         status: reply.statusCode,
         latencyMs: Math.round((performance.now() - started) * 10) / 10,
-        ...logContext(runtime),
+        ...where,
         coldStart: wasColdStart,
         transactionId: typeof body.id === "string" ? body.id : undefined,
         replay: reply.headers?.[IDEMPOTENT_REPLAY_HEADER] === "true" ? true : undefined,
         errorCode: typeof body.error?.code === "string" ? body.error.code : undefined,
-    });
+    }, metric);
     return toApiGatewayResult(reply, requestId);
 }

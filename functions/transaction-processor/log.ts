@@ -16,11 +16,12 @@ function threshold(): number {
     return configured in SEVERITY ? SEVERITY[configured as LogLevel] : SEVERITY.info;
 }
 
-export function log(level: LogLevel, message: string, fields: LogFields = {}): void {
+/** `embedded`: structured members such as an embedded-metric-format `_aws` block, written after the fields. */
+export function log(level: LogLevel, message: string, fields: LogFields = {}, embedded: Readonly<Record<string, unknown>> = {}): void {
     if (SEVERITY[level] < threshold()) {
         return;
     }
-    const line = JSON.stringify({ level, timestamp: new Date().toISOString(), message, ...fields });
+    const line = JSON.stringify({ level, timestamp: new Date().toISOString(), message, ...fields, ...embedded });
     process.stdout.write(line + "\n");
 }
 

@@ -1,7 +1,6 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { createTransaction } from "./create-transaction";
 import { getTransaction } from "./get-transaction";
-import { getHealth } from "./health";
 import type { Reply } from "./responses";
 import type { Runtime } from "./runtime";
 
@@ -23,7 +22,10 @@ interface Route {
     readonly methods: Readonly<Record<string, RouteHandler>>;
 }
 
-/** The API. Routing is done here (method + path), so any API Gateway route setup works, `$default` included. */
+/**
+ * The API. Routing is done here (method + path), so any API Gateway route setup works, `$default` included.
+ * `GET /health` is not here: it is the health function's own route (functions/health).
+ */
 const ROUTES: readonly Route[] = [
     {
         template: "/transactions",
@@ -34,12 +36,6 @@ const ROUTES: readonly Route[] = [
         template: "/transactions/{id}",
         pattern: /^\/transactions\/([^/]+)$/,
         methods: { GET: (request, runtime) => getTransaction(request.params[0], runtime, request.deadline) },
-    },
-    {
-        template: "/health",
-        pattern: /^\/health$/,
-        // The health check has its own, shorter timeouts.
-        methods: { GET: (_request, runtime) => getHealth(runtime.health) },
     },
 ];
 

@@ -1,19 +1,17 @@
 import { createClients, type AwsClients } from "./clients";
 import { configFingerprint, readConfig, type AppConfig } from "./env";
-import { HealthMonitor } from "./health";
 import { log } from "./log";
 import { ReceiptStore } from "./receipts";
 import { TransactionStore } from "./transactions";
 import { createBodySchema, type BodySchema } from "./validation";
 
-/** Everything a container builds once: configuration, SDK clients, stores, schema, health cache. */
+/** Everything a container builds once: configuration, SDK clients, stores, schema. */
 export interface Runtime {
     readonly config: AppConfig;
     readonly clients: AwsClients;
     readonly transactions: TransactionStore;
     readonly receipts: ReceiptStore;
     readonly bodySchema: BodySchema;
-    readonly health: HealthMonitor;
 }
 
 export type RuntimeResult = { readonly ok: true; readonly runtime: Runtime } | { readonly ok: false; readonly problems: readonly string[] };
@@ -43,7 +41,6 @@ function build(env: NodeJS.ProcessEnv): RuntimeResult {
             transactions: new TransactionStore(clients.dynamo, config.tableName),
             receipts: new ReceiptStore(clients.s3, config.bucketName, config.kmsKeyId),
             bodySchema: createBodySchema(config.maxAmountMinor),
-            health: new HealthMonitor(clients, config),
         },
     };
 }

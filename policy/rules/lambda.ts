@@ -1,8 +1,9 @@
 /**
- * Lambda: a runtime AWS still lets us create, our own log group with a retention, a dead-letter target,
+ * Lambda: a runtime AWS still lets us create, our own log group with a retention, a dead-letter target where
+ * something invokes the function asynchronously,
  * no VPC that cannot reach DynamoDB/S3/SQS, and no environment names Lambda reserves.
  */
-import { at, isSet, isUnknown, list, obj, ResourceRule, ResourceView, StackRule, str } from "./view";
+import { at, identitiesOf, isSet, isUnknown, list, obj, referenced, ResourceRule, ResourceView, StackRule, str } from "./view";
 
 export const FUNCTION_TYPE = "aws:lambda/function:Function";
 export const LOG_GROUP_TYPE = "aws:cloudwatch/logGroup:LogGroup";
@@ -84,17 +85,39 @@ export const lambdaLogGroupRetention: StackRule = {
     },
 };
 
-export const lambdaDeadLetterConfig: ResourceRule = {
+export const PERMISSION_TYPE = "aws:lambda/permission:Permission";
+export const EVENT_TARGET_TYPE = "aws:cloudwatch/eventTarget:EventTarget";
+export const SCHEDULE_TYPE = "aws:scheduler/schedule:Schedule";
+/** Services that invoke Lambda asynchronously (the only invocations a dead-letter target ever receives). */
+export const ASYNC_INVOKER_PRINCIPALS: readonly string[] = ["events.amazonaws.com", "scheduler.amazonaws.com", "sns.amazonaws.com", "s3.amazonaws.com"];
+
+/** Whether anything in the stack invokes `fn` asynchronously: an EventBridge target or schedule, or a permission for an async service. */
+function invokedAsynchronously(fn: ResourceView, views: readonly ResourceView[]): boolean {
+    const points = (v: ResourceView, prop: string, value: unknown) => referenced(v, prop, value, [fn], identitiesOf).length > 0;
+    return views.some(
+        (v) =>
+            (v.type === EVENT_TARGET_TYPE && points(v, "arn", v.props.arn)) ||
+            (v.type === SCHEDULE_TYPE && points(v, "target", at(v.props, "target", "arn"))) ||
+            (v.type === PERMISSION_TYPE && ASYNC_INVOKER_PRINCIPALS.includes(str(v.props.principal) ?? "") && points(v, "function", v.props.function)),
+    );
+}
+
+export const lambdaDeadLetterConfig: StackRule = {
     name: "lambda-dead-letter-config",
-    description: "Functions have a `deadLetterConfig.targetArn` (failed asynchronous invocations are kept, not dropped).",
+    description:
+        "Functions that something invokes asynchronously (EventBridge, EventBridge Scheduler, SNS, S3) have a `deadLetterConfig.targetArn`, so failed events are kept, not dropped. " +
+        "Functions only invoked synchronously (API Gateway) need none: Lambda never sends their failures to a dead-letter target.",
     enforcementLevel: "mandatory",
-    validateResource: (view, report) => {
-        if (view.type !== FUNCTION_TYPE) {
-            return;
-        }
-        const target = at(view.props, "deadLetterConfig", "targetArn");
-        if (!isUnknown(target) && !isSet(target)) {
-            report("no `deadLetterConfig.targetArn`: failed asynchronous invocations are dropped; point it at an SQS queue (encrypted) or SNS topic.");
+    validateStack: (views, report) => {
+        for (const fn of views.filter((v) => v.type === FUNCTION_TYPE)) {
+            const target = at(fn.props, "deadLetterConfig", "targetArn");
+            if (!isUnknown(target) && !isSet(target) && invokedAsynchronously(fn, views)) {
+                report(
+                    `function ${fn.name} is invoked asynchronously but has no \`deadLetterConfig.targetArn\`: events it fails after Lambda's ` +
+                        "retries are dropped; point it at an SQS queue (encrypted) or SNS topic.",
+                    fn.urn,
+                );
+            }
         }
     },
 };

@@ -97,8 +97,8 @@ describe("configuration (env.ts)", () => {
             fixture.logs.clear();
             // when
             const responses = [
-                await invoke(getEvent("/health")),
                 await invoke(getEvent("/transactions/txn_aaaaaaaaaaaaaaaaaaaaaaaaaa")),
+                await invoke(getEvent("/transactions/txn_bbbbbbbbbbbbbbbbbbbbbbbbbb")),
                 await invoke(postTransactionEvent(validBody())),
                 await invoke(postTransactionEvent(validBody())),
             ];

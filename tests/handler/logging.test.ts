@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { closedPort } from "./support/local-aws";
 import { getEvent, invoke, newIdempotencyKey, postTransactionEvent, validBody } from "./support/events";
 import { useHandlerFixture } from "./support/fixture";
 
@@ -48,5 +49,29 @@ describe("structured logs", () => {
             [409, false],
             [400, false],
         ]);
+    });
+
+    it("puts one 0/1 PaymentFailed value (embedded metric format) on each payment's line, 1 only for a 5xx", async () => {
+        // when: a created payment, a client error, a payment the region fails (table unreachable) and a read
+        await invoke(postTransactionEvent(validBody()));
+        await invoke(postTransactionEvent({ ...validBody(), amount: "12" }));
+        fixture.env.set({ AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${await closedPort()}` });
+        await invoke(postTransactionEvent(validBody()));
+        await invoke(getEvent("/transactions/txn_aaaaaaaaaaaaaaaaaaaaaaaaaa"));
+        // then
+        const lines = fixture.logs.requests();
+        expect(lines.map((line) => [line.status, line.PaymentFailed])).to.deep.equal([
+            [201, 0],
+            [400, 0],
+            [503, 1],
+            [503, undefined],
+        ]);
+        const emf = lines[0]._aws as { Timestamp: unknown; CloudWatchMetrics: unknown };
+        expect(emf.Timestamp).to.be.a("number");
+        expect(emf.CloudWatchMetrics).to.deep.equal([
+            { Namespace: "PaymentsDR", Dimensions: [["Region"]], Metrics: [{ Name: "PaymentFailed", Unit: "Count" }] },
+        ]);
+        expect(lines[0].Region).to.equal("us-east-1");
+        expect(lines[3]._aws).to.equal(undefined);
     });
 });

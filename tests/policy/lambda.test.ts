@@ -60,9 +60,20 @@ describe("policy: Lambda", () => {
     });
 
     describe("lambda-dead-letter-config", () => {
-        it("flags a function without a dead-letter target; passes one with", async () => {
-            expect(await messages(lambdaDeadLetterConfig, fn({ deadLetterConfig: undefined }))).to.have.length(1);
-            expect(await messages(lambdaDeadLetterConfig, fn())).to.deep.equal([]);
+        const FN_ARN = "arn:aws:lambda:us-east-1:1:function:sweeper";
+        const sweeper = (props: Record<string, unknown> = {}) => fn({ name: "sweeper", arn: FN_ARN, ...props });
+        const eventTarget = view({ type: "aws:cloudwatch/eventTarget:EventTarget", name: "sweep-target", region: EAST, props: { arn: FN_ARN } });
+        const permission = (principal: string) =>
+            view({ type: "aws:lambda/permission:Permission", name: "invoke", region: EAST, props: { function: "sweeper", principal } });
+
+        it("flags an asynchronously invoked function (EventBridge target or permission) without a dead-letter target", async () => {
+            expect(await messages(lambdaDeadLetterConfig, sweeper({ deadLetterConfig: undefined }), eventTarget)).to.have.length(1);
+            expect(await messages(lambdaDeadLetterConfig, sweeper({ deadLetterConfig: undefined }), permission("events.amazonaws.com"))).to.have.length(1);
+        });
+
+        it("passes an asynchronously invoked function with one, and an API-only function without one", async () => {
+            expect(await messages(lambdaDeadLetterConfig, sweeper(), eventTarget)).to.deep.equal([]);
+            expect(await messages(lambdaDeadLetterConfig, sweeper({ deadLetterConfig: undefined }), permission("apigateway.amazonaws.com"))).to.deep.equal([]);
         });
     });
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "crypto";
-import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { handler } from "../../../functions/transaction-processor";
 
 /** Builders for API Gateway HTTP API (payload format 2.0) events and a driver for the handler. */
@@ -121,9 +121,25 @@ export interface HandlerResponse {
     readonly requestId: string;
 }
 
-/** Runs the handler as Lambda would and parses its JSON answer (the body must always be JSON). */
-export async function invoke(event: APIGatewayProxyEventV2, requestId: string = randomUUID(), remainingTimeMs?: number): Promise<HandlerResponse> {
-    const result = await handler(event, lambdaContext(requestId, remainingTimeMs));
+/** Runs the transaction processor as Lambda would and parses its JSON answer (the body must always be JSON). */
+export async function invoke(
+    event: APIGatewayProxyEventV2,
+    requestId: string = randomUUID(),
+    remainingTimeMs?: number,
+): Promise<HandlerResponse> {
+    return invokeWith(handler, event, requestId, remainingTimeMs);
+}
+
+export type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/** Runs any API handler (e.g. the health function's) as Lambda would and parses its JSON answer. */
+export async function invokeWith(
+    fn: ApiHandler,
+    event: APIGatewayProxyEventV2,
+    requestId: string = randomUUID(),
+    remainingTimeMs?: number,
+): Promise<HandlerResponse> {
+    const result = await fn(event, lambdaContext(requestId, remainingTimeMs));
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(result.headers ?? {})) {
         headers[name.toLowerCase()] = String(value);

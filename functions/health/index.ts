@@ -1,0 +1,62 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { errorReply, jsonReply, toApiGatewayResult, type Reply } from "../transaction-processor/responses";
+import { log } from "../transaction-processor/log";
+import { healthConfigFingerprint, readHealthConfig } from "./config";
+import { HealthMonitor } from "./health";
+import { createHealthClients } from "./probes";
+
+/**
+ * health: `GET /health` for Route 53, in its own function with its own role, reserved concurrency and route
+ * throttle, so payment traffic can neither starve it nor make it fail: only a region that cannot write a
+ * payment (table item + SSE-KMS object) answers 503.
+ */
+
+let current: { readonly fingerprint: string; readonly monitor?: HealthMonitor; readonly problems?: readonly string[] } | undefined;
+
+/** The container's monitor, built on first use and rebuilt only when the configuration changes (tests). */
+function monitorFor(env: NodeJS.ProcessEnv): { monitor?: HealthMonitor; problems?: readonly string[] } {
+    const fingerprint = healthConfigFingerprint(env);
+    if (current?.fingerprint !== fingerprint) {
+        const read = readHealthConfig(env);
+        if (read.ok) {
+            current = { fingerprint, monitor: new HealthMonitor(createHealthClients(read.config), read.config) };
+        } else {
+            log("error", "invalid configuration", { problems: read.problems.join("; ") });
+            current = { fingerprint, problems: read.problems };
+        }
+    }
+    return current;
+}
+
+async function answer(event: APIGatewayProxyEventV2): Promise<Reply> {
+    const method = (event?.requestContext?.http?.method ?? "").toUpperCase();
+    const path = event?.rawPath ?? "";
+    if (!/\/health$/.test(path)) {
+        return errorReply(404, "NOT_FOUND", "this function serves only GET /health");
+    }
+    if (method !== "GET") {
+        return errorReply(405, "METHOD_NOT_ALLOWED", "use GET on this path", undefined, { Allow: "GET" });
+    }
+    const { monitor, problems } = monitorFor(process.env);
+    if (monitor === undefined) {
+        return errorReply(500, "CONFIGURATION_ERROR", (problems ?? []).join("; "));
+    }
+    const report = await monitor.report();
+    return jsonReply(report.status === "ok" ? 200 : 503, report);
+}
+
+export async function handler(event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+    const started = performance.now();
+    const reply = await answer(event);
+    const body = reply.body as { cached?: unknown; status?: unknown };
+    // Failures only, and first probes: a 200 served from the cache every few seconds is not worth a log line.
+    if (reply.statusCode !== 200 || body.cached === false) {
+        log(reply.statusCode === 200 ? "info" : "warn", "health", {
+            requestId: context.awsRequestId,
+            status: reply.statusCode,
+            cached: typeof body.cached === "boolean" ? body.cached : undefined,
+            latencyMs: Math.round((performance.now() - started) * 10) / 10,
+        });
+    }
+    return toApiGatewayResult(reply, context.awsRequestId);
+}

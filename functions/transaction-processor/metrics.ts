@@ -1,0 +1,38 @@
+/**
+ * The payment outcome metric, published through CloudWatch's embedded metric format (EMF): fields on the
+ * request's log line that CloudWatch Logs turns into a metric, with no API call on the request path.
+ * One value per `POST /transactions`: 1 when the region failed the payment (5xx), 0 otherwise. Its Average over
+ * a minute is the region's payment failure share, a single standard-resolution metric with a statistic Route 53
+ * accepts for a CloudWatch-alarm health check (no metric math, no percentiles).
+ */
+
+export const METRICS_NAMESPACE = "PaymentsDR";
+export const PAYMENT_FAILED_METRIC = "PaymentFailed";
+/** The one dimension: the region that answered. */
+export const REGION_DIMENSION = "Region";
+
+/** The route whose outcomes count as payments. */
+export const PAYMENT_ROUTE_KEY = "POST /transactions";
+
+/** Whether a status means the region, not the client, failed the payment. */
+export function isRegionFailure(status: number): boolean {
+    return status >= 500;
+}
+
+/** EMF fields for one payment request's outcome (merged into the request's log line). */
+export function paymentOutcomeFields(region: string, status: number, atMs: number = Date.now()): Record<string, unknown> {
+    return {
+        _aws: {
+            Timestamp: atMs,
+            CloudWatchMetrics: [
+                {
+                    Namespace: METRICS_NAMESPACE,
+                    Dimensions: [[REGION_DIMENSION]],
+                    Metrics: [{ Name: PAYMENT_FAILED_METRIC, Unit: "Count" }],
+                },
+            ],
+        },
+        [REGION_DIMENSION]: region,
+        [PAYMENT_FAILED_METRIC]: isRegionFailure(status) ? 1 : 0,
+    };
+}
