@@ -39,7 +39,12 @@ export class GlobalLayer extends pulumi.ComponentResource {
     public readonly zoneId: pulumi.Output<string>;
     public readonly nameServers: pulumi.Output<string[]>;
     public readonly failoverFqdn: string;
+    /** Each region's HTTPS check of `GET /health` (the one `failoverDrill` inverts). */
     public readonly healthCheckIds: Record<RegionRole, pulumi.Output<string>>;
+    /** Each region's CloudWatch-alarm check on its payment failure share. */
+    public readonly paymentsHealthCheckIds: Record<RegionRole, pulumi.Output<string>>;
+    /** Each region's CALCULATED check (all children healthy), the one its failover record uses. */
+    public readonly failoverHealthCheckIds: Record<RegionRole, pulumi.Output<string>>;
     /** What each region's health check probes. */
     public readonly healthCheckTargets: Record<RegionRole, pulumi.Output<string>>;
     public readonly route53AlarmTopicArn: pulumi.Output<string>;
@@ -235,7 +240,12 @@ export class GlobalLayer extends pulumi.ComponentResource {
 
         this.healthCheckIds = {} as Record<RegionRole, pulumi.Output<string>>;
         this.healthCheckTargets = {} as Record<RegionRole, pulumi.Output<string>>;
+        this.paymentsHealthCheckIds = {} as Record<RegionRole, pulumi.Output<string>>;
+        this.failoverHealthCheckIds = {} as Record<RegionRole, pulumi.Output<string>>;
         const healthChecks = {} as Record<RegionRole, aws.route53.HealthCheck>;
+        // What must all be healthy for a region to keep its traffic: the children of its calculated health check.
+        // Add a condition by appending a health check id to a region's list before the calculated checks are built.
+        const failoverChildren = {} as Record<RegionRole, pulumi.Input<string>[]>;
         for (const role of REGION_ROLES) {
             // Probe the region's own name, so a check tells which region is healthy, not which one DNS prefers.
             const target = customDomains ? pulumi.output(domains[role].regionalFqdn) : stacks[role].apiHost;
@@ -259,8 +269,39 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 // custom-domain mode, after the regional name exists, so checks do not start by failing.
                 inRegion("route53", { dependsOn: customDomains ? [table, domains[role]] : [table] }),
             );
+            // Payments failing while /health still passes (a fault the probes do not reach): the region's
+            // payment-failure alarm, in its own region. No data (an idle region) counts as healthy.
+            const payments = new aws.route53.HealthCheck(
+                `${name}-${role}-payments-health`,
+                {
+                    type: "CLOUDWATCH_METRIC",
+                    cloudwatchAlarmName: stacks[role].paymentFailureAlarmName,
+                    cloudwatchAlarmRegion: stacks[role].region,
+                    insufficientDataHealthStatus: "Healthy",
+                    tags: { Name: `payments-dr-${settings.envLabel}-${role}-payments` },
+                },
+                inRegion("route53"),
+            );
             this.healthCheckIds[role] = healthChecks[role].id;
             this.healthCheckTargets[role] = target;
+            this.paymentsHealthCheckIds[role] = payments.id;
+            failoverChildren[role] = [healthChecks[role].id, payments.id];
+        }
+        const failoverChecks = {} as Record<RegionRole, aws.route53.HealthCheck>;
+        for (const role of REGION_ROLES) {
+            const children = failoverChildren[role];
+            failoverChecks[role] = new aws.route53.HealthCheck(
+                `${name}-${role}-failover-health`,
+                {
+                    type: "CALCULATED",
+                    childHealthchecks: children,
+                    // Healthy only while every child is: the endpoint answers /health and payments are not failing.
+                    childHealthThreshold: children.length,
+                    tags: { Name: `payments-dr-${settings.envLabel}-${role}-failover` },
+                },
+                inRegion("route53"),
+            );
+            this.failoverHealthCheckIds[role] = failoverChecks[role].id;
         }
 
         for (const role of REGION_ROLES) {
@@ -269,7 +310,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 name: settings.failoverFqdn,
                 setIdentifier: `${role}-${stacks[role].region}`,
                 failoverRoutingPolicies: [{ type: role === "primary" ? "PRIMARY" : "SECONDARY" }],
-                healthCheckId: healthChecks[role].id,
+                healthCheckId: failoverChecks[role].id,
             };
             if (customDomains) {
                 const targetOf = domains[role].failoverTarget;
@@ -309,10 +350,10 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 "route53",
                 {
                     what: `health-check-${role}`,
-                    description: `Route 53 health check of the ${role} region (${stacks[role].region}) failing: DNS fails over`,
+                    description: `Route 53 failover health check of the ${role} region (${stacks[role].region}) unhealthy: DNS fails over`,
                     namespace: "AWS/Route53",
                     metricName: "HealthCheckStatus",
-                    dimensions: { HealthCheckId: healthChecks[role].id },
+                    dimensions: { HealthCheckId: failoverChecks[role].id },
                     statistic: "Minimum",
                     comparison: "LessThanThreshold",
                     threshold: 1,
@@ -423,12 +464,14 @@ export class GlobalLayer extends pulumi.ComponentResource {
                         stacks.primary.apiId,
                         stacks.secondary.apiId,
                         table.name,
-                        healthChecks.primary.id,
-                        healthChecks.secondary.id,
+                        failoverChecks.primary.id,
+                        failoverChecks.secondary.id,
                         stacks.primary.bucketName,
                         stacks.secondary.bucketName,
+                        healthChecks.primary.id,
+                        healthChecks.secondary.id,
                     ])
-                    .apply(([fnP, fnS, apiP, apiS, tableName, hcP, hcS, bucketP, bucketS]) =>
+                    .apply(([fnP, fnS, apiP, apiS, tableName, hcP, hcS, bucketP, bucketS, endpointP, endpointS]) =>
                         JSON.stringify(
                             dashboardBody({
                                 regions: { primary: stacks.primary.region, secondary: stacks.secondary.region },
@@ -436,6 +479,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                                 apiIds: { primary: apiP, secondary: apiS },
                                 tableName,
                                 healthCheckIds: { primary: hcP, secondary: hcS },
+                                endpointHealthCheckIds: { primary: endpointP, secondary: endpointS },
                                 buckets: { primary: bucketP, secondary: bucketS },
                                 ruleId: REPLICATION_RULE_IDS.primary,
                             }),
@@ -465,11 +509,18 @@ export class GlobalLayer extends pulumi.ComponentResource {
             {
                 role: operatorRole.id,
                 policy: pulumi
-                    .all([accountId, healthChecks.primary.id, healthChecks.secondary.id, zoneId, pulumi.all(alarmArns), table.name])
-                    .apply(([id, hcPrimary, hcSecondary, zone, arns, tableName]) =>
+                    .all([
+                        accountId,
+                        healthChecks.primary.id,
+                        pulumi.all(REGION_ROLES.flatMap((r) => [healthChecks[r].id, this.paymentsHealthCheckIds[r], failoverChecks[r].id])),
+                        zoneId,
+                        pulumi.all(alarmArns),
+                        table.name,
+                    ])
+                    .apply(([id, hcPrimary, allHealthChecks, zone, arns, tableName]) =>
                         JSON.stringify(
                             operatorPolicy({
-                                healthCheckIds: [hcPrimary, hcSecondary],
+                                healthCheckIds: allHealthChecks,
                                 drillHealthCheckId: hcPrimary,
                                 hostedZoneId: zone,
                                 tableArns: REGION_ROLES.map((r) => `arn:aws:dynamodb:${stacks[r].region}:${id}:table/${tableName}`),
@@ -490,6 +541,8 @@ export class GlobalLayer extends pulumi.ComponentResource {
             nameServers: this.nameServers,
             failoverFqdn: this.failoverFqdn,
             healthCheckIds: this.healthCheckIds,
+            paymentsHealthCheckIds: this.paymentsHealthCheckIds,
+            failoverHealthCheckIds: this.failoverHealthCheckIds,
             route53AlarmTopicArn: this.route53AlarmTopicArn,
             dashboardName: this.dashboardName,
             replicationRoleArn: this.replicationRoleArn,
@@ -538,7 +591,10 @@ interface DashboardInputs {
     readonly functionNames: Record<RegionRole, string>;
     readonly apiIds: Record<RegionRole, string>;
     readonly tableName: string;
+    /** The calculated (failover) checks: their status is what DNS acts on. */
     readonly healthCheckIds: Record<RegionRole, string>;
+    /** The HTTPS checks of `/health`: only they report a percentage of healthy checkers. */
+    readonly endpointHealthCheckIds: Record<RegionRole, string>;
     readonly buckets: Record<RegionRole, string>;
     readonly ruleId: string;
 }
@@ -583,7 +639,7 @@ export function dashboardBody(d: DashboardInputs) {
                 ROUTE53_METRICS_REGION,
                 [
                     ["AWS/Route53", "HealthCheckStatus", "HealthCheckId", d.healthCheckIds[role], { stat: "Minimum" }],
-                    ["AWS/Route53", "HealthCheckPercentageHealthy", "HealthCheckId", d.healthCheckIds[role], { stat: "Average" }],
+                    ["AWS/Route53", "HealthCheckPercentageHealthy", "HealthCheckId", d.endpointHealthCheckIds[role], { stat: "Average" }],
                 ],
                 "Minimum",
             ),

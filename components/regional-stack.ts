@@ -4,6 +4,8 @@ import { planCapacity } from "./capacity";
 import { StackSettings } from "./config";
 import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
 import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
+import { createHealthEndpoint } from "./health-endpoint";
+import { paymentFailureAlarmSpec } from "./payment-alarm";
 import { processorPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
 import { NameContext, names, RegionRole } from "./naming";
 
@@ -50,6 +52,13 @@ export class RegionalStack extends pulumi.ComponentResource {
     public readonly topicArn: pulumi.Output<string>;
     public readonly accountId: pulumi.Output<string>;
     public readonly alarmNames: pulumi.Output<string>[];
+    /** The function behind `GET /health` (its own role, reserved concurrency and route throttle). */
+    public readonly healthFunctionName: pulumi.Output<string>;
+    /**
+     * The alarm on this region's payment failure share: a Route 53 CloudWatch-alarm health check watches it, and the
+     * region's calculated health check (GlobalLayer) is unhealthy while it is in alarm.
+     */
+    public readonly paymentFailureAlarmName: pulumi.Output<string>;
 
     constructor(name: string, args: RegionalStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("payments-dr:index:RegionalStack", name, {}, opts);
@@ -240,16 +249,35 @@ export class RegionalStack extends pulumi.ComponentResource {
             parent,
         );
         // `$default` sends every other request to the function too, so clients get its JSON 404/405 (with Allow)
-        // instead of API Gateway's plain {"message":"Not Found"}.
+        // instead of API Gateway's plain {"message":"Not Found"}. `GET /health` has its own function (below).
         const routes = {
             "post-transactions": "POST /transactions",
             "get-transaction": "GET /transactions/{id}",
-            health: "GET /health",
             default: "$default",
         };
         for (const [id, routeKey] of Object.entries(routes)) {
             new aws.apigatewayv2.Route(`${name}-route-${id}`, { apiId: api.id, routeKey, target: pulumi.interpolate`integrations/${integration.id}` }, parent);
         }
+        const health = createHealthEndpoint(
+            name,
+            {
+                role,
+                region,
+                functionName: nameOf((ctx) => names.healthFunction(ctx, role)),
+                roleName: nameOf((ctx) => names.healthRole(ctx, role)),
+                logRetentionDays: settings.logRetentionDays,
+                apiId: api.id,
+                apiExecutionArn: api.executionArn,
+                tableName: args.tableName,
+                tableArn: this.tableReplicaArn,
+                bucketName: bucket.bucket,
+                bucketArn: bucket.arn,
+                keyArn: key.arn,
+                accountId: identity.accountId,
+            },
+            parent,
+        );
+        this.healthFunctionName = health.functionName;
         const capacity = planCapacity(settings);
         this.stage = new aws.apigatewayv2.Stage(
             `${name}-stage`,
@@ -262,6 +290,8 @@ export class RegionalStack extends pulumi.ComponentResource {
                     throttlingBurstLimit: capacity.stageBurstLimit,
                     detailedMetricsEnabled: false,
                 },
+                // The health route's own throttle: payment traffic at the stage limit cannot make it answer 429.
+                routeSettings: [health.routeSettings],
                 accessLogSettings: {
                     destinationArn: accessLogs.arn,
                     format: JSON.stringify({
@@ -277,7 +307,8 @@ export class RegionalStack extends pulumi.ComponentResource {
                     }),
                 },
             },
-            parent,
+            // API Gateway refuses route settings for a route that does not exist yet.
+            { parent: this, dependsOn: [health.route] },
         );
         new aws.lambda.Permission(
             `${name}-api-invoke`,
@@ -385,6 +416,13 @@ export class RegionalStack extends pulumi.ComponentResource {
                 datapointsToAlarm: 1,
             },
         ];
+        this.paymentFailureAlarmName = createAlarm(
+            `${name}-payment-failures`,
+            paymentFailureAlarmSpec(role, region),
+            nameOf((ctx) => names.alarm(ctx, "payment-failures", role)),
+            topic.arn,
+            parent,
+        ).name;
         this.alarmNames = specs.map(
             (spec) =>
                 createAlarm(
@@ -395,6 +433,7 @@ export class RegionalStack extends pulumi.ComponentResource {
                     parent,
                 ).name,
         );
+        this.alarmNames.push(this.paymentFailureAlarmName);
 
         this.registerOutputs({
             role,
@@ -410,6 +449,8 @@ export class RegionalStack extends pulumi.ComponentResource {
             apiId: this.apiId,
             apiEndpoint: this.apiEndpoint,
             topicArn: this.topicArn,
+            healthFunctionName: this.healthFunctionName,
+            paymentFailureAlarmName: this.paymentFailureAlarmName,
         });
     }
 }

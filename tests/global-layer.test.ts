@@ -150,7 +150,7 @@ for (const stackName of ["dev", "prod"] as const) {
 
         describe("Route 53 failover", () => {
             it("checks each region's /health over HTTPS with SNI, after the table exists", () => {
-                const checks = ofType(s, HEALTH_CHECK);
+                const checks = ofType(s, HEALTH_CHECK).filter((c) => c.inputs.type === "HTTPS");
                 expect(checks).to.have.length(2);
                 for (const check of checks) {
                     expect(check.inputs).to.include({
@@ -186,12 +186,36 @@ for (const stackName of ["dev", "prod"] as const) {
                     expect(new Set(pair.map((r) => r.inputs.setIdentifier)).size).to.equal(2);
                     for (const record of pair) {
                         const role = record.inputs.failoverRoutingPolicies[0].type === "PRIMARY" ? "primary" : "secondary";
-                        expect(record.inputs.healthCheckId).to.equal(one(s, HEALTH_CHECK, `global-${role}-health`).id);
+                        expect(record.inputs.healthCheckId).to.equal(one(s, HEALTH_CHECK, `global-${role}-failover-health`).id);
                         expect(record.inputs.zoneId).to.equal(one(s, "aws:route53/zone:Zone", "global-zone").id);
                         if (record.inputs.ttl !== undefined) {
                             expect(record.inputs.ttl).to.be.at.most(60);
                         }
                     }
+                }
+            });
+
+            it("fails a region over when its /health fails OR its payments fail: a CALCULATED check needing both children", () => {
+                for (const [role, region] of [
+                    ["primary", "us-east-1"],
+                    ["secondary", "us-west-2"],
+                ]) {
+                    const calculated = one(s, HEALTH_CHECK, `global-${role}-failover-health`);
+                    const https = one(s, HEALTH_CHECK, `global-${role}-health`);
+                    const payments = one(s, HEALTH_CHECK, `global-${role}-payments-health`);
+                    expect(calculated.inputs.type).to.equal("CALCULATED");
+                    expect(calculated.inputs.childHealthchecks).to.deep.equal([https.id, payments.id]);
+                    expect(calculated.inputs.childHealthThreshold).to.equal(2);
+                    // The alarm child watches the region's own payment-failure alarm, in that region; no data is healthy.
+                    const alarm = one(s, ALARM, `${role}-payment-failures`);
+                    expect(alarm.region).to.equal(region);
+                    expect(payments.inputs).to.include({
+                        type: "CLOUDWATCH_METRIC",
+                        cloudwatchAlarmName: alarm.inputs.name,
+                        cloudwatchAlarmRegion: region,
+                        insufficientDataHealthStatus: "Healthy",
+                    });
+                    expect(s.outputs.failoverHealthCheckIds).to.deep.include({ [role]: calculated.id });
                 }
             });
 
@@ -202,6 +226,9 @@ for (const stackName of ["dev", "prod"] as const) {
                     expect(alarm.region).to.equal("us-east-1");
                     expect(alarm.inputs).to.include({ metricName: "HealthCheckStatus", comparisonOperator: "LessThanThreshold", threshold: 1 });
                     expect(Object.keys(alarm.inputs.dimensions)).to.deep.equal(["HealthCheckId"]);
+                    // The status DNS acts on: the calculated check's.
+                    const role = alarm.name.includes("primary") ? "primary" : "secondary";
+                    expect(alarm.inputs.dimensions.HealthCheckId).to.equal(one(s, HEALTH_CHECK, `global-${role}-failover-health`).id);
                     expect(regionOfArn(alarm.inputs.alarmActions[0])).to.equal("us-east-1");
                 }
             });
@@ -302,7 +329,8 @@ for (const stackName of ["dev", "prod"] as const) {
             expect(objectives.problems).to.deep.equal([]);
             const capacity = s.outputs.capacity as any;
             expect(capacity.requiredConcurrency).to.equal(stackName === "prod" ? 800 : 8);
-            expect(capacity.availableConcurrency).to.equal(stackName === "prod" ? 1200 : 1000);
+            // Without a reservation the processor shares the account's pool, less the health function's reservation.
+            expect(capacity.availableConcurrency).to.equal(stackName === "prod" ? 1200 : 995);
         });
 
         it("creates a DR operator role that requires MFA and reads exactly this stack's checks, zone and table", () => {
@@ -311,10 +339,14 @@ for (const stackName of ["dev", "prod"] as const) {
             expect(trust.Principal).to.deep.equal({ AWS: "arn:aws:iam::123456789012:root" });
             expect(trust.Condition).to.deep.equal({ Bool: { "aws:MultiFactorAuthPresent": "true" } });
             const policy = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", "global-operator-policy"));
-            const ids = ["primary", "secondary"].map((r) => `arn:aws:route53:::healthcheck/${one(s, HEALTH_CHECK, `global-${r}-health`).id}`);
+            const ids = ["primary", "secondary"].flatMap((r) =>
+                ["health", "payments-health", "failover-health"].map(
+                    (kind) => `arn:aws:route53:::healthcheck/${one(s, HEALTH_CHECK, `global-${r}-${kind}`).id}`,
+                ),
+            );
             const bySid = Object.fromEntries(policy.Statement.map((st) => [st.Sid, st]));
             expect(bySid.ReadHealthChecks.Resource).to.deep.equal(ids);
-            expect(bySid.ToggleDrill.Resource).to.equal(ids[0]);
+            expect(bySid.ToggleDrill.Resource).to.equal(`arn:aws:route53:::healthcheck/${one(s, HEALTH_CHECK, "global-primary-health").id}`);
             expect(bySid.ReadFailoverRecords.Resource).to.equal(`arn:aws:route53:::hostedzone/${s.outputs.hostedZoneId}`);
             expect(bySid.AskRoute53WhatItAnswers).to.deep.include({ Action: ["route53:TestDNSAnswer"], Resource: "*" });
             expect(bySid.DescribeReplicas.Resource).to.deep.equal([
@@ -506,14 +538,23 @@ describe("dns-only vs custom-domain failover name (issue 6)", () => {
 
 describe("PITFALLS regressions (both stacks)", () => {
     for (const stackName of ["dev", "prod"] as const) {
-        it(`${stackName}: one replication configuration per bucket, no CALCULATED checks, no IP or placeholder records`, async () => {
+        it(`${stackName}: one replication configuration per bucket, no childless CALCULATED checks, no IP or placeholder records`, async () => {
             const s = await stack(stackName);
             const buckets = ofType(s, REPLICATION).map((r) => r.inputs.bucket);
             expect(new Set(buckets).size).to.equal(buckets.length);
-            for (const check of ofType(s, HEALTH_CHECK)) {
-                expect(check.inputs.type).to.equal("HTTPS");
+            const checks = ofType(s, HEALTH_CHECK);
+            for (const check of checks) {
                 expect(check.inputs.ipAddress).to.equal(undefined);
-                expect(check.inputs.childHealthchecks).to.equal(undefined);
+                if (check.inputs.type === "CALCULATED") {
+                    // Every child is a real check of this stack, and all of them must be healthy.
+                    expect(check.inputs.childHealthchecks).to.have.length.of.at.least(2);
+                    for (const child of check.inputs.childHealthchecks) {
+                        expect(checks.map((c) => c.id)).to.include(child);
+                    }
+                    expect(check.inputs.childHealthThreshold).to.equal(check.inputs.childHealthchecks.length);
+                } else {
+                    expect(check.inputs.childHealthchecks).to.equal(undefined);
+                }
             }
             for (const record of ofType(s, RECORD)) {
                 for (const value of asArray<string>(record.inputs.records)) {

@@ -97,9 +97,11 @@ describe("offline preview", () => {
                     withResource(await stack("dev"), "aws:lambda/function:Function", (r) => ({ ...r, state: { ...r.state, runtime: "nodejs18.x" } })),
             });
             const result = await runOfflinePreview({ stack: "dev" }, deps);
-            expect(result).to.include({ exitCode: 1, mandatoryViolations: 2 });
+            // Every function of the stack: both regions' processor and health function.
+            expect(result).to.include({ exitCode: 1, mandatoryViolations: 4 });
             expect(out.stdout).to.contain("[mandatory]  lambda-supported-runtime  (aws:lambda/function:Function: primary-processor, us-east-1)");
-            expect(out.stdout).to.contain("Offline preview FAILED: 2 mandatory policy violations.");
+            expect(out.stdout).to.contain("[mandatory]  lambda-supported-runtime  (aws:lambda/function:Function: primary-health, us-east-1)");
+            expect(out.stdout).to.contain("Offline preview FAILED: 4 mandatory policy violations.");
         });
 
         it("passes (exit 0) with only advisory violations", async () => {
@@ -177,7 +179,7 @@ describe("offline preview", () => {
             const urns = plan.resources.map((r) => r.urn);
             expect(urns).to.deep.equal([...urns].sort());
             expect(Object.keys(plan.resources[0])).to.deep.equal(["urn", "type", "name", "region", "parent", "protect", "inputs"]);
-            const fn = plan.resources.find((r) => r.type === "aws:lambda/function:Function")!;
+            const fn = plan.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "primary-processor")!;
             const code = (fn.inputs as { code: { archive: string; entries: Record<string, string> } }).code;
             expect(code.entries["index.js"]).to.equal(`sha256:${bundleFunction("transaction-processor").sha256}`);
             expect(code.archive).to.match(/^sha256:[0-9a-f]{64}$/);

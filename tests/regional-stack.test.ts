@@ -1,5 +1,8 @@
 import { expect } from "chai";
+import { HEALTH_RESERVED_CONCURRENCY, HEALTH_ROUTE_BURST_LIMIT, HEALTH_ROUTE_RATE_LIMIT } from "../components/capacity";
+import { HEALTH_FUNCTION_TIMEOUT_SECONDS } from "../components/health-endpoint";
 import { WILDCARD_RESOURCE_ACTIONS } from "../components/iam";
+import { PAYMENT_FAILURE_SHARE_THRESHOLD } from "../components/payment-alarm";
 import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
 import { asArray, one, ofType, policyOf, stack } from "./support/stacks";
 
@@ -72,21 +75,26 @@ for (const stackName of ["dev", "prod"] as const) {
                         "aws:s3/bucketAccelerateConfiguration:BucketAccelerateConfiguration",
                         "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
                         "aws:sqs/queue:Queue",
-                        "aws:iam/role:Role",
-                        "aws:iam/rolePolicy:RolePolicy",
-                        "aws:lambda/function:Function",
-                        "aws:lambda/permission:Permission",
                         "aws:apigatewayv2/api:Api",
-                        "aws:apigatewayv2/integration:Integration",
                         "aws:apigatewayv2/stage:Stage",
                         "aws:sns/topic:Topic",
                         "aws:sns/topicPolicy:TopicPolicy",
                     ]) {
                         expect(count(t), t).to.equal(1);
                     }
-                    expect(count("aws:cloudwatch/logGroup:LogGroup")).to.equal(2);
+                    // Two of each: the processor's and the health function's.
+                    for (const t of [
+                        "aws:iam/role:Role",
+                        "aws:iam/rolePolicy:RolePolicy",
+                        "aws:lambda/function:Function",
+                        "aws:lambda/permission:Permission",
+                        "aws:apigatewayv2/integration:Integration",
+                    ]) {
+                        expect(count(t), t).to.equal(2);
+                    }
+                    expect(count("aws:cloudwatch/logGroup:LogGroup")).to.equal(3);
                     expect(count("aws:apigatewayv2/route:Route")).to.equal(4);
-                    expect(count("aws:cloudwatch/metricAlarm:MetricAlarm")).to.equal(6);
+                    expect(count("aws:cloudwatch/metricAlarm:MetricAlarm")).to.equal(7);
                     for (const r of children.filter((c) => c.custom)) {
                         expect(r.region, r.urn).to.equal(region);
                     }
@@ -210,10 +218,14 @@ for (const stackName of ["dev", "prod"] as const) {
                     }
                 });
 
-                it("routes POST /transactions, GET /transactions/{id}, GET /health (and the rest, for JSON 404/405) to the processor", () => {
-                    const routes = children.filter((r) => r.type === "aws:apigatewayv2/route:Route").map((r) => r.inputs.routeKey);
-                    expect(routes).to.have.members(["POST /transactions", "GET /transactions/{id}", "GET /health", "$default"]);
+                it("routes POST /transactions, GET /transactions/{id} (and the rest, for JSON 404/405) to the processor", () => {
+                    const routes = children.filter((r) => r.type === "aws:apigatewayv2/route:Route");
                     const integration = child("aws:apigatewayv2/integration:Integration", "processor-integration");
+                    expect(routes.filter((r) => r.inputs.target === `integrations/${integration.id}`).map((r) => r.inputs.routeKey)).to.have.members([
+                        "POST /transactions",
+                        "GET /transactions/{id}",
+                        "$default",
+                    ]);
                     expect(integration.inputs).to.include({ integrationType: "AWS_PROXY", payloadFormatVersion: "2.0" });
                     expect(integration.inputs.integrationUri).to.equal(child("aws:lambda/function:Function", "processor").state.arn);
                     expect(integration.inputs.timeoutMilliseconds).to.be.at.most(30_000);
@@ -231,6 +243,83 @@ for (const stackName of ["dev", "prod"] as const) {
                     expect(regionOfArn(permission.inputs.sourceArn)).to.equal(region);
                 });
 
+                it("serves GET /health from its own function, role, integration and route throttle: payment load cannot fail it", () => {
+                    const health = child("aws:lambda/function:Function", "health");
+                    const processor = child("aws:lambda/function:Function", "processor");
+                    // Its own function and role, with concurrency reserved for it alone.
+                    expect(health.inputs.name).to.match(new RegExp(`^payments-health-${role}-${stackName}-[a-z0-9]{6}$`));
+                    expect(health.inputs.role).to.equal(child("aws:iam/role:Role", "health-role").state.arn);
+                    expect(health.inputs.role).to.not.equal(processor.inputs.role);
+                    expect(health.inputs.reservedConcurrentExecutions).to.equal(HEALTH_RESERVED_CONCURRENCY);
+                    expect(health.inputs).to.include({ timeout: HEALTH_FUNCTION_TIMEOUT_SECONDS, runtime: processor.inputs.runtime });
+                    expect(health.inputs.environment.variables).to.deep.equal({
+                        TABLE_NAME: processor.inputs.environment.variables.TABLE_NAME,
+                        BUCKET_NAME: processor.inputs.environment.variables.BUCKET_NAME,
+                        APP_REGION: region,
+                        REGION_ROLE: role,
+                        KMS_KEY_ID: keyArn,
+                    });
+                    expect(health.inputs.code).to.not.deep.equal(processor.inputs.code);
+                    // Its own route and integration.
+                    const integration = child("aws:apigatewayv2/integration:Integration", "health-integration");
+                    expect(integration.inputs.integrationUri).to.equal(health.state.arn);
+                    expect(child("aws:apigatewayv2/route:Route", "route-health").inputs).to.include({
+                        routeKey: "GET /health",
+                        target: `integrations/${integration.id}`,
+                    });
+                    // Its own throttle, beside the payments' stage default.
+                    const stage = child("aws:apigatewayv2/stage:Stage", "stage");
+                    expect(stage.inputs.routeSettings).to.deep.equal([
+                        {
+                            routeKey: "GET /health",
+                            throttlingRateLimit: HEALTH_ROUTE_RATE_LIMIT,
+                            throttlingBurstLimit: HEALTH_ROUTE_BURST_LIMIT,
+                            detailedMetricsEnabled: false,
+                        },
+                    ]);
+                    expect(stage.dependsOn).to.include(child("aws:apigatewayv2/route:Route", "route-health").urn);
+                    const permission = child("aws:lambda/permission:Permission", "health-invoke");
+                    expect(permission.inputs.sourceArn).to.equal(`${child("aws:apigatewayv2/api:Api", "api").state.executionArn}/*/GET/health`);
+                });
+
+                it("lets the health role write only this region's health item and probe object", () => {
+                    const policy = policyOf(child("aws:iam/rolePolicy:RolePolicy", "health-policy"));
+                    const tableName = child("aws:lambda/function:Function", "health").inputs.environment.variables.TABLE_NAME;
+                    const actions = policy.Statement.flatMap((st) => asArray(st.Action));
+                    expect(actions).to.have.members([
+                        "logs:CreateLogStream",
+                        "logs:PutLogEvents",
+                        "dynamodb:PutItem",
+                        "s3:PutObject",
+                        "kms:Decrypt",
+                        "kms:GenerateDataKey",
+                        "xray:PutTraceSegments",
+                        "xray:PutTelemetryRecords",
+                    ]);
+                    const put = policy.Statement.find((st) => st.Action === "dynamodb:PutItem");
+                    expect(put.Resource).to.equal(`arn:aws:dynamodb:${region}:123456789012:table/${tableName}`);
+                    expect(put.Condition).to.deep.equal({ "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [`HEALTH#${region}`] } });
+                    expect(policy.Statement.find((st) => st.Action === "s3:PutObject").Resource).to.match(
+                        new RegExp(`^arn:aws:s3:::documents-${role}-.*/health/\\*$`),
+                    );
+                });
+
+                it("alarms when payments fail: the Average of the handler's 0/1 PaymentFailed metric, a form Route 53 accepts", () => {
+                    const alarm = child("aws:cloudwatch/metricAlarm:MetricAlarm", "payment-failures");
+                    expect(alarm.inputs).to.include({
+                        namespace: "PaymentsDR",
+                        metricName: "PaymentFailed",
+                        statistic: "Average",
+                        threshold: PAYMENT_FAILURE_SHARE_THRESHOLD,
+                        period: 60,
+                        treatMissingData: "notBreaching",
+                    });
+                    expect(alarm.inputs.dimensions).to.deep.equal({ Region: region });
+                    // No metric math and no percentile: Route 53 refuses CloudWatch-alarm health checks on those.
+                    expect(alarm.inputs.metricQueries).to.equal(undefined);
+                    expect(alarm.inputs.extendedStatistic).to.equal(undefined);
+                });
+
                 it("alarms on Lambda, API and DLQ metrics with the right dimensions, all to this region's topic", () => {
                     const topicArn = child("aws:sns/topic:Topic", "alerts").state.arn;
                     expect(regionOfArn(topicArn)).to.equal(region);
@@ -243,6 +332,7 @@ for (const stackName of ["dev", "prod"] as const) {
                         "AWS/ApiGateway/5xx",
                         "AWS/ApiGateway/Latency",
                         "AWS/SQS/ApproximateNumberOfMessagesVisible",
+                        "PaymentsDR/PaymentFailed",
                     ]);
                     const fnName = child("aws:lambda/function:Function", "processor").inputs.name;
                     expect(byMetric["AWS/Lambda/Errors"].inputs.dimensions).to.deep.equal({ FunctionName: fnName });

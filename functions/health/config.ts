@@ -6,9 +6,7 @@ import { configFingerprint, REGION_ROLES, type AppConfig, type RegionRole } from
 
 export type HealthConfig = Pick<AppConfig, "tableName" | "bucketName" | "appRegion" | "regionRole" | "kmsKeyId" | "s3ForcePathStyle">;
 
-export type HealthConfigResult =
-    | { readonly ok: true; readonly config: HealthConfig }
-    | { readonly ok: false; readonly problems: readonly string[] };
+export type HealthConfigResult = { readonly ok: true; readonly config: HealthConfig } | { readonly ok: false; readonly problems: readonly string[] };
 
 /** Equal strings, equal containers (the processor's variable list covers every variable read here). */
 export const healthConfigFingerprint = configFingerprint;

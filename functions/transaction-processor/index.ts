@@ -71,17 +71,22 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context): 
     const body = reply.body as { id?: unknown; error?: { code?: unknown } };
     const where = logContext(runtime);
     const metric = match?.routeKey === PAYMENT_ROUTE_KEY && where.region ? paymentOutcomeFields(where.region, reply.statusCode) : {};
-    log("info", "request", {
-        requestId,
-        apiRequestId: event?.requestContext?.requestId,
-        route: match?.routeKey ?? "unknown",
-        status: reply.statusCode,
-        latencyMs: Math.round((performance.now() - started) * 10) / 10,
-        ...where,
-        coldStart: wasColdStart,
-        transactionId: typeof body.id === "string" ? body.id : undefined,
-        replay: reply.headers?.[IDEMPOTENT_REPLAY_HEADER] === "true" ? true : undefined,
-        errorCode: typeof body.error?.code === "string" ? body.error.code : undefined,
-    }, metric);
+    log(
+        "info",
+        "request",
+        {
+            requestId,
+            apiRequestId: event?.requestContext?.requestId,
+            route: match?.routeKey ?? "unknown",
+            status: reply.statusCode,
+            latencyMs: Math.round((performance.now() - started) * 10) / 10,
+            ...where,
+            coldStart: wasColdStart,
+            transactionId: typeof body.id === "string" ? body.id : undefined,
+            replay: reply.headers?.[IDEMPOTENT_REPLAY_HEADER] === "true" ? true : undefined,
+            errorCode: typeof body.error?.code === "string" ? body.error.code : undefined,
+        },
+        metric,
+    );
     return toApiGatewayResult(reply, requestId);
 }

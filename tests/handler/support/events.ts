@@ -122,11 +122,7 @@ export interface HandlerResponse {
 }
 
 /** Runs the transaction processor as Lambda would and parses its JSON answer (the body must always be JSON). */
-export async function invoke(
-    event: APIGatewayProxyEventV2,
-    requestId: string = randomUUID(),
-    remainingTimeMs?: number,
-): Promise<HandlerResponse> {
+export async function invoke(event: APIGatewayProxyEventV2, requestId: string = randomUUID(), remainingTimeMs?: number): Promise<HandlerResponse> {
     return invokeWith(handler, event, requestId, remainingTimeMs);
 }
 

@@ -51,9 +51,8 @@ export class RecordingProxy {
 
     /** Requests whose method is `method` and, if given, whose `x-amz-target` header ends with `target`. */
     count(method: string, target?: string): number {
-        return this.requests.filter(
-            (r) => r.method === method && (target === undefined || String(r.headers["x-amz-target"] ?? "").endsWith(`.${target}`)),
-        ).length;
+        return this.requests.filter((r) => r.method === method && (target === undefined || String(r.headers["x-amz-target"] ?? "").endsWith(`.${target}`)))
+            .length;
     }
 
     private forward(incoming: http.IncomingMessage, outgoing: http.ServerResponse): void {

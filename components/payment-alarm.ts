@@ -1,0 +1,33 @@
+import { AlarmSpec } from "./alerting";
+import { METRICS_NAMESPACE, PAYMENT_FAILED_METRIC, REGION_DIMENSION } from "../functions/transaction-processor/metrics";
+import { RegionRole } from "./naming";
+
+/** Share of payment requests a region fails (5xx) at which it counts as unable to take payments. */
+export const PAYMENT_FAILURE_SHARE_THRESHOLD = 0.5;
+/** One-minute periods, all of which must breach: a short burst of failures does not move traffic. */
+export const PAYMENT_FAILURE_PERIOD_SECONDS = 60;
+export const PAYMENT_FAILURE_EVALUATION_PERIODS = 2;
+
+/**
+ * The alarm behind each region's CloudWatch-alarm health check. Route 53 accepts only an alarm on one
+ * standard-resolution metric with Average, Minimum, Maximum, Sum or SampleCount (no metric math, no percentiles),
+ * so it is the Average of the handler's 0/1 `PaymentFailed` value: the region's failure share. An idle region
+ * has no data points, which counts as not breaching (and as healthy in the health check), so it is never judged.
+ */
+export function paymentFailureAlarmSpec(role: RegionRole, region: string): AlarmSpec {
+    return {
+        what: "payment-failures",
+        description:
+            `Payments failing in the ${role} region (${region}): at least ${PAYMENT_FAILURE_SHARE_THRESHOLD * 100}% of ` +
+            `POST /transactions answered 5xx for ${PAYMENT_FAILURE_EVALUATION_PERIODS} minutes; Route 53 fails the region's health check`,
+        namespace: METRICS_NAMESPACE,
+        metricName: PAYMENT_FAILED_METRIC,
+        dimensions: { [REGION_DIMENSION]: region },
+        statistic: "Average",
+        unit: "Count",
+        threshold: PAYMENT_FAILURE_SHARE_THRESHOLD,
+        periodSeconds: PAYMENT_FAILURE_PERIOD_SECONDS,
+        evaluationPeriods: PAYMENT_FAILURE_EVALUATION_PERIODS,
+        datapointsToAlarm: PAYMENT_FAILURE_EVALUATION_PERIODS,
+    };
+}
