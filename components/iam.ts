@@ -1,7 +1,8 @@
 /**
  * IAM and resource policy builders. Pure functions from real ARNs to policy documents: the components call
- * them inside `pulumi.all(...).apply(...)`, tests and the policy pack call them directly.
+ * them inside `pulumi.all(...).apply(...)`, tests call them directly.
  */
+import { WILDCARD_RESOURCE_ACTIONS } from "../policy/rules/aws-facts";
 
 export type Principal = "*" | { readonly AWS?: string | string[]; readonly Service?: string | string[] };
 export type ConditionBlock = Record<string, Record<string, string | string[] | boolean>>;
@@ -20,11 +21,8 @@ export interface PolicyDocument {
     readonly Statement: PolicyStatement[];
 }
 
-/**
- * Actions that AWS offers no resource-level permission for: the only actions that may be allowed on
- * `Resource: "*"` in this program (and in the policy pack's check).
- */
-export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "route53:TestDNSAnswer"];
+// Defined in the policy pack, which must load without this folder (see policy/rules/aws-facts.ts).
+export { WILDCARD_RESOURCE_ACTIONS };
 
 export function policyDocument(...statements: PolicyStatement[]): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };

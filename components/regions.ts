@@ -51,8 +51,8 @@ export const OTHER_PARTITION_REGIONS: Readonly<Record<string, string>> = {
     "eusc-de-east-1": "aws-eusc",
 };
 
-/** Route 53 publishes health-check metrics only in this region; alarms on them must live here too. */
-export const ROUTE53_METRICS_REGION = "us-east-1";
+// Defined in the policy pack, which must load without this folder (see policy/rules/aws-facts.ts).
+export { ROUTE53_METRICS_REGION } from "../policy/rules/aws-facts";
 
 /** Why a region string cannot be used, or undefined when it can. */
 export function regionProblem(region: string): string | undefined {

@@ -3,7 +3,7 @@
  * resource it takes), trust policies that admit one service (or MFA-authenticated principals), and resource
  * policies (key, bucket, topic, queue) that name real actions and never allow anyone without a condition.
  */
-import { WILDCARD_RESOURCE_ACTIONS } from "../../components/iam";
+import { WILDCARD_RESOURCE_ACTIONS } from "./aws-facts";
 import { CatalogueAction, isKnownService, lookupActions, resourceFitsAction } from "./iam-catalogue";
 import {
     conditionValues,

@@ -4,7 +4,7 @@
  * the full alarm set in every region that runs the application, and replication alarms with the dimensions
  * that make CloudWatch actually publish data for them.
  */
-import { ROUTE53_METRICS_REGION } from "../../components/regions";
+import { ROUTE53_METRICS_REGION } from "./aws-facts";
 import { REPLICATION_TYPE } from "./s3";
 import { TABLE_TYPE } from "./dynamodb";
 import { FUNCTION_TYPE } from "./lambda";

@@ -1,0 +1,13 @@
+/**
+ * AWS facts that both the program and the policy pack rely on. They live in the pack, which must load on its
+ * own (`pulumi policy publish` uploads only this folder); the program's components re-export them.
+ */
+
+/**
+ * Actions that AWS offers no resource-level permission for: the only actions that may be allowed on
+ * `Resource: "*"` in the program (and in the pack's check).
+ */
+export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "route53:TestDNSAnswer"];
+
+/** Route 53 publishes health-check metrics only in this region; alarms on them must live here too. */
+export const ROUTE53_METRICS_REGION = "us-east-1";
