@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { API_AUTH_KEYS, ApiAuth, parseApiAuth } from "./api-auth";
 import { capacityProblems, HEALTH_RESERVED_CONCURRENCY } from "./capacity";
 import { regionProblem } from "./regions";
 
@@ -76,6 +77,8 @@ export interface StackSettings {
     readonly rtoTargetMinutes: number;
     readonly rpoTargetMinutes: number;
     readonly operatorPrincipalArn?: string;
+    /** How callers authenticate and how the tenant is found (`apiAuth`, `jwtIssuer`, `jwtAudience`, `tenantClaim`). */
+    readonly apiAuth: ApiAuth;
     readonly owner: string;
     readonly costCenter: string;
 }
@@ -129,6 +132,7 @@ export const CONFIG_KEYS = [
     "rtoTargetMinutes",
     "rpoTargetMinutes",
     "operatorPrincipalArn",
+    ...API_AUTH_KEYS,
     "owner",
     "costCenter",
 ] as const;
@@ -460,6 +464,8 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         );
     }
 
+    const apiAuth = parseApiAuth(text, { add: problems.add, push: (problem) => problems.list.push(problem) }, CONFIG_NAMESPACE);
+
     const tag = (key: string): string => {
         const value = text(key);
         if (value === undefined) {
@@ -527,6 +533,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         rtoTargetMinutes,
         rpoTargetMinutes,
         operatorPrincipalArn,
+        apiAuth,
         owner,
         costCenter,
     });

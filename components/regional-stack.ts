@@ -4,6 +4,7 @@ import { planCapacity } from "./capacity";
 import { StackSettings } from "./config";
 import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
 import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
+import { API_ROUTES, authEnvironment, authorizationTypeFor } from "./api-routes";
 import { createHealthEndpoint } from "./health-endpoint";
 import { paymentFailureAlarmSpec } from "./payment-alarm";
 import { processorPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
@@ -209,6 +210,7 @@ export class RegionalStack extends pulumi.ComponentResource {
                         KMS_KEY_ID: key.arn,
                         APP_ENV: settings.environment,
                         MAX_AMOUNT_MINOR: String(settings.maxAmountMinor),
+                        ...authEnvironment(settings.apiAuth),
                     },
                 },
                 tracingConfig: { mode: "Active" },
@@ -248,15 +250,35 @@ export class RegionalStack extends pulumi.ComponentResource {
             },
             parent,
         );
-        // `$default` sends every other request to the function too, so clients get its JSON 404/405 (with Allow)
-        // instead of API Gateway's plain {"message":"Not Found"}. `GET /health` has its own function (below).
-        const routes = {
-            "post-transactions": "POST /transactions",
-            "get-transaction": "GET /transactions/{id}",
-            default: "$default",
-        };
-        for (const [id, routeKey] of Object.entries(routes)) {
-            new aws.apigatewayv2.Route(`${name}-route-${id}`, { apiId: api.id, routeKey, target: pulumi.interpolate`integrations/${integration.id}` }, parent);
+        // Authentication (see components/api-routes.ts): a JWT authorizer in jwt mode, SigV4 (AWS_IAM) in iam mode.
+        const auth = settings.apiAuth;
+        const authorizer =
+            auth.mode === "jwt"
+                ? new aws.apigatewayv2.Authorizer(
+                      `${name}-jwt-authorizer`,
+                      {
+                          apiId: api.id,
+                          name: "transactions-jwt",
+                          authorizerType: "JWT",
+                          identitySources: ["$request.header.Authorization"],
+                          jwtConfiguration: { issuer: auth.issuer, audiences: [...auth.audiences] },
+                      },
+                      parent,
+                  )
+                : undefined;
+        for (const route of API_ROUTES) {
+            const authorizationType = authorizationTypeFor(route, auth);
+            new aws.apigatewayv2.Route(
+                `${name}-route-${route.id}`,
+                {
+                    apiId: api.id,
+                    routeKey: route.routeKey,
+                    target: pulumi.interpolate`integrations/${integration.id}`,
+                    authorizationType,
+                    authorizerId: authorizationType === "JWT" ? authorizer?.id : undefined,
+                },
+                parent,
+            );
         }
         const health = createHealthEndpoint(
             name,

@@ -15,7 +15,7 @@ import { randomUUID } from "crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { bundleFunction } from "../components/function-bundle";
 import { handlerEnv } from "../tests/handler/support/fixture";
-import { postTransactionEvent, lambdaContext } from "../tests/handler/support/events";
+import { jwtAuthorizer, postTransactionEvent, lambdaContext } from "../tests/handler/support/events";
 import { LocalAws } from "../tests/handler/support/local-aws";
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -34,20 +34,24 @@ interface Scenario {
     readonly event: () => APIGatewayProxyEventV2;
 }
 
+/** Every event carries what API Gateway's JWT authorizer adds: the verified claims, the tenant among them. */
+const AUTHORIZER = jwtAuthorizer("bench");
+
 /** A new transaction each time: PutItem, PutObject, UpdateItem. */
 const CREATE: Omit<Scenario, "label"> = {
     expectedStatus: 201,
     event: () =>
         postTransactionEvent(
             { amount: 1250, currency: "EUR", merchantId: "bench", reference: `bench ${randomUUID()}`, metadata: { run: "bench" } },
-            { idempotencyKey: `bench-${randomUUID()}` },
+            { idempotencyKey: `bench-${randomUUID()}`, authorizer: AUTHORIZER },
         ),
 };
 
 /** Rejected by validation: the handler's own cost, no I/O. */
 const INVALID: Omit<Scenario, "label"> = {
     expectedStatus: 400,
-    event: () => postTransactionEvent({ amount: 12.5, currency: "EUR", merchantId: "bench" }, { idempotencyKey: `bench-${randomUUID()}` }),
+    event: () =>
+        postTransactionEvent({ amount: 12.5, currency: "EUR", merchantId: "bench" }, { idempotencyKey: `bench-${randomUUID()}`, authorizer: AUTHORIZER }),
 };
 
 async function timedCall(handler: Handler, scenario: Scenario, failures: Map<number, number>): Promise<number> {

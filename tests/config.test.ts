@@ -1,18 +1,7 @@
 import { expect } from "chai";
 import { ConfigValidationError, parseStackSettings, RawConfig, StackSettings } from "../components/config";
 import { readStackConfig } from "../scripts/synth/stack-config";
-
-const VALID: RawConfig = { environment: "dev", domainName: "payments.acme-pay.net", owner: "payments-platform", costCenter: "cc-4711" };
-
-function problemsOf(overrides: RawConfig): readonly string[] {
-    try {
-        parseStackSettings({ ...VALID, ...overrides });
-    } catch (e) {
-        expect(e).to.be.instanceOf(ConfigValidationError);
-        return (e as ConfigValidationError).problems;
-    }
-    return [];
-}
+import { problemsOf, VALID_CONFIG as VALID } from "./support/config-problems";
 
 function unprefixed(stack: string): RawConfig {
     const raw: Record<string, string> = {};

@@ -3,9 +3,19 @@ import { isTransient } from "./aws-errors";
 import { canonicalJson, idempotencyKeyHash, sha256Hex, transactionIdFor } from "./ids";
 import { receiptKeyFor } from "./receipts";
 import { HttpError, headerValue, jsonReply, type Reply } from "./responses";
+import { retryAfterHeader } from "./retry-after";
 import type { Runtime } from "./runtime";
+import { tenantOf } from "./tenant";
 import { toView, transactionKey, type TransactionItem } from "./transactions";
-import { checkContentType, decodeBody, parseCreateTransactionBody, parseIdempotencyKey, parseJson, type CreateTransactionInput } from "./validation";
+import {
+    checkContentType,
+    decodeBody,
+    parseCreateTransactionBody,
+    parseIdempotencyKey,
+    parseJson,
+    type CreateTransactionBody,
+    type CreateTransactionInput,
+} from "./validation";
 
 export const IDEMPOTENT_REPLAY_HEADER = "Idempotent-Replay";
 const RETRY_SAME_KEY = "retry the request with the same Idempotency-Key and body";
@@ -16,9 +26,13 @@ async function withTable<T>(operation: () => Promise<T>): Promise<T> {
         return await operation();
     } catch (error) {
         if (isTransient(error)) {
-            throw new HttpError(503, "SERVICE_UNAVAILABLE", `the transaction store is temporarily unavailable; ${RETRY_SAME_KEY}`, undefined, {
-                "retry-after": "1",
-            });
+            throw new HttpError(
+                503,
+                "SERVICE_UNAVAILABLE",
+                `the transaction store is temporarily unavailable; ${RETRY_SAME_KEY}`,
+                undefined,
+                retryAfterHeader(),
+            );
         }
         throw error;
     }
@@ -62,26 +76,43 @@ async function ensureReceipt(runtime: Runtime, item: TransactionItem, deadline?:
             transient ? "RECEIPT_STORAGE_UNAVAILABLE" : "RECEIPT_STORAGE_FAILED",
             `transaction ${item.id} was recorded but its receipt could not be stored; ${RETRY_SAME_KEY}`,
             undefined,
-            transient ? { "retry-after": "1" } : undefined,
+            retryAfterHeader(),
         );
     }
     await withTable(() => runtime.transactions.markReceiptStored(item.id, new Date().toISOString(), deadline));
 }
 
-/** Checks in this order: content type (415), size (413), Idempotency-Key (400), JSON (400), fields (400). */
+/** The body's merchant must be the caller's tenant, or be omitted; the stored merchant is always the tenant. */
+function forTenant(body: CreateTransactionBody, tenant: string): CreateTransactionInput {
+    if (body.merchantId !== undefined && body.merchantId !== tenant) {
+        throw new HttpError(
+            403,
+            "MERCHANT_MISMATCH",
+            "merchantId must be the authenticated merchant (or be omitted); a caller can only create its own transactions",
+            "merchantId",
+        );
+    }
+    return { ...body, merchantId: tenant };
+}
+
+/**
+ * Checks in this order: tenant (401/403), content type (415), size (413), Idempotency-Key (400), JSON (400),
+ * fields (400), merchantId against the tenant (403).
+ */
 function parseRequest(event: APIGatewayProxyEventV2, runtime: Runtime) {
+    const tenant = tenantOf(event, runtime.config);
     checkContentType(headerValue(event.headers, "content-type"));
     const bytes = decodeBody(event.body, event.isBase64Encoded);
     const idempotencyKey = parseIdempotencyKey(headerValue(event.headers, "idempotency-key"));
-    const input = parseCreateTransactionBody(runtime.bodySchema, parseJson(bytes));
-    return { idempotencyKey, input };
+    const input = forTenant(parseCreateTransactionBody(runtime.bodySchema, parseJson(bytes)), tenant);
+    return { tenant, idempotencyKey, input };
 }
 
-/** `POST /transactions`: exactly-once creation keyed by the Idempotency-Key. */
+/** `POST /transactions`: exactly-once creation keyed by the tenant and its Idempotency-Key. */
 export async function createTransaction(event: APIGatewayProxyEventV2, runtime: Runtime, deadline?: AbortSignal): Promise<Reply> {
-    const { idempotencyKey, input } = parseRequest(event, runtime);
-    const id = transactionIdFor(idempotencyKey);
-    const keyHash = idempotencyKeyHash(idempotencyKey);
+    const { tenant, idempotencyKey, input } = parseRequest(event, runtime);
+    const id = transactionIdFor(tenant, idempotencyKey);
+    const keyHash = idempotencyKeyHash(tenant, idempotencyKey);
     const requestHash = requestHashOf(input);
     const item = newItem(id, input, requestHash, keyHash, runtime.config.appRegion, new Date().toISOString());
 
@@ -93,9 +124,7 @@ export async function createTransaction(event: APIGatewayProxyEventV2, runtime: 
     const existing = await withTable(() => runtime.transactions.get(id, deadline));
     if (existing === undefined) {
         // Transactions are never deleted; this can only be a replica catching up. Let the client retry.
-        throw new HttpError(503, "SERVICE_UNAVAILABLE", `the transaction store is catching up; ${RETRY_SAME_KEY}`, undefined, {
-            "retry-after": "1",
-        });
+        throw new HttpError(503, "SERVICE_UNAVAILABLE", `the transaction store is catching up; ${RETRY_SAME_KEY}`, undefined, retryAfterHeader());
     }
     if (existing.idempotencyKeyHash !== keyHash || existing.requestHash !== requestHash) {
         throw new HttpError(

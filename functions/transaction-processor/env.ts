@@ -9,6 +9,10 @@ export type RegionRole = (typeof REGION_ROLES)[number];
 export const APP_ENVS = ["dev", "staging", "prod"] as const;
 export type AppEnv = (typeof APP_ENVS)[number];
 
+/** How API Gateway authenticated the caller: a JWT authorizer or SigV4 (AWS_IAM). */
+export const AUTH_MODES = ["jwt", "iam"] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
 /** Validated configuration of one container. */
 export interface AppConfig {
     /** `TABLE_NAME`: this region's replica of the transactions table. */
@@ -27,6 +31,10 @@ export interface AppConfig {
     readonly maxAmountMinor: number;
     /** `S3_FORCE_PATH_STYLE=true`: path-style S3 addressing (local S3 emulators). Defaults to false. */
     readonly s3ForcePathStyle: boolean;
+    /** `AUTH_MODE`: where the tenant comes from, the JWT authorizer's claims or the caller's IAM identity. */
+    readonly authMode: AuthMode;
+    /** `TENANT_CLAIM` (jwt mode only): the claim whose value is the tenant. */
+    readonly tenantClaim?: string;
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: AppConfig } | { readonly ok: false; readonly problems: readonly string[] };
@@ -44,6 +52,8 @@ export const CONFIG_VARIABLES = [
     "APP_ENV",
     "MAX_AMOUNT_MINOR",
     "S3_FORCE_PATH_STYLE",
+    "AUTH_MODE",
+    "TENANT_CLAIM",
     "AWS_REGION",
     "AWS_ENDPOINT_URL",
     "AWS_ENDPOINT_URL_DYNAMODB",
@@ -103,6 +113,9 @@ export function readConfig(env: NodeJS.ProcessEnv): ConfigResult {
         problems.push(`environment variable S3_FORCE_PATH_STYLE must be "true" or "false" when set, got "${forcePathStyle}"`);
     }
 
+    const authMode = oneOf("AUTH_MODE", AUTH_MODES);
+    const tenantClaim = authMode === "jwt" ? required("TENANT_CLAIM") : undefined;
+
     if (problems.length > 0) {
         return { ok: false, problems };
     }
@@ -117,6 +130,8 @@ export function readConfig(env: NodeJS.ProcessEnv): ConfigResult {
             appEnv,
             maxAmountMinor,
             s3ForcePathStyle: forcePathStyle === "true",
+            authMode,
+            ...(tenantClaim === undefined ? {} : { tenantClaim }),
         }),
     };
 }

@@ -1,12 +1,13 @@
 import { createHash } from "crypto";
 
 /**
- * Identifiers derived from the client's Idempotency-Key. The transaction id is a pure function of
- * the key, so "one key, one transaction" is enforced by a single conditional PutItem.
+ * Identifiers derived from the caller's tenant and Idempotency-Key. The transaction id is a pure function of
+ * both, so "one key, one transaction" per tenant is enforced by a single conditional PutItem, and two tenants
+ * using the same key get two unrelated transactions.
  */
 
-/** Domain separation for the key digest; bump the version to change the derivation. */
-const IDEMPOTENCY_NAMESPACE = "payments-dr/idempotency/v1:";
+/** Domain separation for the digest; bump the version to change the derivation (v2: tenant-scoped). */
+const IDEMPOTENCY_NAMESPACE = "payments-dr/idempotency/v2:";
 const BASE32_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
 /** 26 base32 characters = 130 bits of the digest. */
 const ID_HASH_CHARS = 26;
@@ -37,15 +38,14 @@ export function base32(bytes: Uint8Array): string {
     return out;
 }
 
-function idempotencyDigest(idempotencyKey: string): Buffer {
-    return createHash("sha256")
-        .update(IDEMPOTENCY_NAMESPACE + idempotencyKey, "utf8")
-        .digest();
+/** `:` occurs in neither a tenant (merchant id) nor a key, so `tenant:key` is unambiguous. */
+function idempotencyDigest(tenant: string, idempotencyKey: string): Buffer {
+    return createHash("sha256").update(`${IDEMPOTENCY_NAMESPACE}${tenant}:${idempotencyKey}`, "utf8").digest();
 }
 
-/** The transaction id for an Idempotency-Key: `txn_` + base32(SHA-256(namespace + key))[0..26). */
-export function transactionIdFor(idempotencyKey: string): string {
-    return "txn_" + base32(idempotencyDigest(idempotencyKey)).slice(0, ID_HASH_CHARS);
+/** The transaction id for a tenant's Idempotency-Key: `txn_` + base32(SHA-256(namespace + tenant:key))[0..26). */
+export function transactionIdFor(tenant: string, idempotencyKey: string): string {
+    return "txn_" + base32(idempotencyDigest(tenant, idempotencyKey)).slice(0, ID_HASH_CHARS);
 }
 
 /**
@@ -54,8 +54,8 @@ export function transactionIdFor(idempotencyKey: string): string {
  * 256 bits also turns a (theoretical) collision of the 130-bit id between two keys into a 409
  * instead of replaying somebody else's transaction.
  */
-export function idempotencyKeyHash(idempotencyKey: string): string {
-    return idempotencyDigest(idempotencyKey).toString("hex");
+export function idempotencyKeyHash(tenant: string, idempotencyKey: string): string {
+    return idempotencyDigest(tenant, idempotencyKey).toString("hex");
 }
 
 /** JSON with object keys sorted at every level: equal values give equal text. */

@@ -35,7 +35,7 @@ const ROUTES: readonly Route[] = [
     {
         template: "/transactions/{id}",
         pattern: /^\/transactions\/([^/]+)$/,
-        methods: { GET: (request, runtime) => getTransaction(request.params[0], runtime, request.deadline) },
+        methods: { GET: (request, runtime) => getTransaction(request.event, request.params[0], runtime, request.deadline) },
     },
 ];
 

@@ -18,7 +18,7 @@ const METADATA_KEY_RULE = "metadata keys must be 1-40 characters of A-Z, a-z, 0-
 /** Control characters and unpaired surrogates (which JSON can smuggle in as `\ud800`). */
 const UNSAFE_TEXT = /[\p{Cc}\p{Cs}]/u;
 
-/** The validated body of `POST /transactions`. */
+/** A transaction's fields once the merchant is known (the caller's tenant). */
 export interface CreateTransactionInput {
     readonly amount: number;
     readonly currency: string;
@@ -26,6 +26,9 @@ export interface CreateTransactionInput {
     readonly reference: string | null;
     readonly metadata?: Readonly<Record<string, string>>;
 }
+
+/** The validated body of `POST /transactions`: `merchantId` may be omitted (it is the caller's tenant). */
+export type CreateTransactionBody = Omit<CreateTransactionInput, "merchantId"> & { readonly merchantId?: string };
 
 const ALLOWED_FIELDS = ["amount", "currency", "merchantId", "reference", "metadata"];
 
@@ -56,7 +59,7 @@ export function createBodySchema(maxAmountMinor: number) {
             ACCEPTED_CURRENCIES as [string, ...string[]],
             rule("currency", "must be an active ISO 4217 alphabetic code in upper case, such as USD or EUR"),
         ),
-        merchantId: z.string(rule("merchantId", "must be 1-64 characters of A-Z, a-z, 0-9, _ and -")).check(z.regex(MERCHANT_ID_PATTERN)),
+        merchantId: z.optional(z.string(rule("merchantId", "must be 1-64 characters of A-Z, a-z, 0-9, _ and -")).check(z.regex(MERCHANT_ID_PATTERN))),
         reference: z.optional(
             z.nullable(
                 z.string(referenceRule).check(
@@ -120,7 +123,7 @@ function validationError(issues: readonly $ZodIssue[]): HttpError {
 }
 
 /** Validates a parsed JSON body. Throws a 400 `HttpError` naming the offending field. */
-export function parseCreateTransactionBody(schema: BodySchema, json: unknown): CreateTransactionInput {
+export function parseCreateTransactionBody(schema: BodySchema, json: unknown): CreateTransactionBody {
     // zod drops a `__proto__` record key silently (it cannot be assigned safely); refuse it instead,
     // so that no part of what the client sent is ignored.
     const rawMetadata = typeof json === "object" && json !== null ? (json as { metadata?: unknown }).metadata : undefined;
@@ -132,9 +135,13 @@ export function parseCreateTransactionBody(schema: BodySchema, json: unknown): C
         throw validationError(result.error.issues);
     }
     const { amount, currency, merchantId, reference, metadata } = result.data;
-    return metadata === undefined
-        ? { amount, currency, merchantId, reference: reference ?? null }
-        : { amount, currency, merchantId, reference: reference ?? null, metadata };
+    return {
+        amount,
+        currency,
+        ...(merchantId === undefined ? {} : { merchantId }),
+        reference: reference ?? null,
+        ...(metadata === undefined ? {} : { metadata }),
+    };
 }
 
 /**

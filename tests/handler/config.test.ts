@@ -6,7 +6,7 @@ import { handlerEnv, useEnvFixture } from "./support/fixture";
 /** Endpoints nothing listens on: a configuration error must answer before any I/O. */
 const NOWHERE = { dynamoEndpoint: "http://127.0.0.1:9", s3Endpoint: "http://127.0.0.1:9" };
 const VALID_ENV = handlerEnv(NOWHERE, "transactions-config", "receipts-config");
-const REQUIRED = ["TABLE_NAME", "BUCKET_NAME", "APP_REGION", "REGION_ROLE", "KMS_KEY_ID", "APP_ENV", "MAX_AMOUNT_MINOR"];
+const REQUIRED = ["TABLE_NAME", "BUCKET_NAME", "APP_REGION", "REGION_ROLE", "KMS_KEY_ID", "APP_ENV", "MAX_AMOUNT_MINOR", "AUTH_MODE", "TENANT_CLAIM"];
 
 describe("configuration (env.ts)", () => {
     describe("readConfig", () => {
@@ -23,6 +23,8 @@ describe("configuration (env.ts)", () => {
                     appEnv: "dev",
                     maxAmountMinor: 1_000_000,
                     s3ForcePathStyle: false,
+                    authMode: "jwt",
+                    tenantClaim: "merchant_id",
                 },
             });
             const secondary = readConfig({ ...VALID_ENV, REGION_ROLE: "secondary", APP_ENV: "prod", S3_FORCE_PATH_STYLE: "true" });

@@ -1,9 +1,10 @@
 import { expect } from "chai";
 import { idempotencyKeyHash, transactionIdFor } from "../../functions/transaction-processor/ids";
 import { MAX_BODY_BYTES } from "../../functions/transaction-processor/validation";
-import { invoke, newIdempotencyKey, postTransactionEvent, validBody } from "./support/events";
+import { invoke, newIdempotencyKey, postTransactionEvent, validBody, TEST_TENANT } from "./support/events";
 import { TEST_KMS_KEY_ARN, TEST_MAX_AMOUNT_MINOR, useHandlerFixture } from "./support/fixture";
 import { BlackHole } from "./support/black-hole";
+import { expectRetryAfter } from "./support/retry-after";
 import { closedPort } from "./support/local-aws";
 import { RecordingProxy } from "./support/recording-proxy";
 
@@ -26,7 +27,7 @@ describe("POST /transactions", () => {
             expect(response.status).to.equal(201);
             expect(response.headers["content-type"]).to.equal("application/json");
             expect(response.headers["idempotent-replay"]).to.equal(undefined);
-            const id = transactionIdFor(key);
+            const id = transactionIdFor(TEST_TENANT, key);
             expect(Object.keys(response.body)).to.deep.equal(["id", "status", "amount", "currency", "merchantId", "reference", "createdAt", "region"]);
             expect(response.body).to.include({
                 id,
@@ -49,7 +50,7 @@ describe("POST /transactions", () => {
                 reference: "order 1001",
                 createdAt: response.body.createdAt,
                 region: "us-east-1",
-                idempotencyKeyHash: idempotencyKeyHash(key),
+                idempotencyKeyHash: idempotencyKeyHash(TEST_TENANT, key),
                 receiptStatus: "STORED",
             });
             expect(item?.requestHash).to.match(/^[0-9a-f]{64}$/);
@@ -58,7 +59,7 @@ describe("POST /transactions", () => {
         });
 
         it("returns metadata with sorted keys and null for an absent reference", async () => {
-            const body = { amount: 99, currency: "JPY", merchantId: "m-1", metadata: { zeta: "last", alpha: "first" } };
+            const body = { amount: 99, currency: "JPY", metadata: { zeta: "last", alpha: "first" } };
             const response = await invoke(postTransactionEvent(body));
             expect(response.status).to.equal(201);
             expect(response.body.reference).to.equal(null);
@@ -144,13 +145,13 @@ describe("POST /transactions", () => {
             const key = newIdempotencyKey();
             const response = await invoke(postTransactionEvent(validBody(), { idempotencyKey: key }));
             expect(response.status).to.equal(503);
-            expect(response.headers["retry-after"]).to.equal("1");
+            expectRetryAfter(response.headers["retry-after"]);
             expect(response.body.error).to.deep.equal({
                 code: "SERVICE_UNAVAILABLE",
                 message: "the transaction store is temporarily unavailable; retry the request with the same Idempotency-Key and body",
             });
             const receipts = await fixture.aws.listKeys(fixture.bucketName, "receipts/");
-            expect(receipts.some((receiptKey) => receiptKey.endsWith(`/${transactionIdFor(key)}.json`))).to.equal(false);
+            expect(receipts.some((receiptKey) => receiptKey.endsWith(`/${transactionIdFor(TEST_TENANT, key)}.json`))).to.equal(false);
         });
 
         it("answers 503 before Lambda would time out when DynamoDB hangs", async () => {
@@ -171,7 +172,7 @@ describe("POST /transactions", () => {
 
         it("answers a generic 500 with the request id when the existing item is corrupt", async () => {
             const key = newIdempotencyKey();
-            const id = transactionIdFor(key);
+            const id = transactionIdFor(TEST_TENANT, key);
             await fixture.aws.putItem(fixture.tableName, { pk: `TXN#${id}`, sk: "TXN", id, status: "ACCEPTED" });
             const response = await invoke(postTransactionEvent(validBody(), { idempotencyKey: key }), "req-corrupt-post");
             expect(response.status).to.equal(500);
@@ -218,7 +219,6 @@ describe("POST /transactions", () => {
             ["an amount above MAX_AMOUNT_MINOR", validBody({ amount: TEST_MAX_AMOUNT_MINOR + 1 }), "VALIDATION_ERROR", "amount"],
             ["a non-ISO currency", validBody({ currency: "EURO" }), "VALIDATION_ERROR", "currency"],
             ["a withdrawn currency", validBody({ currency: "HRK" }), "VALIDATION_ERROR", "currency"],
-            ["a missing merchantId", { amount: 1, currency: "EUR" }, "VALIDATION_ERROR", "merchantId"],
             ["a long reference", validBody({ reference: "x".repeat(141) }), "VALIDATION_ERROR", "reference"],
             ["nested metadata", validBody({ metadata: { a: { b: "c" } } }), "VALIDATION_ERROR", "metadata.a"],
             ["an unknown field", validBody({ cardNumber: "4111111111111111" }), "VALIDATION_ERROR", "cardNumber"],
@@ -232,7 +232,7 @@ describe("POST /transactions", () => {
                 expect(response.body.error?.code).to.equal(code);
                 expect(response.body.error?.field).to.equal(field);
                 expect(Object.keys(response.body)).to.deep.equal(["error"]);
-                expect(await fixture.aws.getItem(fixture.tableName, { pk: `TXN#${transactionIdFor(key)}`, sk: "TXN" })).to.equal(undefined);
+                expect(await fixture.aws.getItem(fixture.tableName, { pk: `TXN#${transactionIdFor(TEST_TENANT, key)}`, sk: "TXN" })).to.equal(undefined);
                 expect(await itemCount()).to.equal(before);
             });
         }

@@ -1,8 +1,9 @@
 import { expect } from "chai";
 import { transactionIdFor } from "../../functions/transaction-processor/ids";
-import { apiEvent, getEvent, invoke, newIdempotencyKey, postTransactionEvent, validBody } from "./support/events";
+import { apiEvent, getEvent, invoke, newIdempotencyKey, postTransactionEvent, validBody, TEST_TENANT } from "./support/events";
 import { useHandlerFixture } from "./support/fixture";
 import { closedPort } from "./support/local-aws";
+import { expectRetryAfter } from "./support/retry-after";
 
 describe("GET /transactions/{id}", () => {
     const fixture = useHandlerFixture();
@@ -22,7 +23,7 @@ describe("GET /transactions/{id}", () => {
     });
 
     it("answers 404 for a well-formed id that does not exist", async () => {
-        const id = transactionIdFor(newIdempotencyKey());
+        const id = transactionIdFor(TEST_TENANT, newIdempotencyKey());
         const response = await invoke(getEvent(`/transactions/${id}`));
         expect(response.status).to.equal(404);
         expect(response.body.error).to.deep.equal({ code: "TRANSACTION_NOT_FOUND", message: `transaction ${id} does not exist` });
@@ -46,7 +47,7 @@ describe("GET /transactions/{id}", () => {
 
     it("answers a generic 500 with the request id, no stack, when a stored item is corrupt", async () => {
         // given: an item whose amount is not a number (a manual edit, say)
-        const id = transactionIdFor(newIdempotencyKey());
+        const id = transactionIdFor(TEST_TENANT, newIdempotencyKey());
         await fixture.aws.putItem(fixture.tableName, { pk: `TXN#${id}`, sk: "TXN", id, status: "ACCEPTED", amount: "lots" });
         fixture.logs.clear();
         // when
@@ -63,9 +64,9 @@ describe("GET /transactions/{id}", () => {
 
     it("answers 503 when the table cannot be reached", async () => {
         fixture.env.set({ AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${await closedPort()}` });
-        const response = await invoke(getEvent(`/transactions/${transactionIdFor("x")}`));
+        const response = await invoke(getEvent(`/transactions/${transactionIdFor(TEST_TENANT, "x")}`));
         expect(response.status).to.equal(503);
-        expect(response.headers["retry-after"]).to.equal("1");
+        expectRetryAfter(response.headers["retry-after"]);
         expect(response.body.error?.code).to.equal("SERVICE_UNAVAILABLE");
     });
 });

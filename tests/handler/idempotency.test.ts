@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import { transactionIdFor } from "../../functions/transaction-processor/ids";
-import { invoke, newIdempotencyKey, postTransactionEvent, validBody } from "./support/events";
+import { invoke, newIdempotencyKey, postTransactionEvent, validBody, TEST_TENANT } from "./support/events";
 import { useHandlerFixture } from "./support/fixture";
 
 describe("POST /transactions idempotency", () => {
     const fixture = useHandlerFixture();
 
     async function itemsFor(key: string): Promise<Record<string, unknown>[]> {
-        const pk = `TXN#${transactionIdFor(key)}`;
+        const pk = `TXN#${transactionIdFor(TEST_TENANT, key)}`;
         return (await fixture.aws.scan(fixture.tableName)).filter((item) => item.pk === pk);
     }
 
@@ -26,14 +26,12 @@ describe("POST /transactions idempotency", () => {
         expect(await itemsFor(key)).to.have.length(1);
     });
 
-    it("treats reordered fields and an explicit null reference as the same body", async () => {
+    it("treats reordered fields, an explicit null reference and an explicit merchantId (the tenant) as the same body", async () => {
         const key = newIdempotencyKey();
-        const first = await invoke(
-            postTransactionEvent({ amount: 5, currency: "USD", merchantId: "m", metadata: { x: "1", y: "2" } }, { idempotencyKey: key }),
-        );
+        const first = await invoke(postTransactionEvent({ amount: 5, currency: "USD", metadata: { x: "1", y: "2" } }, { idempotencyKey: key }));
         const reordered = await invoke(
             postTransactionEvent(
-                { metadata: { y: "2", x: "1" }, reference: null, merchantId: "m", currency: "USD", amount: 5 },
+                { metadata: { y: "2", x: "1" }, reference: null, merchantId: TEST_TENANT, currency: "USD", amount: 5 },
                 { idempotencyKey: key, base64: true },
             ),
         );
@@ -83,7 +81,7 @@ describe("POST /transactions idempotency", () => {
         expect(items).to.have.length(1);
         expect(items[0].receiptStatus).to.equal("STORED");
         const receipts = await fixture.aws.listKeys(fixture.bucketName, "receipts/");
-        expect(receipts.filter((receiptKey) => receiptKey.endsWith(`/${transactionIdFor(key)}.json`))).to.deep.equal([items[0].receiptKey]);
+        expect(receipts.filter((receiptKey) => receiptKey.endsWith(`/${transactionIdFor(TEST_TENANT, key)}.json`))).to.deep.equal([items[0].receiptKey]);
         const receipt = await fixture.aws.getObjectText(fixture.bucketName, String(items[0].receiptKey));
         expect(JSON.parse(receipt.text).transaction).to.deep.equal(JSON.parse(responses[0].text));
     });

@@ -18,30 +18,38 @@ describe("transaction ids (ids.ts)", () => {
         }
     });
 
-    it("derives txn_ + 26 base32 chars of SHA-256(namespace + key), deterministically", () => {
+    it("derives txn_ + 26 base32 chars of SHA-256(namespace + tenant:key), deterministically", () => {
         // given
         const key = "order-1001";
-        const digest = Buffer.from(sha256Hex("payments-dr/idempotency/v1:" + key), "hex");
+        const digest = Buffer.from(sha256Hex("payments-dr/idempotency/v2:merchant_42:" + key), "hex");
         // when
-        const id = transactionIdFor(key);
+        const id = transactionIdFor("merchant_42", key);
         // then
         expect(id).to.equal("txn_" + base32(digest).slice(0, 26));
         expect(id).to.match(TRANSACTION_ID_PATTERN);
-        expect(transactionIdFor(key)).to.equal(id);
-        expect(transactionIdFor("order-1002")).to.not.equal(id);
+        expect(transactionIdFor("merchant_42", key)).to.equal(id);
+        expect(transactionIdFor("merchant_42", "order-1002")).to.not.equal(id);
     });
 
-    it("stores the full key digest, whose prefix is the id, and never the key itself", () => {
+    it("gives two tenants' equal keys two different ids", () => {
+        expect(transactionIdFor("merchant_a", "order-1001")).to.not.equal(transactionIdFor("merchant_b", "order-1001"));
+        // `:` separates tenant and key and occurs in neither, so shifting characters across it changes the id
+        expect(transactionIdFor("ab", "c")).to.not.equal(transactionIdFor("a", "bc"));
+    });
+
+    it("stores the full tenant+key digest, whose prefix is the id, and never the key itself", () => {
         const key = "order-1001";
-        const hash = idempotencyKeyHash(key);
+        const hash = idempotencyKeyHash("merchant_42", key);
         expect(hash).to.match(/^[0-9a-f]{64}$/);
         expect(hash).to.not.contain(key);
-        expect(base32(Buffer.from(hash, "hex")).slice(0, 26)).to.equal(transactionIdFor(key).slice(4));
+        expect(base32(Buffer.from(hash, "hex")).slice(0, 26)).to.equal(transactionIdFor("merchant_42", key).slice(4));
     });
 
-    it("gives every key a well-formed id (property)", () => {
+    it("gives every tenant and key a well-formed id (property)", () => {
         fc.assert(
-            fc.property(fc.string({ minLength: 1, maxLength: 128 }), (key) => TRANSACTION_ID_PATTERN.test(transactionIdFor(key))),
+            fc.property(fc.string({ minLength: 1, maxLength: 64 }), fc.string({ minLength: 1, maxLength: 128 }), (tenant, key) =>
+                TRANSACTION_ID_PATTERN.test(transactionIdFor(tenant, key)),
+            ),
             { numRuns: 500 },
         );
     });

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { transactionIdFor } from "../../functions/transaction-processor/ids";
-import { getEvent, invoke, newIdempotencyKey, postTransactionEvent, validBody } from "./support/events";
+import { getEvent, invoke, newIdempotencyKey, postTransactionEvent, validBody, TEST_TENANT } from "./support/events";
 import { useHandlerFixture } from "./support/fixture";
+import { expectRetryAfter } from "./support/retry-after";
 
 /**
  * S3 fails after the transaction was written: the client gets a 5xx telling it to retry with the
@@ -23,7 +24,7 @@ describe("POST /transactions receipt repair", () => {
         const bucket = `late-bucket-${Date.now()}`;
         fixture.env.set({ BUCKET_NAME: bucket });
         const key = newIdempotencyKey();
-        const id = transactionIdFor(key);
+        const id = transactionIdFor(TEST_TENANT, key);
         const body = validBody({ metadata: { attempt: "first" } });
 
         // when: the first attempt cannot store the receipt
@@ -62,7 +63,7 @@ describe("POST /transactions receipt repair", () => {
 
     it("answers 503 with Retry-After while S3 is down, then repairs on retry", async () => {
         const key = newIdempotencyKey();
-        const id = transactionIdFor(key);
+        const id = transactionIdFor(TEST_TENANT, key);
         await fixture.aws.stopS3();
         let failed;
         try {
@@ -72,7 +73,7 @@ describe("POST /transactions receipt repair", () => {
         }
 
         expect(failed.status).to.equal(503);
-        expect(failed.headers["retry-after"]).to.equal("1");
+        expectRetryAfter(failed.headers["retry-after"]);
         expect(failed.body.error?.code).to.equal("RECEIPT_STORAGE_UNAVAILABLE");
         expect(failed.body.error?.message).to.contain("retry the request with the same Idempotency-Key");
         expect(failed.text).to.not.contain("ECONNREFUSED");
@@ -93,6 +94,6 @@ describe("POST /transactions receipt repair", () => {
         expect((await invoke(postTransactionEvent(validBody(), { idempotencyKey: key }))).status).to.equal(502);
         const conflict = await invoke(postTransactionEvent(validBody({ amount: 1 }), { idempotencyKey: key }));
         expect(conflict.status).to.equal(409);
-        expect((await itemsFor(transactionIdFor(key))).map((item) => item.receiptStatus)).to.deep.equal(["PENDING"]);
+        expect((await itemsFor(transactionIdFor(TEST_TENANT, key))).map((item) => item.receiptStatus)).to.deep.equal(["PENDING"]);
     });
 });

@@ -4,6 +4,36 @@ import { handler } from "../../../functions/transaction-processor";
 
 /** Builders for API Gateway HTTP API (payload format 2.0) events and a driver for the handler. */
 
+/** The tenant every event carries unless it says otherwise; `validBody()` names the same merchant. */
+export const TEST_TENANT = "merchant_42";
+/** The claim the test environment's `TENANT_CLAIM` names. */
+export const TEST_TENANT_CLAIM = "merchant_id";
+
+/** What a JWT authorizer puts in `requestContext.authorizer` for a token whose tenant claim is `tenant`. */
+export function jwtAuthorizer(tenant: string, claim = TEST_TENANT_CLAIM): Record<string, unknown> {
+    return {
+        jwt: {
+            claims: { iss: "https://auth.acme-pay.test/", aud: "payments-api", sub: `user-of-${tenant}`, [claim]: tenant },
+            scopes: null,
+        },
+    };
+}
+
+/** What an AWS_IAM route puts in `requestContext.authorizer` for a session of `roleName` in `accountId`. */
+export function iamAuthorizer(roleName: string, accountId = "111122223333"): Record<string, unknown> {
+    return {
+        iam: {
+            accessKey: "ASIAEXAMPLEEXAMPLE00",
+            accountId,
+            callerId: `AROAEXAMPLE:session-1`,
+            cognitoIdentity: null,
+            principalOrgId: null,
+            userArn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/session-1`,
+            userId: "AROAEXAMPLE:session-1",
+        },
+    };
+}
+
 export interface EventOptions {
     readonly method: string;
     readonly path: string;
@@ -12,6 +42,8 @@ export interface EventOptions {
     readonly isBase64Encoded?: boolean;
     /** Defaults to `$default` (rawPath without a stage prefix). */
     readonly stage?: string;
+    /** `requestContext.authorizer`; defaults to a JWT for `TEST_TENANT`, `null` leaves it out. */
+    readonly authorizer?: Record<string, unknown> | null;
 }
 
 export function apiEvent(options: EventOptions): APIGatewayProxyEventV2 {
@@ -34,6 +66,7 @@ export function apiEvent(options: EventOptions): APIGatewayProxyEventV2 {
             stage,
             time: "01/Jan/2026:00:00:00 +0000",
             timeEpoch: 1767225600000,
+            ...(options.authorizer === null ? {} : { authorizer: options.authorizer ?? jwtAuthorizer(TEST_TENANT) }),
         },
         body: options.body,
         isBase64Encoded: options.isBase64Encoded ?? false,
@@ -56,6 +89,8 @@ export interface PostOptions {
     readonly contentType?: string | null;
     readonly base64?: boolean;
     readonly headers?: Readonly<Record<string, string>>;
+    /** `requestContext.authorizer`, as in `EventOptions`. */
+    readonly authorizer?: Record<string, unknown> | null;
 }
 
 /** `POST /transactions`; a string body is sent as is, anything else as JSON. */
@@ -76,11 +111,12 @@ export function postTransactionEvent(body: unknown, options: PostOptions = {}): 
         headers,
         body: options.base64 ? Buffer.from(text, "utf8").toString("base64") : text,
         isBase64Encoded: options.base64 ?? false,
+        authorizer: options.authorizer,
     });
 }
 
-export function getEvent(path: string): APIGatewayProxyEventV2 {
-    return apiEvent({ method: "GET", path });
+export function getEvent(path: string, authorizer?: Record<string, unknown> | null): APIGatewayProxyEventV2 {
+    return apiEvent({ method: "GET", path, authorizer });
 }
 
 /** A Lambda context; `remainingTimeMs` is what `getRemainingTimeInMillis()` answers (default 30 s). */

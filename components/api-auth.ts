@@ -1,0 +1,138 @@
+/**
+ * How callers of the transactions API authenticate, and how the function finds their tenant. Parsed from
+ * stack config (`apiAuth`, `jwtIssuer`, `jwtAudience`, `tenantClaim`); pure, so tests need no runtime.
+ */
+
+export const API_AUTH_MODES = ["jwt", "iam"] as const;
+export type ApiAuthMode = (typeof API_AUTH_MODES)[number];
+
+/** The claim that names the merchant when the stack does not say otherwise. */
+export const DEFAULT_TENANT_CLAIM = "merchant_id";
+
+/**
+ * In iam mode the tenant is the name of the IAM role the caller assumed, without this prefix: a caller in
+ * role `payments-tenant-merchant_42` is tenant `merchant_42`. Roles without it (administrators, whose
+ * `execute-api:*` would otherwise make them tenants too) are refused by the function.
+ */
+export const IAM_TENANT_ROLE_PREFIX = "payments-tenant-";
+
+export type ApiAuth =
+    | { readonly mode: "iam" }
+    | {
+          readonly mode: "jwt";
+          /** The token issuer (`iss`), an https URL; API Gateway fetches its keys from `<issuer>/.well-known/openid-configuration`. */
+          readonly issuer: string;
+          /** Accepted `aud` (or `client_id`) values: at least one. */
+          readonly audiences: readonly string[];
+          /** The claim whose value is the tenant (merchant id). */
+          readonly tenantClaim: string;
+      };
+
+/** The config keys this module reads. */
+export const API_AUTH_KEYS = ["apiAuth", "jwtIssuer", "jwtAudience", "tenantClaim"] as const;
+
+/** Claim names: plain (`merchant_id`), Cognito custom (`custom:merchant_id`) or namespaced URL claims. */
+const CLAIM_NAME = /^[A-Za-z0-9_:./-]{1,128}$/;
+/** API Gateway's JWT authorizer accepts at most this many audiences. */
+export const MAX_JWT_AUDIENCES = 50;
+
+interface ProblemSink {
+    /** A key with a bad value: `` `payments-dr:<key>` is "<value>": <rule>. `` */
+    add(key: string, value: unknown, rule: string): void;
+    /** A free-form problem (a missing key). */
+    push(problem: string): void;
+}
+
+/** A list value: a YAML list (Pulumi hands it over as JSON) or comma-separated text. */
+function listValue(value: string): string[] | undefined {
+    if (value.startsWith("[")) {
+        try {
+            const parsed = JSON.parse(value) as unknown;
+            return Array.isArray(parsed) && parsed.every((entry) => typeof entry === "string") ? parsed.map((entry) => entry.trim()) : undefined;
+        } catch {
+            return undefined;
+        }
+    }
+    return value.split(",").map((entry) => entry.trim());
+}
+
+function issuerProblem(issuer: string): string | undefined {
+    let url: URL;
+    try {
+        url = new URL(issuer);
+    } catch {
+        return "must be the https URL of the token issuer (the `iss` claim), e.g. https://auth.acme-pay.net/";
+    }
+    if (url.protocol !== "https:" || url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+        return "must be an https URL without query, fragment or credentials (API Gateway fetches the issuer's keys over https)";
+    }
+    return undefined;
+}
+
+/**
+ * Reads the auth settings. `text(key)` is the trimmed value or undefined; problems go to `sink`, one per key,
+ * naming the key, the bad value and what is allowed.
+ */
+export function parseApiAuth(text: (key: string) => string | undefined, sink: ProblemSink, namespace: string): ApiAuth {
+    const modeText = text("apiAuth") ?? "iam";
+    if (!(API_AUTH_MODES as readonly string[]).includes(modeText)) {
+        sink.add(
+            "apiAuth",
+            modeText,
+            "must be jwt (an OIDC/OAuth 2.0 issuer's tokens, checked by API Gateway) or iam (SigV4-signed requests); " +
+                "the transactions API is never unauthenticated",
+        );
+    }
+    const jwtKeys = ["jwtIssuer", "jwtAudience", "tenantClaim"] as const;
+    if (modeText !== "jwt") {
+        for (const key of jwtKeys) {
+            const value = text(key);
+            if (value !== undefined && modeText === "iam") {
+                sink.add(
+                    key,
+                    value,
+                    `applies only when \`${namespace}:apiAuth\` is jwt; in iam mode the tenant comes from the caller's IAM role ` +
+                        `(${IAM_TENANT_ROLE_PREFIX}<merchant id>): remove it or set apiAuth to jwt`,
+                );
+            }
+        }
+        return { mode: "iam" };
+    }
+
+    const issuer = text("jwtIssuer");
+    if (issuer === undefined) {
+        sink.push(
+            `\`${namespace}:jwtIssuer\` is missing: \`${namespace}:apiAuth\` jwt needs the https URL of the token issuer ` +
+                "(pulumi config set jwtIssuer https://auth.acme-pay.net/).",
+        );
+    } else {
+        const problem = issuerProblem(issuer);
+        if (problem) {
+            sink.add("jwtIssuer", issuer, problem);
+        }
+    }
+
+    const audienceText = text("jwtAudience");
+    let audiences: string[] = [];
+    if (audienceText === undefined) {
+        sink.push(
+            `\`${namespace}:jwtAudience\` is missing: \`${namespace}:apiAuth\` jwt needs the audience (or audiences, ` +
+                "comma-separated) the tokens are issued for (pulumi config set jwtAudience payments-api).",
+        );
+    } else {
+        const list = listValue(audienceText);
+        if (list === undefined || list.length === 0 || list.some((entry) => entry === "" || /\s/.test(entry))) {
+            sink.add("jwtAudience", audienceText, "must be one or more audience values without spaces, comma-separated or a YAML list");
+        } else if (new Set(list).size !== list.length || list.length > MAX_JWT_AUDIENCES) {
+            sink.add("jwtAudience", audienceText, `must list from 1 to ${MAX_JWT_AUDIENCES} distinct audiences`);
+        } else {
+            audiences = list;
+        }
+    }
+
+    const tenantClaim = text("tenantClaim") ?? DEFAULT_TENANT_CLAIM;
+    if (!CLAIM_NAME.test(tenantClaim)) {
+        sink.add("tenantClaim", tenantClaim, "must be a claim name of 1-128 characters of A-Z, a-z, 0-9 and _ : . / - (e.g. merchant_id)");
+    }
+    return { mode: "jwt", issuer: issuer ?? "", audiences, tenantClaim };
+}

@@ -1,0 +1,154 @@
+import { expect } from "chai";
+import { IAM_TENANT_ROLE_PREFIX as PROGRAM_PREFIX } from "../../components/api-auth";
+import { transactionIdFor } from "../../functions/transaction-processor/ids";
+import { IAM_TENANT_ROLE_PREFIX } from "../../functions/transaction-processor/tenant";
+import {
+    getEvent,
+    iamAuthorizer,
+    invoke,
+    jwtAuthorizer,
+    newIdempotencyKey,
+    postTransactionEvent,
+    TEST_TENANT,
+    validBody,
+    type HandlerResponse,
+} from "./support/events";
+import { useHandlerFixture } from "./support/fixture";
+
+const OTHER_TENANT = "merchant_77";
+
+describe("tenants: authentication context, isolation and tenant-scoped ids", () => {
+    const fixture = useHandlerFixture();
+    const itemCount = async () => (await fixture.aws.scan(fixture.tableName)).length;
+
+    function expectError(response: HandlerResponse, status: number, code: string): void {
+        expect(response.status, response.text).to.equal(status);
+        expect(response.headers["content-type"]).to.equal("application/json");
+        expect(response.body.error?.code).to.equal(code);
+        expect(Object.keys(response.body)).to.deep.equal(["error"]);
+    }
+
+    describe("a request without an authorizer context (defence in depth)", () => {
+        it("answers POST with 401 JSON and writes nothing", async () => {
+            const before = await itemCount();
+            const response = await invoke(postTransactionEvent(validBody(), { authorizer: null }));
+            expectError(response, 401, "UNAUTHENTICATED");
+            expect(await itemCount()).to.equal(before);
+        });
+
+        it("answers GET with 401 JSON", async () => {
+            const created = await invoke(postTransactionEvent(validBody()));
+            const response = await invoke(getEvent(`/transactions/${String(created.body.id)}`, null));
+            expectError(response, 401, "UNAUTHENTICATED");
+        });
+
+        it("answers 401 when the context is of the other mode (an IAM identity reaching a jwt function)", async () => {
+            const response = await invoke(postTransactionEvent(validBody(), { authorizer: iamAuthorizer(`${IAM_TENANT_ROLE_PREFIX}${TEST_TENANT}`) }));
+            expectError(response, 401, "UNAUTHENTICATED");
+        });
+
+        it("answers 401 before looking at the body (an empty one included)", async () => {
+            const response = await invoke(postTransactionEvent("", { authorizer: null, contentType: "text/plain" }));
+            expectError(response, 401, "UNAUTHENTICATED");
+        });
+    });
+
+    describe("jwt mode", () => {
+        it("refuses a token without the tenant claim (403) and one whose claim is not a merchant id", async () => {
+            const before = await itemCount();
+            const noClaim = await invoke(postTransactionEvent(validBody(), { authorizer: jwtAuthorizer(TEST_TENANT, "other_claim") }));
+            expectError(noClaim, 403, "TENANT_UNKNOWN");
+            expect(noClaim.body.error?.message).to.contain("no merchant_id claim");
+            const badClaim = await invoke(postTransactionEvent(validBody(), { authorizer: jwtAuthorizer("merchant 42; drop") }));
+            expectError(badClaim, 403, "TENANT_UNKNOWN");
+            expect(await itemCount()).to.equal(before);
+        });
+
+        it("reads the claim TENANT_CLAIM names", async () => {
+            fixture.env.set({ TENANT_CLAIM: "custom:merchant" });
+            const response = await invoke(postTransactionEvent(validBody(), { authorizer: jwtAuthorizer(TEST_TENANT, "custom:merchant") }));
+            expect(response.status).to.equal(201);
+            expect(response.body.merchantId).to.equal(TEST_TENANT);
+        });
+    });
+
+    describe("iam mode", () => {
+        beforeEach(() => fixture.env.set({ AUTH_MODE: "iam", TENANT_CLAIM: undefined }));
+
+        it(`derives the tenant from a role named ${IAM_TENANT_ROLE_PREFIX}<merchant id> in the API's account`, async () => {
+            const key = newIdempotencyKey();
+            const response = await invoke(
+                postTransactionEvent(validBody({ merchantId: undefined }), {
+                    idempotencyKey: key,
+                    authorizer: iamAuthorizer(`${IAM_TENANT_ROLE_PREFIX}${TEST_TENANT}`),
+                }),
+            );
+            expect(response.status, response.text).to.equal(201);
+            expect(response.body).to.include({ id: transactionIdFor(TEST_TENANT, key), merchantId: TEST_TENANT });
+        });
+
+        it("refuses roles without the prefix (an administrator is no tenant), other accounts and IAM users (403)", async () => {
+            const before = await itemCount();
+            const cases = [
+                iamAuthorizer("Admin"),
+                iamAuthorizer(`${IAM_TENANT_ROLE_PREFIX}${TEST_TENANT}`, "444455556666"),
+                iamAuthorizer(`${IAM_TENANT_ROLE_PREFIX}bad.name`),
+                { iam: { accountId: "111122223333", userArn: "arn:aws:iam::111122223333:user/alice" } },
+            ];
+            for (const authorizer of cases) {
+                expectError(await invoke(postTransactionEvent(validBody(), { authorizer })), 403, "TENANT_UNKNOWN");
+            }
+            expect(await itemCount()).to.equal(before);
+        });
+
+        it("keeps the program's and the function's role prefix in step", () => {
+            expect(IAM_TENANT_ROLE_PREFIX).to.equal(PROGRAM_PREFIX);
+        });
+    });
+
+    describe("the body's merchantId", () => {
+        it("may be omitted: the transaction belongs to the tenant, and is the same as naming the tenant", async () => {
+            const key = newIdempotencyKey();
+            const omitted = await invoke(postTransactionEvent(validBody({ merchantId: undefined }), { idempotencyKey: key }));
+            const named = await invoke(postTransactionEvent(validBody({ merchantId: TEST_TENANT }), { idempotencyKey: key }));
+            expect([omitted.status, named.status]).to.deep.equal([201, 200]);
+            expect(omitted.body.merchantId).to.equal(TEST_TENANT);
+            expect(named.text).to.equal(omitted.text);
+        });
+
+        it("naming another merchant is 403 MERCHANT_MISMATCH and writes nothing", async () => {
+            const before = await itemCount();
+            const response = await invoke(postTransactionEvent(validBody({ merchantId: OTHER_TENANT })));
+            expectError(response, 403, "MERCHANT_MISMATCH");
+            expect(response.body.error?.field).to.equal("merchantId");
+            expect(await itemCount()).to.equal(before);
+        });
+    });
+
+    describe("isolation", () => {
+        it("gives two tenants' equal Idempotency-Keys two transactions (no 409 across merchants)", async () => {
+            const key = newIdempotencyKey();
+            const first = await invoke(postTransactionEvent(validBody({ merchantId: undefined }), { idempotencyKey: key }));
+            const second = await invoke(
+                postTransactionEvent(validBody({ merchantId: undefined, amount: 999 }), { idempotencyKey: key, authorizer: jwtAuthorizer(OTHER_TENANT) }),
+            );
+            expect([first.status, second.status]).to.deep.equal([201, 201]);
+            expect(first.body.id).to.equal(transactionIdFor(TEST_TENANT, key));
+            expect(second.body.id).to.equal(transactionIdFor(OTHER_TENANT, key));
+            expect(second.body).to.include({ merchantId: OTHER_TENANT, amount: 999 });
+        });
+
+        it("answers another tenant's id with exactly the 404 of an id that does not exist", async () => {
+            const created = await invoke(postTransactionEvent(validBody()));
+            const id = String(created.body.id);
+            const foreign = await invoke(getEvent(`/transactions/${id}`, jwtAuthorizer(OTHER_TENANT)));
+            expectError(foreign, 404, "TRANSACTION_NOT_FOUND");
+            expect(foreign.body).to.deep.equal({ error: { code: "TRANSACTION_NOT_FOUND", message: `transaction ${id} does not exist` } });
+            const unknownId = transactionIdFor(OTHER_TENANT, newIdempotencyKey());
+            const missing = await invoke(getEvent(`/transactions/${unknownId}`, jwtAuthorizer(OTHER_TENANT)));
+            expect(missing.text.replace(unknownId, "<id>")).to.equal(foreign.text.replace(id, "<id>"));
+            // the owner still reads it
+            expect((await invoke(getEvent(`/transactions/${id}`))).text).to.equal(created.text);
+        });
+    });
+});
