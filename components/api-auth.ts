@@ -43,7 +43,7 @@ interface ProblemSink {
     push(problem: string): void;
 }
 
-/** A list value: a YAML list (Pulumi hands it over as JSON) or comma-separated text. */
+/** A list value: comma-separated text (or a JSON list of strings, as Pulumi hands over a YAML list). */
 function listValue(value: string): string[] | undefined {
     if (value.startsWith("[")) {
         try {
@@ -122,7 +122,7 @@ export function parseApiAuth(text: (key: string) => string | undefined, sink: Pr
     } else {
         const list = listValue(audienceText);
         if (list === undefined || list.length === 0 || list.some((entry) => entry === "" || /\s/.test(entry))) {
-            sink.add("jwtAudience", audienceText, "must be one or more audience values without spaces, comma-separated or a YAML list");
+            sink.add("jwtAudience", audienceText, "must be one or more audience values without spaces, comma-separated");
         } else if (new Set(list).size !== list.length || list.length > MAX_JWT_AUDIENCES) {
             sink.add("jwtAudience", audienceText, `must list from 1 to ${MAX_JWT_AUDIENCES} distinct audiences`);
         } else {

@@ -61,7 +61,7 @@ describe("API authentication config (apiAuth, jwtIssuer, jwtAudience, tenantClai
         [
             "an empty audience in the list",
             { ...JWT, jwtAudience: "a,,b" },
-            ['`payments-dr:jwtAudience` is "a,,b": must be one or more audience values without spaces, comma-separated or a YAML list.'],
+            ['`payments-dr:jwtAudience` is "a,,b": must be one or more audience values without spaces, comma-separated.'],
         ],
         ["a repeated audience", { ...JWT, jwtAudience: "a,a" }, ['`payments-dr:jwtAudience` is "a,a": must list from 1 to 50 distinct audiences.']],
         [
