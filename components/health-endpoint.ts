@@ -108,7 +108,13 @@ export function createHealthEndpoint(name: string, a: HealthEndpointArgs, opts: 
     // The logical name of the old route (then served by the processor) is kept: same route, new target.
     const route = new aws.apigatewayv2.Route(
         `${name}-route-health`,
-        { apiId: a.apiId, routeKey: HEALTH_ROUTE_KEY, target: pulumi.interpolate`integrations/${integration.id}` },
+        {
+            apiId: a.apiId,
+            routeKey: HEALTH_ROUTE_KEY,
+            target: pulumi.interpolate`integrations/${integration.id}`,
+            // Open on purpose, and said so: Route 53's checkers can neither sign requests nor present tokens.
+            authorizationType: "NONE",
+        },
         opts,
     );
     new aws.lambda.Permission(
