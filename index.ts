@@ -3,11 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { planCapacity } from "./components/capacity";
 import { loadStackSettings } from "./components/config";
+import { failoverDns } from "./components/failover-dns";
 import { GlobalLayer } from "./components/global-layer";
 import { names, REGION_ROLES, RegionRole } from "./components/naming";
 import { requireRecoveryObjectives } from "./components/objectives";
 import { RegionalStack } from "./components/regional-stack";
 import { ROUTE53_METRICS_REGION } from "./components/regions";
+import { defaultTags } from "./components/tags";
 
 // Validate before anything is registered: a bad config, or settings that miss the recovery targets, stop the
 // program here with every problem listed (a pulumi.RunError each: one clean message under the CLI).
@@ -22,16 +24,7 @@ const regionOf: Record<RegionRole, string> = { primary: settings.primaryRegion, 
 function regionProvider(name: string, region: string, role: string): aws.Provider {
     return new aws.Provider(name, {
         region: region as aws.Region,
-        defaultTags: {
-            tags: {
-                Environment: settings.environment,
-                Application: "payments-dr",
-                Owner: settings.owner,
-                CostCenter: settings.costCenter,
-                ManagedBy: "Pulumi",
-                RegionRole: role,
-            },
-        },
+        defaultTags: { tags: defaultTags(settings, role) },
     });
 }
 
@@ -73,7 +66,12 @@ export const secondaryRegion = settings.secondaryRegion;
 export const primaryApiEndpoint = stacks.primary.apiEndpoint;
 export const secondaryApiEndpoint = stacks.secondary.apiEndpoint;
 export const failoverDnsName = global.failoverFqdn;
-export const failoverUrl = `https://${global.failoverFqdn}`;
+// HTTPS serves the failover name only through the custom domains; until then clients use each region's endpoint.
+const servesHttps = failoverDns(settings).servesHttps;
+export const failoverUrl = servesHttps ? `https://${global.failoverFqdn}` : undefined;
+export const apiUrls = pulumi.output(
+    servesHttps ? { failover: `https://${global.failoverFqdn}` } : { primary: stacks.primary.apiEndpoint, secondary: stacks.secondary.apiEndpoint },
+);
 export const domainMode = settings.domainMode;
 export const hostedZoneId = global.zoneId;
 export const nameServers = global.nameServers;

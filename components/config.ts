@@ -148,6 +148,8 @@ const RESERVED_DOMAINS = ["example.com", "example.net", "example.org"];
 const RESERVED_TLDS = ["test", "example", "invalid", "localhost", "local"];
 
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+/** 63 characters per DNS label, less the "-dns-only" of the DNS-only failover name. */
+const FAILOVER_LABEL_MAX = 63 - "-dns-only".length;
 const NAME_SUFFIX = /^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -302,8 +304,12 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         }
     }
     const failoverRecordName = text("failoverRecordName") ?? "api";
-    if (!DNS_LABEL.test(failoverRecordName)) {
-        problems.add("failoverRecordName", failoverRecordName, "must be one lower-case DNS label, e.g. api");
+    if (!DNS_LABEL.test(failoverRecordName) || failoverRecordName.length > FAILOVER_LABEL_MAX) {
+        problems.add(
+            "failoverRecordName",
+            failoverRecordName,
+            `must be one lower-case DNS label of at most ${FAILOVER_LABEL_MAX} characters, e.g. api (the DNS-only name adds "-dns-only")`,
+        );
     }
     const hostedZoneId = text("hostedZoneId");
     if (hostedZoneId !== undefined && !HOSTED_ZONE_ID.test(hostedZoneId)) {

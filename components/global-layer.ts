@@ -6,6 +6,9 @@ import { planCapacity } from "./capacity";
 import { StackSettings } from "./config";
 import { mfaTrustPolicy, operatorPolicy, ReplicationDirection, replicationPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
 import { NameContext, names, REGION_ROLES, RegionRole } from "./naming";
+import { haltUnlessDelegated, nameServerLookup, requireDelegationTo } from "./delegation";
+import { failoverDns } from "./failover-dns";
+import { defaultTags } from "./tags";
 import { DYNAMODB_REPLICATION_LATENCY_ALARM_MS } from "./objectives";
 import { RegionalDomain } from "./regional-domain";
 import { RegionalStack } from "./regional-stack";
@@ -92,7 +95,9 @@ export class GlobalLayer extends pulumi.ComponentResource {
                         regionName: stacks.secondary.region,
                         kmsKeyArn: stacks.secondary.keyArn,
                         pointInTimeRecovery: true,
-                        propagateTags: true,
+                        // Not propagated: the table's tags are the primary region's (RegionRole: primary). The
+                        // replica gets its own region's tags below.
+                        propagateTags: false,
                         deletionProtectionEnabled: settings.deletionProtection,
                     },
                 ],
@@ -102,9 +107,20 @@ export class GlobalLayer extends pulumi.ComponentResource {
                         ? undefined
                         : { writeUnitsPerSecond: capacity.warmWriteUnitsPerSecond, readUnitsPerSecond: capacity.warmReadUnitsPerSecond },
             },
-            inRegion("primary", { protect: isProd, retainOnDelete: isProd }),
+            inRegion("primary", {
+                protect: isProd,
+                retainOnDelete: isProd,
+                // DynamoDB raises warm throughput by itself as traffic grows and refuses any decrease: once the
+                // table exists, a lower declared value would fail every update. Config sets it at creation only
+                // (raise it later with `aws dynamodb update-table --warm-throughput`; see README, "Drift").
+                ignoreChanges: ["warmThroughput"],
+            }),
         );
         this.tableName = table.name;
+        const replicaArn = table.replicas.apply((replicas) => replicas?.find((r) => r.regionName === stacks.secondary.region)?.arn ?? "");
+        for (const [key, value] of Object.entries(defaultTags(settings, "secondary"))) {
+            new aws.dynamodb.Tag(`${name}-replica-tag-${key.toLowerCase()}`, { resourceArn: replicaArn, key, value }, inRegion("secondary"));
+        }
         this.tableArn = table.arn;
 
         // --- S3 replication, primary → secondary (and back, when configured).
@@ -185,9 +201,13 @@ export class GlobalLayer extends pulumi.ComponentResource {
 
         // --- Route 53: zone, per-region health checks, failover records.
         let zoneId: pulumi.Output<string>;
+        // The zone id the certificates' validation records use: for a zone created here, only once public DNS is
+        // seen to delegate the domain to it (a ZoneNotDelegatedError otherwise, instead of a validation that hangs).
+        let delegatedZoneId: pulumi.Output<string>;
         if (settings.hostedZoneId) {
             const existing = aws.route53.getZoneOutput({ zoneId: settings.hostedZoneId }, { parent: this, provider: providers.route53 });
             zoneId = pulumi.output(settings.hostedZoneId);
+            delegatedZoneId = zoneId;
             this.nameServers = existing.nameServers;
         } else {
             const zone = new aws.route53.Zone(
@@ -197,14 +217,18 @@ export class GlobalLayer extends pulumi.ComponentResource {
             );
             zoneId = zone.zoneId;
             this.nameServers = zone.nameServers;
+            const lookup = nameServerLookup();
+            delegatedZoneId = pulumi
+                .all([zone.zoneId, zone.nameServers])
+                .apply(([id, servers]) => haltUnlessDelegated(requireDelegationTo(settings.domainName, servers, lookup), id));
         }
         this.zoneId = zoneId;
-        this.failoverFqdn = settings.failoverFqdn;
 
         // ACM validates through the zone: a zone this stack has just created answers nobody until the parent
         // domain delegates to it, and the certificate validation would wait until it times out.
-        const zoneReady = settings.hostedZoneId !== undefined || settings.zoneDelegated;
-        const customDomains = settings.domainMode === "custom-domain" && zoneReady;
+        const failover = failoverDns(settings);
+        const customDomains = failover.servesHttps;
+        this.failoverFqdn = failover.name;
         const domains = {} as Record<RegionRole, RegionalDomain>;
         if (customDomains) {
             for (const role of REGION_ROLES) {
@@ -215,7 +239,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                         region: stacks[role].region,
                         failoverFqdn: settings.failoverFqdn,
                         regionalFqdn: `${role}.${settings.failoverFqdn}`,
-                        zoneId,
+                        zoneId: delegatedZoneId,
                         apiId: stacks[role].apiId,
                         stageName: stacks[role].stage.name,
                         // ACM's record for the failover name is the same in both regions: the primary owns it.
@@ -227,12 +251,13 @@ export class GlobalLayer extends pulumi.ComponentResource {
         } else if (settings.domainMode === "custom-domain") {
             this.notices.push(
                 `custom-domain mode is pending: delegate ${settings.domainName} to the new zone's name servers (output ` +
-                    "`nameServers`), then `pulumi config set zoneDelegated true && pulumi up` to add the certificates and " +
-                    `custom domains. Until then ${settings.failoverFqdn} is a DNS-only failover name that HTTPS clients cannot call.`,
+                    "`nameServers`), then `pulumi config set zoneDelegated true && pulumi up` to add the certificates, " +
+                    `custom domains and ${settings.failoverFqdn}. Until then the failover name is the DNS-only ${failover.name}, ` +
+                    "which HTTPS clients cannot call.",
             );
         } else {
             this.notices.push(
-                `domainMode is dns-only: ${settings.failoverFqdn} is a DNS-only failover name (CNAMEs to each region's ` +
+                `domainMode is dns-only: ${failover.name} is a DNS-only failover name (CNAMEs to each region's ` +
                     "execute-api host). It resolves and fails over, but HTTPS clients cannot call it: the certificate and " +
                     "Host do not match. Use the regional API endpoints, or a delegated zone with domainMode custom-domain.",
             );
@@ -305,26 +330,26 @@ export class GlobalLayer extends pulumi.ComponentResource {
         }
 
         for (const role of REGION_ROLES) {
-            const failover = {
+            const record = {
                 zoneId,
-                name: settings.failoverFqdn,
+                name: failover.name,
                 setIdentifier: `${role}-${stacks[role].region}`,
                 failoverRoutingPolicies: [{ type: role === "primary" ? "PRIMARY" : "SECONDARY" }],
                 healthCheckId: failoverChecks[role].id,
             };
             if (customDomains) {
                 const targetOf = domains[role].failoverTarget;
-                for (const type of ["A", "AAAA"]) {
+                for (const type of failover.recordTypes) {
                     new aws.route53.Record(
                         `${name}-failover-${role}-${type.toLowerCase()}`,
-                        { ...failover, type, aliases: [{ name: targetOf.name, zoneId: targetOf.zoneId, evaluateTargetHealth: true }] },
+                        { ...record, type, aliases: [{ name: targetOf.name, zoneId: targetOf.zoneId, evaluateTargetHealth: true }] },
                         inRegion("route53"),
                     );
                 }
             } else {
                 new aws.route53.Record(
                     `${name}-failover-${role}-cname`,
-                    { ...failover, type: "CNAME", ttl: settings.failoverRecordTtlSeconds, records: [stacks[role].apiHost] },
+                    { ...record, type: "CNAME", ttl: settings.failoverRecordTtlSeconds, records: [stacks[role].apiHost] },
                     inRegion("route53"),
                 );
             }

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackSettings } from "./config";
+import { failoverDns } from "./failover-dns";
 
 /**
  * Recovery objectives computed from the stack's own settings (never hard-coded), and compared with the
@@ -13,6 +14,15 @@ export const HEALTH_CHECK_REQUEST_TIMEOUT_SECONDS = 4 + 2;
  * act on the new status. AWS publishes no figure for this step; 30 s is our conservative assumption.
  */
 export const ROUTE53_AGGREGATION_ALLOWANCE_SECONDS = 30;
+/**
+ * The TTL clients get from an alias record. Route 53 ignores the TTL of an alias to an AWS resource and answers
+ * with the resource's own ("If an alias record points to an AWS resource, you can't set the time to live (TTL);
+ * Route 53 uses the default TTL for the resource": Route 53 Developer Guide, "Choosing between alias and
+ * non-alias records", docs.aws.amazon.com/Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html).
+ * AWS publishes no figure for API Gateway's regional domain names; we assume 60 s, the fixed alias TTL the
+ * Route 53 FAQ gives for failover to ELB and S3 website endpoints.
+ */
+export const ALIAS_TARGET_TTL_SECONDS = 60;
 /** S3 Replication Time Control: 99.99% of objects within 15 minutes (the SLA). */
 export const S3_RTC_SLA_SECONDS = 15 * 60;
 /** Alarm thresholds on replication lag: the alarms fire well before the RPO target is at risk. */
@@ -34,7 +44,10 @@ export interface RecoveryObjectives {
     readonly detectionSeconds: number;
     readonly checkTimeoutSeconds: number;
     readonly aggregationSeconds: number;
+    /** The TTL clients cache the failover answer for: the CNAME's own, or the alias target's. */
     readonly dnsTtlSeconds: number;
+    /** Where `dnsTtlSeconds` comes from. */
+    readonly dnsTtlBasis: string;
     /** Worst-case time until clients resolve the secondary: detection + timeout + aggregation + TTL. */
     readonly rtoSeconds: number;
     readonly rtoTargetSeconds: number;
@@ -45,7 +58,11 @@ export interface RecoveryObjectives {
 
 export function computeRecoveryObjectives(s: StackSettings): RecoveryObjectives {
     const detectionSeconds = s.healthCheckIntervalSeconds * s.healthCheckFailureThreshold;
-    const rtoSeconds = detectionSeconds + HEALTH_CHECK_REQUEST_TIMEOUT_SECONDS + ROUTE53_AGGREGATION_ALLOWANCE_SECONDS + s.failoverRecordTtlSeconds;
+    // In custom-domain mode the failover records are aliases: the configured TTL does not reach clients.
+    const alias = failoverDns(s).servesHttps;
+    const dnsTtlSeconds = alias ? ALIAS_TARGET_TTL_SECONDS : s.failoverRecordTtlSeconds;
+    const dnsTtlBasis = alias ? "alias target's TTL, set by AWS" : "record TTL";
+    const rtoSeconds = detectionSeconds + HEALTH_CHECK_REQUEST_TIMEOUT_SECONDS + ROUTE53_AGGREGATION_ALLOWANCE_SECONDS + dnsTtlSeconds;
     const rtoTargetSeconds = s.rtoTargetMinutes * 60;
     const rpoTargetSeconds = s.rpoTargetMinutes * 60;
 
@@ -76,8 +93,8 @@ export function computeRecoveryObjectives(s: StackSettings): RecoveryObjectives 
         problems.push(
             `worst-case failover is ${rtoSeconds} s (${s.healthCheckIntervalSeconds} s × ${s.healthCheckFailureThreshold} checks + ` +
                 `${HEALTH_CHECK_REQUEST_TIMEOUT_SECONDS} s check timeout + ${ROUTE53_AGGREGATION_ALLOWANCE_SECONDS} s aggregation + ` +
-                `${s.failoverRecordTtlSeconds} s TTL), above \`payments-dr:rtoTargetMinutes\` ${s.rtoTargetMinutes} min: lower the ` +
-                `interval, the failure threshold or the TTL.`,
+                `${dnsTtlSeconds} s ${alias ? "alias-target TTL, set by AWS" : "TTL"}), above \`payments-dr:rtoTargetMinutes\` ${s.rtoTargetMinutes} min: lower the ` +
+                (alias ? "interval or the failure threshold (an alias record's TTL cannot be lowered)." : "interval, the failure threshold or the TTL."),
         );
     }
     if (dynamodb.worstCaseSeconds! > rpoTargetSeconds) {
@@ -90,7 +107,8 @@ export function computeRecoveryObjectives(s: StackSettings): RecoveryObjectives 
         detectionSeconds,
         checkTimeoutSeconds: HEALTH_CHECK_REQUEST_TIMEOUT_SECONDS,
         aggregationSeconds: ROUTE53_AGGREGATION_ALLOWANCE_SECONDS,
-        dnsTtlSeconds: s.failoverRecordTtlSeconds,
+        dnsTtlSeconds,
+        dnsTtlBasis,
         rtoSeconds,
         rtoTargetSeconds,
         rpo: [dynamodb, s3],
@@ -104,7 +122,7 @@ export function formatRecoveryObjectives(o: RecoveryObjectives): string {
         "Recovery objectives (computed from this stack's settings)",
         `  failure detection     ${o.detectionSeconds} s (interval × failure threshold) + ${o.checkTimeoutSeconds} s check timeout`,
         `  Route 53 aggregation  ${o.aggregationSeconds} s (allowance; AWS publishes no figure)`,
-        `  DNS convergence       ${o.dnsTtlSeconds} s (record TTL)`,
+        `  DNS convergence       ${o.dnsTtlSeconds} s (${o.dnsTtlBasis})`,
         `  RTO (worst case)      ${o.rtoSeconds} s   target ${o.rtoTargetSeconds} s   ${o.rtoSeconds <= o.rtoTargetSeconds ? "OK" : "MISSED"}`,
     ];
     for (const store of o.rpo) {

@@ -180,9 +180,10 @@ for (const stackName of ["dev", "prod"] as const) {
                 for (const type of types) {
                     const pair = records.filter((r) => r.inputs.type === type);
                     expect(pair.map((r) => r.inputs.failoverRoutingPolicies)).to.have.deep.members([[{ type: "PRIMARY" }], [{ type: "SECONDARY" }]]);
-                    expect(new Set(pair.map((r) => r.inputs.name))).to.deep.equal(
-                        new Set([`api.${stackName === "prod" ? "" : "dev."}payments-dr.acme-pay.net`]),
-                    );
+                    // The HTTPS name holds aliases only; the DNS-only CNAMEs live at a name of their own (DNS transitions).
+                    const name = stackName === "prod" ? "api.payments-dr.acme-pay.net" : "api-dns-only.dev.payments-dr.acme-pay.net";
+                    expect(new Set(pair.map((r) => r.inputs.name))).to.deep.equal(new Set([name]));
+                    expect(s.outputs.failoverDnsName).to.equal(name);
                     expect(new Set(pair.map((r) => r.inputs.setIdentifier)).size).to.equal(2);
                     for (const record of pair) {
                         const role = record.inputs.failoverRoutingPolicies[0].type === "PRIMARY" ? "primary" : "secondary";
@@ -325,7 +326,15 @@ for (const stackName of ["dev", "prod"] as const) {
             }
             expect(s.outputs.nameServers).to.have.length(4);
             const objectives = s.outputs.recoveryObjectives as any;
-            expect(objectives.rtoSeconds).to.equal(stackName === "prod" ? 10 * 3 + 6 + 30 + 30 : 30 * 3 + 6 + 30 + 60);
+            // prod: alias records, so the alias target's 60 s TTL, not the configured 30 s.
+            expect(objectives.rtoSeconds).to.equal(stackName === "prod" ? 10 * 3 + 6 + 30 + 60 : 30 * 3 + 6 + 30 + 60);
+            expect(objectives.dnsTtlSeconds).to.equal(60);
+            expect(s.outputs.failoverUrl).to.equal(stackName === "prod" ? "https://api.payments-dr.acme-pay.net" : undefined);
+            expect(s.outputs.apiUrls).to.deep.equal(
+                stackName === "prod"
+                    ? { failover: "https://api.payments-dr.acme-pay.net" }
+                    : { primary: s.outputs.primaryApiEndpoint, secondary: s.outputs.secondaryApiEndpoint },
+            );
             expect(objectives.problems).to.deep.equal([]);
             const capacity = s.outputs.capacity as any;
             expect(capacity.requiredConcurrency).to.equal(stackName === "prod" ? 800 : 8);

@@ -3,6 +3,9 @@ import * as crypto from "crypto";
 /** The account every mocked ARN belongs to. */
 export const MOCK_ACCOUNT_ID = "123456789012";
 
+/** The name servers of every zone the mock creates. */
+export const MOCK_ZONE_NAME_SERVERS = ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"] as const;
+
 /** A short stable hex id derived from a resource's identity, so repeated runs give identical plans. */
 export function stableId(...parts: string[]): string {
     return crypto.createHash("sha256").update(parts.join("\u0000")).digest("hex").slice(0, 10);
@@ -147,7 +150,7 @@ export function computedState(type: string, name: string, inputs: Inputs, region
             Object.assign(state, {
                 zoneId: id,
                 arn: `arn:aws:route53:::hostedzone/${id}`,
-                nameServers: ["ns-1.awsdns-01.org", "ns-2.awsdns-02.co.uk", "ns-3.awsdns-03.com", "ns-4.awsdns-04.net"],
+                nameServers: [...MOCK_ZONE_NAME_SERVERS],
             });
             break;
         case "aws:route53/healthCheck:HealthCheck":

@@ -1,6 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { computedState, invokeResult } from "./mock-state";
+import { NameServerLookup, setNameServerLookup } from "../../components/delegation";
+import { computedState, invokeResult, MOCK_ZONE_NAME_SERVERS } from "./mock-state";
 
 /** One resource the program registered, with the inputs it was given and where it lands. */
 export interface RecordedResource {
@@ -20,6 +21,9 @@ export interface RecordedResource {
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
     readonly dependsOn: readonly string[];
+    /** Properties whose drift the engine ignores after creation (`ignoreChanges`). */
+    readonly ignoreChanges: readonly string[];
+    readonly deleteBeforeReplace: boolean;
 }
 
 export interface Synthesis {
@@ -85,6 +89,8 @@ interface RegistrationMeta {
     protect: boolean;
     retainOnDelete: boolean;
     dependsOn: string[];
+    ignoreChanges: string[];
+    deleteBeforeReplace: boolean;
 }
 
 async function resolve(value: unknown): Promise<unknown> {
@@ -99,12 +105,22 @@ async function resolve(value: unknown): Promise<unknown> {
  * keys, e.g. `payments-dr:environment`) and returns every resource it registered. Throws what the program
  * throws, e.g. a `ConfigValidationError` before any resource is registered.
  */
-export async function synthesize(stack: string, config: Record<string, string>, project = "payments-dr"): Promise<Synthesis> {
+export interface SynthesisOptions {
+    /** What public DNS answers for a domain's name servers. Default: delegated to the zone the mock creates. */
+    readonly nameServers?: NameServerLookup;
+}
+
+export async function synthesize(
+    stack: string,
+    config: Record<string, string>,
+    project = "payments-dr",
+    options: SynthesisOptions = {},
+): Promise<Synthesis> {
     const mocks = new RecordingMocks();
     await pulumi.runtime.setMocks(mocks, project, stack, false);
     pulumi.runtime.setAllConfig(config);
 
-    // Record what the mock interface does not show: parent, protect, retainOnDelete, dependsOn.
+    // Record what the mock interface does not show: parent, protect, retainOnDelete, dependsOn, ignoreChanges.
     const registrations = new Map<string, RegistrationMeta>();
     const monitor = pulumi.runtime.getMonitor() as any;
     const register = monitor.registerResource.bind(monitor);
@@ -118,11 +134,15 @@ export async function synthesize(stack: string, config: Record<string, string>, 
                     protect: Boolean(req.getProtect()),
                     retainOnDelete: Boolean(req.getRetainondelete?.()),
                     dependsOn: req.getDependenciesList?.() ?? [],
+                    ignoreChanges: req.getIgnorechangesList?.() ?? [],
+                    deleteBeforeReplace: Boolean(req.getDeletebeforereplace?.()),
                 });
             }
             callback(err, resp);
         });
 
+    // No network here: public DNS answers as if the domain were delegated to the zone the mock creates.
+    setNameServerLookup(options.nameServers ?? (async () => [...MOCK_ZONE_NAME_SERVERS]));
     delete require.cache[require.resolve(PROGRAM)];
     let program: Record<string, unknown>;
     try {
@@ -133,6 +153,17 @@ export async function synthesize(stack: string, config: Record<string, string>, 
         throw Object.assign(error as object, { registeredResources: registrations.size });
     }
 
+    // An error the program raises inside an apply reaches the language host as an unhandled rejection (printed
+    // as the CLI would, then the program fails): collect it here and throw it once everything has settled.
+    const programErrors: unknown[] = [];
+    let failed: (reason: unknown) => void = () => undefined;
+    const programFailed = new Promise<never>((_, reject) => (failed = reject));
+    programFailed.catch(() => undefined);
+    const onRejection = (reason: unknown) => {
+        programErrors.push(reason);
+        failed(reason);
+    };
+    process.on("unhandledRejection", onRejection);
     const settle = require("@pulumi/pulumi/runtime/settings").waitForRPCs as () => Promise<void>;
     const outputs: Record<string, unknown> = {};
     // A data source the mocks do not know leaves outputs unresolved forever: fail loudly instead of hanging.
@@ -150,9 +181,21 @@ export async function synthesize(stack: string, config: Record<string, string>, 
                 await settle();
             })(),
             deadline,
+            // A failed program leaves the outputs that wait on it unresolved: stop at its first error.
+            programFailed,
         ]);
+    } catch (error) {
+        if (!programErrors.includes(error)) {
+            throw error;
+        }
     } finally {
         clearTimeout(timer);
+        // Rejections are reported on a later tick: let them arrive before the listener goes.
+        await new Promise((done) => setImmediate(done));
+        process.off("unhandledRejection", onRejection);
+    }
+    if (programErrors.length > 0) {
+        throw Object.assign(programErrors[0] as object, { registeredResources: registrations.size });
     }
 
     const resources: RecordedResource[] = [];
@@ -172,6 +215,8 @@ export async function synthesize(stack: string, config: Record<string, string>, 
             protect: meta.protect,
             retainOnDelete: meta.retainOnDelete,
             dependsOn: meta.dependsOn,
+            ignoreChanges: meta.ignoreChanges,
+            deleteBeforeReplace: meta.deleteBeforeReplace,
         });
     }
     return { stack, resources, outputs };
