@@ -59,21 +59,38 @@ describe("DNS transitions are safe in Route 53", () => {
         }
         const mixed = [...typesByName].filter(([, types]) => types.size > 1).map(([name]) => name);
         expect(mixed).to.deep.equal([]);
-        expect(sets.get("prod, delegated")!.filter((r) => r.name === "api.payments-dr.acme-pay.net").map((r) => r.type).sort()).to.deep.equal([
-            "A",
-            "A",
-            "AAAA",
-            "AAAA",
-        ]);
-        expect(sets.get("prod, pending delegation")!.filter((r) => r.name === "api-dns-only.payments-dr.acme-pay.net").map((r) => r.type)).to.deep.equal([
-            "CNAME",
-            "CNAME",
-        ]);
+        expect(
+            sets
+                .get("prod, delegated")!
+                .filter((r) => r.name === "api.payments-dr.acme-pay.net")
+                .map((r) => r.type)
+                .sort(),
+        ).to.deep.equal(["A", "A", "AAAA", "AAAA"]);
+        expect(
+            sets
+                .get("prod, pending delegation")!
+                .filter((r) => r.name === "api-dns-only.payments-dr.acme-pay.net")
+                .map((r) => r.type),
+        ).to.deep.equal(["CNAME", "CNAME"]);
     });
 
     it("catches the old design: CNAMEs replaced by aliases at the same name", () => {
-        const cname = (role: string): RecordSet => ({ urn: `urn:${role}-cname`, zoneId: "Z1", name: "api.x.io", type: "CNAME", setIdentifier: role, allowOverwrite: false });
-        const alias = (role: string, type: string): RecordSet => ({ urn: `urn:${role}-${type}`, zoneId: "Z1", name: "api.x.io", type, setIdentifier: role, allowOverwrite: false });
+        const cname = (role: string): RecordSet => ({
+            urn: `urn:${role}-cname`,
+            zoneId: "Z1",
+            name: "api.x.io",
+            type: "CNAME",
+            setIdentifier: role,
+            allowOverwrite: false,
+        });
+        const alias = (role: string, type: string): RecordSet => ({
+            urn: `urn:${role}-${type}`,
+            zoneId: "Z1",
+            name: "api.x.io",
+            type,
+            setIdentifier: role,
+            allowOverwrite: false,
+        });
         const before = [cname("primary"), cname("secondary")];
         const after = [alias("primary", "A"), alias("secondary", "A"), alias("primary", "AAAA"), alias("secondary", "AAAA")];
         expect(transitionConflicts(before, after)).to.include("CNAME and A at api.x.io: a CNAME cannot share its name with another type");

@@ -18,7 +18,9 @@ describe("the table replica carries its own region's tags", () => {
         });
         for (const tag of tags) {
             expect(tag.region).to.equal("us-west-2");
-            expect(tag.inputs.resourceArn).to.equal(replicaArn).and.match(/^arn:aws:dynamodb:us-west-2:/);
+            expect(tag.inputs.resourceArn)
+                .to.equal(replicaArn)
+                .and.match(/^arn:aws:dynamodb:us-west-2:/);
         }
     });
 });

@@ -110,12 +110,7 @@ export interface SynthesisOptions {
     readonly nameServers?: NameServerLookup;
 }
 
-export async function synthesize(
-    stack: string,
-    config: Record<string, string>,
-    project = "payments-dr",
-    options: SynthesisOptions = {},
-): Promise<Synthesis> {
+export async function synthesize(stack: string, config: Record<string, string>, project = "payments-dr", options: SynthesisOptions = {}): Promise<Synthesis> {
     const mocks = new RecordingMocks();
     await pulumi.runtime.setMocks(mocks, project, stack, false);
     pulumi.runtime.setAllConfig(config);
