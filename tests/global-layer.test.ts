@@ -535,7 +535,7 @@ describe("dns-only vs custom-domain failover name (issue 6)", () => {
         );
         const existing = await stackWith("prod", { zoneDelegated: "false", hostedZoneId: "Z0123456789ABCDEFGHIJ" });
         expect(ofType(existing, "aws:acm/certificate:Certificate")).to.have.length(2);
-    });
+    }).timeout(180_000); // two syntheses
 
     it("can turn off the execute-api endpoints in custom-domain mode", async () => {
         const s = await stackWith("prod", { disableExecuteApiEndpoint: "true" });
