@@ -5,6 +5,8 @@ import { planCapacity } from "./components/capacity";
 import { loadStackSettings } from "./components/config";
 import { failoverDns } from "./components/failover-dns";
 import { GlobalLayer } from "./components/global-layer";
+import { Ledger } from "./components/ledger";
+import { isAuroraLedger } from "./components/ledger-config";
 import { names, REGION_ROLES, RegionRole } from "./components/naming";
 import { requireRecoveryObjectives } from "./components/objectives";
 import { RegionalStack } from "./components/regional-stack";
@@ -50,6 +52,11 @@ const stacks = Object.fromEntries(
 ) as Record<RegionRole, RegionalStack>;
 
 const global = new GlobalLayer("global", { settings, nameSuffix: nameSuffix.result, tableName, stacks, providers });
+
+// The optional relational ledger: nothing of it exists unless `ledger` is aurora-global.
+const ledger = isAuroraLedger(settings.ledger)
+    ? new Ledger("ledger", { settings, ledger: settings.ledger, nameSuffix: nameSuffix.result, stacks, streamArns: global.tableStreamArns, providers: regional })
+    : undefined;
 
 const capacityPlan = planCapacity(settings);
 pulumi.log.info(
@@ -97,3 +104,6 @@ export const operatorRoleArn = global.operatorRoleArn;
 export const capacity = capacityPlan;
 export const recoveryObjectives = objectives;
 export const notices = global.notices;
+export const ledgerGlobalWriterEndpoint = ledger?.globalWriterEndpoint;
+export const ledgerWriterRegion = ledger?.writerRegion;
+export const ledgerClusterIdentifiers = ledger ? pulumi.output(ledger.clusterIdentifiers) : undefined;

@@ -8,6 +8,8 @@ export interface EncryptionKeyArgs {
     readonly deletionWindowDays: number;
     readonly accountId: pulumi.Input<string>;
     readonly partition: pulumi.Input<string>;
+    /** Services beyond the default key users (see `regionalKeyPolicy`). */
+    readonly extraServices?: readonly string[];
 }
 
 /** A rotating customer-managed key with the regional key policy (services by principal, the account by root). */
@@ -20,7 +22,7 @@ export function createEncryptionKey(name: string, a: EncryptionKeyArgs, opts: pu
             deletionWindowInDays: a.deletionWindowDays,
             policy: pulumi
                 .all([a.accountId, a.partition])
-                .apply(([accountId, partition]) => JSON.stringify(regionalKeyPolicy({ accountId, region: a.region, partition }))),
+                .apply(([accountId, partition]) => JSON.stringify(regionalKeyPolicy({ accountId, region: a.region, partition, extraServices: a.extraServices }))),
         },
         opts,
     );

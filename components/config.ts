@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { API_AUTH_KEYS, ApiAuth, parseApiAuth } from "./api-auth";
 import { capacityProblems, HEALTH_RESERVED_CONCURRENCY } from "./capacity";
+import { LEDGER_CONFIG_KEYS, LedgerSettings, parseLedgerSettings } from "./ledger-config";
 import { regionProblem } from "./regions";
 
 /** The project's config namespace: keys are `payments-dr:<key>` in the stack files. */
@@ -81,6 +82,8 @@ export interface StackSettings {
     readonly apiAuth: ApiAuth;
     readonly owner: string;
     readonly costCenter: string;
+    /** The optional relational ledger (Aurora PostgreSQL Global Database in VPCs); `none` by default. */
+    readonly ledger: LedgerSettings;
 }
 
 /** Raw config values as strings, keyed without the namespace (what `pulumi config` stores). */
@@ -135,6 +138,7 @@ export const CONFIG_KEYS = [
     ...API_AUTH_KEYS,
     "owner",
     "costCenter",
+    ...LEDGER_CONFIG_KEYS,
 ] as const;
 
 /** Keys people reach for when they want a third region: refused with the reason, not as a typo. */
@@ -485,6 +489,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
     };
     const owner = tag("owner");
     const costCenter = tag("costCenter");
+    const ledger = parseLedgerSettings({ text, isProd, problem: problems.add });
 
     problems.list.push(
         ...capacityProblems({
@@ -542,6 +547,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         apiAuth,
         owner,
         costCenter,
+        ledger,
     });
 }
 

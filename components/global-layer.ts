@@ -39,6 +39,8 @@ export const REPLICATION_RULE_IDS: Readonly<Record<RegionRole, string>> = {
 export class GlobalLayer extends pulumi.ComponentResource {
     public readonly tableName: pulumi.Output<string>;
     public readonly tableArn: pulumi.Output<string>;
+    /** Each region's stream of the table (the home table's and the replica's): what the ledger projectors read. */
+    public readonly tableStreamArns: Record<RegionRole, pulumi.Output<string>>;
     public readonly zoneId: pulumi.Output<string>;
     public readonly nameServers: pulumi.Output<string[]>;
     public readonly failoverFqdn: string;
@@ -122,6 +124,10 @@ export class GlobalLayer extends pulumi.ComponentResource {
             new aws.dynamodb.Tag(`${name}-replica-tag-${key.toLowerCase()}`, { resourceArn: replicaArn, key, value }, inRegion("secondary"));
         }
         this.tableArn = table.arn;
+        this.tableStreamArns = {
+            primary: table.streamArn,
+            secondary: table.replicas.apply((replicas) => replicas?.find((r) => r.regionName === stacks.secondary.region)?.streamArn ?? ""),
+        };
 
         // --- S3 replication, primary → secondary (and back, when configured).
         const directions: Array<[RegionRole, RegionRole]> = settings.reverseReplication

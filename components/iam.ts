@@ -174,6 +174,8 @@ export interface KeyPolicyArgs {
     readonly accountId: string;
     readonly region: string;
     readonly partition?: string;
+    /** Services beyond KEY_USER_SERVICES that use the key in this stack (e.g. rds and secretsmanager with the ledger). */
+    readonly extraServices?: readonly string[];
 }
 
 /**
@@ -196,7 +198,7 @@ export function regionalKeyPolicy(a: KeyPolicyArgs): PolicyDocument {
             Condition: {
                 StringEquals: {
                     "kms:CallerAccount": a.accountId,
-                    "kms:ViaService": KEY_USER_SERVICES.map((s) => `${s}.${a.region}.amazonaws.com`),
+                    "kms:ViaService": [...KEY_USER_SERVICES, ...(a.extraServices ?? [])].map((s) => `${s}.${a.region}.amazonaws.com`),
                 },
             },
         },

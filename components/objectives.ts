@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackSettings } from "./config";
 import { failoverDns } from "./failover-dns";
+import { isAuroraLedger } from "./ledger-config";
+import { LedgerRto, ledgerRpoObjective, ledgerRto } from "./ledger-objectives";
 
 /**
  * Recovery objectives computed from the stack's own settings (never hard-coded), and compared with the
@@ -52,6 +54,8 @@ export interface RecoveryObjectives {
     readonly rtoSeconds: number;
     readonly rtoTargetSeconds: number;
     readonly rpo: readonly StoreObjective[];
+    /** The relational ledger's recovery time, when the stack has one (`ledger: aurora-global`). */
+    readonly ledgerRto?: LedgerRto;
     /** Targets the settings make impossible; the offline preview fails on any. */
     readonly problems: readonly string[];
 }
@@ -111,7 +115,8 @@ export function computeRecoveryObjectives(s: StackSettings): RecoveryObjectives 
         dnsTtlBasis,
         rtoSeconds,
         rtoTargetSeconds,
-        rpo: [dynamodb, s3],
+        rpo: isAuroraLedger(s.ledger) ? [dynamodb, s3, ledgerRpoObjective(s.rpoTargetMinutes)] : [dynamodb, s3],
+        ...(isAuroraLedger(s.ledger) ? { ledgerRto: ledgerRto() } : {}),
         problems,
     };
 }
@@ -129,6 +134,9 @@ export function formatRecoveryObjectives(o: RecoveryObjectives): string {
         const worst = store.worstCaseSeconds === undefined ? "unbounded" : `${store.worstCaseSeconds} s`;
         const target = store.targetSeconds === undefined ? "no target" : `target ${store.targetSeconds} s`;
         lines.push(`  RPO ${store.store}: ${worst} (${store.basis}); ${target}; watched by ${store.watchedBy}`);
+    }
+    if (o.ledgerRto) {
+        lines.push(`  RTO ledger (Aurora)   ${o.ledgerRto.rtoSeconds} s (${o.ledgerRto.basis})`);
     }
     for (const problem of o.problems) {
         lines.push(`  PROBLEM: ${problem}`);

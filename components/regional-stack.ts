@@ -8,6 +8,8 @@ import { API_ROUTES, authEnvironment, authorizationTypeFor } from "./api-routes"
 import { createHealthEndpoint } from "./health-endpoint";
 import { paymentFailureAlarmSpec } from "./payment-alarm";
 import { processorPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
+import { LEDGER_KEY_SERVICES } from "./ledger-database";
+import { isAuroraLedger } from "./ledger-config";
 import { NameContext, names, RegionRole } from "./naming";
 
 export interface RegionalStackArgs {
@@ -85,6 +87,8 @@ export class RegionalStack extends pulumi.ComponentResource {
                 deletionWindowDays: settings.kmsDeletionWindowDays,
                 accountId: identity.accountId,
                 partition: partition.partition,
+                // The ledger's clusters and RDS-managed master secret are encrypted with this key too.
+                extraServices: isAuroraLedger(settings.ledger) ? LEDGER_KEY_SERVICES : undefined,
             },
             { parent: this, protect: isProd },
         );

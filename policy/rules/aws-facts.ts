@@ -7,7 +7,15 @@
  * Actions that AWS offers no resource-level permission for: the only actions that may be allowed on
  * `Resource: "*"` in the program (and in the pack's check).
  */
-export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "route53:TestDNSAnswer"];
+export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "route53:TestDNSAnswer",
+    // Lambda's event source mapping and VPC networking (the ledger projectors) call these; none takes a resource.
+    "dynamodb:ListStreams",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSubnets",
+];
 
 /** Route 53 publishes health-check metrics only in this region; alarms on them must live here too. */
 export const ROUTE53_METRICS_REGION = "us-east-1";

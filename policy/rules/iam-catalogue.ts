@@ -97,7 +97,8 @@ const ALPHABET = ["a", "Z", "0", "-", "_", ".", ":", "/", "*", "+", "@", "="];
 
 /** Placeholders whose values may contain `/` or `:` (object keys, log group names, IAM paths, API paths). */
 const PATH_PLACEHOLDER = /Path$|WithPath|^ObjectName$|^LogGroupName$|^LogStreamName$|^RelativeId$|WithoutLeadingSlash|UrlEncoded/;
-const QUALIFIED_PLACEHOLDER = /^FunctionName$/;
+// DynamoDB stream labels are timestamps (`2026-01-01T00:00:00.000`): colons, never a slash.
+const QUALIFIED_PLACEHOLDER = /^FunctionName$|^StreamLabel$/;
 
 function formatTokens(format: string): Token[] {
     const tokens: Token[] = [];

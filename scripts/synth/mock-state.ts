@@ -141,6 +141,7 @@ export function computedState(type: string, name: string, inputs: Inputs, region
                 replicas: (inputs.replicas ?? []).map((r: Inputs) => ({
                     ...r,
                     arn: `arn:aws:dynamodb:${r.regionName}:${account}:table/${inputs.name}`,
+                    streamArn: `arn:aws:dynamodb:${r.regionName}:${account}:table/${inputs.name}/stream/2026-01-01T00:00:00.000`,
                 })),
             });
             id = inputs.name;
@@ -172,6 +173,69 @@ export function computedState(type: string, name: string, inputs: Inputs, region
         case "aws:s3/bucketReplicationConfig:BucketReplicationConfig":
             id = inputs.bucket;
             break;
+        // The relational ledger (VPC mode): ids and ARNs the real provider returns.
+        case "aws:ec2/vpc:Vpc":
+            id = `vpc-${hex}`;
+            Object.assign(state, { arn: arn("ec2", `vpc/${id}`), defaultRouteTableId: `rtb-${hex}d` });
+            break;
+        case "aws:ec2/subnet:Subnet":
+            id = `subnet-${hex}`;
+            Object.assign(state, { arn: arn("ec2", `subnet/${id}`) });
+            break;
+        case "aws:ec2/securityGroup:SecurityGroup":
+            id = `sg-${hex}`;
+            Object.assign(state, { arn: arn("ec2", `security-group/${id}`) });
+            break;
+        case "aws:ec2/routeTable:RouteTable":
+            id = `rtb-${hex}`;
+            break;
+        case "aws:ec2/vpcEndpoint:VpcEndpoint":
+            id = `vpce-${hex}`;
+            Object.assign(state, { arn: arn("ec2", `vpc-endpoint/${id}`) });
+            break;
+        case "aws:ec2/vpcPeeringConnection:VpcPeeringConnection":
+            id = `pcx-${hex}`;
+            break;
+        case "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter":
+            id = inputs.vpcPeeringConnectionId;
+            break;
+        case "aws:rds/globalCluster:GlobalCluster":
+            id = inputs.globalClusterIdentifier;
+            Object.assign(state, {
+                arn: `arn:aws:rds::${account}:global-cluster:${id}`,
+                endpoint: `${id}.global-${hex}.global.rds.amazonaws.com`,
+                globalClusterResourceId: `cluster-${hex}`,
+            });
+            break;
+        case "aws:rds/cluster:Cluster":
+            id = inputs.clusterIdentifier;
+            Object.assign(state, {
+                arn: arn("rds", `cluster:${id}`),
+                clusterResourceId: `cluster-${hex.toUpperCase()}`,
+                endpoint: `${id}.cluster-${hex}.${region}.rds.amazonaws.com`,
+                readerEndpoint: `${id}.cluster-ro-${hex}.${region}.rds.amazonaws.com`,
+                masterUserSecrets: inputs.manageMasterUserPassword
+                    ? [{ secretArn: arn("secretsmanager", `secret:rds!cluster-${hex}-AbCdEf`), kmsKeyId: inputs.masterUserSecretKmsKeyId, secretStatus: "active" }]
+                    : [],
+            });
+            break;
+        case "aws:rds/clusterInstance:ClusterInstance":
+            id = inputs.identifier;
+            Object.assign(state, { arn: arn("rds", `db:${id}`), endpoint: `${id}.${hex}.${region}.rds.amazonaws.com` });
+            break;
+        case "aws:rds/subnetGroup:SubnetGroup":
+        case "aws:rds/clusterParameterGroup:ClusterParameterGroup":
+            id = inputs.name;
+            Object.assign(state, { arn: arn("rds", `${type.includes("subnet") ? "subgrp" : "cluster-pg"}:${inputs.name}`) });
+            break;
+        case "aws:lambda/eventSourceMapping:EventSourceMapping":
+            id = `${hex.slice(0, 8)}-2222-4333-8444-${hex}bb`;
+            Object.assign(state, { uuid: id, arn: arn("lambda", `event-source-mapping:${id}`) });
+            break;
+        case "aws:lambda/invocation:Invocation":
+            id = `${inputs.functionName}_$LATEST_${stableId(inputs.input ?? "")}`;
+            Object.assign(state, { result: JSON.stringify({ applied: [], current: 0 }) });
+            break;
         default:
             if (inputs.name !== undefined && typeof inputs.name === "string") {
                 state.arn = state.arn ?? arn(type.split(":")[1].split("/")[0], inputs.name);
@@ -197,6 +261,10 @@ export function invokeResult(token: string, inputs: Inputs, region: string): Rec
             return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`, userId: "AIDADEPLOYER", id: MOCK_ACCOUNT_ID };
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+            const names = ["a", "b", "c", "d"].map((letter) => `${region}${letter}`);
+            return { id: region, names, zoneIds: names.map((_, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`), state: "available" };
+        }
         case "aws:index/getRegion:getRegion":
             return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
         default:

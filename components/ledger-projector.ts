@@ -1,0 +1,245 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { createAlarm } from "./alerting";
+import { REJECTED_RECORD_EVENT } from "../functions/ledger-projector/handler";
+import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
+import { serviceTrustPolicy, trustPolicyJson } from "./iam";
+import { dbUserArn, LEDGER_PROJECTOR_DB_USER, projectorPolicy } from "./ledger-iam";
+import { ledgerNames } from "./ledger-naming";
+import { LedgerNetwork } from "./ledger-network";
+import { names, NameContext, RegionRole } from "./naming";
+
+/** Lambda's bundle of the Node.js runtimes has Amazon RDS's CA certificates here; Node loads them only through this variable. */
+export const RDS_CA_BUNDLE_PATH = "/var/runtime/ca-cert.pem";
+/** Namespace of the ledger's own metrics (from log metric filters). */
+export const LEDGER_METRICS_NAMESPACE = "payments-dr/ledger";
+/** The metric the rejected-records filter publishes (one per region). */
+export const REJECTED_RECORDS_METRIC = "RejectedRecords";
+/**
+ * Stream batches: retried this often before the batch's position goes to the on-failure queue. Enough to ride
+ * out a global failover (about a minute) at Lambda's backoff; a stream keeps records for 24 hours.
+ */
+export const PROJECTOR_MAX_RETRIES = 50;
+
+export interface LedgerProjectorArgs {
+    readonly role: RegionRole;
+    readonly region: string;
+    /** Region of each role: the projector may connect as its user on either cluster (whichever is the writer). */
+    readonly regions: Readonly<Record<RegionRole, string>>;
+    /** The region whose cluster config records as the writer (`ledgerWriterRole`): signed for first. */
+    readonly writerRegion: string;
+    readonly network: LedgerNetwork;
+    readonly keyArn: pulumi.Input<string>;
+    readonly topicArn: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
+    /** This region's stream of the transactions table. */
+    readonly streamArn: pulumi.Input<string>;
+    readonly writerEndpoint: pulumi.Input<string>;
+    readonly port: number;
+    readonly databaseName: string;
+    readonly clusterResourceIds: Readonly<Record<RegionRole, pulumi.Input<string>>>;
+    /** `AuroraGlobalDBRPOLag`'s threshold, reused for the projector's iterator age: both say how stale the ledger may be. */
+    readonly lagAlarmMs: number;
+    readonly logRetentionDays: number;
+    readonly envLabel: string;
+    readonly nameSuffix: pulumi.Input<string>;
+    /** Resources the stream mapping waits for (the migration that creates the tables). */
+    readonly startAfter: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * The ledger projector of one region: a Lambda function in the ledger VPC consuming the region's stream of
+ * the transactions table, its failure queue (on-failure destination and DLQ), log group, least-privilege
+ * role, a metric filter counting rejected records, and its alarms. Pass the region's provider as
+ * `{ providers: { aws } }`.
+ */
+export class LedgerProjector extends pulumi.ComponentResource {
+    public readonly functionName: pulumi.Output<string>;
+    public readonly functionArn: pulumi.Output<string>;
+    public readonly roleArn: pulumi.Output<string>;
+    public readonly failureQueueArn: pulumi.Output<string>;
+
+    constructor(name: string, args: LedgerProjectorArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("payments-dr:ledger:LedgerProjector", name, {}, opts);
+        const { role, region, network } = args;
+        const parent = { parent: this };
+        const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: args.envLabel, suffix }));
+        const peerRegion = Object.values(args.regions).find((r) => r !== args.writerRegion)!;
+
+        const failures = new aws.sqs.Queue(
+            `${name}-failures`,
+            {
+                name: nameOf((ctx) => ledgerNames.failureQueue(ctx, role)),
+                messageRetentionSeconds: 14 * 24 * 3600,
+                kmsMasterKeyId: args.keyArn,
+                kmsDataKeyReusePeriodSeconds: 300,
+            },
+            parent,
+        );
+        this.failureQueueArn = failures.arn;
+
+        const functionName = nameOf((ctx) => ledgerNames.projectorFunction(ctx, role));
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: functionName.apply(names.functionLogGroup), retentionInDays: args.logRetentionDays, kmsKeyId: args.keyArn },
+            parent,
+        );
+        const executionRole = new aws.iam.Role(
+            `${name}-role`,
+            {
+                name: nameOf((ctx) => ledgerNames.projectorRole(ctx, role)),
+                description: `ledger projector ${role} (${region}) execution role`,
+                assumeRolePolicy: pulumi.output(args.accountId).apply((id) => trustPolicyJson(serviceTrustPolicy("lambda.amazonaws.com", id))),
+            },
+            parent,
+        );
+        this.roleArn = executionRole.arn;
+        const rolePolicy = new aws.iam.RolePolicy(
+            `${name}-policy`,
+            {
+                role: executionRole.id,
+                policy: pulumi
+                    .all([
+                        pulumi.all([args.accountId, logGroup.arn, args.streamArn, failures.arn, args.keyArn, network.functionSecurityGroupArn]),
+                        pulumi.all(network.subnetArns),
+                        pulumi.all([args.clusterResourceIds.primary, args.clusterResourceIds.secondary]),
+                    ])
+                    .apply(([[accountId, logGroupArn, streamArn, failureQueueArn, keyArn, securityGroupArn], subnetArns, [primaryId, secondaryId]]) =>
+                        JSON.stringify(
+                            projectorPolicy({
+                                region,
+                                accountId,
+                                logGroupArn,
+                                streamArn,
+                                failureQueueArn,
+                                keyArn,
+                                subnetArns,
+                                securityGroupArn,
+                                dbUserArns: [
+                                    dbUserArn({ region: args.regions.primary, accountId, clusterResourceId: primaryId, user: LEDGER_PROJECTOR_DB_USER }),
+                                    dbUserArn({ region: args.regions.secondary, accountId, clusterResourceId: secondaryId, user: LEDGER_PROJECTOR_DB_USER }),
+                                ],
+                            }),
+                        ),
+                    ),
+            },
+            parent,
+        );
+        const fn = new aws.lambda.Function(
+            `${name}-function`,
+            {
+                name: functionName,
+                description: `payments-dr ledger projector (${role}, ${region}): table stream → Aurora ledger_entries`,
+                role: executionRole.arn,
+                runtime: LAMBDA_RUNTIME,
+                architectures: ["arm64"],
+                handler: "index.handler",
+                code: functionArchive("ledger-projector"),
+                memorySize: 512,
+                timeout: 60,
+                kmsKeyArn: args.keyArn,
+                vpcConfig: { subnetIds: network.subnetIds, securityGroupIds: [network.functionSecurityGroupId] },
+                environment: {
+                    variables: {
+                        LEDGER_DB_HOST: args.writerEndpoint,
+                        LEDGER_DB_PORT: String(args.port),
+                        LEDGER_DB_NAME: args.databaseName,
+                        LEDGER_DB_USER: LEDGER_PROJECTOR_DB_USER,
+                        LEDGER_WRITER_REGION: args.writerRegion,
+                        LEDGER_PEER_REGION: peerRegion,
+                        APP_REGION: region,
+                        NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE_PATH,
+                    },
+                },
+                // Stream invocations are synchronous (the mapping handles failures); the DLQ covers any asynchronous invoke.
+                deadLetterConfig: { targetArn: failures.arn },
+                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+            },
+            { parent: this, dependsOn: [logGroup, rolePolicy] },
+        );
+        this.functionName = fn.name;
+        this.functionArn = fn.arn;
+
+        new aws.lambda.EventSourceMapping(
+            `${name}-stream`,
+            {
+                functionName: fn.arn,
+                eventSourceArn: args.streamArn,
+                // From the oldest record the stream holds: a projector created after the first writes misses none.
+                startingPosition: "TRIM_HORIZON",
+                batchSize: 100,
+                maximumBatchingWindowInSeconds: 1,
+                // Records of one item stay in order (one shard, one batch at a time per shard).
+                parallelizationFactor: 1,
+                functionResponseTypes: ["ReportBatchItemFailures"],
+                bisectBatchOnFunctionError: true,
+                maximumRetryAttempts: PROJECTOR_MAX_RETRIES,
+                maximumRecordAgeInSeconds: -1,
+                destinationConfig: { onFailure: { destinationArn: failures.arn } },
+                // Only transaction items, only creations and updates: the table holds other items too.
+                filterCriteria: {
+                    filters: [{ pattern: JSON.stringify({ eventName: ["INSERT", "MODIFY"], dynamodb: { Keys: { sk: { S: ["TXN"] } } } }) }],
+                },
+            },
+            { parent: this, dependsOn: [rolePolicy, ...args.startAfter] },
+        );
+
+        new aws.cloudwatch.LogMetricFilter(
+            `${name}-rejected-records`,
+            {
+                logGroupName: logGroup.name,
+                pattern: `"${REJECTED_RECORD_EVENT}"`,
+                metricTransformation: { namespace: LEDGER_METRICS_NAMESPACE, name: REJECTED_RECORDS_METRIC, value: "1", defaultValue: "0", unit: "Count" },
+            },
+            parent,
+        );
+
+        const alarm = (what: string, description: string, spec: Omit<Parameters<typeof createAlarm>[1], "what" | "description">) =>
+            createAlarm(`${name}-${what}`, { what, description: `${description} (${role}, ${region})`, ...spec }, nameOf((ctx) => names.alarm(ctx, what, role)), args.topicArn, parent);
+        alarm("ledger-projector-errors", "Ledger projector invocations failing", {
+            namespace: "AWS/Lambda",
+            metricName: "Errors",
+            dimensions: { FunctionName: fn.name },
+            statistic: "Sum",
+            unit: "Count",
+            threshold: 1,
+            periodSeconds: 60,
+            evaluationPeriods: 5,
+            datapointsToAlarm: 3,
+        });
+        alarm("ledger-projector-iterator-age", `Ledger more than ${args.lagAlarmMs} ms behind the transactions table`, {
+            namespace: "AWS/Lambda",
+            metricName: "IteratorAge",
+            dimensions: { FunctionName: fn.name },
+            statistic: "Maximum",
+            unit: "Milliseconds",
+            threshold: args.lagAlarmMs,
+            periodSeconds: 60,
+            evaluationPeriods: 3,
+            datapointsToAlarm: 2,
+        });
+        alarm("ledger-projector-failures", "Stream batches the ledger projector gave up on (replay them from the queue's positions)", {
+            namespace: "AWS/SQS",
+            metricName: "ApproximateNumberOfMessagesVisible",
+            dimensions: { QueueName: failures.name },
+            statistic: "Maximum",
+            unit: "Count",
+            threshold: 1,
+            periodSeconds: 300,
+            evaluationPeriods: 1,
+            datapointsToAlarm: 1,
+        });
+        alarm("ledger-rejected-records", "Transactions the ledger refused (malformed or conflicting; see ledger_rejects)", {
+            namespace: LEDGER_METRICS_NAMESPACE,
+            metricName: REJECTED_RECORDS_METRIC,
+            dimensions: {},
+            statistic: "Sum",
+            threshold: 1,
+            periodSeconds: 300,
+            evaluationPeriods: 1,
+            datapointsToAlarm: 1,
+        });
+
+        this.registerOutputs({ functionName: this.functionName, functionArn: this.functionArn, failureQueueArn: this.failureQueueArn });
+    }
+}
