@@ -55,7 +55,14 @@ const global = new GlobalLayer("global", { settings, nameSuffix: nameSuffix.resu
 
 // The optional relational ledger: nothing of it exists unless `ledger` is aurora-global.
 const ledger = isAuroraLedger(settings.ledger)
-    ? new Ledger("ledger", { settings, ledger: settings.ledger, nameSuffix: nameSuffix.result, stacks, streamArns: global.tableStreamArns, providers: regional })
+    ? new Ledger("ledger", {
+          settings,
+          ledger: settings.ledger,
+          nameSuffix: nameSuffix.result,
+          stacks,
+          streamArns: global.tableStreamArns,
+          providers: regional,
+      })
     : undefined;
 
 const capacityPlan = planCapacity(settings);

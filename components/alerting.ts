@@ -22,7 +22,9 @@ export function createEncryptionKey(name: string, a: EncryptionKeyArgs, opts: pu
             deletionWindowInDays: a.deletionWindowDays,
             policy: pulumi
                 .all([a.accountId, a.partition])
-                .apply(([accountId, partition]) => JSON.stringify(regionalKeyPolicy({ accountId, region: a.region, partition, extraServices: a.extraServices }))),
+                .apply(([accountId, partition]) =>
+                    JSON.stringify(regionalKeyPolicy({ accountId, region: a.region, partition, extraServices: a.extraServices })),
+                ),
         },
         opts,
     );

@@ -45,6 +45,12 @@ export function createLedgerLagAlarms(name: string, a: LedgerLagAlarmsArgs, opts
         },
     ];
     for (const spec of specs) {
-        createAlarm(`${name}-${spec.what}`, spec, a.nameOf((ctx) => names.alarm(ctx, spec.what, a.role)), a.topicArn, opts);
+        createAlarm(
+            `${name}-${spec.what}`,
+            spec,
+            a.nameOf((ctx) => names.alarm(ctx, spec.what, a.role)),
+            a.topicArn,
+            opts,
+        );
     }
 }

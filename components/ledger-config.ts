@@ -194,11 +194,7 @@ export function parseLedgerSettings(input: LedgerConfigInput): LedgerSettings {
 
     const writerValue = text("ledgerWriterRole") ?? "primary";
     if (writerValue !== "primary" && writerValue !== "secondary") {
-        problem(
-            "ledgerWriterRole",
-            writerValue,
-            "must be primary or secondary: the region whose cluster the global database promoted to writer",
-        );
+        problem("ledgerWriterRole", writerValue, "must be primary or secondary: the region whose cluster the global database promoted to writer");
     }
     return {
         mode: "aurora-global",

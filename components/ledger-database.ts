@@ -96,7 +96,11 @@ export class LedgerDatabase extends pulumi.ComponentResource {
             const network = networks[role];
             const subnetGroup = new aws.rds.SubnetGroup(
                 `${name}-${role}-subnets`,
-                { name: nameOf((ctx) => ledgerNames.subnetGroup(ctx, role)), description: `Ledger ${role} cluster: private isolated subnets in three AZs`, subnetIds: network.subnetIds },
+                {
+                    name: nameOf((ctx) => ledgerNames.subnetGroup(ctx, role)),
+                    description: `Ledger ${role} cluster: private isolated subnets in three AZs`,
+                    subnetIds: network.subnetIds,
+                },
                 inRegion(role),
             );
             // TLS required: with rds.force_ssl=1 the cluster refuses unencrypted connections.

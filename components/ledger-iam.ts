@@ -28,7 +28,12 @@ export interface VpcFunctionNetworkArgs {
 function vpcNetworkStatements(a: VpcFunctionNetworkArgs): PolicyStatement[] {
     const interfaces = `arn:aws:ec2:${a.region}:${a.accountId}:network-interface/*`;
     return [
-        { Sid: "CreateInterfacesInLedgerSubnets", Effect: "Allow", Action: "ec2:CreateNetworkInterface", Resource: [interfaces, ...a.subnetArns, a.securityGroupArn] },
+        {
+            Sid: "CreateInterfacesInLedgerSubnets",
+            Effect: "Allow",
+            Action: "ec2:CreateNetworkInterface",
+            Resource: [interfaces, ...a.subnetArns, a.securityGroupArn],
+        },
         {
             Sid: "ManageOwnInterfaces",
             Effect: "Allow",

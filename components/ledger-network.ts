@@ -66,11 +66,7 @@ export class LedgerNetwork extends pulumi.ComponentResource {
         this.cidr = args.cidr;
 
         // DNS support and hostnames: private DNS of interface endpoints and the global writer endpoint need both.
-        const vpc = new aws.ec2.Vpc(
-            `${name}-vpc`,
-            { cidrBlock: args.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tags("vpc") },
-            parent,
-        );
+        const vpc = new aws.ec2.Vpc(`${name}-vpc`, { cidrBlock: args.cidr, enableDnsSupport: true, enableDnsHostnames: true, tags: tags("vpc") }, parent);
         this.vpcId = vpc.id;
         this.vpcArn = vpc.arn;
 
@@ -117,23 +113,51 @@ export class LedgerNetwork extends pulumi.ComponentResource {
 
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-functions-postgres-local`,
-            { securityGroupId: functions.id, referencedSecurityGroupId: database.id, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT, description: "PostgreSQL to this region's cluster" },
+            {
+                securityGroupId: functions.id,
+                referencedSecurityGroupId: database.id,
+                ipProtocol: "tcp",
+                fromPort: POSTGRES_PORT,
+                toPort: POSTGRES_PORT,
+                description: "PostgreSQL to this region's cluster",
+            },
             parent,
         );
         // Security groups cannot reference a group across a cross-region peering: the peer is named by its CIDR.
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-functions-postgres-peer`,
-            { securityGroupId: functions.id, cidrIpv4: args.peerCidr, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT, description: "PostgreSQL to the peer region's cluster (global writer)" },
+            {
+                securityGroupId: functions.id,
+                cidrIpv4: args.peerCidr,
+                ipProtocol: "tcp",
+                fromPort: POSTGRES_PORT,
+                toPort: POSTGRES_PORT,
+                description: "PostgreSQL to the peer region's cluster (global writer)",
+            },
             parent,
         );
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-database-from-functions`,
-            { securityGroupId: database.id, referencedSecurityGroupId: functions.id, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT, description: "PostgreSQL from this region's ledger functions" },
+            {
+                securityGroupId: database.id,
+                referencedSecurityGroupId: functions.id,
+                ipProtocol: "tcp",
+                fromPort: POSTGRES_PORT,
+                toPort: POSTGRES_PORT,
+                description: "PostgreSQL from this region's ledger functions",
+            },
             parent,
         );
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-database-from-peer`,
-            { securityGroupId: database.id, cidrIpv4: args.peerCidr, ipProtocol: "tcp", fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT, description: "PostgreSQL from the peer region's ledger functions" },
+            {
+                securityGroupId: database.id,
+                cidrIpv4: args.peerCidr,
+                ipProtocol: "tcp",
+                fromPort: POSTGRES_PORT,
+                toPort: POSTGRES_PORT,
+                description: "PostgreSQL from the peer region's ledger functions",
+            },
             parent,
         );
 
@@ -149,8 +173,7 @@ export class LedgerNetwork extends pulumi.ComponentResource {
             this.endpointServiceNames.push(serviceName);
         }
         // Interface endpoints only where a function calls a service from inside the VPC: each costs per AZ-hour.
-        const endpoints =
-            args.interfaceServices.length === 0 ? undefined : this.endpointSecurityGroup(name, vpc.id, functions.id, tags("endpoints"));
+        const endpoints = args.interfaceServices.length === 0 ? undefined : this.endpointSecurityGroup(name, vpc.id, functions.id, tags("endpoints"));
         for (const service of args.interfaceServices) {
             const serviceName = `com.amazonaws.${region}.${service}`;
             new aws.ec2.VpcEndpoint(
@@ -227,12 +250,26 @@ export class LedgerNetwork extends pulumi.ComponentResource {
         );
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-endpoints-https-from-functions`,
-            { securityGroupId: endpoints.id, referencedSecurityGroupId: functionsGroupId, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS from ledger functions" },
+            {
+                securityGroupId: endpoints.id,
+                referencedSecurityGroupId: functionsGroupId,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: "HTTPS from ledger functions",
+            },
             parent,
         );
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-functions-https-to-endpoints`,
-            { securityGroupId: functionsGroupId, referencedSecurityGroupId: endpoints.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS to interface endpoints" },
+            {
+                securityGroupId: functionsGroupId,
+                referencedSecurityGroupId: endpoints.id,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: "HTTPS to interface endpoints",
+            },
             parent,
         );
         return endpoints;

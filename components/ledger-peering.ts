@@ -58,7 +58,10 @@ export class LedgerPeering extends pulumi.ComponentResource {
             inRegion("secondary", { dependsOn: [accepter] }),
         );
 
-        for (const [from, to] of [["primary", "secondary"], ["secondary", "primary"]] as const) {
+        for (const [from, to] of [
+            ["primary", "secondary"],
+            ["secondary", "primary"],
+        ] as const) {
             new aws.ec2.Route(
                 `${name}-route-${from}-to-${to}`,
                 { routeTableId: networks[from].routeTableId, destinationCidrBlock: networks[to].cidr, vpcPeeringConnectionId: connection.id },

@@ -2,15 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createAlarm } from "./alerting";
 import { REJECTED_RECORD_EVENT } from "../functions/ledger-projector/handler";
-import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
-import { serviceTrustPolicy, trustPolicyJson } from "./iam";
 import { dbUserArn, LEDGER_PROJECTOR_DB_USER, projectorPolicy } from "./ledger-iam";
 import { ledgerNames } from "./ledger-naming";
-import { LedgerNetwork } from "./ledger-network";
+import { createLedgerVpcFunction, LedgerFunctionPlacement } from "./ledger-vpc-function";
 import { names, NameContext, RegionRole } from "./naming";
 
-/** Lambda's bundle of the Node.js runtimes has Amazon RDS's CA certificates here; Node loads them only through this variable. */
-export const RDS_CA_BUNDLE_PATH = "/var/runtime/ca-cert.pem";
 /** Namespace of the ledger's own metrics (from log metric filters). */
 export const LEDGER_METRICS_NAMESPACE = "payments-dr/ledger";
 /** The metric the rejected-records filter publishes (one per region). */
@@ -21,28 +17,17 @@ export const REJECTED_RECORDS_METRIC = "RejectedRecords";
  */
 export const PROJECTOR_MAX_RETRIES = 50;
 
-export interface LedgerProjectorArgs {
-    readonly role: RegionRole;
-    readonly region: string;
+export interface LedgerProjectorArgs extends LedgerFunctionPlacement {
     /** Region of each role: the projector may connect as its user on either cluster (whichever is the writer). */
     readonly regions: Readonly<Record<RegionRole, string>>;
     /** The region whose cluster config records as the writer (`ledgerWriterRole`): signed for first. */
     readonly writerRegion: string;
-    readonly network: LedgerNetwork;
-    readonly keyArn: pulumi.Input<string>;
     readonly topicArn: pulumi.Input<string>;
-    readonly accountId: pulumi.Input<string>;
     /** This region's stream of the transactions table. */
     readonly streamArn: pulumi.Input<string>;
-    readonly writerEndpoint: pulumi.Input<string>;
-    readonly port: number;
-    readonly databaseName: string;
     readonly clusterResourceIds: Readonly<Record<RegionRole, pulumi.Input<string>>>;
     /** `AuroraGlobalDBRPOLag`'s threshold, reused for the projector's iterator age: both say how stale the ledger may be. */
     readonly lagAlarmMs: number;
-    readonly logRetentionDays: number;
-    readonly envLabel: string;
-    readonly nameSuffix: pulumi.Input<string>;
     /** Resources the stream mapping waits for (the migration that creates the tables). */
     readonly startAfter: pulumi.Input<pulumi.Resource>[];
 }
@@ -56,7 +41,6 @@ export interface LedgerProjectorArgs {
 export class LedgerProjector extends pulumi.ComponentResource {
     public readonly functionName: pulumi.Output<string>;
     public readonly functionArn: pulumi.Output<string>;
-    public readonly roleArn: pulumi.Output<string>;
     public readonly failureQueueArn: pulumi.Output<string>;
 
     constructor(name: string, args: LedgerProjectorArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -78,34 +62,21 @@ export class LedgerProjector extends pulumi.ComponentResource {
         );
         this.failureQueueArn = failures.arn;
 
-        const functionName = nameOf((ctx) => ledgerNames.projectorFunction(ctx, role));
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-logs`,
-            { name: functionName.apply(names.functionLogGroup), retentionInDays: args.logRetentionDays, kmsKeyId: args.keyArn },
-            parent,
-        );
-        const executionRole = new aws.iam.Role(
-            `${name}-role`,
+        const { fn, rolePolicy, logGroup } = createLedgerVpcFunction(
+            name,
             {
-                name: nameOf((ctx) => ledgerNames.projectorRole(ctx, role)),
-                description: `ledger projector ${role} (${region}) execution role`,
-                assumeRolePolicy: pulumi.output(args.accountId).apply((id) => trustPolicyJson(serviceTrustPolicy("lambda.amazonaws.com", id))),
-            },
-            parent,
-        );
-        this.roleArn = executionRole.arn;
-        const rolePolicy = new aws.iam.RolePolicy(
-            `${name}-policy`,
-            {
-                role: executionRole.id,
-                policy: pulumi
-                    .all([
-                        pulumi.all([args.accountId, logGroup.arn, args.streamArn, failures.arn, args.keyArn, network.functionSecurityGroupArn]),
-                        pulumi.all(network.subnetArns),
-                        pulumi.all([args.clusterResourceIds.primary, args.clusterResourceIds.secondary]),
-                    ])
-                    .apply(([[accountId, logGroupArn, streamArn, failureQueueArn, keyArn, securityGroupArn], subnetArns, [primaryId, secondaryId]]) =>
-                        JSON.stringify(
+                code: "ledger-projector",
+                functionName: nameOf((ctx) => ledgerNames.projectorFunction(ctx, role)),
+                roleName: nameOf((ctx) => ledgerNames.projectorRole(ctx, role)),
+                description: `payments-dr ledger projector (${role}, ${region}): table stream to Aurora ledger_entries`,
+                network,
+                keyArn: args.keyArn,
+                accountId: args.accountId,
+                logRetentionDays: args.logRetentionDays,
+                policy: ({ logGroupArn, subnetArns, securityGroupArn }) =>
+                    pulumi
+                        .all([args.accountId, args.streamArn, failures.arn, args.keyArn, args.clusterResourceIds.primary, args.clusterResourceIds.secondary])
+                        .apply(([accountId, streamArn, failureQueueArn, keyArn, primaryId, secondaryId]) =>
                             projectorPolicy({
                                 region,
                                 accountId,
@@ -121,41 +92,21 @@ export class LedgerProjector extends pulumi.ComponentResource {
                                 ],
                             }),
                         ),
-                    ),
-            },
-            parent,
-        );
-        const fn = new aws.lambda.Function(
-            `${name}-function`,
-            {
-                name: functionName,
-                description: `payments-dr ledger projector (${role}, ${region}): table stream → Aurora ledger_entries`,
-                role: executionRole.arn,
-                runtime: LAMBDA_RUNTIME,
-                architectures: ["arm64"],
-                handler: "index.handler",
-                code: functionArchive("ledger-projector"),
-                memorySize: 512,
-                timeout: 60,
-                kmsKeyArn: args.keyArn,
-                vpcConfig: { subnetIds: network.subnetIds, securityGroupIds: [network.functionSecurityGroupId] },
                 environment: {
-                    variables: {
-                        LEDGER_DB_HOST: args.writerEndpoint,
-                        LEDGER_DB_PORT: String(args.port),
-                        LEDGER_DB_NAME: args.databaseName,
-                        LEDGER_DB_USER: LEDGER_PROJECTOR_DB_USER,
-                        LEDGER_WRITER_REGION: args.writerRegion,
-                        LEDGER_PEER_REGION: peerRegion,
-                        APP_REGION: region,
-                        NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE_PATH,
-                    },
+                    LEDGER_DB_HOST: args.writerEndpoint,
+                    LEDGER_DB_PORT: String(args.port),
+                    LEDGER_DB_NAME: args.databaseName,
+                    LEDGER_DB_USER: LEDGER_PROJECTOR_DB_USER,
+                    LEDGER_WRITER_REGION: args.writerRegion,
+                    LEDGER_PEER_REGION: peerRegion,
+                    APP_REGION: region,
                 },
                 // Stream invocations are synchronous (the mapping handles failures); the DLQ covers any asynchronous invoke.
-                deadLetterConfig: { targetArn: failures.arn },
-                loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+                deadLetterArn: failures.arn,
+                memorySize: 512,
+                timeout: 60,
             },
-            { parent: this, dependsOn: [logGroup, rolePolicy] },
+            this,
         );
         this.functionName = fn.name;
         this.functionArn = fn.arn;
@@ -195,7 +146,13 @@ export class LedgerProjector extends pulumi.ComponentResource {
         );
 
         const alarm = (what: string, description: string, spec: Omit<Parameters<typeof createAlarm>[1], "what" | "description">) =>
-            createAlarm(`${name}-${what}`, { what, description: `${description} (${role}, ${region})`, ...spec }, nameOf((ctx) => names.alarm(ctx, what, role)), args.topicArn, parent);
+            createAlarm(
+                `${name}-${what}`,
+                { what, description: `${description} (${role}, ${region})`, ...spec },
+                nameOf((ctx) => names.alarm(ctx, what, role)),
+                args.topicArn,
+                parent,
+            );
         alarm("ledger-projector-errors", "Ledger projector invocations failing", {
             namespace: "AWS/Lambda",
             metricName: "Errors",

@@ -39,7 +39,11 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
             it(`${role}: a VPC from config with DNS, private isolated subnets in three AZs, no internet or NAT gateway`, () => {
                 const vpc = one(prod, "aws:ec2/vpc:Vpc", `ledger-${role}-network-vpc`);
                 expect(vpc.region).to.equal(REGION[role]);
-                expect(vpc.inputs).to.include({ cidrBlock: role === "primary" ? "10.40.0.0/16" : "10.41.0.0/16", enableDnsSupport: true, enableDnsHostnames: true });
+                expect(vpc.inputs).to.include({
+                    cidrBlock: role === "primary" ? "10.40.0.0/16" : "10.41.0.0/16",
+                    enableDnsSupport: true,
+                    enableDnsHostnames: true,
+                });
                 const subnets = ofType(prod, "aws:ec2/subnet:Subnet", REGION[role]);
                 expect(subnets.map((s) => s.inputs.availabilityZone)).to.have.members([`${REGION[role]}a`, `${REGION[role]}b`, `${REGION[role]}c`]);
                 expect(subnets.every((s) => s.inputs.vpcId === vpc.id && s.inputs.mapPublicIpOnLaunch === false)).to.equal(true);
@@ -47,7 +51,12 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
         }
 
         it("has no internet gateway, NAT gateway, elastic IP or default route anywhere", () => {
-            for (const type of ["aws:ec2/internetGateway:InternetGateway", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip", "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway"]) {
+            for (const type of [
+                "aws:ec2/internetGateway:InternetGateway",
+                "aws:ec2/natGateway:NatGateway",
+                "aws:ec2/eip:Eip",
+                "aws:ec2/egressOnlyInternetGateway:EgressOnlyInternetGateway",
+            ]) {
                 expect(ofType(prod, type), type).to.deep.equal([]);
             }
             const routes = ofType(prod, "aws:ec2/route:Route");
@@ -61,7 +70,11 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
                 for (const service of ["s3", "dynamodb"]) {
                     const endpoint = one(prod, "aws:ec2/vpcEndpoint:VpcEndpoint", `ledger-${role}-network-${service}-gateway`);
                     expect(endpoint.region).to.equal(REGION[role]);
-                    expect(endpoint.inputs).to.deep.include({ serviceName: `com.amazonaws.${REGION[role]}.${service}`, vpcEndpointType: "Gateway", routeTableIds: [table.id] });
+                    expect(endpoint.inputs).to.deep.include({
+                        serviceName: `com.amazonaws.${REGION[role]}.${service}`,
+                        vpcEndpointType: "Gateway",
+                        routeTableIds: [table.id],
+                    });
                 }
             });
         }
@@ -77,7 +90,14 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
             const functions = one(prod, "aws:ec2/securityGroup:SecurityGroup", "ledger-primary-network-functions-sg");
             const ingress = ofType(prod, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter((r) => r.inputs.securityGroupId === group.id);
             expect(ingress.map((r) => r.inputs)).to.deep.equal([
-                { securityGroupId: group.id, referencedSecurityGroupId: functions.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, description: "HTTPS from ledger functions" },
+                {
+                    securityGroupId: group.id,
+                    referencedSecurityGroupId: functions.id,
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    description: "HTTPS from ledger functions",
+                },
             ]);
         });
 
@@ -89,19 +109,27 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
                     [5432, 5432, "sg"],
                     [5432, 5432, role === "primary" ? "10.41.0.0/16" : "10.40.0.0/16"],
                 ]);
-                expect(ofType(prod, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.inputs.securityGroupId === db.id)).to.deep.equal([]);
+                expect(ofType(prod, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter((r) => r.inputs.securityGroupId === db.id)).to.deep.equal(
+                    [],
+                );
             }
         });
 
         it("peers the VPCs across regions: requested in the primary, accepted in the secondary, routes both ways, remote DNS on both sides", () => {
             const connection = one(prod, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection", "ledger-peering-connection");
             expect(connection.region).to.equal(EAST);
-            expect(connection.inputs).to.include({ peerRegion: WEST, vpcId: one(prod, "aws:ec2/vpc:Vpc", "ledger-primary-network-vpc").id, peerVpcId: one(prod, "aws:ec2/vpc:Vpc", "ledger-secondary-network-vpc").id });
+            expect(connection.inputs).to.include({
+                peerRegion: WEST,
+                vpcId: one(prod, "aws:ec2/vpc:Vpc", "ledger-primary-network-vpc").id,
+                peerVpcId: one(prod, "aws:ec2/vpc:Vpc", "ledger-secondary-network-vpc").id,
+            });
             const accepter = one(prod, "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter", "ledger-peering-accepter");
             expect(accepter.region).to.equal(WEST);
             expect(accepter.inputs).to.include({ vpcPeeringConnectionId: connection.id, autoAccept: true });
             const options = ofType(prod, "aws:ec2/peeringConnectionOptions:PeeringConnectionOptions");
-            expect(options.map((o) => [o.region, o.inputs.requester?.allowRemoteVpcDnsResolution ?? o.inputs.accepter?.allowRemoteVpcDnsResolution])).to.have.deep.members([
+            expect(
+                options.map((o) => [o.region, o.inputs.requester?.allowRemoteVpcDnsResolution ?? o.inputs.accepter?.allowRemoteVpcDnsResolution]),
+            ).to.have.deep.members([
                 [EAST, true],
                 [WEST, true],
             ]);
@@ -147,7 +175,9 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
                     skipFinalSnapshot: false,
                 });
                 expect(cluster.inputs.finalSnapshotIdentifier).to.match(new RegExp(`^ledger-${role}-final-prod-`));
-                expect(cluster.inputs.vpcSecurityGroupIds).to.deep.equal([one(prod, "aws:ec2/securityGroup:SecurityGroup", `ledger-${role}-network-database-sg`).id]);
+                expect(cluster.inputs.vpcSecurityGroupIds).to.deep.equal([
+                    one(prod, "aws:ec2/securityGroup:SecurityGroup", `ledger-${role}-network-database-sg`).id,
+                ]);
                 const subnets = one(prod, "aws:rds/subnetGroup:SubnetGroup", `ledger-database-${role}-subnets`);
                 expect(cluster.inputs.dbSubnetGroupName).to.equal(subnets.inputs.name);
                 expect(subnets.inputs.subnetIds).to.have.members(ofType(prod, "aws:ec2/subnet:Subnet", REGION[role]).map((s) => s.id));
@@ -163,7 +193,11 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
         it("creates master credentials only on the primary, managed by RDS in Secrets Manager with the primary's key", () => {
             const primary = one(prod, "aws:rds/cluster:Cluster", "ledger-database-primary-cluster");
             const secondary = one(prod, "aws:rds/cluster:Cluster", "ledger-database-secondary-cluster");
-            expect(primary.inputs).to.include({ masterUsername: LEDGER_MASTER_USERNAME, manageMasterUserPassword: true, masterUserSecretKmsKeyId: keyArn(prod, "primary") });
+            expect(primary.inputs).to.include({
+                masterUsername: LEDGER_MASTER_USERNAME,
+                manageMasterUserPassword: true,
+                masterUserSecretKmsKeyId: keyArn(prod, "primary"),
+            });
             expect(primary.inputs.masterPassword).to.equal(undefined);
             for (const key of ["masterUsername", "masterPassword", "manageMasterUserPassword", "databaseName"]) {
                 expect(secondary.inputs[key], key).to.equal(undefined);
@@ -183,7 +217,11 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
             for (const instance of instances) {
                 const role = instance.name.includes("primary") ? "primary" : "secondary";
                 expect(instance.region).to.equal(REGION[role]);
-                expect(instance.inputs).to.include({ instanceClass: "db.serverless", publiclyAccessible: false, clusterIdentifier: one(prod, "aws:rds/cluster:Cluster", `ledger-database-${role}-cluster`).id });
+                expect(instance.inputs).to.include({
+                    instanceClass: "db.serverless",
+                    publiclyAccessible: false,
+                    clusterIdentifier: one(prod, "aws:rds/cluster:Cluster", `ledger-database-${role}-cluster`).id,
+                });
                 expect(instance.protect).to.equal(true);
             }
         });
@@ -216,23 +254,39 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
                 const fn = one(prod, "aws:lambda/function:Function", `ledger-${role}-projector-function`);
                 expect(fn.region).to.equal(REGION[role]);
                 expect(fn.inputs.vpcConfig.subnetIds).to.have.members(ofType(prod, "aws:ec2/subnet:Subnet", REGION[role]).map((s) => s.id));
-                expect(fn.inputs.vpcConfig.securityGroupIds).to.deep.equal([one(prod, "aws:ec2/securityGroup:SecurityGroup", `ledger-${role}-network-functions-sg`).id]);
+                expect(fn.inputs.vpcConfig.securityGroupIds).to.deep.equal([
+                    one(prod, "aws:ec2/securityGroup:SecurityGroup", `ledger-${role}-network-functions-sg`).id,
+                ]);
                 const env = fn.inputs.environment.variables;
-                expect(env).to.include({ LEDGER_DB_HOST: prod.outputs.ledgerGlobalWriterEndpoint, LEDGER_DB_USER: "ledger_projector", LEDGER_WRITER_REGION: EAST, LEDGER_PEER_REGION: WEST, APP_REGION: REGION[role], NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem" });
+                expect(env).to.include({
+                    LEDGER_DB_HOST: prod.outputs.ledgerGlobalWriterEndpoint,
+                    LEDGER_DB_USER: "ledger_projector",
+                    LEDGER_WRITER_REGION: EAST,
+                    LEDGER_PEER_REGION: WEST,
+                    APP_REGION: REGION[role],
+                    NODE_EXTRA_CA_CERTS: "/var/runtime/ca-cert.pem",
+                });
                 const mapping = one(prod, "aws:lambda/eventSourceMapping:EventSourceMapping", `ledger-${role}-projector-stream`);
-                expect(mapping.inputs.eventSourceArn).to.match(new RegExp(`^arn:aws:dynamodb:${REGION[role]}:\\d{12}:table/transactions-table-prod-[a-z0-9]{6}/stream/`));
+                expect(mapping.inputs.eventSourceArn).to.match(
+                    new RegExp(`^arn:aws:dynamodb:${REGION[role]}:\\d{12}:table/transactions-table-prod-[a-z0-9]{6}/stream/`),
+                );
                 expect(mapping.inputs).to.include({ startingPosition: "TRIM_HORIZON", bisectBatchOnFunctionError: true });
                 expect(mapping.inputs.functionResponseTypes).to.deep.equal(["ReportBatchItemFailures"]);
                 const queue = one(prod, "aws:sqs/queue:Queue", `ledger-${role}-projector-failures`);
                 expect(mapping.inputs.destinationConfig.onFailure.destinationArn).to.equal(queue.state.arn);
                 expect(queue.inputs.kmsMasterKeyId).to.equal(keyArn(prod, role));
-                expect(JSON.parse(mapping.inputs.filterCriteria.filters[0].pattern)).to.deep.equal({ eventName: ["INSERT", "MODIFY"], dynamodb: { Keys: { sk: { S: ["TXN"] } } } });
+                expect(JSON.parse(mapping.inputs.filterCriteria.filters[0].pattern)).to.deep.equal({
+                    eventName: ["INSERT", "MODIFY"],
+                    dynamodb: { Keys: { sk: { S: ["TXN"] } } },
+                });
                 expect(dependsOnName(prod, mapping, "ledger-migration-run"), "the tables exist before the first record").to.equal(true);
             });
 
             it(`${role}: the projector's role reads only this stream, writes only its failure queue, connects only as ledger_projector`, () => {
                 const doc = policyOf(one(prod, "aws:iam/rolePolicy:RolePolicy", `ledger-${role}-projector-policy`));
-                const bySid: Record<string, { Resource: unknown }> = Object.fromEntries(doc.Statement.map((st: { Sid: string; Resource: unknown }) => [st.Sid, st]));
+                const bySid: Record<string, { Resource: unknown }> = Object.fromEntries(
+                    doc.Statement.map((st: { Sid: string; Resource: unknown }) => [st.Sid, st]),
+                );
                 const mapping = one(prod, "aws:lambda/eventSourceMapping:EventSourceMapping", `ledger-${role}-projector-stream`);
                 expect(bySid.ReadTableStream.Resource).to.equal(mapping.inputs.eventSourceArn);
                 expect(bySid.ReportFailures.Resource).to.equal(one(prod, "aws:sqs/queue:Queue", `ledger-${role}-projector-failures`).state.arn);
@@ -241,7 +295,9 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
                     `arn:aws:rds-db:${EAST}:123456789012:dbuser:${clusters[0]}/ledger_projector`,
                     `arn:aws:rds-db:${WEST}:123456789012:dbuser:${clusters[1]}/ledger_projector`,
                 ]);
-                const wildcard = doc.Statement.filter((st: { Resource: unknown }) => st.Resource === "*").flatMap((st: { Action: string[] }) => [st.Action].flat());
+                const wildcard = doc.Statement.filter((st: { Resource: unknown }) => st.Resource === "*").flatMap((st: { Action: string[] }) =>
+                    [st.Action].flat(),
+                );
                 expect(wildcard.sort()).to.deep.equal(["dynamodb:ListStreams", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"]);
                 expect(JSON.stringify(doc)).to.not.match(/secretsmanager|dynamodb:(PutItem|GetItem|Scan|Query)|"s3:/);
             });
@@ -255,7 +311,12 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
             expect(run.inputs.triggers.migrationsHash).to.match(/^[0-9a-f]{64}$/);
             expect(JSON.parse(run.inputs.input)).to.deep.equal({ migrationsHash: run.inputs.triggers.migrationsHash });
             // Components expand to their children: the Secrets Manager endpoint and the peering routes.
-            for (const name of ["ledger-database-primary-instance-1", "ledger-database-secondary-instance-1", "ledger-primary-network-secretsmanager-interface", "ledger-peering-route-secondary-to-primary"]) {
+            for (const name of [
+                "ledger-database-primary-instance-1",
+                "ledger-database-secondary-instance-1",
+                "ledger-primary-network-secretsmanager-interface",
+                "ledger-peering-route-secondary-to-primary",
+            ]) {
                 expect(dependsOnName(prod, run, name), name).to.equal(true);
             }
             const doc = policyOf(one(prod, "aws:iam/rolePolicy:RolePolicy", "ledger-migration-policy"));
@@ -278,7 +339,9 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
             ]);
             for (const alarm of alarms) {
                 const role = alarm.region === EAST ? "primary" : "secondary";
-                expect(alarm.inputs.dimensions).to.deep.equal({ DBClusterIdentifier: one(prod, "aws:rds/cluster:Cluster", `ledger-database-${role}-cluster`).inputs.clusterIdentifier });
+                expect(alarm.inputs.dimensions).to.deep.equal({
+                    DBClusterIdentifier: one(prod, "aws:rds/cluster:Cluster", `ledger-database-${role}-cluster`).inputs.clusterIdentifier,
+                });
                 expect(alarm.inputs.alarmActions).to.deep.equal([one(prod, "aws:sns/topic:Topic", `${role}-alerts`).state.arn]);
             }
         });
@@ -293,7 +356,10 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
             for (const role of ROLES) {
                 const names = ofType(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", REGION[role]).map((a) => a.inputs.name as string);
                 for (const what of ["ledger-projector-errors", "ledger-projector-iterator-age", "ledger-projector-failures", "ledger-rejected-records"]) {
-                    expect(names.some((n) => n.startsWith(`${what}-${role}-prod-`)), `${what} in ${role}`).to.equal(true);
+                    expect(
+                        names.some((n) => n.startsWith(`${what}-${role}-prod-`)),
+                        `${what} in ${role}`,
+                    ).to.equal(true);
                 }
             }
             const filter = one(prod, "aws:cloudwatch/logMetricFilter:LogMetricFilter", "ledger-primary-projector-rejected-records");
@@ -301,7 +367,10 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
         });
 
         it("includes the ledger's RPO and RTO in the computed objectives", () => {
-            const objectives = prod.outputs.recoveryObjectives as { rpo: { store: string; worstCaseSeconds: number; watchedBy: string }[]; ledgerRto?: { rtoSeconds: number } };
+            const objectives = prod.outputs.recoveryObjectives as {
+                rpo: { store: string; worstCaseSeconds: number; watchedBy: string }[];
+                ledgerRto?: { rtoSeconds: number };
+            };
             const ledger = objectives.rpo.find((o) => o.store.startsWith("Aurora global database"))!;
             expect(ledger.worstCaseSeconds).to.equal(150);
             expect(ledger.watchedBy).to.include("AuroraGlobalDBRPOLag maximum >= 150000 ms");
@@ -338,7 +407,10 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
                 expect(env).to.include({ LEDGER_WRITER_REGION: WEST, LEDGER_PEER_REGION: EAST });
             }
             expect(flipped.outputs.ledgerWriterRegion).to.equal(WEST);
-            const lag = (s: Synthesis) => ofType(s, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.namespace === "AWS/RDS").map((a) => a.inputs);
+            const lag = (s: Synthesis) =>
+                ofType(s, "aws:cloudwatch/metricAlarm:MetricAlarm")
+                    .filter((a) => a.inputs.namespace === "AWS/RDS")
+                    .map((a) => a.inputs);
             expect(lag(flipped)).to.deep.equal(lag(prod));
         });
     });

@@ -100,7 +100,11 @@ export function parseStreamRecord(record: DynamoDBRecord): ParsedRecord {
         if (!map || !Object.values(map).every((v) => typeof v.S === "string")) {
             return { kind: "malformed", reason: "metadata is not a map of strings" };
         }
-        metadata = Object.fromEntries(Object.keys(map).sort().map((k) => [k, map[k].S as string]));
+        metadata = Object.fromEntries(
+            Object.keys(map)
+                .sort()
+                .map((k) => [k, map[k].S as string]),
+        );
     }
     const get = (name: string) => required.find(([n]) => n === name)![1]!;
     return {

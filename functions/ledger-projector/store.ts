@@ -38,9 +38,7 @@ export async function upsertEntry(client: ClientBase, entry: LedgerEntry, projec
         return result.rows[0].inserted ? "inserted" : "updated";
     }
     // Nothing written: the same or an older version (a duplicate or a late replica), or different content.
-    const stored = await client.query<{ request_hash: string }>("SELECT request_hash FROM ledger_entries WHERE transaction_id = $1", [
-        entry.transactionId,
-    ]);
+    const stored = await client.query<{ request_hash: string }>("SELECT request_hash FROM ledger_entries WHERE transaction_id = $1", [entry.transactionId]);
     return stored.rows[0]?.request_hash === entry.requestHash ? "unchanged" : "conflict";
 }
 

@@ -215,7 +215,13 @@ export function computedState(type: string, name: string, inputs: Inputs, region
                 endpoint: `${id}.cluster-${hex}.${region}.rds.amazonaws.com`,
                 readerEndpoint: `${id}.cluster-ro-${hex}.${region}.rds.amazonaws.com`,
                 masterUserSecrets: inputs.manageMasterUserPassword
-                    ? [{ secretArn: arn("secretsmanager", `secret:rds!cluster-${hex}-AbCdEf`), kmsKeyId: inputs.masterUserSecretKmsKeyId, secretStatus: "active" }]
+                    ? [
+                          {
+                              secretArn: arn("secretsmanager", `secret:rds!cluster-${hex}-AbCdEf`),
+                              kmsKeyId: inputs.masterUserSecretKmsKeyId,
+                              secretStatus: "active",
+                          },
+                      ]
                     : [],
             });
             break;

@@ -42,7 +42,11 @@ describe("ledger projector (real PostgreSQL)", function () {
     }
 
     const entries = async () =>
-        (await admin.query("SELECT transaction_id, amount_minor, receipt_status, version, projected_by, origin_region, metadata, reference FROM ledger_entries ORDER BY transaction_id")).rows;
+        (
+            await admin.query(
+                "SELECT transaction_id, amount_minor, receipt_status, version, projected_by, origin_region, metadata, reference FROM ledger_entries ORDER BY transaction_id",
+            )
+        ).rows;
     const rejects = async () => (await admin.query("SELECT event_id, reason, region FROM ledger_rejects ORDER BY event_id")).rows;
 
     before(async () => {
@@ -73,7 +77,14 @@ describe("ledger projector (real PostgreSQL)", function () {
         expect(first.batchItemFailures).to.deep.equal([]);
         expect(first.outcomes.inserted).to.equal(1);
         const [row] = await entries();
-        expect(row).to.deep.include({ amount_minor: "1251", receipt_status: "PENDING", version: 1, projected_by: "us-east-1", origin_region: "us-east-1", reference: "order 1001" });
+        expect(row).to.deep.include({
+            amount_minor: "1251",
+            receipt_status: "PENDING",
+            version: 1,
+            projected_by: "us-east-1",
+            origin_region: "us-east-1",
+            reference: "order 1001",
+        });
         expect(row.metadata).to.deep.equal({ channel: "web" });
         const before = (await admin.query("SELECT xmin::text AS xmin, updated_at FROM ledger_entries")).rows[0];
 
@@ -162,7 +173,14 @@ describe("ledger projector (real PostgreSQL)", function () {
     it("refuses different content for a stored transaction id as a conflict, keeping the first", async () => {
         const { handler } = projector("us-west-2");
         await handler(streamEvent(streamRecord(transactionItem(15))));
-        const other = await handler(streamEvent(streamRecord(transactionItem(15, { requestHash: "another-body", amount: 99, receiptStatus: "STORED" }), { eventName: "MODIFY", eventId: "event-conflict" })));
+        const other = await handler(
+            streamEvent(
+                streamRecord(transactionItem(15, { requestHash: "another-body", amount: 99, receiptStatus: "STORED" }), {
+                    eventName: "MODIFY",
+                    eventId: "event-conflict",
+                }),
+            ),
+        );
         expect(other.outcomes.conflict).to.equal(1);
         expect((await entries())[0]).to.include({ amount_minor: "1265", receipt_status: "PENDING" });
         expect((await rejects())[0]).to.include({ event_id: "event-conflict" });
@@ -195,8 +213,16 @@ describe("ledger projector (real PostgreSQL)", function () {
         const client = new Client(server.config(database, PROJECTOR_ROLE));
         await client.connect();
         try {
-            for (const sql of ["DELETE FROM ledger_entries", "UPDATE ledger_entries SET amount_minor = 1", "TRUNCATE ledger_rejects", "DROP TABLE ledger_entries"]) {
-                const error = await client.query(sql).then(() => undefined, (e: { code?: string }) => e);
+            for (const sql of [
+                "DELETE FROM ledger_entries",
+                "UPDATE ledger_entries SET amount_minor = 1",
+                "TRUNCATE ledger_rejects",
+                "DROP TABLE ledger_entries",
+            ]) {
+                const error = await client.query(sql).then(
+                    () => undefined,
+                    (e: { code?: string }) => e,
+                );
                 expect(error?.code, sql).to.be.oneOf(["42501", "42P01"]);
             }
         } finally {
@@ -228,7 +254,10 @@ describe("ledger projector (real PostgreSQL)", function () {
             await client.connect();
             try {
                 const broken = [...MIGRATIONS, { version: 99, description: "broken", sql: "CREATE TABLE nope (" }];
-                const error = await migrate(client, broken).then(() => undefined, (e: Error) => e);
+                const error = await migrate(client, broken).then(
+                    () => undefined,
+                    (e: Error) => e,
+                );
                 expect(error).to.be.instanceOf(Error);
                 const tables = await client.query("SELECT to_regclass('ledger_entries') AS t, to_regclass('schema_migrations') AS m");
                 expect(tables.rows[0]).to.deep.equal({ t: null, m: null });
@@ -247,7 +276,10 @@ describe("ledger projector (real PostgreSQL)", function () {
             const error = await connectWithIam({ ...endpoint, port: server.port }, async (_e, region) => {
                 signed.push(region);
                 return "token";
-            }).then(() => undefined, (e: Error) => e);
+            }).then(
+                () => undefined,
+                (e: Error) => e,
+            );
             expect(error?.message).to.match(/does not support SSL/);
             expect(signed).to.deep.equal(["us-east-1"]);
         });

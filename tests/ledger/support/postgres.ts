@@ -85,7 +85,7 @@ async function waitUntilReady(config: ClientConfig, server: ChildProcess, log: (
         } catch (error) {
             await client.end().catch(() => undefined);
             if (Date.now() > deadline) {
-                throw new Error(`postgres did not accept connections within 30 s (${(error as Error).message}):\n${log()}`);
+                throw new Error(`postgres did not accept connections within 30 s (${(error as Error).message}):\n${log()}`, { cause: error });
             }
             await new Promise((r) => setTimeout(r, 100));
         }

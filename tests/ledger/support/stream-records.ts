@@ -3,7 +3,9 @@ import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from "aws-la
 /** A transaction item as the transaction processor stores it (see functions/transaction-processor/transactions.ts). */
 export function transactionItem(n: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
     // Digits mapped onto letters: a valid id (txn_ + 26 of a-z2-7) that is unique per n.
-    const id = `txn_${String(n).padStart(26, "0").replace(/\d/g, (d) => "abcdefghij"[Number(d)])}`;
+    const id = `txn_${String(n)
+        .padStart(26, "0")
+        .replace(/\d/g, (d) => "abcdefghij"[Number(d)])}`;
     return {
         pk: `TXN#${id}`,
         sk: "TXN",
@@ -39,7 +41,13 @@ export function marshal(value: unknown): AttributeValue {
         return { BOOL: value };
     }
     if (typeof value === "object") {
-        return { M: Object.fromEntries(Object.entries(value as object).filter(([, v]) => v !== undefined).map(([k, v]) => [k, marshal(v)])) };
+        return {
+            M: Object.fromEntries(
+                Object.entries(value as object)
+                    .filter(([, v]) => v !== undefined)
+                    .map(([k, v]) => [k, marshal(v)]),
+            ),
+        };
     }
     throw new Error(`cannot marshal ${typeof value}`);
 }
