@@ -49,7 +49,7 @@ export interface ProjectorPolicyArgs extends VpcFunctionNetworkArgs {
     readonly logGroupArn: string;
     /** This region's stream of the global table. */
     readonly streamArn: string;
-    /** Where the event source mapping sends what it could not deliver (and the function's DLQ). */
+    /** Where the event source mapping sends the position of batches it gave up on. */
     readonly failureQueueArn: string;
     readonly keyArn: string;
     /** `rds-db:connect` ARNs of the projector's database user on each regional cluster (either may be the writer). */
@@ -65,7 +65,7 @@ export function projectorPolicy(a: ProjectorPolicyArgs): PolicyDocument {
         { Sid: "ListStreams", Effect: "Allow", Action: "dynamodb:ListStreams", Resource: "*" },
         { Sid: "ReportFailures", Effect: "Allow", Action: "sqs:SendMessage", Resource: a.failureQueueArn },
         {
-            // Stream records of a CMK-encrypted table, the encrypted failure queue and environment variables.
+            // Stream records of a CMK-encrypted table, the encrypted failure queue and the environment variables.
             Sid: "UseRegionalKeyThroughServices",
             Effect: "Allow",
             Action: ["kms:Decrypt", "kms:GenerateDataKey"],
@@ -80,11 +80,10 @@ export function projectorPolicy(a: ProjectorPolicyArgs): PolicyDocument {
 
 export interface MigratorPolicyArgs extends VpcFunctionNetworkArgs {
     readonly logGroupArn: string;
-    readonly failureQueueArn: string;
     /** The master user secret RDS manages, and the key it is encrypted with. */
     readonly masterSecretArn: string;
     readonly secretKeyArn: string;
-    /** The function's own key (environment variables, DLQ). */
+    /** The function's own key (environment variables). */
     readonly keyArn: string;
 }
 
@@ -100,13 +99,13 @@ export function migratorPolicy(a: MigratorPolicyArgs): PolicyDocument {
             Resource: a.secretKeyArn,
             Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${a.region}.amazonaws.com` } },
         },
-        { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: a.failureQueueArn },
         {
-            Sid: "UseRegionalKeyThroughServices",
+            // Lambda decrypts the environment variables with the function's key on its behalf.
+            Sid: "DecryptEnvironment",
             Effect: "Allow",
-            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Action: "kms:Decrypt",
             Resource: a.keyArn,
-            Condition: { StringEquals: { "kms:ViaService": ["sqs", "lambda"].map((s) => `${s}.${a.region}.amazonaws.com`) } },
+            Condition: { StringEquals: { "kms:ViaService": `lambda.${a.region}.amazonaws.com` } },
         },
         ...vpcNetworkStatements(a),
     );

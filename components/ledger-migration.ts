@@ -16,7 +16,6 @@ export interface LedgerMigrationArgs extends LedgerFunctionPlacement {
     readonly masterSecretArn: pulumi.Input<string>;
     /** The key the master secret is encrypted with (the primary's). */
     readonly secretKeyArn: pulumi.Input<string>;
-    readonly failureQueueArn: pulumi.Input<string>;
     /** What must exist before migrating (the clusters' instances, the endpoint, the peering routes). */
     readonly runAfter: pulumi.Input<pulumi.Resource>[];
 }
@@ -49,13 +48,12 @@ export class LedgerMigration extends pulumi.ComponentResource {
                 logRetentionDays: args.logRetentionDays,
                 policy: ({ logGroupArn, subnetArns, securityGroupArn }) =>
                     pulumi
-                        .all([args.accountId, args.failureQueueArn, args.masterSecretArn, args.secretKeyArn, args.keyArn])
-                        .apply(([accountId, failureQueueArn, masterSecretArn, secretKeyArn, keyArn]) =>
+                        .all([args.accountId, args.masterSecretArn, args.secretKeyArn, args.keyArn])
+                        .apply(([accountId, masterSecretArn, secretKeyArn, keyArn]) =>
                             migratorPolicy({
                                 region,
                                 accountId,
                                 logGroupArn,
-                                failureQueueArn,
                                 masterSecretArn,
                                 secretKeyArn,
                                 keyArn,
@@ -69,7 +67,6 @@ export class LedgerMigration extends pulumi.ComponentResource {
                     LEDGER_DB_NAME: args.databaseName,
                     LEDGER_MASTER_SECRET_ARN: args.masterSecretArn,
                 },
-                deadLetterArn: args.failureQueueArn,
                 memorySize: 256,
                 timeout: 120,
             },

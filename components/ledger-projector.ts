@@ -34,7 +34,7 @@ export interface LedgerProjectorArgs extends LedgerFunctionPlacement {
 
 /**
  * The ledger projector of one region: a Lambda function in the ledger VPC consuming the region's stream of
- * the transactions table, its failure queue (on-failure destination and DLQ), log group, least-privilege
+ * the transactions table, its failure queue (the stream mapping's on-failure destination), log group, least-privilege
  * role, a metric filter counting rejected records, and its alarms. Pass the region's provider as
  * `{ providers: { aws } }`.
  */
@@ -101,8 +101,6 @@ export class LedgerProjector extends pulumi.ComponentResource {
                     LEDGER_PEER_REGION: peerRegion,
                     APP_REGION: region,
                 },
-                // Stream invocations are synchronous (the mapping handles failures); the DLQ covers any asynchronous invoke.
-                deadLetterArn: failures.arn,
                 memorySize: 512,
                 timeout: 60,
             },

@@ -45,7 +45,6 @@ export interface LedgerVpcFunctionArgs {
     /** The role's permissions, from real ARNs. */
     readonly policy: (arns: VpcFunctionArns) => pulumi.Input<PolicyDocument>;
     readonly environment: Record<string, pulumi.Input<string>>;
-    readonly deadLetterArn: pulumi.Input<string>;
     readonly memorySize: number;
     readonly timeout: number;
 }
@@ -53,7 +52,8 @@ export interface LedgerVpcFunctionArgs {
 /**
  * A ledger function in the ledger VPC (its subnets and the functions' security group): its encrypted log group
  * created first, a role only Lambda may assume with exactly the given policy, TLS to RDS verified with Lambda's
- * CA bundle. `name` prefixes the children (`<name>-logs`, `-role`, `-policy`, `-function`).
+ * CA bundle. No dead-letter queue: nothing invokes these asynchronously (a stream mapping and Pulumi's
+ * Invocation call them synchronously; the mapping has its own on-failure destination). `name` prefixes the children (`<name>-logs`, `-role`, `-policy`, `-function`).
  */
 export function createLedgerVpcFunction(
     name: string,
@@ -100,7 +100,6 @@ export function createLedgerVpcFunction(
             kmsKeyArn: a.keyArn,
             vpcConfig: { subnetIds: a.network.subnetIds, securityGroupIds: [a.network.functionSecurityGroupId] },
             environment: { variables: { ...a.environment, NODE_EXTRA_CA_CERTS: RDS_CA_BUNDLE_PATH } },
-            deadLetterConfig: { targetArn: a.deadLetterArn },
             loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
         },
         { parent, dependsOn: [logGroup, rolePolicy] },

@@ -110,8 +110,6 @@ export class Ledger extends pulumi.ComponentResource {
                 databaseName: LEDGER_DATABASE_NAME,
                 masterSecretArn: database.masterSecretArn,
                 secretKeyArn: stacks.primary.keyArn,
-                // Invoked synchronously by Pulumi; the region's existing (alarmed) DLQ covers any asynchronous invoke.
-                failureQueueArn: stacks.primary.dlqArn,
                 logRetentionDays: settings.logRetentionDays,
                 envLabel: settings.envLabel,
                 nameSuffix: args.nameSuffix,

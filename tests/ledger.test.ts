@@ -3,6 +3,7 @@ import { CLUSTER_IGNORED_AFTER_FAILOVER, LEDGER_ENGINE, LEDGER_MASTER_USERNAME }
 import { ledgerLagThresholds } from "../components/ledger-objectives";
 import { ALL_RULES, evaluate } from "../policy/rules";
 import { mandatory } from "../policy/rules/evaluate";
+import { auroraLagAlarmsInMilliseconds, vpcFunctionEndpoints } from "../policy/rules/ledger";
 import { fromSynthesis } from "../policy/rules/view";
 import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
 import { listViolations } from "./policy/support";
@@ -418,5 +419,15 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
     it("passes every mandatory policy of the pack with the ledger on (prod)", async () => {
         const violations = mandatory(await evaluate(fromSynthesis(prod.resources), ALL_RULES));
         expect(violations, listViolations(violations)).to.deep.equal([]);
+    });
+
+    it("is caught by the ledger policies when it loses its Secrets Manager endpoint or a lag alarm says seconds", async () => {
+        const views = fromSynthesis(prod.resources);
+        const noEndpoint = views.filter((v) => !/secretsmanager-interface$/.test(v.name));
+        const found = await evaluate(noEndpoint, [vpcFunctionEndpoints]);
+        expect(found.map((v) => v.message)).to.have.length(1);
+        expect(found[0].message).to.match(/^function ledger-migration-function runs in VPC vpc-\w+ and its role lets it call secretsmanager/);
+        const seconds = views.map((v) => (v.props.metricName === "AuroraGlobalDBRPOLag" ? { ...v, props: { ...v.props, threshold: 150 } } : v));
+        expect(await evaluate(seconds, [auroraLagAlarmsInMilliseconds])).to.have.length(2);
     });
 });

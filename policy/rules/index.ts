@@ -6,6 +6,7 @@ import { DYNAMODB_RULES } from "./dynamodb";
 import { ENCRYPTION_RULES } from "./encryption";
 import { IAM_RULES } from "./iam";
 import { LAMBDA_RULES } from "./lambda";
+import { LEDGER_RULES } from "./ledger";
 import { MONITORING_RULES } from "./monitoring";
 import { PROD_RULES } from "./prod";
 import { S3_RULES } from "./s3";
@@ -21,6 +22,7 @@ export const ALL_RULES: readonly Rule[] = [
     ...LAMBDA_RULES,
     ...MONITORING_RULES,
     ...PROD_RULES,
+    ...LEDGER_RULES,
 ];
 
 export { evaluate, type Violation } from "./evaluate";
