@@ -121,6 +121,23 @@ export function computeRecoveryObjectives(s: StackSettings): RecoveryObjectives 
     };
 }
 
+/** How a worst case compares with its target: OK, MISSED, UNBOUNDED (a target but no bound), or n/a (no target). */
+export type ObjectiveStatus = "OK" | "MISSED" | "UNBOUNDED" | "n/a";
+
+export function objectiveStatus(worstCaseSeconds: number | undefined, targetSeconds: number | undefined): ObjectiveStatus {
+    if (targetSeconds === undefined) {
+        return "n/a";
+    }
+    if (worstCaseSeconds === undefined) {
+        return "UNBOUNDED";
+    }
+    return worstCaseSeconds <= targetSeconds ? "OK" : "MISSED";
+}
+
+export function rpoStatus(store: StoreObjective): ObjectiveStatus {
+    return objectiveStatus(store.worstCaseSeconds, store.targetSeconds);
+}
+
 /** The report the offline preview prints. */
 export function formatRecoveryObjectives(o: RecoveryObjectives): string {
     const lines = [
@@ -128,12 +145,13 @@ export function formatRecoveryObjectives(o: RecoveryObjectives): string {
         `  failure detection     ${o.detectionSeconds} s (interval × failure threshold) + ${o.checkTimeoutSeconds} s check timeout`,
         `  Route 53 aggregation  ${o.aggregationSeconds} s (allowance; AWS publishes no figure)`,
         `  DNS convergence       ${o.dnsTtlSeconds} s (${o.dnsTtlBasis})`,
-        `  RTO (worst case)      ${o.rtoSeconds} s   target ${o.rtoTargetSeconds} s   ${o.rtoSeconds <= o.rtoTargetSeconds ? "OK" : "MISSED"}`,
+        `  RTO (worst case)      ${o.rtoSeconds} s   target ${o.rtoTargetSeconds} s   ${objectiveStatus(o.rtoSeconds, o.rtoTargetSeconds)}`,
     ];
     for (const store of o.rpo) {
         const worst = store.worstCaseSeconds === undefined ? "unbounded" : `${store.worstCaseSeconds} s`;
         const target = store.targetSeconds === undefined ? "no target" : `target ${store.targetSeconds} s`;
-        lines.push(`  RPO ${store.store}: ${worst} (${store.basis}); ${target}; watched by ${store.watchedBy}`);
+        lines.push(`  RPO ${store.store}   ${worst}   ${target}   ${rpoStatus(store)}`);
+        lines.push(`      ${store.basis}; watched by ${store.watchedBy}`);
     }
     if (o.ledgerRto) {
         lines.push(`  RTO ledger (Aurora)   ${o.ledgerRto.rtoSeconds} s (${o.ledgerRto.basis})`);

@@ -1,11 +1,12 @@
 /**
- * `npm run preview:offline -- --stack dev|prod [--json plan.json]`
+ * `npm run preview:offline -- --stack dev|prod [--details] [--json <file>|-]`
  * The logic lives in scripts/preview/ (tested there); this file only wires real dependencies and exits.
  */
 import { promises as fs } from "fs";
+import { format } from "util";
 import { readStackConfig } from "./synth/stack-config";
 import { synthesize } from "./synth/synthesize";
-import { parsePreviewArgs, PreviewUsageError, runOfflinePreview, USAGE } from "./preview/run";
+import { JSON_TO_STDOUT, parsePreviewArgs, PreviewUsageError, runOfflinePreview, USAGE } from "./preview/run";
 
 async function main(argv: readonly string[]): Promise<number> {
     let options;
@@ -21,6 +22,10 @@ async function main(argv: readonly string[]): Promise<number> {
     if (options === "help") {
         process.stdout.write(USAGE);
         return 0;
+    }
+    if (options.json === JSON_TO_STDOUT) {
+        // The program's log lines (`info: [runtime] …` under the mocked runtime) must not mix with the document.
+        console.log = console.info = (...args: unknown[]) => process.stderr.write(`${format(...args)}\n`);
     }
     const result = await runOfflinePreview(options, {
         readStackConfig: (stack) => readStackConfig(stack),

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { capacityProblems, planCapacity } from "../components/capacity";
 import { parseStackSettings, RawConfig } from "../components/config";
-import { computeRecoveryObjectives, formatRecoveryObjectives } from "../components/objectives";
+import { computeRecoveryObjectives, formatRecoveryObjectives, objectiveStatus } from "../components/objectives";
 
 const BASE: RawConfig = { environment: "dev", domainName: "payments.acme-pay.net", owner: "o", costCenter: "c" };
 
@@ -31,6 +31,16 @@ describe("recovery objectives", () => {
         expect(without.rpo[1].worstCaseSeconds).to.equal(undefined);
         expect(formatRecoveryObjectives(without)).to.include("unbounded");
         expect(withRtc.rpo[0].watchedBy).to.include("TableName, ReceivingRegion");
+    });
+
+    it("gives every RPO line a status like the RTO line: OK, MISSED, UNBOUNDED or n/a", () => {
+        const o = computeRecoveryObjectives(parseStackSettings({ ...BASE, replicationTimeControl: "true" }));
+        expect(formatRecoveryObjectives(o)).to.match(/\n {2}RPO DynamoDB global table \(transactions, system of record\) {3}60 s {3}target 300 s {3}OK\n/);
+        expect(formatRecoveryObjectives(o)).to.match(/\n {2}RPO S3 documents .* {3}900 s {3}no target {3}n\/a\n/);
+        expect(objectiveStatus(301, 300)).to.equal("MISSED");
+        expect(objectiveStatus(300, 300)).to.equal("OK");
+        expect(objectiveStatus(undefined, 300)).to.equal("UNBOUNDED");
+        expect(objectiveStatus(5, undefined)).to.equal("n/a");
     });
 });
 

@@ -1,13 +1,18 @@
 import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as path from "path";
 import { bundleFunction } from "../components/function-bundle";
 import type { Violation } from "../policy/rules/evaluate";
 import { buildPlan, planJson, planValue, REDACTED, SECRET } from "../scripts/preview/plan";
+import { formatOutputs, redactOutputs } from "../scripts/preview/outputs";
 import { formatNotices, formatViolations, noticesOf } from "../scripts/preview/report";
 import { parsePreviewArgs, PreviewDeps, PreviewUsageError, projectConfig, runOfflinePreview } from "../scripts/preview/run";
 import { formatResourceTree } from "../scripts/preview/tree";
 import { readStackConfig } from "../scripts/synth/stack-config";
 import { RecordedResource, Synthesis, synthesize } from "../scripts/synth/synthesize";
 import { stack } from "./support/stacks";
+
+const ROOT = path.join(__dirname, "..");
 
 /** Deps that record what the preview prints and writes; synthesis reuses the cached committed stack. */
 function fakeDeps(overrides: Partial<PreviewDeps> = {}) {
@@ -40,6 +45,12 @@ describe("offline preview", () => {
             expect(() => parsePreviewArgs([])).to.throw(PreviewUsageError, "--stack <name> is required");
             expect(() => parsePreviewArgs(["--stack", "dev", "--yes"])).to.throw(PreviewUsageError);
             expect(() => parsePreviewArgs(["--stack", "dev", "--json", "--stack"])).to.throw(PreviewUsageError);
+        });
+
+        it("takes --details, and --json - for stdout", () => {
+            expect(parsePreviewArgs(["--stack", "prod", "--details", "--json", "-"])).to.deep.equal({ stack: "prod", json: "-", details: true });
+            expect(parsePreviewArgs(["--stack", "prod"])).to.deep.equal({ stack: "prod" });
+            expect(() => parsePreviewArgs(["--stack", "dev", "--json=-x"])).to.throw(PreviewUsageError, "--json needs a file name, or - for stdout");
         });
 
         it("hands parseStackSettings only the project's keys, unprefixed", () => {
@@ -77,13 +88,72 @@ describe("offline preview", () => {
                 const result = await runOfflinePreview({ stack: name, json: "plan.json" }, deps);
                 expect(result.exitCode, out.stdout + out.stderr).to.equal(0);
                 expect(out.stdout).to.contain(`+ payments-dr-${name} (pulumi:pulumi:Stack)`);
-                expect(out.stdout).to.match(/\+ payments-dr:index:RegionalStack "primary"\s+\d+ resources\n\s+\[us-east-1\] \d+/);
+                expect(out.stdout).to.match(/\+ payments-dr:index:RegionalStack "primary"\s+\d+ resources(, \d+ protected)?\n\s+\[us-east-1\] \d+/);
                 expect(out.stdout).to.contain("Policy Violations (payments-dr-guardrails").and.contain(": 0 mandatory");
                 expect(out.stdout).to.contain("Recovery objectives (computed from this stack's settings)");
+                expect(out.stdout).to.match(/\nOutputs:\n {4}capacity +: \{…\} \(\d+ keys; --details shows it\)\n/);
+                expect(out.stdout).to.match(new RegExp(`\n {4}environment +: "${name}"\n`));
+                expect(out.stdout.indexOf("Outputs:")).to.be.greaterThan(out.stdout.indexOf("Recovery objectives"));
                 expect(out.stdout).to.contain("Offline preview passed.");
                 expect(out.files.has("plan.json")).to.equal(true);
             });
         }
+
+        it("names resources and marks protected ones in the collapsed prod tree; --details lists every resource", async () => {
+            const s = await stack("prod");
+            const { deps, out } = fakeDeps();
+            await runOfflinePreview({ stack: "prod" }, deps);
+            const protectedResources = s.resources.filter((r) => r.protect);
+            expect(protectedResources.length).to.be.greaterThan(0);
+            for (const r of protectedResources) {
+                expect(out.stdout, r.name).to.contain(`${r.name} [protect]`);
+            }
+            expect(out.stdout).to.contain(`(pulumi:pulumi:Stack)  ${s.resources.length} resources, ${protectedResources.length} protected`);
+
+            const detailed = fakeDeps();
+            await runOfflinePreview({ stack: "prod", details: true }, detailed.deps);
+            const lines = detailed.out.stdout.split("\n").filter((l) => /^\s+\+ \S+ {2,}\S/.test(l) && !l.includes('"'));
+            const listed = s.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).length;
+            expect(lines.length).to.equal(listed + s.resources.filter((r) => r.type.startsWith("pulumi:providers:")).length);
+            expect(detailed.out.stdout).to.not.match(/, \+\d+ more/);
+            expect(out.stdout).to.match(/, \+\d+ more/);
+            expect(detailed.out.stdout).to.match(/\n {4}capacity +: \{\n/);
+        });
+
+        it("--json - prints one JSON document with resources, violations, notices, objectives and outputs, and nothing else", async () => {
+            const { deps, out } = fakeDeps();
+            const result = await runOfflinePreview({ stack: "prod", json: "-" }, deps);
+            expect(result.exitCode, out.stderr).to.equal(0);
+            const doc = JSON.parse(out.stdout);
+            expect(Object.keys(doc)).to.deep.equal(["stack", "summary", "resources", "violations", "notices", "objectives", "outputs"]);
+            expect(doc.stack).to.equal("prod");
+            expect(doc.summary).to.deep.equal({ passed: true, mandatoryViolations: 0, advisoryViolations: result.advisoryViolations, objectivesProblems: 0 });
+            expect(doc.resources.length).to.equal((await stack("prod")).resources.length);
+            expect(doc.violations).to.have.length(result.advisoryViolations);
+            expect(doc.objectives.rtoStatus).to.equal("OK");
+            expect(doc.objectives.rpo.map((r: { status: string }) => r.status)).to.include("OK");
+            expect(doc.outputs.environment).to.equal("prod");
+            expect(out.files.size).to.equal(0);
+            // The report still goes somewhere a person sees it.
+            expect(out.stderr).to.contain("Recovery objectives").and.contain("Offline preview passed.");
+        });
+
+        it("npm run -s preview:offline -- --stack prod --json - writes the document alone to stdout (the program's log lines go to stderr)", () => {
+            const run = spawnSync("npm", ["run", "-s", "preview:offline", "--", "--stack", "prod", "--json", "-"], { cwd: ROOT, encoding: "utf8" });
+            expect(run.status, run.stderr).to.equal(0);
+            expect(Object.keys(JSON.parse(run.stdout))).to.include.members(["resources", "violations", "notices", "objectives", "outputs"]);
+            expect(run.stderr).to.contain("info: [runtime] capacity:").and.contain("Offline preview passed.");
+        }).timeout(120_000);
+
+        it("--json - still prints one document when the objectives stop the preview", async () => {
+            const { deps, out } = fakeDeps({ readStackConfig: (name) => ({ ...readStackConfig(name), "payments-dr:rtoTargetMinutes": "1" }) });
+            const result = await runOfflinePreview({ stack: "dev", json: "-" }, deps);
+            expect(result.exitCode).to.equal(1);
+            const doc = JSON.parse(out.stdout);
+            expect(doc.summary).to.deep.equal({ passed: false, mandatoryViolations: 0, advisoryViolations: 0, objectivesProblems: 1 });
+            expect(doc.objectives.rtoStatus).to.equal("MISSED");
+            expect(doc.resources).to.deep.equal([]);
+        });
 
         it("prints the program's notices", async () => {
             const { deps, out } = fakeDeps({ synthesize: async () => ({ ...(await stack("dev")), outputs: { notices: ["the failover name is DNS-only"] } }) });
@@ -129,23 +199,65 @@ describe("offline preview", () => {
     });
 
     describe("formatting", () => {
-        it("groups resources by component and region with counts by type", () => {
-            const tree = formatResourceTree("dev", "p", [
-                { urn: "urn:c", type: "p:index:Comp", name: "c", custom: false },
-                { urn: "urn:a1", type: "aws:sqs/queue:Queue", name: "a1", custom: true, region: "us-east-1", parentUrn: "urn:c" },
-                { urn: "urn:a2", type: "aws:sqs/queue:Queue", name: "a2", custom: true, region: "us-east-1", parentUrn: "urn:c" },
-                { urn: "urn:a3", type: "aws:sns/topic:Topic", name: "a3", custom: true, region: "us-west-2", parentUrn: "urn:c" },
-            ]);
-            expect(tree).to.equal(
+        const resources = [
+            { urn: "urn:c", type: "p:index:Comp", name: "c", custom: false },
+            { urn: "urn:a1", type: "aws:sqs/queue:Queue", name: "a1", custom: true, region: "us-east-1", parentUrn: "urn:c" },
+            { urn: "urn:a2", type: "aws:sqs/queue:Queue", name: "a2", custom: true, region: "us-east-1", parentUrn: "urn:c" },
+            { urn: "urn:a3", type: "aws:sns/topic:Topic", name: "a3", custom: true, region: "us-west-2", parentUrn: "urn:c" },
+            ...["q1", "q2", "q3", "q4"].map((name) => ({
+                urn: `urn:${name}`,
+                type: "aws:sqs/queue:Queue",
+                name,
+                custom: true,
+                region: "us-west-2",
+                parentUrn: "urn:c",
+            })),
+            {
+                urn: "urn:t",
+                type: "aws:dynamodb/table:Table",
+                name: "t",
+                custom: true,
+                region: "us-west-2",
+                parentUrn: "urn:c",
+                protect: true,
+                retainOnDelete: true,
+            },
+        ];
+
+        it("groups resources by component and region: counts and names by type, protected ones always named", () => {
+            expect(formatResourceTree("dev", "p", resources)).to.equal(
                 [
-                    "+ p-dev (pulumi:pulumi:Stack)  4 resources",
-                    '    + p:index:Comp "c"  3 resources',
+                    "+ p-dev (pulumi:pulumi:Stack)  9 resources, 1 protected",
+                    '    + p:index:Comp "c"  8 resources, 1 protected',
                     "        [us-east-1] 2",
-                    "            + aws:sqs/queue:Queue    2",
-                    "        [us-west-2] 1",
-                    "            + aws:sns/topic:Topic    1",
+                    "            + aws:sqs/queue:Queue         2  a1, a2",
+                    "        [us-west-2] 6",
+                    "            + aws:dynamodb/table:Table    1  t [protect] [retain]",
+                    "            + aws:sns/topic:Topic         1  a3",
+                    "            + aws:sqs/queue:Queue         4  q1, q2, q3, +1 more",
                 ].join("\n"),
             );
+        });
+
+        it("with details, lists one resource per line", () => {
+            expect(formatResourceTree("dev", "p", resources, { details: true }).split("\n").slice(6)).to.deep.equal([
+                "            + aws:dynamodb/table:Table  t [protect] [retain]",
+                "            + aws:sns/topic:Topic       a3",
+                "            + aws:sqs/queue:Queue       q1",
+                "            + aws:sqs/queue:Queue       q2",
+                "            + aws:sqs/queue:Queue       q3",
+                "            + aws:sqs/queue:Queue       q4",
+            ]);
+        });
+
+        it("prints outputs sorted, secrets as [secret], long values collapsed unless details", () => {
+            const outputs = redactOutputs({ b: "x", a: { k: "v".repeat(120) }, token: "s3cr3t", gone: undefined }, ["token"]);
+            expect(Object.keys(outputs)).to.deep.equal(["a", "b", "token"]);
+            expect(formatOutputs(outputs)).to.equal(
+                ["Outputs:", "    a    : {…} (1 keys; --details shows it)", '    b    : "x"', '    token: "[secret]"'].join("\n"),
+            );
+            expect(formatOutputs(outputs, true)).to.contain(`    a    : {\n        "k": "${"v".repeat(120)}"\n    }`);
+            expect(formatOutputs({})).to.equal("Outputs: none");
         });
 
         it("lists mandatory violations first, each with its resource", () => {
@@ -178,7 +290,7 @@ describe("offline preview", () => {
             const plan = await buildPlan("dev", s.resources);
             const urns = plan.resources.map((r) => r.urn);
             expect(urns).to.deep.equal([...urns].sort());
-            expect(Object.keys(plan.resources[0])).to.deep.equal(["urn", "type", "name", "region", "parent", "protect", "inputs"]);
+            expect(Object.keys(plan.resources[0])).to.deep.equal(["urn", "type", "name", "region", "parent", "protect", "retainOnDelete", "inputs"]);
             const fn = plan.resources.find((r) => r.type === "aws:lambda/function:Function" && r.name === "primary-processor")!;
             const code = (fn.inputs as { code: { archive: string; entries: Record<string, string> } }).code;
             expect(code.entries["index.js"]).to.equal(`sha256:${bundleFunction("transaction-processor").sha256}`);

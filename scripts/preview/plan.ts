@@ -16,6 +16,7 @@ export interface PlanResource {
     readonly region?: string;
     readonly parentUrn?: string;
     readonly protect: boolean;
+    readonly retainOnDelete?: boolean;
     readonly inputs: Record<string, unknown>;
 }
 
@@ -26,6 +27,7 @@ export interface PlanEntry {
     readonly region: string | null;
     readonly parent: string | null;
     readonly protect: boolean;
+    readonly retainOnDelete: boolean;
     readonly inputs: unknown;
 }
 
@@ -133,6 +135,7 @@ export async function buildPlan(stack: string, resources: readonly PlanResource[
             region: r.region ?? null,
             parent: r.parentUrn ?? null,
             protect: r.protect,
+            retainOnDelete: r.retainOnDelete ?? false,
             inputs: await planValue(r.inputs),
         });
     }

@@ -13,6 +13,17 @@ interface Named {
     readonly region?: string;
 }
 
+/** Mandatory first, then by policy and resource, so the output is stable and the blockers are on top. */
+export function sortViolations(violations: readonly Violation[]): Violation[] {
+    return [...violations].sort(
+        (a, b) =>
+            Number(a.enforcementLevel !== "mandatory") - Number(b.enforcementLevel !== "mandatory") ||
+            a.policy.localeCompare(b.policy) ||
+            (a.urn ?? "").localeCompare(b.urn ?? "") ||
+            a.message.localeCompare(b.message),
+    );
+}
+
 export function formatViolations(violations: readonly Violation[], resources: readonly Named[], policyCount: number): string {
     const mandatoryCount = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     const header = `Policy Violations (${POLICY_PACK_NAME}, ${policyCount} policies): ${mandatoryCount} mandatory, ${violations.length - mandatoryCount} advisory`;
@@ -20,15 +31,8 @@ export function formatViolations(violations: readonly Violation[], resources: re
         return `${header}\n    none`;
     }
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    // Mandatory first, then by policy and resource, so the output is stable and the blockers are on top.
-    const sorted = [...violations].sort(
-        (a, b) =>
-            Number(a.enforcementLevel !== "mandatory") - Number(b.enforcementLevel !== "mandatory") ||
-            a.policy.localeCompare(b.policy) ||
-            (a.urn ?? "").localeCompare(b.urn ?? ""),
-    );
     const lines = [header];
-    for (const v of sorted) {
+    for (const v of sortViolations(violations)) {
         const r = v.urn ? byUrn.get(v.urn) : undefined;
         const where = r ? `(${r.type}: ${r.name}${r.region ? `, ${r.region}` : ""})` : v.urn ? `(${v.urn})` : "(stack)";
         lines.push(`    [${v.enforcementLevel}]  ${v.policy}  ${where}`);

@@ -1,9 +1,11 @@
 /**
- * `npm run preview:offline -- --stack <name> [--json plan.json]`: what `pulumi preview --policy-pack policy`
- * would show, without AWS, the Pulumi CLI or the provider plugin. Validates the stack config first (no
- * synthesis on a bad config), runs the real program under the mocked runtime, prints the resource tree, every
- * policy violation, the program's notices and the recovery objectives. Exit codes: 0 clean (advisories
- * allowed); 1 a config problem, a mandatory violation, an objectives problem or a program error; 2 usage.
+ * `npm run preview:offline -- --stack <name> [--details] [--json <file>|-]`: what `pulumi preview --policy-pack
+ * policy` would show, without AWS, the Pulumi CLI or the provider plugin. Validates the stack config first (no
+ * synthesis on a bad config), runs the real program under the mocked runtime, prints the resource tree (names,
+ * `[protect]`/`[retain]`), every policy violation, the program's notices, the recovery objectives and the stack
+ * outputs. `--json -` prints the JSON document alone on stdout (the report goes to stderr). Exit codes: 0 clean
+ * (advisories allowed); 1 a config problem, a mandatory violation, an objectives problem or a program error;
+ * 2 usage.
  */
 import { parseArgs } from "util";
 import * as pulumi from "@pulumi/pulumi";
@@ -13,14 +15,17 @@ import { fromSynthesis } from "../../policy/rules/view";
 import { CONFIG_NAMESPACE, ConfigValidationError, parseStackSettings, RawConfig, StackSettings } from "../../components/config";
 import { computeRecoveryObjectives, formatRecoveryObjectives } from "../../components/objectives";
 import type { Synthesis } from "../synth/synthesize";
-import { buildPlan, planJson } from "./plan";
+import { buildPreviewDocument, DocumentParts, documentJson, PreviewSummary } from "./document";
+import { formatOutputs, redactOutputs } from "./outputs";
 import { formatNotices, formatViolations, noticesOf } from "./report";
 import { formatResourceTree } from "./tree";
 
-export const USAGE = `Usage: npm run preview:offline -- --stack <name> [--json <plan.json>]
+export const USAGE = `Usage: npm run preview:offline -- --stack <name> [--details] [--json <file>|-]
 
   --stack <name>      the stack file to preview (Pulumi.<name>.yaml)
-  --json <file>       also write the stable plan (resources sorted by URN, secrets redacted)
+  --details           one line per resource in the tree, and every output in full
+  --json <file>|-     also write the JSON document (resources sorted by URN, violations, notices, objectives,
+                      outputs; secrets redacted) to <file>, or with - to stdout alone (the report goes to stderr)
   -h, --help          show this help
 
 Exit codes: 0 no mandatory violation; 1 invalid config, mandatory policy violation, recovery-objectives
@@ -29,8 +34,13 @@ problem or program error; 2 usage.
 
 export interface PreviewOptions {
     readonly stack: string;
+    /** A file name, or `-` for stdout. */
     readonly json?: string;
+    readonly details?: boolean;
 }
+
+/** `--json -`: the document goes to stdout alone. */
+export const JSON_TO_STDOUT = "-";
 
 export interface PreviewDeps {
     readonly readStackConfig: (stack: string) => Record<string, string>;
@@ -43,11 +53,11 @@ export interface PreviewDeps {
 export class PreviewUsageError extends Error {}
 
 export function parsePreviewArgs(argv: readonly string[]): PreviewOptions | "help" {
-    let values: { stack?: string; json?: string; help?: boolean };
+    let values: { stack?: string; json?: string; details?: boolean; help?: boolean };
     try {
         ({ values } = parseArgs({
             args: [...argv],
-            options: { stack: { type: "string" }, json: { type: "string" }, help: { type: "boolean", short: "h" } },
+            options: { stack: { type: "string" }, json: { type: "string" }, details: { type: "boolean" }, help: { type: "boolean", short: "h" } },
             strict: true,
             allowPositionals: false,
         }));
@@ -60,10 +70,10 @@ export function parsePreviewArgs(argv: readonly string[]): PreviewOptions | "hel
     if (!values.stack || values.stack.startsWith("-")) {
         throw new PreviewUsageError("--stack <name> is required");
     }
-    if (values.json !== undefined && (values.json === "" || values.json.startsWith("-"))) {
-        throw new PreviewUsageError("--json needs a file name");
+    if (values.json !== undefined && values.json !== JSON_TO_STDOUT && (values.json === "" || values.json.startsWith("-"))) {
+        throw new PreviewUsageError("--json needs a file name, or - for stdout");
     }
-    return { stack: values.stack, ...(values.json !== undefined ? { json: values.json } : {}) };
+    return { stack: values.stack, ...(values.json !== undefined ? { json: values.json } : {}), ...(values.details ? { details: true } : {}) };
 }
 
 /** The project's keys without their namespace (what parseStackSettings takes); other namespaces are left out. */
@@ -113,13 +123,30 @@ export async function runOfflinePreview(options: PreviewOptions, deps: PreviewDe
         throw err;
     }
 
-    deps.stdout(`Previewing ${CONFIG_NAMESPACE} (stack ${options.stack}) offline: real program, mocked runtime, no AWS calls\n\n`);
+    // With `--json -` stdout carries the document alone; the report goes to stderr.
+    const say = options.json === JSON_TO_STDOUT ? deps.stderr : deps.stdout;
+    const writeDocument = async (parts: Omit<DocumentParts, "stack" | "objectives">) => {
+        if (!options.json) {
+            return;
+        }
+        const text = documentJson(await buildPreviewDocument({ stack: options.stack, objectives, ...parts }));
+        if (options.json === JSON_TO_STDOUT) {
+            deps.stdout(text);
+        } else {
+            await deps.writeFile(options.json, text);
+            say(`JSON document written to ${options.json} (${parts.resources.length} resources sorted by URN, secrets redacted)\n`);
+        }
+    };
+
+    say(`Previewing ${CONFIG_NAMESPACE} (stack ${options.stack}) offline: real program, mocked runtime, no AWS calls\n\n`);
     // The program stops on missed objectives before registering anything (RecoveryObjectivesError); so does this.
     const objectives = computeRecoveryObjectives(settings);
     if (objectives.problems.length > 0) {
         const count = objectives.problems.length;
-        deps.stdout(`${formatRecoveryObjectives(objectives)}\n\n`);
-        deps.stdout(
+        say(`${formatRecoveryObjectives(objectives)}\n\n`);
+        const summary: PreviewSummary = { passed: false, mandatoryViolations: 0, advisoryViolations: 0, objectivesProblems: count };
+        await writeDocument({ summary, resources: [], violations: [], notices: [], outputs: {} });
+        say(
             `Offline preview FAILED: ${count} recovery-objectives problem${count === 1 ? "" : "s"} (the program stops on ${count === 1 ? "it" : "them"} too; nothing was synthesized).\n`,
         );
         return failed({ settings, objectivesProblems: count });
@@ -135,26 +162,33 @@ export async function runOfflinePreview(options: PreviewOptions, deps: PreviewDe
     }
 
     const resources = synthesis.resources;
-    deps.stdout(`${formatResourceTree(options.stack, CONFIG_NAMESPACE, resources)}\n\nResources: ${resources.length} to create\n\n`);
+    const details = options.details === true;
+    say(`${formatResourceTree(options.stack, CONFIG_NAMESPACE, resources, { details })}\n\nResources: ${resources.length} to create\n\n`);
 
     const violations = await evaluate(fromSynthesis(resources), ALL_RULES);
     const mandatoryCount = mandatory(violations).length;
-    deps.stdout(`${formatViolations(violations, resources, ALL_RULES.length)}\n\n`);
+    say(`${formatViolations(violations, resources, ALL_RULES.length)}\n\n`);
 
-    const notices = formatNotices(noticesOf(synthesis.outputs));
-    if (notices) {
-        deps.stdout(`${notices}\n\n`);
+    const notices = noticesOf(synthesis.outputs);
+    if (notices.length > 0) {
+        say(`${formatNotices(notices)}\n\n`);
     }
 
-    deps.stdout(`${formatRecoveryObjectives(objectives)}\n\n`);
+    say(`${formatRecoveryObjectives(objectives)}\n\n`);
 
-    if (options.json) {
-        await deps.writeFile(options.json, planJson(await buildPlan(options.stack, resources)));
-        deps.stdout(`Plan written to ${options.json} (${resources.length} resources, sorted by URN, secrets redacted)\n`);
-    }
+    const outputs = redactOutputs(synthesis.outputs, synthesis.secretOutputs);
+    say(`${formatOutputs(outputs, details)}\n\n`);
+
+    const summary: PreviewSummary = {
+        passed: mandatoryCount === 0,
+        mandatoryViolations: mandatoryCount,
+        advisoryViolations: violations.length - mandatoryCount,
+        objectivesProblems: 0,
+    };
+    await writeDocument({ summary, resources, violations, notices, outputs });
 
     const problems = mandatoryCount > 0 ? [`${mandatoryCount} mandatory policy violation${mandatoryCount === 1 ? "" : "s"}`] : [];
-    deps.stdout(problems.length === 0 ? "Offline preview passed.\n" : `Offline preview FAILED: ${problems.join(", ")}.\n`);
+    say(problems.length === 0 ? "Offline preview passed.\n" : `Offline preview FAILED: ${problems.join(", ")}.\n`);
     return {
         exitCode: problems.length === 0 ? 0 : 1,
         settings,

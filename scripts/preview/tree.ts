@@ -1,6 +1,8 @@
 /**
- * The resource tree the offline preview prints, like `pulumi preview`: components nested under their
- * parents, and under each component its direct resources grouped by region with counts by type.
+ * The resource tree the offline preview prints, like `pulumi preview`: components nested under their parents,
+ * and under each component its direct resources grouped by region. Collapsed (the default), each type is one
+ * line with its count and names, protected resources always named; with `details`, one line per resource.
+ * `[protect]` and `[retain]` mark what `pulumi destroy` refuses or leaves behind.
  */
 
 /** What the tree needs of a recorded resource. */
@@ -11,21 +13,37 @@ export interface TreeResource {
     readonly custom: boolean;
     readonly region?: string;
     readonly parentUrn?: string;
+    readonly protect?: boolean;
+    readonly retainOnDelete?: boolean;
+}
+
+export interface TreeOptions {
+    /** One line per resource instead of one per type. */
+    readonly details?: boolean;
 }
 
 const NO_REGION = "(no region)";
+/** Names shown on a collapsed type line (protected resources are always shown). */
+const COLLAPSED_NAMES = 3;
 
 function isComponent(r: TreeResource): boolean {
     return !r.custom && !r.type.startsWith("pulumi:providers:");
 }
 
-/** Number of resources in a subtree, the component itself excluded. */
-function countUnder(urn: string | undefined, byParent: ReadonlyMap<string | undefined, TreeResource[]>): number {
-    const children = byParent.get(urn) ?? [];
-    return children.reduce((n, c) => n + 1 + (isComponent(c) ? countUnder(c.urn, byParent) : 0), 0);
+/** ` [protect] [retain]` for what a destroy would refuse or leave behind. */
+export function markers(r: TreeResource): string {
+    return `${r.protect ? " [protect]" : ""}${r.retainOnDelete ? " [retain]" : ""}`;
 }
 
-export function formatResourceTree(stack: string, project: string, resources: readonly TreeResource[]): string {
+/** The names of one type's resources on a collapsed line: the protected ones first, then up to three in all. */
+function collapsedNames(resources: readonly TreeResource[]): string {
+    const sorted = [...resources].sort((a, b) => Number(Boolean(b.protect)) - Number(Boolean(a.protect)) || a.name.localeCompare(b.name));
+    const shown = sorted.filter((r, i) => r.protect || i < COLLAPSED_NAMES);
+    const rest = sorted.length - shown.length;
+    return [...shown.map((r) => `${r.name}${markers(r)}`), ...(rest > 0 ? [`+${rest} more`] : [])].join(", ");
+}
+
+export function formatResourceTree(stack: string, project: string, resources: readonly TreeResource[], options: TreeOptions = {}): string {
     const byParent = new Map<string | undefined, TreeResource[]>();
     const known = new Set(resources.map((r) => r.urn));
     for (const r of resources) {
@@ -33,32 +51,44 @@ export function formatResourceTree(stack: string, project: string, resources: re
         const parent = r.parentUrn !== undefined && known.has(r.parentUrn) ? r.parentUrn : undefined;
         byParent.set(parent, [...(byParent.get(parent) ?? []), r]);
     }
-    const lines: string[] = [`+ ${project}-${stack} (pulumi:pulumi:Stack)  ${resources.length} resources`];
-    // One column for the counts across the whole tree.
-    const width = Math.max(0, ...resources.filter((r) => !isComponent(r)).map((r) => r.type.length));
+    /** Resources in a subtree, the component itself excluded. */
+    const under = (urn: string | undefined): TreeResource[] => (byParent.get(urn) ?? []).flatMap((c) => [c, ...(isComponent(c) ? under(c.urn) : [])]);
+    const summary = (rs: readonly TreeResource[]) => {
+        const protectedCount = rs.filter((r) => r.protect).length;
+        return `${rs.length} resources${protectedCount > 0 ? `, ${protectedCount} protected` : ""}`;
+    };
+
+    // A row is a `+ type` prefix and what follows it; the prefixes are padded to one column across the tree.
+    const lines: (string | { prefix: string; rest: string })[] = [`+ ${project}-${stack} (pulumi:pulumi:Stack)  ${summary(resources)}`];
     const walk = (urn: string | undefined, indent: string) => {
         const children = [...(byParent.get(urn) ?? [])].sort((a, b) => a.urn.localeCompare(b.urn));
-        const direct = children.filter((c) => !isComponent(c));
-        const byRegion = new Map<string, Map<string, number>>();
-        for (const r of direct) {
+        const byRegion = new Map<string, Map<string, TreeResource[]>>();
+        for (const r of children.filter((c) => !isComponent(c))) {
             const region = r.region ?? NO_REGION;
-            const counts = byRegion.get(region) ?? new Map<string, number>();
-            counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
-            byRegion.set(region, counts);
+            const types = byRegion.get(region) ?? new Map<string, TreeResource[]>();
+            types.set(r.type, [...(types.get(r.type) ?? []), r]);
+            byRegion.set(region, types);
         }
         for (const region of [...byRegion.keys()].sort()) {
-            const counts = byRegion.get(region)!;
-            const total = [...counts.values()].reduce((a, b) => a + b, 0);
-            lines.push(`${indent}[${region}] ${total}`);
-            for (const type of [...counts.keys()].sort()) {
-                lines.push(`${indent}    + ${type.padEnd(width)}  ${String(counts.get(type)).padStart(3)}`);
+            const types = byRegion.get(region)!;
+            lines.push(`${indent}[${region}] ${[...types.values()].reduce((n, rs) => n + rs.length, 0)}`);
+            for (const type of [...types.keys()].sort()) {
+                const rs = types.get(type)!;
+                if (options.details) {
+                    for (const r of [...rs].sort((a, b) => a.name.localeCompare(b.name))) {
+                        lines.push({ prefix: `${indent}    + ${type}`, rest: `${r.name}${markers(r)}` });
+                    }
+                } else {
+                    lines.push({ prefix: `${indent}    + ${type}`, rest: `${String(rs.length).padStart(3)}  ${collapsedNames(rs)}` });
+                }
             }
         }
         for (const component of children.filter(isComponent)) {
-            lines.push(`${indent}+ ${component.type} "${component.name}"  ${countUnder(component.urn, byParent)} resources`);
+            lines.push(`${indent}+ ${component.type} "${component.name}"  ${summary(under(component.urn))}`);
             walk(component.urn, `${indent}    `);
         }
     };
     walk(undefined, "    ");
-    return lines.join("\n");
+    const width = Math.max(0, ...lines.map((l) => (typeof l === "string" ? 0 : l.prefix.length)));
+    return lines.map((l) => (typeof l === "string" ? l : `${l.prefix.padEnd(width)}  ${l.rest}`)).join("\n");
 }

@@ -31,6 +31,8 @@ export interface Synthesis {
     readonly resources: readonly RecordedResource[];
     /** The program's stack exports, resolved. */
     readonly outputs: Readonly<Record<string, unknown>>;
+    /** Names of the exports that are secret (shown as `[secret]`). */
+    readonly secretOutputs?: readonly string[];
 }
 
 const PROGRAM = path.join(__dirname, "..", "..", "index.ts");
@@ -161,6 +163,7 @@ export async function synthesize(stack: string, config: Record<string, string>, 
     process.on("unhandledRejection", onRejection);
     const settle = require("@pulumi/pulumi/runtime/settings").waitForRPCs as () => Promise<void>;
     const outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
     // A data source the mocks do not know leaves outputs unresolved forever: fail loudly instead of hanging.
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
@@ -171,6 +174,9 @@ export async function synthesize(stack: string, config: Record<string, string>, 
         await Promise.race([
             (async () => {
                 for (const [key, value] of Object.entries(program)) {
+                    if (pulumi.Output.isInstance(value) && (await (value as any).isSecret)) {
+                        secretOutputs.push(key);
+                    }
                     outputs[key] = await resolve(value);
                 }
                 await settle();
@@ -214,5 +220,5 @@ export async function synthesize(stack: string, config: Record<string, string>, 
             deleteBeforeReplace: meta.deleteBeforeReplace,
         });
     }
-    return { stack, resources, outputs };
+    return { stack, resources, outputs, secretOutputs: secretOutputs.sort() };
 }
