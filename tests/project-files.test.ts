@@ -36,4 +36,11 @@ describe("project files", () => {
         }
         expect(ci).to.include("for stack in dev prod");
     });
+
+    it("declares one license: LICENSE (MIT) and both package.json files agree", () => {
+        expect(read("LICENSE")).to.match(/^MIT License\n/);
+        expect(JSON.parse(read("package.json")).license).to.equal("MIT");
+        expect(JSON.parse(read("policy/package.json")).license).to.equal("MIT");
+        expect(read("CHANGELOG.md")).to.match(/^# Changelog\n[\s\S]*## \[Unreleased\]/);
+    });
 });

@@ -1,0 +1,34 @@
+/**
+ * `npm run cost:estimate -- --stack dev|prod`: synthesizes the stack offline (mocked runtime) and prints its fixed
+ * monthly cost at list prices as a Markdown table, with the price sources. The logic lives in scripts/cost/.
+ */
+import { format, parseArgs } from "util";
+import { formatCostTable, fixedMonthlyCosts } from "./cost/estimate";
+import { readStackConfig } from "./synth/stack-config";
+import { synthesize } from "./synth/synthesize";
+
+async function main(argv: readonly string[]): Promise<number> {
+    const { values } = parseArgs({ args: [...argv], options: { stack: { type: "string" } }, strict: true });
+    if (!values.stack) {
+        process.stderr.write("Usage: npm run cost:estimate -- --stack <name>\n");
+        return 2;
+    }
+    // The program's log lines (`info: [runtime] …`) go to stderr: stdout is the table alone.
+    console.log = console.info = (...args: unknown[]) => process.stderr.write(`${format(...args)}\n`);
+    const synthesis = await synthesize(values.stack, readStackConfig(values.stack));
+    const lines = fixedMonthlyCosts(synthesis.resources);
+    process.stdout.write(`${formatCostTable(values.stack, lines)}\n\nPrices:\n${[...new Set(lines.map((l) => `- ${l.source}`))].join("\n")}\n`);
+    return 0;
+}
+
+main(process.argv.slice(2)).then(
+    (code) => {
+        process.exitCode = code;
+        // The mocked runtime may leave handles open; exit explicitly once everything is printed.
+        setImmediate(() => process.exit(code));
+    },
+    (err) => {
+        process.stderr.write(`cost:estimate: ${(err as Error).stack ?? String(err)}\n`);
+        process.exit(1);
+    },
+);
