@@ -91,7 +91,9 @@ describe("offline preview", () => {
                 expect(out.stdout).to.match(/\+ payments-dr:index:RegionalStack "primary"\s+\d+ resources(, \d+ protected)?\n\s+\[us-east-1\] \d+/);
                 expect(out.stdout).to.contain("Policy Violations (payments-dr-guardrails").and.contain(": 0 mandatory");
                 expect(out.stdout).to.contain("Recovery objectives (computed from this stack's settings)");
-                expect(out.stdout).to.match(/\nOutputs:\n {4}capacity +: \{…\} \(\d+ keys; --details shows it\)\n/);
+                expect(out.stdout)
+                    .to.match(/\nOutputs:\n/)
+                    .and.match(/\n {4}capacity +: \{…\} \(\d+ keys; --details shows it\)\n/);
                 expect(out.stdout).to.match(new RegExp(`\n {4}environment +: "${name}"\n`));
                 expect(out.stdout.indexOf("Outputs:")).to.be.greaterThan(out.stdout.indexOf("Recovery objectives"));
                 expect(out.stdout).to.contain("Offline preview passed.");
