@@ -9,6 +9,7 @@ import { LedgerNetwork } from "./ledger-network";
 import { ledgerLagThresholds } from "./ledger-objectives";
 import { LedgerPeering } from "./ledger-peering";
 import { LedgerProjector } from "./ledger-projector";
+import { ledgerRegionSwitchStep } from "./ledger-region-switch";
 import { NameContext, REGION_ROLES, RegionRole } from "./naming";
 import { RegionalStack } from "./regional-stack";
 
@@ -47,6 +48,10 @@ export class Ledger extends pulumi.ComponentResource {
     public readonly vpcIds: Record<RegionRole, pulumi.Output<string>>;
     /** The region config records as the writer (`ledgerWriterRole`). */
     public readonly writerRegion: string;
+    /** The Aurora step for an ARC Region switch plan, for the failover component to add when it builds one. */
+    public readonly regionSwitchStep: aws.types.input.arcregionswitch.PlanWorkflowStep;
+    public readonly globalClusterArn: pulumi.Output<string>;
+    public readonly clusterArns: Record<RegionRole, pulumi.Output<string>>;
 
     constructor(name: string, args: LedgerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("payments-dr:ledger:Ledger", name, {}, opts);
@@ -94,6 +99,12 @@ export class Ledger extends pulumi.ComponentResource {
         this.globalWriterEndpoint = database.globalWriterEndpoint;
         this.globalClusterId = database.globalClusterId;
         this.clusterIdentifiers = database.clusterIdentifiers;
+        this.globalClusterArn = database.globalClusterArn;
+        this.clusterArns = database.clusterArns;
+        this.regionSwitchStep = ledgerRegionSwitchStep({
+            globalClusterIdentifier: database.globalClusterId,
+            clusterArns: [database.clusterArns.primary, database.clusterArns.secondary],
+        });
 
         const thresholds = ledgerLagThresholds(settings.rpoTargetMinutes);
         // The migration runs in the primary region (where RDS keeps the master secret), before any projector reads a record.
