@@ -5,6 +5,8 @@
 
 /** Writes per accepted transaction: the conditional put, then the update that marks the receipt stored. */
 export const WRITES_PER_TRANSACTION = 2;
+/** Eventual consistency adds one: the accepting Region's own version of the transaction (functions/transaction-processor/versions.ts). */
+export const EVENTUAL_VERSION_WRITES = 1;
 /** Items stay under 1 KB, so each write costs one write unit (in the home table and again in each replica). */
 export const WRITE_UNITS_PER_WRITE = 1;
 /** A new on-demand table absorbs about this many writes (reads) per second before it scales. */
@@ -25,6 +27,8 @@ export const HEALTH_ROUTE_BURST_LIMIT = 100;
 
 export interface CapacityInputs {
     readonly targetTps: number;
+    /** The table's consistency mode; eventual adds the version write. @default strong (no extra write) */
+    readonly consistency?: { readonly mode: "strong" | "eventual" };
     readonly expectedDurationMs: number;
     readonly reservedConcurrency?: number;
     readonly accountConcurrencyLimit: number;
@@ -49,8 +53,13 @@ export interface CapacityPlan {
     readonly stageBurstLimit: number;
 }
 
+/** Table writes one accepted transaction costs in this stack's consistency mode. */
+export function writesPerTransaction(c: Pick<CapacityInputs, "consistency">): number {
+    return WRITES_PER_TRANSACTION + (c.consistency?.mode === "eventual" ? EVENTUAL_VERSION_WRITES : 0);
+}
+
 export function planCapacity(c: CapacityInputs): CapacityPlan {
-    const requiredWriteUnitsPerSecond = c.targetTps * WRITES_PER_TRANSACTION * WRITE_UNITS_PER_WRITE;
+    const requiredWriteUnitsPerSecond = c.targetTps * writesPerTransaction(c) * WRITE_UNITS_PER_WRITE;
     const warm = c.tableWarmWriteUnits !== undefined || requiredWriteUnitsPerSecond > ON_DEMAND_BASELINE_WRITE_UNITS;
     return {
         targetTps: c.targetTps,
@@ -90,7 +99,7 @@ export function capacityProblems(c: CapacityInputs): string[] {
     if (c.tableWarmWriteUnits !== undefined && c.tableWarmWriteUnits < plan.requiredWriteUnitsPerSecond) {
         problems.push(
             `\`payments-dr:tableWarmWriteUnits\` is ${c.tableWarmWriteUnits}: \`targetTps\` ${c.targetTps} × ` +
-                `${WRITES_PER_TRANSACTION} writes per transaction needs at least ${plan.requiredWriteUnitsPerSecond} ` +
+                `${writesPerTransaction(c)} writes per transaction needs at least ${plan.requiredWriteUnitsPerSecond} ` +
                 `write units per second (in the home table and again in the replica).`,
         );
     }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { API_AUTH_KEYS, ApiAuth, parseApiAuth } from "./api-auth";
 import { capacityProblems, HEALTH_RESERVED_CONCURRENCY } from "./capacity";
+import { Consistency, CONSISTENCY_KEYS, parseConsistency } from "./consistency";
 import { LEDGER_CONFIG_KEYS, LedgerSettings, parseLedgerSettings } from "./ledger-config";
 import { regionProblem } from "./regions";
 
@@ -80,6 +81,8 @@ export interface StackSettings {
     readonly operatorPrincipalArn?: string;
     /** How callers authenticate and how the tenant is found (`apiAuth`, `jwtIssuer`, `jwtAudience`, `tenantClaim`). */
     readonly apiAuth: ApiAuth;
+    /** The table's multi-Region consistency (`consistency`, `witnessRegion`): strong with a witness, or eventual. */
+    readonly consistency: Consistency;
     readonly owner: string;
     readonly costCenter: string;
     /** The optional relational ledger (Aurora PostgreSQL Global Database in VPCs); `none` by default. */
@@ -136,6 +139,7 @@ export const CONFIG_KEYS = [
     "rpoTargetMinutes",
     "operatorPrincipalArn",
     ...API_AUTH_KEYS,
+    ...CONSISTENCY_KEYS,
     "owner",
     "costCenter",
     ...LEDGER_CONFIG_KEYS,
@@ -475,6 +479,11 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
     }
 
     const apiAuth = parseApiAuth(text, { add: problems.add, push: (problem) => problems.list.push(problem) }, CONFIG_NAMESPACE);
+    const consistency = parseConsistency(text, { add: problems.add, push: (problem) => problems.list.push(problem) }, CONFIG_NAMESPACE, {
+        environment,
+        primaryRegion,
+        secondaryRegion,
+    });
 
     const tag = (key: string): string => {
         const value = text(key);
@@ -493,6 +502,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
 
     problems.list.push(
         ...capacityProblems({
+            consistency,
             targetTps,
             expectedDurationMs,
             reservedConcurrency,
@@ -545,6 +555,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         rpoTargetMinutes,
         operatorPrincipalArn,
         apiAuth,
+        consistency,
         owner,
         costCenter,
         ledger,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DRILL_STATUS_ACTIONS } from "./drill-actions";
 import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
 import { planCapacity } from "./capacity";
+import { strongTableProblems } from "./consistency";
 import { StackSettings } from "./config";
 import { mfaTrustPolicy, operatorPolicy, ReplicationDirection, replicationPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
 import { NameContext, names, REGION_ROLES, RegionRole } from "./naming";
@@ -73,7 +74,18 @@ export class GlobalLayer extends pulumi.ComponentResource {
         this.notices = [];
 
         // --- DynamoDB global table (version 2019.11.21: a table with replicas), the system of record.
+        // `strong`: multi-Region strong consistency (MRSC), the replica and a witness in one Region set (validated
+        // in components/consistency.ts); a write is acknowledged once a second Region has it, so RPO 0. The mode is
+        // fixed when the table is created. `eventual`: asynchronous replication, last writer wins.
         const capacity = planCapacity(settings);
+        const { consistency } = settings;
+        const strong = consistency.mode === "strong";
+        // TTL is for eventual mode only (MRSC refuses it); transactions never get an expiresAt either way.
+        const ttl = strong ? undefined : { attributeName: "expiresAt", enabled: true };
+        const mrscProblems = strong ? strongTableProblems({ ttlEnabled: ttl !== undefined, localSecondaryIndexes: 0, usesTransactions: false }) : [];
+        if (mrscProblems.length > 0) {
+            throw new Error(`the transactions table cannot be multi-Region strongly consistent: ${mrscProblems.join("; ")}`);
+        }
         const table = new aws.dynamodb.Table(
             `${name}-transactions-table`,
             {
@@ -88,7 +100,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 // Replicas require streams with both images.
                 streamEnabled: true,
                 streamViewType: "NEW_AND_OLD_IMAGES",
-                ttl: { attributeName: "expiresAt", enabled: true },
+                ttl,
                 pointInTimeRecovery: { enabled: true },
                 serverSideEncryption: { enabled: true, kmsKeyArn: stacks.primary.keyArn },
                 // Replicas inherit neither PITR nor the key: each gets its own, from its own region.
@@ -101,8 +113,11 @@ export class GlobalLayer extends pulumi.ComponentResource {
                         // replica gets its own region's tags below.
                         propagateTags: false,
                         deletionProtectionEnabled: settings.deletionProtection,
+                        consistencyMode: strong ? "STRONG" : undefined,
                     },
                 ],
+                // The third Region of an MRSC table: it takes part in the write quorum and holds no readable replica.
+                globalTableWitness: consistency.mode === "strong" ? { regionName: consistency.witnessRegion } : undefined,
                 deletionProtectionEnabled: settings.deletionProtection,
                 warmThroughput:
                     capacity.warmWriteUnitsPerSecond === undefined
@@ -116,6 +131,9 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 // table exists, a lower declared value would fail every update. Config sets it at creation only
                 // (raise it later with `aws dynamodb update-table --warm-throughput`; see README, "Drift").
                 ignoreChanges: ["warmThroughput"],
+                // AWS cannot change a global table's consistency mode: a change shows as a replacement, which prod's
+                // `protect` refuses and which elsewhere fails creating the same table name before anything is deleted.
+                replaceOnChanges: ["replicas[*].consistencyMode", "globalTableWitness"],
             }),
         );
         this.tableName = table.name;

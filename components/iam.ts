@@ -47,8 +47,12 @@ export function trustPolicyJson(doc: PolicyDocument): string {
     });
 }
 
-/** The DynamoDB data-plane actions the transaction processor uses: conditional put, read, receipt status update. */
-export const PROCESSOR_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"];
+/**
+ * The DynamoDB data-plane actions the transaction processor uses: conditional put, read, receipt status update,
+ * and Query of one transaction's partition (the transaction and its Regions' versions). No transactions
+ * (TransactWriteItems/TransactGetItems): multi-Region strong consistency tables do not support them.
+ */
+export const PROCESSOR_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"];
 /** S3 key prefix of the receipts the processor writes. */
 export const RECEIPTS_PREFIX = "receipts/";
 

@@ -70,15 +70,26 @@ export function computeRecoveryObjectives(s: StackSettings): RecoveryObjectives 
     const rtoTargetSeconds = s.rtoTargetMinutes * 60;
     const rpoTargetSeconds = s.rpoTargetMinutes * 60;
 
-    const dynamodb: StoreObjective = {
-        store: "DynamoDB global table (transactions, system of record)",
-        // Global tables replicate asynchronously, typically within a second; AWS states no upper bound, so
-        // the bound we can vouch for is the alarm that pages before the target is reached.
-        worstCaseSeconds: DYNAMODB_REPLICATION_LATENCY_ALARM_MS / 1000,
-        basis: "asynchronous replication, typically under 1 s; bounded operationally by the ReplicationLatency alarm",
-        watchedBy: `ReplicationLatency (TableName, ReceivingRegion) average >= ${DYNAMODB_REPLICATION_LATENCY_ALARM_MS} ms`,
-        targetSeconds: rpoTargetSeconds,
-    };
+    const dynamodb: StoreObjective =
+        s.consistency.mode === "strong"
+            ? {
+                  store: "DynamoDB global table (transactions, system of record)",
+                  // MRSC: a write succeeds only once it is durable in a second Region (the replica or the witness),
+                  // so losing any one Region loses no acknowledged transaction.
+                  worstCaseSeconds: 0,
+                  basis: `multi-Region strong consistency: a write is acknowledged once a second Region (replica or witness ${s.consistency.witnessRegion}) has it`,
+                  watchedBy: "no replication lag to watch: a Region that cannot reach its write quorum refuses writes (503, payment-failures alarm)",
+                  targetSeconds: rpoTargetSeconds,
+              }
+            : {
+                  store: "DynamoDB global table (transactions, system of record)",
+                  // Global tables replicate asynchronously, typically within a second; AWS states no upper bound, so
+                  // the bound we can vouch for is the alarm that pages before the target is reached.
+                  worstCaseSeconds: DYNAMODB_REPLICATION_LATENCY_ALARM_MS / 1000,
+                  basis: "asynchronous replication, typically under 1 s; bounded operationally by the ReplicationLatency alarm",
+                  watchedBy: `ReplicationLatency (TableName, ReceivingRegion) average >= ${DYNAMODB_REPLICATION_LATENCY_ALARM_MS} ms`,
+                  targetSeconds: rpoTargetSeconds,
+              };
     const s3: StoreObjective = s.replicationTimeControl
         ? {
               store: "S3 documents (receipts; re-creatable from the table)",
@@ -101,7 +112,7 @@ export function computeRecoveryObjectives(s: StackSettings): RecoveryObjectives 
                 (alias ? "interval or the failure threshold (an alias record's TTL cannot be lowered)." : "interval, the failure threshold or the TTL."),
         );
     }
-    if (dynamodb.worstCaseSeconds! > rpoTargetSeconds) {
+    if (s.consistency.mode === "eventual" && dynamodb.worstCaseSeconds! > rpoTargetSeconds) {
         problems.push(
             `the DynamoDB replication alarm fires at ${dynamodb.worstCaseSeconds} s, above \`payments-dr:rpoTargetMinutes\` ` +
                 `${s.rpoTargetMinutes} min: the target would be missed before anyone is paged.`,

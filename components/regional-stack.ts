@@ -5,6 +5,7 @@ import { StackSettings } from "./config";
 import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
 import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
 import { API_ROUTES, authEnvironment, authorizationTypeFor } from "./api-routes";
+import { crossRegionConflictAlarmSpec } from "./conflict-alarm";
 import { createHealthEndpoint } from "./health-endpoint";
 import { paymentFailureAlarmSpec } from "./payment-alarm";
 import { processorPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
@@ -215,6 +216,7 @@ export class RegionalStack extends pulumi.ComponentResource {
                         APP_ENV: settings.environment,
                         MAX_AMOUNT_MINOR: String(settings.maxAmountMinor),
                         ...authEnvironment(settings.apiAuth),
+                        CONSISTENCY_MODE: settings.consistency.mode,
                     },
                 },
                 tracingConfig: { mode: "Active" },
@@ -441,6 +443,8 @@ export class RegionalStack extends pulumi.ComponentResource {
                 evaluationPeriods: 1,
                 datapointsToAlarm: 1,
             },
+            // Eventual consistency: one key accepted in both Regions with different bodies (components/conflict-alarm.ts).
+            ...(settings.consistency.mode === "eventual" ? [crossRegionConflictAlarmSpec(args.tableName)] : []),
         ];
         this.paymentFailureAlarmName = createAlarm(
             `${name}-payment-failures`,

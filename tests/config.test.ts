@@ -185,9 +185,14 @@ describe("stack config validation", () => {
             "`payments-dr:targetTps` is 12000, above `payments-dr:apiAccountRateLimit` 10000: API Gateway throttles the " +
                 "account's requests per region at that rate; request a quota increase and set the new value.",
         );
-        expect(problemsOf({ targetTps: "10000", tableWarmWriteUnits: "10000" })).to.include(
+        expect(problemsOf({ targetTps: "10000", tableWarmWriteUnits: "10000", consistency: "strong" })).to.include(
             "`payments-dr:tableWarmWriteUnits` is 10000: `targetTps` 10000 × 2 writes per transaction needs at least " +
                 "20000 write units per second (in the home table and again in the replica).",
+        );
+        // eventual consistency writes each Region's version of a transaction too
+        expect(problemsOf({ targetTps: "10000", tableWarmWriteUnits: "20000" })).to.include(
+            "`payments-dr:tableWarmWriteUnits` is 20000: `targetTps` 10000 × 3 writes per transaction needs at least " +
+                "30000 write units per second (in the home table and again in the replica).",
         );
     });
 

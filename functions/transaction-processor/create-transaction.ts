@@ -1,12 +1,13 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { isTransient } from "./aws-errors";
+import { conflictHeaders, reportConflict } from "./conflicts";
 import { canonicalJson, idempotencyKeyHash, sha256Hex, transactionIdFor } from "./ids";
 import { receiptKeyFor } from "./receipts";
 import { HttpError, headerValue, jsonReply, type Reply } from "./responses";
 import { retryAfterHeader } from "./retry-after";
 import type { Runtime } from "./runtime";
 import { tenantOf } from "./tenant";
-import { toView, transactionKey, type TransactionItem } from "./transactions";
+import { toView, transactionKey, type TransactionItem, type TransactionRecord } from "./transactions";
 import {
     checkContentType,
     decodeBody,
@@ -16,15 +17,26 @@ import {
     type CreateTransactionBody,
     type CreateTransactionInput,
 } from "./validation";
+import { versionOf } from "./versions";
+import { isReplicatedWriteConflict } from "./write-conflicts";
 
 export const IDEMPOTENT_REPLAY_HEADER = "Idempotent-Replay";
 const RETRY_SAME_KEY = "retry the request with the same Idempotency-Key and body";
 
-/** 503 for a transient table failure; anything else propagates to the generic 500. */
+/** 503 for a transient table failure (a persisting cross-Region write conflict included); anything else is a 500. */
 async function withTable<T>(operation: () => Promise<T>): Promise<T> {
     try {
         return await operation();
     } catch (error) {
+        if (isReplicatedWriteConflict(error)) {
+            throw new HttpError(
+                503,
+                "WRITE_CONFLICT",
+                `another Region is writing this transaction at the same moment; ${RETRY_SAME_KEY}`,
+                undefined,
+                retryAfterHeader(),
+            );
+        }
         if (isTransient(error)) {
             throw new HttpError(
                 503,
@@ -117,25 +129,55 @@ export async function createTransaction(event: APIGatewayProxyEventV2, runtime: 
     const item = newItem(id, input, requestHash, keyHash, runtime.config.appRegion, new Date().toISOString());
 
     if (await withTable(() => runtime.transactions.putIfAbsent(item, deadline))) {
+        const view = toView(item);
+        if (runtime.config.consistencyMode === "eventual") {
+            await withTable(() => runtime.transactions.putVersion(versionOf(item, view), deadline));
+        }
         await ensureReceipt(runtime, item, deadline);
-        return jsonReply(201, toView(item));
+        return jsonReply(201, view);
     }
+    const record = await withTable(() => runtime.transactions.read(id, deadline));
+    return replay(record, { keyHash, requestHash }, runtime, deadline);
+}
 
-    const existing = await withTable(() => runtime.transactions.get(id, deadline));
+/**
+ * The key was used before. Same body: 200 with the transaction as stored (after repairing a missing receipt or,
+ * in eventual mode, this Region's missing version). A body only another Region's version has (the key was
+ * accepted in two Regions, differently): 200 with exactly what that Region answered, flagged as a conflict.
+ * Any other body: 409.
+ */
+async function replay(
+    record: TransactionRecord,
+    request: { readonly keyHash: string; readonly requestHash: string },
+    runtime: Runtime,
+    deadline?: AbortSignal,
+): Promise<Reply> {
+    const { item: existing, versions } = record;
+    const flagged = reportConflict(record, runtime.config);
+    const sameRequest = (stored: { idempotencyKeyHash: string; requestHash: string }) =>
+        stored.idempotencyKeyHash === request.keyHash && stored.requestHash === request.requestHash;
+    if (existing !== undefined && sameRequest(existing)) {
+        const { appRegion } = runtime.config;
+        if (runtime.config.consistencyMode === "eventual" && existing.region === appRegion && !versions.some((v) => v.region === appRegion)) {
+            await withTable(() => runtime.transactions.putVersion(versionOf(existing, toView(existing)), deadline));
+        }
+        if (existing.receiptStatus !== "STORED") {
+            await ensureReceipt(runtime, existing, deadline);
+        }
+        return jsonReply(200, toView(existing), { [IDEMPOTENT_REPLAY_HEADER]: "true", ...conflictHeaders(flagged) });
+    }
+    const version = versions.find(sameRequest);
+    if (version !== undefined) {
+        return jsonReply(200, JSON.parse(version.answer) as object, { [IDEMPOTENT_REPLAY_HEADER]: "true", ...conflictHeaders(flagged) });
+    }
     if (existing === undefined) {
         // Transactions are never deleted; this can only be a replica catching up. Let the client retry.
         throw new HttpError(503, "SERVICE_UNAVAILABLE", `the transaction store is catching up; ${RETRY_SAME_KEY}`, undefined, retryAfterHeader());
     }
-    if (existing.idempotencyKeyHash !== keyHash || existing.requestHash !== requestHash) {
-        throw new HttpError(
-            409,
-            "IDEMPOTENCY_CONFLICT",
-            "this Idempotency-Key was already used with a different request body; use a new key for a new transaction",
-            "Idempotency-Key",
-        );
-    }
-    if (existing.receiptStatus !== "STORED") {
-        await ensureReceipt(runtime, existing, deadline);
-    }
-    return jsonReply(200, toView(existing), { [IDEMPOTENT_REPLAY_HEADER]: "true" });
+    throw new HttpError(
+        409,
+        "IDEMPOTENCY_CONFLICT",
+        "this Idempotency-Key was already used with a different request body; use a new key for a new transaction",
+        "Idempotency-Key",
+    );
 }

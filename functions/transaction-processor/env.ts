@@ -13,6 +13,10 @@ export type AppEnv = (typeof APP_ENVS)[number];
 export const AUTH_MODES = ["jwt", "iam"] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 
+/** The table's multi-Region consistency: strong (MRSC) or eventual (each Region also keeps its own version). */
+export const CONSISTENCY_MODES = ["strong", "eventual"] as const;
+export type ConsistencyMode = (typeof CONSISTENCY_MODES)[number];
+
 /** Validated configuration of one container. */
 export interface AppConfig {
     /** `TABLE_NAME`: this region's replica of the transactions table. */
@@ -35,6 +39,8 @@ export interface AppConfig {
     readonly authMode: AuthMode;
     /** `TENANT_CLAIM` (jwt mode only): the claim whose value is the tenant. */
     readonly tenantClaim?: string;
+    /** `CONSISTENCY_MODE`: `eventual` also writes this Region's version of every transaction it accepts. */
+    readonly consistencyMode: ConsistencyMode;
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: AppConfig } | { readonly ok: false; readonly problems: readonly string[] };
@@ -54,6 +60,7 @@ export const CONFIG_VARIABLES = [
     "S3_FORCE_PATH_STYLE",
     "AUTH_MODE",
     "TENANT_CLAIM",
+    "CONSISTENCY_MODE",
     "AWS_REGION",
     "AWS_ENDPOINT_URL",
     "AWS_ENDPOINT_URL_DYNAMODB",
@@ -115,6 +122,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ConfigResult {
 
     const authMode = oneOf("AUTH_MODE", AUTH_MODES);
     const tenantClaim = authMode === "jwt" ? required("TENANT_CLAIM") : undefined;
+    const consistencyMode = oneOf("CONSISTENCY_MODE", CONSISTENCY_MODES);
 
     if (problems.length > 0) {
         return { ok: false, problems };
@@ -132,6 +140,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ConfigResult {
             s3ForcePathStyle: forcePathStyle === "true",
             authMode,
             ...(tenantClaim === undefined ? {} : { tenantClaim }),
+            consistencyMode,
         }),
     };
 }

@@ -5,7 +5,9 @@ import { HttpError, jsonReply, type Reply } from "./responses";
 import { retryAfterHeader } from "./retry-after";
 import type { Runtime } from "./runtime";
 import { tenantOf } from "./tenant";
-import { toView } from "./transactions";
+import { conflictSection, reportConflict } from "./conflicts";
+import { toView, type TransactionRecord, type TransactionView } from "./transactions";
+import { versionAnswers } from "./versions";
 
 /**
  * `GET /transactions/{id}`: 200 with the transaction, 404 if absent or another tenant's (the same answer, so an
@@ -16,17 +18,20 @@ export async function getTransaction(event: APIGatewayProxyEventV2, id: string, 
     if (!TRANSACTION_ID_PATTERN.test(id)) {
         throw new HttpError(400, "INVALID_TRANSACTION_ID", "transaction ids look like txn_ followed by 26 characters of a-z and 2-7", "id");
     }
-    let item;
+    let record: TransactionRecord;
     try {
-        item = await runtime.transactions.get(id, deadline);
+        record = await runtime.transactions.read(id, deadline);
     } catch (error) {
         if (isTransient(error)) {
             throw new HttpError(503, "SERVICE_UNAVAILABLE", "the transaction store is temporarily unavailable; retry later", undefined, retryAfterHeader());
         }
         throw error;
     }
-    if (item === undefined || item.merchantId !== tenant) {
+    // Normally the transaction item; a version alone only while replication of the item itself is still under way.
+    const owner = record.item?.merchantId ?? record.versions[0]?.merchantId;
+    if (owner === undefined || owner !== tenant) {
         throw new HttpError(404, "TRANSACTION_NOT_FOUND", `transaction ${id} does not exist`);
     }
-    return jsonReply(200, toView(item));
+    const view: TransactionView = record.item !== undefined ? toView(record.item) : versionAnswers(record.versions)[0];
+    return jsonReply(200, reportConflict(record, runtime.config) ? { ...view, conflict: conflictSection(record) } : view);
 }

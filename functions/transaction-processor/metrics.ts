@@ -36,3 +36,31 @@ export function paymentOutcomeFields(region: string, status: number, atMs: numbe
         [PAYMENT_FAILED_METRIC]: isRegionFailure(status) ? 1 : 0,
     };
 }
+
+/**
+ * One tenant's Idempotency-Key accepted in two Regions with different bodies (eventual consistency only), counted
+ * each time a read or retry sees it. Dimensioned by table, which is unique per stack; the regional alarm fires on any.
+ */
+export const CROSS_REGION_CONFLICT_METRIC = "CrossRegionConflicts";
+export const TABLE_DIMENSION = "TableName";
+
+/** Writes one EMF line (its own, not the request's) counting one observed conflict. */
+export function countCrossRegionConflict(tableName: string, transactionId: string, regions: readonly string[], atMs: number = Date.now()): void {
+    // Same shape as every other log line (level first, as the logger writes them), plus the EMF directive.
+    const line = {
+        level: "warn",
+        timestamp: new Date(atMs).toISOString(),
+        message: "cross-region idempotency conflict",
+        _aws: {
+            Timestamp: atMs,
+            CloudWatchMetrics: [
+                { Namespace: METRICS_NAMESPACE, Dimensions: [[TABLE_DIMENSION]], Metrics: [{ Name: CROSS_REGION_CONFLICT_METRIC, Unit: "Count" }] },
+            ],
+        },
+        [TABLE_DIMENSION]: tableName,
+        [CROSS_REGION_CONFLICT_METRIC]: 1,
+        transactionId,
+        regions: regions.join(","),
+    };
+    process.stdout.write(JSON.stringify(line) + "\n");
+}

@@ -18,6 +18,9 @@ export function handlerEnv(aws: { dynamoEndpoint: string; s3Endpoint: string }, 
         MAX_AMOUNT_MINOR: String(TEST_MAX_AMOUNT_MINOR),
         AUTH_MODE: "jwt",
         TENANT_CLAIM: "merchant_id",
+        // One local server is one Region: nothing to replicate, so strong (no version items); the two-Region
+        // tests (cross-region.test.ts) run eventual.
+        CONSISTENCY_MODE: "strong",
         AWS_REGION: LOCAL_REGION,
         AWS_ENDPOINT_URL: undefined,
         AWS_ENDPOINT_URL_DYNAMODB: aws.dynamoEndpoint,
