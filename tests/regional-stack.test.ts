@@ -94,7 +94,8 @@ for (const stackName of ["dev", "prod"] as const) {
                     }
                     expect(count("aws:cloudwatch/logGroup:LogGroup")).to.equal(3);
                     expect(count("aws:apigatewayv2/route:Route")).to.equal(4);
-                    expect(count("aws:cloudwatch/metricAlarm:MetricAlarm")).to.equal(7);
+                    // dev (eventual consistency) also alarms on cross-region conflicts
+                    expect(count("aws:cloudwatch/metricAlarm:MetricAlarm")).to.equal(stackName === "dev" ? 8 : 7);
                     for (const r of children.filter((c) => c.custom)) {
                         expect(r.region, r.urn).to.equal(region);
                     }
@@ -333,6 +334,7 @@ for (const stackName of ["dev", "prod"] as const) {
                         "AWS/ApiGateway/Latency",
                         "AWS/SQS/ApproximateNumberOfMessagesVisible",
                         "PaymentsDR/PaymentFailed",
+                        ...(stackName === "dev" ? ["PaymentsDR/CrossRegionConflicts"] : []),
                     ]);
                     const fnName = child("aws:lambda/function:Function", "processor").inputs.name;
                     expect(byMetric["AWS/Lambda/Errors"].inputs.dimensions).to.deep.equal({ FunctionName: fnName });

@@ -6,7 +6,18 @@ import { handlerEnv, useEnvFixture } from "./support/fixture";
 /** Endpoints nothing listens on: a configuration error must answer before any I/O. */
 const NOWHERE = { dynamoEndpoint: "http://127.0.0.1:9", s3Endpoint: "http://127.0.0.1:9" };
 const VALID_ENV = handlerEnv(NOWHERE, "transactions-config", "receipts-config");
-const REQUIRED = ["TABLE_NAME", "BUCKET_NAME", "APP_REGION", "REGION_ROLE", "KMS_KEY_ID", "APP_ENV", "MAX_AMOUNT_MINOR", "AUTH_MODE", "TENANT_CLAIM"];
+const REQUIRED = [
+    "TABLE_NAME",
+    "BUCKET_NAME",
+    "APP_REGION",
+    "REGION_ROLE",
+    "KMS_KEY_ID",
+    "APP_ENV",
+    "MAX_AMOUNT_MINOR",
+    "AUTH_MODE",
+    "TENANT_CLAIM",
+    "CONSISTENCY_MODE",
+];
 
 describe("configuration (env.ts)", () => {
     describe("readConfig", () => {
@@ -25,6 +36,7 @@ describe("configuration (env.ts)", () => {
                     s3ForcePathStyle: false,
                     authMode: "jwt",
                     tenantClaim: "merchant_id",
+                    consistencyMode: "strong",
                 },
             });
             const secondary = readConfig({ ...VALID_ENV, REGION_ROLE: "secondary", APP_ENV: "prod", S3_FORCE_PATH_STYLE: "true" });
