@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DRILL_STATUS_ACTIONS } from "./drill-actions";
 import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
 import { planCapacity } from "./capacity";
-import { StackSettings } from "./config";
+import { secretSetting, StackSettings } from "./config";
 import { mfaTrustPolicy, operatorPolicy, ReplicationDirection, replicationPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
 import { NameContext, names, REGION_ROLES, RegionRole } from "./naming";
 import { haltUnlessDelegated, nameServerLookup, requireDelegationTo } from "./delegation";
@@ -610,7 +610,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 topicName: nameOf((ctx) => names.alertsTopic(ctx, "route53")),
                 keyArn: key.arn,
                 accountId: identity.accountId,
-                alarmEmail: args.settings.alarmEmail,
+                alarmEmail: secretSetting(args.settings, "alarmEmail"),
             },
             opts,
         ).arn;
