@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { planCapacity } from "./components/capacity";
-import { loadStackSettings } from "./components/config";
+import { configNotices, isConfigSecret, loadStackSettings } from "./components/config";
 import { failoverDns } from "./components/failover-dns";
 import { GlobalLayer } from "./components/global-layer";
 import { Ledger } from "./components/ledger";
@@ -23,8 +23,14 @@ const nameSuffix = new random.RandomString("name-suffix", { length: 6, special: 
 
 const regionOf: Record<RegionRole, string> = { primary: settings.primaryRegion, secondary: settings.secondaryRegion };
 
+// The explicit providers ignore the stack's `aws:region` (each takes its region from primaryRegion/secondaryRegion),
+// but take its `aws:profile`, so `pulumi config set aws:profile <name>` chooses the credentials as usual.
+const awsConfig = new pulumi.Config("aws");
+const awsProfile = awsConfig.get("profile");
+
 function regionProvider(name: string, region: string, role: string): aws.Provider {
     return new aws.Provider(name, {
+        profile: awsProfile,
         region: region as aws.Region,
         defaultTags: { tags: defaultTags(settings, role) },
     });
@@ -70,7 +76,8 @@ pulumi.log.info(
     `capacity: ${settings.targetTps} TPS × ${settings.expectedDurationMs} ms needs ${capacityPlan.requiredConcurrency} concurrent ` +
         `executions per region; available ${capacityPlan.availableConcurrency} (account limit ${settings.accountConcurrencyLimit})`,
 );
-for (const notice of global.notices) {
+const stackNotices = [...global.notices, ...configNotices(settings, awsConfig.get("region"), isConfigSecret)];
+for (const notice of stackNotices) {
     pulumi.log.warn(notice);
 }
 
@@ -110,7 +117,7 @@ export const dashboardName = global.dashboardName;
 export const operatorRoleArn = global.operatorRoleArn;
 export const capacity = capacityPlan;
 export const recoveryObjectives = objectives;
-export const notices = global.notices;
+export const notices = stackNotices;
 export const ledgerGlobalWriterEndpoint = ledger?.globalWriterEndpoint;
 export const ledgerWriterRegion = ledger?.writerRegion;
 export const ledgerClusterIdentifiers = ledger ? pulumi.output(ledger.clusterIdentifiers) : undefined;

@@ -34,8 +34,8 @@ export interface AlertTopicArgs {
     readonly topicName: pulumi.Input<string>;
     readonly keyArn: pulumi.Input<string>;
     readonly accountId: pulumi.Input<string>;
-    /** Subscribed by e-mail when set. */
-    readonly alarmEmail?: string;
+    /** Subscribed by e-mail when set; personal data, so a secret Output (`secretSetting`). */
+    readonly alarmEmail?: pulumi.Input<string>;
 }
 
 /**

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { API_AUTH_KEYS, ApiAuth, parseApiAuth } from "./api-auth";
 import { capacityProblems, HEALTH_RESERVED_CONCURRENCY } from "./capacity";
 import { Consistency, CONSISTENCY_KEYS, parseConsistency } from "./consistency";
+import { closestName } from "./did-you-mean";
 import { LEDGER_CONFIG_KEYS, LedgerSettings, parseLedgerSettings } from "./ledger-config";
 import { regionProblem } from "./regions";
 
@@ -163,6 +165,8 @@ const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const IAM_PRINCIPAL_ARN = /^arn:aws:(iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)|sts::\d{12}:assumed-role\/.+)$/;
 /** What AWS accepts in tag values. */
+/** Example values for the fix command of a missing tag key. */
+const TAG_EXAMPLES: Readonly<Record<string, string>> = { owner: "payments-platform", costCenter: "cc-4711" };
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
 /** Why a domain cannot hold the failover record, or undefined when it can. */
@@ -216,7 +220,14 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
                     "region needs its own failover design (Route 53 answers one PRIMARY and one SECONDARY) and is not supported",
             );
         } else if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
-            problems.add(key, raw[key], `unknown key; allowed keys are ${CONFIG_KEYS.join(", ")}`);
+            const meant = closestName(key, CONFIG_KEYS);
+            problems.add(
+                key,
+                raw[key],
+                meant
+                    ? `unknown key; did you mean \`${meant}\`? Run \`pulumi config rm ${key}\` and \`pulumi config set ${meant} <value>\``
+                    : `unknown key; allowed keys are ${CONFIG_KEYS.join(", ")}`,
+            );
         }
     }
 
@@ -263,7 +274,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
     const envValue = text("environment");
     if (envValue === undefined) {
         problems.list.push(
-            `\`${CONFIG_NAMESPACE}:environment\` is missing: set it to one of ${ENVIRONMENTS.join(", ")} ` + `(pulumi config set environment dev).`,
+            `\`${CONFIG_NAMESPACE}:environment\` is missing: set it to one of ${ENVIRONMENTS.join(", ")}; run \`pulumi config set environment dev\`.`,
         );
     }
     const environment = oneOf("environment", ENVIRONMENTS, undefined) ?? "dev";
@@ -302,8 +313,8 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
     const domainName = text("domainName")?.toLowerCase().replace(/\.$/, "");
     if (domainName === undefined) {
         problems.list.push(
-            `\`${CONFIG_NAMESPACE}:domainName\` is missing: set the DNS domain that holds the failover record ` +
-                "(a domain you own, e.g. payments.acme-corp.io).",
+            `\`${CONFIG_NAMESPACE}:domainName\` is missing: set the DNS domain that holds the failover record (a domain you own); ` +
+                "run `pulumi config set domainName payments.acme-corp.io`.",
         );
     } else {
         const problem = domainProblem(domainName);
@@ -328,7 +339,10 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
     if (isProd && domainMode !== "custom-domain") {
         problems.add("domainMode", domainMode, "prod must use custom-domain: in dns-only mode HTTPS clients cannot call the failover name");
     }
-    const disableExecuteApiEndpoint = bool("disableExecuteApiEndpoint", false);
+    // Prod turns the default execute-api endpoints off once the custom domains serve the API: anything added on
+    // the custom domain would otherwise be bypassed through them. Until then they are the only way in.
+    const customDomainsServe = domainMode === "custom-domain" && (hostedZoneId !== undefined || zoneDelegated);
+    const disableExecuteApiEndpoint = bool("disableExecuteApiEndpoint", isProd && customDomainsServe);
     if (disableExecuteApiEndpoint && domainMode === "custom-domain" && hostedZoneId === undefined && !zoneDelegated) {
         problems.add(
             "disableExecuteApiEndpoint",
@@ -488,7 +502,9 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
     const tag = (key: string): string => {
         const value = text(key);
         if (value === undefined) {
-            problems.list.push(`\`${CONFIG_NAMESPACE}:${key}\` is missing: it becomes the ${key} cost-allocation tag.`);
+            problems.list.push(
+                `\`${CONFIG_NAMESPACE}:${key}\` is missing: it becomes the ${key} cost-allocation tag; run \`pulumi config set ${key} ${TAG_EXAMPLES[key]}\`.`,
+            );
             return "";
         }
         if (!TAG_VALUE.test(value)) {
@@ -560,6 +576,46 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         costCenter,
         ledger,
     });
+}
+
+/**
+ * Keys that hold personal data: set them with `pulumi config set --secret <key> <value>`. Pulumi.yaml cannot mark
+ * them `secret: true`: Pulumi would then refuse every stack that leaves them unset (the default "" is not encrypted).
+ */
+export const SECRET_KEYS = ["alarmEmail"] as const;
+export type SecretKey = (typeof SECRET_KEYS)[number];
+
+/**
+ * A personal-data setting read with the secret-aware API: a secret Output (encrypted in the state, masked in
+ * previews) whether or not it was stored encrypted; undefined when unset. Validation used the plain value.
+ */
+export function secretSetting(settings: StackSettings, key: SecretKey): pulumi.Output<string> | undefined {
+    return settings[key] === undefined ? undefined : new pulumi.Config(CONFIG_NAMESPACE).requireSecret(key).apply((v) => v.trim());
+}
+
+/** Whether the CLI handed the program `fullKey` as a secret (the SDK knows; its typings do not say so). */
+export const isConfigSecret = (fullKey: string): boolean => (runtimeConfig as unknown as { isConfigSecret(k: string): boolean }).isConfigSecret(fullKey);
+
+/**
+ * What the operator should know about the config itself: personal data in plain text, a prod stack nobody is
+ * paged for, an `aws:region` the explicit providers ignore.
+ */
+export function configNotices(settings: StackSettings, awsRegion: string | undefined, isSecret: (fullKey: string) => boolean): string[] {
+    const notices = SECRET_KEYS.filter((key) => settings[key] !== undefined && !isSecret(`${CONFIG_NAMESPACE}:${key}`)).map(
+        (key) =>
+            `\`${key}\` is personal data stored in plain text in Pulumi.${settings.stack}.yaml: encrypt it with ` +
+            `\`pulumi config set --secret ${key} <value>\``,
+    );
+    if (settings.environment === "prod" && settings.alarmEmail === undefined) {
+        notices.push("no one is subscribed to prod's alarms: run `pulumi config set --secret alarmEmail <on-call address>`");
+    }
+    if (awsRegion !== undefined) {
+        notices.push(
+            `\`aws:region\` (${awsRegion}) is unused: the stack's providers take their regions from \`payments-dr:primaryRegion\` and ` +
+                "`payments-dr:secondaryRegion`; remove it with `pulumi config rm aws:region`",
+        );
+    }
+    return notices;
 }
 
 /** Reads this stack's `payments-dr:*` config from the Pulumi runtime and validates it. */

@@ -5,6 +5,7 @@ import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from ".
 import { planCapacity } from "./capacity";
 import { strongTableProblems } from "./consistency";
 import { StackSettings } from "./config";
+import { secretSetting, StackSettings } from "./config";
 import { mfaTrustPolicy, operatorPolicy, ReplicationDirection, replicationPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
 import { NameContext, names, REGION_ROLES, RegionRole } from "./naming";
 import { haltUnlessDelegated, nameServerLookup, requireDelegationTo } from "./delegation";
@@ -628,7 +629,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 topicName: nameOf((ctx) => names.alertsTopic(ctx, "route53")),
                 keyArn: key.arn,
                 accountId: identity.accountId,
-                alarmEmail: args.settings.alarmEmail,
+                alarmEmail: secretSetting(args.settings, "alarmEmail"),
             },
             opts,
         ).arn;

@@ -152,24 +152,37 @@ export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
     );
 }
 
-/** Key administration actions for the account (the deployer); no cryptographic use outside AWS services. */
+/**
+ * Key administration for the account (the deployer), each action named: no wildcard that would also grant
+ * `kms:CreateGrant` (a grant would let its grantee use the key outside `kms:ViaService`) or a future action.
+ * No cryptographic use here: that is only through AWS services, below.
+ */
 export const KEY_ADMIN_ACTIONS = [
-    "kms:Create*",
-    "kms:Describe*",
-    "kms:Enable*",
-    "kms:List*",
-    "kms:Put*",
-    "kms:Update*",
-    "kms:Revoke*",
-    "kms:Disable*",
-    "kms:Get*",
-    "kms:Delete*",
+    "kms:DescribeKey",
+    "kms:GetKeyPolicy",
+    "kms:PutKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:EnableKeyRotation",
+    "kms:DisableKeyRotation",
+    "kms:RotateKeyOnDemand",
+    "kms:ListKeyRotations",
+    "kms:EnableKey",
+    "kms:DisableKey",
+    "kms:UpdateKeyDescription",
+    "kms:CreateAlias",
+    "kms:UpdateAlias",
+    "kms:DeleteAlias",
+    "kms:ListResourceTags",
     "kms:TagResource",
     "kms:UntagResource",
+    "kms:ListGrants",
+    "kms:RevokeGrant",
     "kms:ScheduleKeyDeletion",
     "kms:CancelKeyDeletion",
-    "kms:RotateKeyOnDemand",
 ];
+
+/** What AWS services do with the key on a caller's behalf. */
+export const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
 /** Services whose callers in this account may use the key, each only through that service in this region. */
 export const KEY_USER_SERVICES = ["dynamodb", "s3", "lambda", "sqs", "sns"];
@@ -190,6 +203,10 @@ export interface KeyPolicyArgs {
 export function regionalKeyPolicy(a: KeyPolicyArgs): PolicyDocument {
     const partition = a.partition ?? "aws";
     const root = `arn:${partition}:iam::${a.accountId}:root`;
+    const viaServices = {
+        "kms:CallerAccount": a.accountId,
+        "kms:ViaService": [...KEY_USER_SERVICES, ...(a.extraServices ?? [])].map((service) => `${service}.${a.region}.amazonaws.com`),
+    };
     // In a key policy, "Resource": "*" means "this key".
     return policyDocument(
         { Sid: "AccountAdministersKey", Effect: "Allow", Principal: { AWS: root }, Action: KEY_ADMIN_ACTIONS, Resource: "*" },
@@ -197,14 +214,19 @@ export function regionalKeyPolicy(a: KeyPolicyArgs): PolicyDocument {
             Sid: "AccountUsesKeyOnlyThroughServices",
             Effect: "Allow",
             Principal: { AWS: root },
-            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
+            Action: KEY_USE_ACTIONS,
             Resource: "*",
-            Condition: {
-                StringEquals: {
-                    "kms:CallerAccount": a.accountId,
-                    "kms:ViaService": [...KEY_USER_SERVICES, ...(a.extraServices ?? [])].map((s) => `${s}.${a.region}.amazonaws.com`),
-                },
-            },
+            Condition: { StringEquals: viaServices },
+        },
+        {
+            // DynamoDB, Lambda and SNS create grants to use the key later; only for their own resources, never
+            // for a principal of the caller's choosing.
+            Sid: "AccountGrantsOnlyToAwsResources",
+            Effect: "Allow",
+            Principal: { AWS: root },
+            Action: "kms:CreateGrant",
+            Resource: "*",
+            Condition: { StringEquals: viaServices, Bool: { "kms:GrantIsForAWSResource": "true" } },
         },
         {
             Sid: "CloudWatchLogsEncryptsLogGroups",

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { planCapacity } from "./capacity";
-import { StackSettings } from "./config";
+import { secretSetting, StackSettings } from "./config";
 import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
 import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
 import { API_ROUTES, authEnvironment, authorizationTypeFor } from "./api-routes";
@@ -357,7 +357,12 @@ export class RegionalStack extends pulumi.ComponentResource {
         // --- Alarm topic (alarm actions must be a topic in the alarm's own region).
         const topic = createAlertTopic(
             `${name}-alerts`,
-            { topicName: nameOf((ctx) => names.alertsTopic(ctx, role)), keyArn: key.arn, accountId: identity.accountId, alarmEmail: settings.alarmEmail },
+            {
+                topicName: nameOf((ctx) => names.alertsTopic(ctx, role)),
+                keyArn: key.arn,
+                accountId: identity.accountId,
+                alarmEmail: secretSetting(settings, "alarmEmail"),
+            },
             parent,
         );
         this.topicArn = topic.arn;

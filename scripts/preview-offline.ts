@@ -4,7 +4,7 @@
  */
 import { promises as fs } from "fs";
 import { format } from "util";
-import { readStackConfig } from "./synth/stack-config";
+import { readStackConfigFile } from "./synth/stack-config";
 import { synthesize } from "./synth/synthesize";
 import { JSON_TO_STDOUT, parsePreviewArgs, PreviewUsageError, runOfflinePreview, USAGE } from "./preview/run";
 
@@ -28,8 +28,10 @@ async function main(argv: readonly string[]): Promise<number> {
         console.log = console.info = (...args: unknown[]) => process.stderr.write(`${format(...args)}\n`);
     }
     const result = await runOfflinePreview(options, {
-        readStackConfig: (stack) => readStackConfig(stack),
-        synthesize,
+        readStackConfig: (stack) => readStackConfigFile(stack).config,
+        readStackNotes: (stack) => readStackConfigFile(stack).notes,
+        // Values that were encrypted stay secret in the program, as in `pulumi up`.
+        synthesize: (stack, config) => synthesize(stack, config, undefined, { secretKeys: readStackConfigFile(stack).secretKeys }),
         writeFile: (path, text) => fs.writeFile(path, text, "utf8"),
         stdout: (text) => process.stdout.write(text),
         stderr: (text) => process.stderr.write(text),

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { CONFIG_KEYS, CONFIG_NAMESPACE, ConfigValidationError, parseStackSettings, RawConfig, StackSettings } from "../components/config";
+import { CONFIG_KEYS, CONFIG_NAMESPACE, ConfigValidationError, parseStackSettings, RawConfig, SECRET_KEYS, StackSettings } from "../components/config";
 import { asConfigString, ConfigDeclaration, readProjectFile } from "../scripts/synth/project-schema";
 
 /**
@@ -149,6 +149,13 @@ describe("Pulumi.yaml config schema", () => {
                     expect(["true", "false"], `Pulumi.${stack}.yaml \`${key}\``).to.include(value);
                 }
             }
+        }
+    });
+
+    it("tells, for every personal-data key, to set it as a secret (Pulumi cannot require it: see SECRET_KEYS)", () => {
+        for (const key of SECRET_KEYS) {
+            expect(declared[key]?.description, key).to.include("pulumi config set --secret");
+            expect(declared[key]?.secret, `${key}: secret: true would make Pulumi refuse every stack that leaves it unset`).to.not.equal(true);
         }
     });
 

@@ -524,7 +524,7 @@ describe("dns-only vs custom-domain failover name (issue 6)", () => {
             expect(regional.inputs.name).to.equal(check.inputs.fqdn);
             expect(regional.inputs.failoverRoutingPolicies).to.equal(undefined);
         }
-        expect(prod.outputs.notices).to.deep.equal([]);
+        expect(prod.outputs.notices).to.deep.equal(["no one is subscribed to prod's alarms: run `pulumi config set --secret alarmEmail <on-call address>`"]);
     });
 
     it("custom-domain mode waits for delegation of a zone it creates: no certificate that could never validate", async () => {
@@ -538,10 +538,16 @@ describe("dns-only vs custom-domain failover name (issue 6)", () => {
         expect(ofType(existing, "aws:acm/certificate:Certificate")).to.have.length(2);
     }).timeout(180_000); // two syntheses
 
-    it("can turn off the execute-api endpoints in custom-domain mode", async () => {
-        const s = await stackWith("prod", { disableExecuteApiEndpoint: "true" });
-        for (const api of ofType(s, "aws:apigatewayv2/api:Api")) {
+    it("prod turns the execute-api endpoints off once the custom domains serve, and keeps them while delegation is pending", async () => {
+        for (const api of ofType(prod, "aws:apigatewayv2/api:Api")) {
             expect(api.inputs.disableExecuteApiEndpoint).to.equal(true);
+        }
+        const pending = await stackWith("prod", { zoneDelegated: "false" });
+        for (const api of ofType(pending, "aws:apigatewayv2/api:Api")) {
+            expect(api.inputs.disableExecuteApiEndpoint).to.equal(false);
+        }
+        for (const api of ofType(dev, "aws:apigatewayv2/api:Api")) {
+            expect(api.inputs.disableExecuteApiEndpoint).to.equal(false);
         }
     });
 });

@@ -44,6 +44,8 @@ export const JSON_TO_STDOUT = "-";
 
 export interface PreviewDeps {
     readonly readStackConfig: (stack: string) => Record<string, string>;
+    /** What the offline reading of the stack file could not do like the CLI (secrets, ESC) or found unused. */
+    readonly readStackNotes?: (stack: string) => readonly string[];
     readonly synthesize: (stack: string, config: Record<string, string>) => Promise<Synthesis>;
     readonly writeFile: (path: string, text: string) => Promise<void>;
     readonly stdout: (text: string) => void;
@@ -52,7 +54,25 @@ export interface PreviewDeps {
 
 export class PreviewUsageError extends Error {}
 
-export function parsePreviewArgs(argv: readonly string[]): PreviewOptions | "help" {
+/**
+ * `npm run preview:offline --stack prod` (no `--`) hands `--stack` to npm, which keeps it as its own config
+ * (`npm_config_stack`) and passes only `prod` on: the flags the script needed never arrive.
+ */
+function npmSwallowedFlags(env: NodeJS.ProcessEnv): string | undefined {
+    const swallowed = ["stack", "json"].filter((flag) => env[`npm_config_${flag}`] !== undefined);
+    if (swallowed.length === 0) {
+        return undefined;
+    }
+    const stack = env.npm_config_stack && env.npm_config_stack !== "true" ? env.npm_config_stack : "<name>";
+    return (
+        `npm took ${swallowed.map((f) => `--${f}`).join(" and ")} for itself: put \`--\` before the script's flags, ` +
+        `e.g. \`npm run preview:offline -- --stack ${stack}\``
+    );
+}
+
+export function parsePreviewArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): PreviewOptions | "help" {
+    const hint = npmSwallowedFlags(env);
+    const withHint = (message: string) => new PreviewUsageError(hint ? `${message}; ${hint}` : message);
     let values: { stack?: string; json?: string; details?: boolean; help?: boolean };
     try {
         ({ values } = parseArgs({
@@ -62,13 +82,13 @@ export function parsePreviewArgs(argv: readonly string[]): PreviewOptions | "hel
             allowPositionals: false,
         }));
     } catch (err) {
-        throw new PreviewUsageError((err as Error).message);
+        throw withHint((err as Error).message);
     }
     if (values.help) {
         return "help";
     }
     if (!values.stack || values.stack.startsWith("-")) {
-        throw new PreviewUsageError("--stack <name> is required");
+        throw withHint("--stack <name> is required");
     }
     if (values.json !== undefined && values.json !== JSON_TO_STDOUT && (values.json === "" || values.json.startsWith("-"))) {
         throw new PreviewUsageError("--json needs a file name, or - for stdout");
@@ -108,6 +128,9 @@ export async function runOfflinePreview(options: PreviewOptions, deps: PreviewDe
     let config: Record<string, string>;
     try {
         config = deps.readStackConfig(options.stack);
+        for (const note of deps.readStackNotes?.(options.stack) ?? []) {
+            deps.stderr(`preview:offline: warning: ${note}\n`);
+        }
     } catch (err) {
         deps.stderr(`preview:offline: ${(err as Error).message}\n`);
         return failed();

@@ -1,6 +1,5 @@
-import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
+import { readYaml } from "./yaml-file";
 
 /** One key of `Pulumi.yaml`'s `config:` block that belongs to the project (a schema entry). */
 export interface ConfigDeclaration {
@@ -26,7 +25,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
  * the project's config (a bare value is shorthand for its default); a key of another namespace is a value.
  */
 export function readProjectFile(root: string): ProjectFile {
-    const doc = yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string; config?: Record<string, unknown> };
+    const doc = readYaml(path.join(root, "Pulumi.yaml")) as { name: string; config?: Record<string, unknown> };
     const declarations: Record<string, ConfigDeclaration> = {};
     const values: Record<string, unknown> = {};
     for (const [key, entry] of Object.entries(doc.config ?? {})) {

@@ -110,12 +110,14 @@ async function resolve(value: unknown): Promise<unknown> {
 export interface SynthesisOptions {
     /** What public DNS answers for a domain's name servers. Default: delegated to the zone the mock creates. */
     readonly nameServers?: NameServerLookup;
+    /** Fully qualified keys whose values were encrypted (`pulumi config set --secret`). */
+    readonly secretKeys?: readonly string[];
 }
 
 export async function synthesize(stack: string, config: Record<string, string>, project = "payments-dr", options: SynthesisOptions = {}): Promise<Synthesis> {
     const mocks = new RecordingMocks();
     await pulumi.runtime.setMocks(mocks, project, stack, false);
-    pulumi.runtime.setAllConfig(config);
+    pulumi.runtime.setAllConfig(config, [...(options.secretKeys ?? [])]);
 
     // Record what the mock interface does not show: parent, protect, retainOnDelete, dependsOn, ignoreChanges.
     const registrations = new Map<string, RegistrationMeta>();
