@@ -77,6 +77,8 @@ export interface StackSettings {
     readonly tableWarmReadUnits?: number;
     readonly rtoTargetMinutes: number;
     readonly rpoTargetMinutes: number;
+    /** A receipt PENDING (the finisher's stream records waiting) this long pages: the region's receipt-pending alarm. */
+    readonly pendingReceiptAlarmMinutes: number;
     readonly operatorPrincipalArn?: string;
     /** How callers authenticate and how the tenant is found (`apiAuth`, `jwtIssuer`, `jwtAudience`, `tenantClaim`). */
     readonly apiAuth: ApiAuth;
@@ -134,6 +136,7 @@ export const CONFIG_KEYS = [
     "tableWarmReadUnits",
     "rtoTargetMinutes",
     "rpoTargetMinutes",
+    "pendingReceiptAlarmMinutes",
     "operatorPrincipalArn",
     ...API_AUTH_KEYS,
     "owner",
@@ -464,6 +467,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
     );
     const rtoTargetMinutes = integer("rtoTargetMinutes", isProd ? 2 : 15, 1, 1440, "must be an integer from 1 to 1440")!;
     const rpoTargetMinutes = integer("rpoTargetMinutes", 5, 1, 1440, "must be an integer from 1 to 1440")!;
+    const pendingReceiptAlarmMinutes = integer("pendingReceiptAlarmMinutes", 5, 1, 1440, "must be an integer from 1 to 1440")!;
 
     const operatorPrincipalArn = text("operatorPrincipalArn");
     if (operatorPrincipalArn !== undefined && !IAM_PRINCIPAL_ARN.test(operatorPrincipalArn)) {
@@ -543,6 +547,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         tableWarmReadUnits,
         rtoTargetMinutes,
         rpoTargetMinutes,
+        pendingReceiptAlarmMinutes,
         operatorPrincipalArn,
         apiAuth,
         owner,

@@ -7,6 +7,7 @@ import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from ".
 import { API_ROUTES, authEnvironment, authorizationTypeFor } from "./api-routes";
 import { createHealthEndpoint } from "./health-endpoint";
 import { paymentFailureAlarmSpec } from "./payment-alarm";
+import { createReceiptFinisher, pendingReceiptAlarmSpec } from "./receipt-finisher";
 import { processorPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
 import { LEDGER_KEY_SERVICES } from "./ledger-database";
 import { isAuroraLedger } from "./ledger-config";
@@ -62,6 +63,8 @@ export class RegionalStack extends pulumi.ComponentResource {
      * region's calculated health check (GlobalLayer) is unhealthy while it is in alarm.
      */
     public readonly paymentFailureAlarmName: pulumi.Output<string>;
+    /** Completes PENDING receipts; the GlobalLayer attaches it to this region's table stream. */
+    public readonly finisherFunctionArn: pulumi.Output<string>;
 
     constructor(name: string, args: RegionalStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("payments-dr:index:RegionalStack", name, {}, opts);
@@ -145,7 +148,7 @@ export class RegionalStack extends pulumi.ComponentResource {
         this.bucketName = bucket.bucket;
         this.bucketArn = bucket.arn;
 
-        // --- Dead-letter queue for failed asynchronous invocations.
+        // --- Dead-letter queue: the receipt finisher's on-failure destination (stream records it could not complete).
         const dlq = new aws.sqs.Queue(
             `${name}-dlq`,
             {
@@ -183,9 +186,9 @@ export class RegionalStack extends pulumi.ComponentResource {
             {
                 role: processorRole.id,
                 policy: pulumi
-                    .all([this.tableReplicaArn, bucket.arn, key.arn, dlq.arn, logGroup.arn])
-                    .apply(([tableArn, bucketArn, keyArn, dlqArn, logGroupArn]) =>
-                        JSON.stringify(processorPolicy({ region, tableArn, bucketArn, keyArn, dlqArn, logGroupArn })),
+                    .all([this.tableReplicaArn, bucket.arn, key.arn, logGroup.arn])
+                    .apply(([tableArn, bucketArn, keyArn, logGroupArn]) =>
+                        JSON.stringify(processorPolicy({ region, tableArn, bucketArn, keyArn, logGroupArn })),
                     ),
             },
             parent,
@@ -218,13 +221,34 @@ export class RegionalStack extends pulumi.ComponentResource {
                     },
                 },
                 tracingConfig: { mode: "Active" },
-                deadLetterConfig: { targetArn: dlq.arn },
+                // No dead-letter target: API Gateway invokes synchronously, and Lambda only dead-letters asynchronous
+                // invocations. What can fail without a client retry is the receipt finisher, whose queue is the DLQ.
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
             },
             { parent: this, dependsOn: [logGroup, processorRolePolicy] },
         );
         this.functionName = fn.name;
         this.functionArn = fn.arn;
+
+        const finisher = createReceiptFinisher(
+            name,
+            {
+                role,
+                region,
+                functionName: nameOf((ctx) => names.finisherFunction(ctx, role)),
+                roleName: nameOf((ctx) => names.finisherRole(ctx, role)),
+                logRetentionDays: settings.logRetentionDays,
+                tableName: args.tableName,
+                tableArn: this.tableReplicaArn,
+                bucketName: bucket.bucket,
+                bucketArn: bucket.arn,
+                keyArn: key.arn,
+                dlqArn: dlq.arn,
+                accountId: identity.accountId,
+            },
+            parent,
+        );
+        this.finisherFunctionArn = finisher.arn;
 
         // --- HTTP API.
         const accessLogs = new aws.cloudwatch.LogGroup(
@@ -430,7 +454,7 @@ export class RegionalStack extends pulumi.ComponentResource {
             },
             {
                 what: "dlq-messages",
-                description: "Messages waiting in the transaction processor's dead-letter queue",
+                description: "Stream records the receipt finisher could not complete (receipts still PENDING): see the runbook",
                 namespace: "AWS/SQS",
                 metricName: "ApproximateNumberOfMessagesVisible",
                 dimensions: { QueueName: dlq.name },
@@ -459,7 +483,14 @@ export class RegionalStack extends pulumi.ComponentResource {
                     parent,
                 ).name,
         );
-        this.alarmNames.push(this.paymentFailureAlarmName);
+        const pendingReceipts = createAlarm(
+            `${name}-receipt-pending`,
+            pendingReceiptAlarmSpec(finisher.name, settings.pendingReceiptAlarmMinutes),
+            nameOf((ctx) => names.alarm(ctx, "receipt-pending", role)),
+            topic.arn,
+            parent,
+        );
+        this.alarmNames.push(this.paymentFailureAlarmName, pendingReceipts.name);
 
         this.registerOutputs({
             role,
