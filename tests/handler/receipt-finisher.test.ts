@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { handler as finisher, pendingTransactionId } from "../../functions/receipt-finisher";
 import { transactionIdFor } from "../../functions/transaction-processor/ids";
-import { invoke, newIdempotencyKey, postTransactionEvent, validBody } from "./support/events";
+import { invoke, newIdempotencyKey, postTransactionEvent, TEST_TENANT, validBody } from "./support/events";
 import { useHandlerFixture } from "./support/fixture";
 import { LOCAL_REGION } from "./support/local-aws";
 
@@ -40,7 +40,7 @@ describe("receipt finisher (PENDING receipts completed without a client retry)",
         const key = newIdempotencyKey();
         expect((await invoke(postTransactionEvent(validBody(), { idempotencyKey: key }))).status).to.equal(502);
         await fixture.aws.createBucket(bucket);
-        return { id: transactionIdFor(key), bucket };
+        return { id: transactionIdFor(TEST_TENANT, key), bucket };
     }
 
     const itemOf = (id: string) => fixture.aws.getItem(fixture.tableName, { pk: `TXN#${id}`, sk: "TXN" });

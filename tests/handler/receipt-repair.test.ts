@@ -100,7 +100,7 @@ describe("POST /transactions receipt repair", () => {
     it("repairs a receipt missing in the answering region on a replay, although the item says STORED", async () => {
         // given: a stored transaction whose receipt this region's bucket lost (the item replicated, the object did not)
         const key = newIdempotencyKey();
-        const id = transactionIdFor(key);
+        const id = transactionIdFor(TEST_TENANT, key);
         const created = await invoke(postTransactionEvent(validBody(), { idempotencyKey: key }));
         expect(created.status).to.equal(201);
         const [item] = await itemsFor(id);
