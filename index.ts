@@ -68,7 +68,9 @@ const ledger = isAuroraLedger(settings.ledger)
 const capacityPlan = planCapacity(settings);
 pulumi.log.info(
     `capacity: ${settings.targetTps} TPS × ${settings.expectedDurationMs} ms needs ${capacityPlan.requiredConcurrency} concurrent ` +
-        `executions per region; available ${capacityPlan.availableConcurrency} (account limit ${settings.accountConcurrencyLimit})`,
+        `executions per region; available ${capacityPlan.availableConcurrency} (account limit ${settings.accountConcurrencyLimit}); ` +
+        `the standby scales from ${capacityPlan.standbyWarmEnvironments} warm environments to that in ${capacityPlan.standbyScaleUpSeconds} s ` +
+        "(Lambda adds 1,000 environments, or 10,000 requests/s, every 10 s)",
 );
 for (const notice of global.notices) {
     pulumi.log.warn(notice);

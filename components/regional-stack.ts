@@ -70,6 +70,7 @@ export class RegionalStack extends pulumi.ComponentResource {
         super("payments-dr:index:RegionalStack", name, {}, opts);
         const { role, region, settings } = args;
         const isProd = settings.environment === "prod";
+        const warmStandby = settings.standbyProvisionedConcurrency > 0;
         const parent = { parent: this };
         // Data stores outlive a mistaken `pulumi destroy` in prod.
         const dataOpts: pulumi.CustomResourceOptions = { parent: this, protect: isProd, retainOnDelete: isProd };
@@ -206,6 +207,8 @@ export class RegionalStack extends pulumi.ComponentResource {
                 memorySize: settings.lambdaMemoryMb,
                 timeout: settings.lambdaTimeoutSeconds,
                 reservedConcurrentExecutions: settings.reservedConcurrency,
+                // A warm standby needs a published version behind an alias (provisioned concurrency needs a qualifier).
+                publish: warmStandby,
                 kmsKeyArn: key.arn,
                 environment: {
                     // Lambda reserves AWS_* names (AWS_REGION is set by the runtime); ours are prefixed differently.
@@ -229,6 +232,17 @@ export class RegionalStack extends pulumi.ComponentResource {
         );
         this.functionName = fn.name;
         this.functionArn = fn.arn;
+        // Both regions call the processor through the same alias (parity); only the standby keeps environments warm.
+        const live = warmStandby
+            ? new aws.lambda.Alias(`${name}-processor-live`, { name: "live", functionName: fn.name, functionVersion: fn.version }, parent)
+            : undefined;
+        if (live && role === "secondary") {
+            new aws.lambda.ProvisionedConcurrencyConfig(
+                `${name}-processor-warm`,
+                { functionName: fn.name, qualifier: live.name, provisionedConcurrentExecutions: settings.standbyProvisionedConcurrency },
+                parent,
+            );
+        }
 
         const finisher = createReceiptFinisher(
             name,
@@ -272,7 +286,7 @@ export class RegionalStack extends pulumi.ComponentResource {
                 apiId: api.id,
                 integrationType: "AWS_PROXY",
                 integrationMethod: "POST",
-                integrationUri: fn.arn,
+                integrationUri: live ? live.arn : fn.arn,
                 payloadFormatVersion: "2.0",
                 timeoutMilliseconds: Math.min(30_000, settings.lambdaTimeoutSeconds * 1000),
             },
@@ -365,6 +379,7 @@ export class RegionalStack extends pulumi.ComponentResource {
             {
                 action: "lambda:InvokeFunction",
                 function: fn.name,
+                qualifier: live?.name,
                 principal: "apigateway.amazonaws.com",
                 // This API only, any stage and route.
                 sourceArn: pulumi.interpolate`${api.executionArn}/*/*`,

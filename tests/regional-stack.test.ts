@@ -4,7 +4,7 @@ import { HEALTH_FUNCTION_TIMEOUT_SECONDS } from "../components/health-endpoint";
 import { WILDCARD_RESOURCE_ACTIONS } from "../components/iam";
 import { PAYMENT_FAILURE_SHARE_THRESHOLD } from "../components/payment-alarm";
 import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
-import { asArray, one, ofType, policyOf, stack } from "./support/stacks";
+import { asArray, one, ofType, policyOf, stack, stackWith } from "./support/stacks";
 
 const REGIONS = { primary: "us-east-1", secondary: "us-west-2" } as const;
 
@@ -380,3 +380,27 @@ for (const stackName of ["dev", "prod"] as const) {
         }
     });
 }
+
+describe("RegionalStack warm standby (standbyProvisionedConcurrency, mocked runtime)", () => {
+    it("keeps nothing warm by default: no alias, no provisioned concurrency", async () => {
+        const s = await stack("prod");
+        expect(ofType(s, "aws:lambda/alias:Alias")).to.deep.equal([]);
+        expect(ofType(s, "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig")).to.deep.equal([]);
+        expect((s.outputs.capacity as { standbyScaleUpSeconds: number }).standbyScaleUpSeconds).to.equal(10);
+    });
+
+    it("keeps N environments warm in the secondary only, behind the alias both regions' APIs call", async () => {
+        const s = await stackWith("prod", { standbyProvisionedConcurrency: "400" });
+        const warm = ofType(s, "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig");
+        expect(warm.map((w) => [w.region, w.inputs.provisionedConcurrentExecutions, w.inputs.qualifier])).to.deep.equal([["us-west-2", 400, "live"]]);
+        for (const [role, region] of Object.entries(REGIONS)) {
+            const fn = one(s, "aws:lambda/function:Function", `${role}-processor`);
+            expect(fn.inputs.publish).to.equal(true);
+            const alias = one(s, "aws:lambda/alias:Alias", `${role}-processor-live`);
+            expect([alias.region, alias.inputs.name, alias.inputs.functionName]).to.deep.equal([region, "live", fn.inputs.name]);
+            expect(one(s, "aws:apigatewayv2/integration:Integration", `${role}-processor-integration`).inputs.integrationUri).to.equal(alias.state.arn);
+            expect(one(s, "aws:lambda/permission:Permission", `${role}-api-invoke`).inputs.qualifier).to.equal("live");
+        }
+        expect(s.outputs.capacity).to.include({ standbyWarmEnvironments: 400, standbyScaleUpSeconds: 10 });
+    });
+});
