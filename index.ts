@@ -74,7 +74,9 @@ const ledger = isAuroraLedger(settings.ledger)
 const capacityPlan = planCapacity(settings);
 pulumi.log.info(
     `capacity: ${settings.targetTps} TPS × ${settings.expectedDurationMs} ms needs ${capacityPlan.requiredConcurrency} concurrent ` +
-        `executions per region; available ${capacityPlan.availableConcurrency} (account limit ${settings.accountConcurrencyLimit})`,
+        `executions per region; available ${capacityPlan.availableConcurrency} (account limit ${settings.accountConcurrencyLimit}); ` +
+        `the standby scales from ${capacityPlan.standbyWarmEnvironments} warm environments to that in ${capacityPlan.standbyScaleUpSeconds} s ` +
+        "(Lambda adds 1,000 environments, or 10,000 requests/s, every 10 s)",
 );
 const stackNotices = [...global.notices, ...configNotices(settings, awsConfig.get("region"), isConfigSecret)];
 for (const notice of stackNotices) {

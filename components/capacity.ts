@@ -7,8 +7,12 @@
 export const WRITES_PER_TRANSACTION = 2;
 /** Eventual consistency adds one: the accepting Region's own version of the transaction (functions/transaction-processor/versions.ts). */
 export const EVENTUAL_VERSION_WRITES = 1;
-/** Items stay under 1 KB, so each write costs one write unit (in the home table and again in each replica). */
-export const WRITE_UNITS_PER_WRITE = 1;
+/**
+ * Items stay within 1 KB (the API caps the free-form bytes, FREEFORM_MAX_BYTES in the handler's validation; a test
+ * measures the largest item), so each write costs one write unit (in the home table and again in each replica).
+ */
+export const ITEM_MAX_BYTES = 1024;
+export const WRITE_UNITS_PER_WRITE = Math.ceil(ITEM_MAX_BYTES / 1024);
 /** A new on-demand table absorbs about this many writes (reads) per second before it scales. */
 export const ON_DEMAND_BASELINE_WRITE_UNITS = 4000;
 export const ON_DEMAND_BASELINE_READ_UNITS = 12000;
@@ -25,6 +29,13 @@ export const HEALTH_RESERVED_CONCURRENCY = 5;
 export const HEALTH_ROUTE_RATE_LIMIT = 50;
 export const HEALTH_ROUTE_BURST_LIMIT = 100;
 
+/**
+ * Lambda's concurrency scaling rate, per function and region: 1,000 more execution environments (and 10,000 more
+ * requests per second) every 10 seconds ("Lambda scaling behavior",
+ * https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html).
+ */
+export const LAMBDA_SCALING_STEP = { environments: 1000, requestsPerSecond: 10_000, seconds: 10 } as const;
+
 export interface CapacityInputs {
     readonly targetTps: number;
     /** The table's consistency mode; eventual adds the version write. @default strong (no extra write) */
@@ -35,6 +46,8 @@ export interface CapacityInputs {
     readonly apiAccountRateLimit: number;
     readonly tableWarmWriteUnits?: number;
     readonly tableWarmReadUnits?: number;
+    /** @default 0 */
+    readonly standbyProvisionedConcurrency?: number;
 }
 
 export interface CapacityPlan {
@@ -44,6 +57,8 @@ export interface CapacityPlan {
     /** What the processor may use: its reservation, else the account's regional limit less the health function's reservation. */
     readonly availableConcurrency: number;
     readonly accountConcurrencyLimit: number;
+    /** Write units one transaction costs in the home table (and again in each replica): writes × units per write. */
+    readonly writeUnitsPerTransaction: number;
     /** Write units per second the home table needs; each replica consumes the same again for replicated writes. */
     readonly requiredWriteUnitsPerSecond: number;
     /** Warm throughput to request (undefined: the on-demand baseline suffices). */
@@ -51,6 +66,22 @@ export interface CapacityPlan {
     readonly warmReadUnitsPerSecond?: number;
     readonly stageRateLimit: number;
     readonly stageBurstLimit: number;
+    /** Warm processor environments in the secondary (`standbyProvisionedConcurrency`). */
+    readonly standbyWarmEnvironments: number;
+    /** Seconds Lambda's scaling rate needs to take the secondary from its warm environments to `requiredConcurrency` at `targetTps`. */
+    readonly standbyScaleUpSeconds: number;
+}
+
+/**
+ * Seconds Lambda's scaling rate needs to go from `warm` environments to serving `tps` at `durationMs` per request:
+ * one 10 s step per 1,000 missing environments, or per 10,000 missing requests per second, whichever needs more
+ * (warm environments already serve 1000 / `durationMs` requests per second each).
+ */
+export function scaleUpSeconds(warm: number, tps: number, durationMs: number): number {
+    const concurrency = Math.ceil((tps * durationMs) / 1000);
+    const byEnvironments = Math.ceil(Math.max(0, concurrency - warm) / LAMBDA_SCALING_STEP.environments);
+    const byRequests = Math.ceil(Math.max(0, tps - (warm * 1000) / durationMs) / LAMBDA_SCALING_STEP.requestsPerSecond);
+    return Math.max(byEnvironments, byRequests) * LAMBDA_SCALING_STEP.seconds;
 }
 
 /** Table writes one accepted transaction costs in this stack's consistency mode. */
@@ -61,16 +92,20 @@ export function writesPerTransaction(c: Pick<CapacityInputs, "consistency">): nu
 export function planCapacity(c: CapacityInputs): CapacityPlan {
     const requiredWriteUnitsPerSecond = c.targetTps * writesPerTransaction(c) * WRITE_UNITS_PER_WRITE;
     const warm = c.tableWarmWriteUnits !== undefined || requiredWriteUnitsPerSecond > ON_DEMAND_BASELINE_WRITE_UNITS;
+    const requiredConcurrency = Math.ceil((c.targetTps * c.expectedDurationMs) / 1000);
     return {
         targetTps: c.targetTps,
-        requiredConcurrency: Math.ceil((c.targetTps * c.expectedDurationMs) / 1000),
+        requiredConcurrency,
         availableConcurrency: c.reservedConcurrency ?? c.accountConcurrencyLimit - HEALTH_RESERVED_CONCURRENCY,
         accountConcurrencyLimit: c.accountConcurrencyLimit,
+        writeUnitsPerTransaction: writesPerTransaction(c) * WRITE_UNITS_PER_WRITE,
         requiredWriteUnitsPerSecond,
         warmWriteUnitsPerSecond: warm ? (c.tableWarmWriteUnits ?? requiredWriteUnitsPerSecond) : undefined,
         warmReadUnitsPerSecond: warm ? (c.tableWarmReadUnits ?? ON_DEMAND_BASELINE_READ_UNITS) : undefined,
         stageRateLimit: c.targetTps,
         stageBurstLimit: Math.min(API_ACCOUNT_BURST_LIMIT, c.targetTps),
+        standbyWarmEnvironments: c.standbyProvisionedConcurrency ?? 0,
+        standbyScaleUpSeconds: scaleUpSeconds(c.standbyProvisionedConcurrency ?? 0, c.targetTps, c.expectedDurationMs),
     };
 }
 

@@ -80,6 +80,10 @@ export interface StackSettings {
     readonly tableWarmReadUnits?: number;
     readonly rtoTargetMinutes: number;
     readonly rpoTargetMinutes: number;
+    /** A receipt PENDING (the finisher's stream records waiting) this long pages: the region's receipt-pending alarm. */
+    readonly pendingReceiptAlarmMinutes: number;
+    /** Warm (provisioned) processor environments kept in the secondary region; 0 = none. */
+    readonly standbyProvisionedConcurrency: number;
     readonly operatorPrincipalArn?: string;
     /** How callers authenticate and how the tenant is found (`apiAuth`, `jwtIssuer`, `jwtAudience`, `tenantClaim`). */
     readonly apiAuth: ApiAuth;
@@ -139,6 +143,8 @@ export const CONFIG_KEYS = [
     "tableWarmReadUnits",
     "rtoTargetMinutes",
     "rpoTargetMinutes",
+    "pendingReceiptAlarmMinutes",
+    "standbyProvisionedConcurrency",
     "operatorPrincipalArn",
     ...API_AUTH_KEYS,
     ...CONSISTENCY_KEYS,
@@ -482,6 +488,19 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
     );
     const rtoTargetMinutes = integer("rtoTargetMinutes", isProd ? 2 : 15, 1, 1440, "must be an integer from 1 to 1440")!;
     const rpoTargetMinutes = integer("rpoTargetMinutes", 5, 1, 1440, "must be an integer from 1 to 1440")!;
+    const pendingReceiptAlarmMinutes = integer("pendingReceiptAlarmMinutes", 5, 1, 1440, "must be an integer from 1 to 1440")!;
+    // Provisioned concurrency comes out of the function's reservation, else out of the account's unreserved pool.
+    const warmMax = Math.max(reservedConcurrency ?? reservedMax, 0);
+    const standbyProvisionedConcurrency = integer(
+        "standbyProvisionedConcurrency",
+        0,
+        0,
+        warmMax,
+        `must be an integer from 0 to ${warmMax}: the warm environments come out of ` +
+            (reservedConcurrency !== undefined
+                ? `\`reservedConcurrency\` (${reservedConcurrency})`
+                : `the account's pool less what stays unreserved (${reservedMax})`),
+    )!;
 
     const operatorPrincipalArn = text("operatorPrincipalArn");
     if (operatorPrincipalArn !== undefined && !IAM_PRINCIPAL_ARN.test(operatorPrincipalArn)) {
@@ -569,6 +588,8 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         tableWarmReadUnits,
         rtoTargetMinutes,
         rpoTargetMinutes,
+        pendingReceiptAlarmMinutes,
+        standbyProvisionedConcurrency,
         operatorPrincipalArn,
         apiAuth,
         consistency,

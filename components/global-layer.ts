@@ -13,6 +13,8 @@ import { failoverDns } from "./failover-dns";
 import { defaultTags } from "./tags";
 import { DYNAMODB_REPLICATION_LATENCY_ALARM_MS } from "./objectives";
 import { RegionalDomain } from "./regional-domain";
+import { standbyTakingPaymentsAlarmSpec } from "./payment-alarm";
+import { FINISHER_MAX_RECORD_AGE_SECONDS, FINISHER_MAX_RETRY_ATTEMPTS, finisherFilterPattern } from "./receipt-finisher";
 import { RegionalStack } from "./regional-stack";
 import { ROUTE53_METRICS_REGION } from "./regions";
 
@@ -147,6 +149,32 @@ export class GlobalLayer extends pulumi.ComponentResource {
             primary: table.streamArn,
             secondary: table.replicas.apply((replicas) => replicas?.find((r) => r.regionName === stacks.secondary.region)?.streamArn ?? ""),
         };
+
+        // --- Receipt finishers: each region's finisher reads its own replica's stream (only PENDING items written
+        // there pass the filter). Records it keeps failing go to the region's DLQ, which is what makes that queue real.
+        const streamArns: Record<RegionRole, pulumi.Output<string>> = {
+            primary: table.streamArn,
+            secondary: table.replicas.apply((replicas) => replicas?.find((r) => r.regionName === stacks.secondary.region)?.streamArn ?? ""),
+        };
+        for (const role of REGION_ROLES) {
+            new aws.lambda.EventSourceMapping(
+                `${name}-${role}-receipt-finisher-stream`,
+                {
+                    eventSourceArn: streamArns[role],
+                    functionName: stacks[role].finisherFunctionArn,
+                    startingPosition: "LATEST",
+                    batchSize: 100,
+                    maximumBatchingWindowInSeconds: 1,
+                    bisectBatchOnFunctionError: true,
+                    maximumRetryAttempts: FINISHER_MAX_RETRY_ATTEMPTS,
+                    maximumRecordAgeInSeconds: FINISHER_MAX_RECORD_AGE_SECONDS,
+                    functionResponseTypes: ["ReportBatchItemFailures"],
+                    filterCriteria: { filters: [{ pattern: finisherFilterPattern(stacks[role].region) }] },
+                    destinationConfig: { onFailure: { destinationArn: stacks[role].dlqArn } },
+                },
+                inRegion(role),
+            );
+        }
 
         // --- S3 replication, primary → secondary (and back, when configured).
         const directions: Array<[RegionRole, RegionRole]> = settings.reverseReplication
@@ -415,6 +443,10 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 route53Topic,
             );
         }
+        // The pager that survives the primary region: the standby's own payment metric, alarm and topic. Payments
+        // arriving in the passive region mean traffic moved (DNS failed over, or clients gave up on the primary),
+        // and all of it exists while us-east-1 (with Route 53's metrics and their alarms) is gone.
+        alarm("secondary-taking-payments", "secondary", standbyTakingPaymentsAlarmSpec(stacks.secondary.region), stacks.secondary.topicArn);
         for (const role of REGION_ROLES) {
             const other: RegionRole = role === "primary" ? "secondary" : "primary";
             const topic = stacks[role].topicArn;

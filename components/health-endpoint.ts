@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { HEALTH_RESERVED_CONCURRENCY, HEALTH_ROUTE_BURST_LIMIT, HEALTH_ROUTE_RATE_LIMIT } from "./capacity";
-import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
-import { healthPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
+import { healthPolicy } from "./iam";
+import { createRegionalFunction } from "./regional-function";
 import { RegionRole } from "./naming";
 
 /** The route Route 53's HTTPS checks call; it has its own throttle in the stage's `routeSettings`. */
@@ -45,53 +45,30 @@ export interface HealthEndpoint {
  * check and a failover to a cold standby. Children are parented to the calling component.
  */
 export function createHealthEndpoint(name: string, a: HealthEndpointArgs, opts: { parent: pulumi.Resource }): HealthEndpoint {
-    const logGroup = new aws.cloudwatch.LogGroup(
-        `${name}-health-logs`,
-        { name: pulumi.interpolate`/aws/lambda/${a.functionName}`, retentionInDays: a.logRetentionDays, kmsKeyId: a.keyArn },
-        opts,
-    );
-    const role = new aws.iam.Role(
-        `${name}-health-role`,
+    const fn = createRegionalFunction(
+        name,
         {
-            name: a.roleName,
-            description: `payments health check ${a.role} (${a.region}) execution role`,
-            assumeRolePolicy: pulumi.output(a.accountId).apply((accountId) => trustPolicyJson(serviceTrustPolicy("lambda.amazonaws.com", accountId))),
-        },
-        opts,
-    );
-    const rolePolicy = new aws.iam.RolePolicy(
-        `${name}-health-policy`,
-        {
-            role: role.id,
-            policy: pulumi
-                .all([a.tableArn, a.bucketArn, a.keyArn, logGroup.arn])
-                .apply(([tableArn, bucketArn, keyArn, logGroupArn]) =>
-                    JSON.stringify(healthPolicy({ region: a.region, tableArn, bucketArn, keyArn, logGroupArn })),
-                ),
-        },
-        opts,
-    );
-    const fn = new aws.lambda.Function(
-        `${name}-health`,
-        {
-            name: a.functionName,
+            source: "health",
+            id: "health",
+            functionName: a.functionName,
+            roleName: a.roleName,
             description: `payments-dr health: proves the ${a.role} region (${a.region}) can write a payment`,
-            role: role.arn,
-            runtime: LAMBDA_RUNTIME,
-            architectures: ["arm64"],
-            handler: "index.handler",
-            code: functionArchive("health"),
-            memorySize: HEALTH_FUNCTION_MEMORY_MB,
-            timeout: HEALTH_FUNCTION_TIMEOUT_SECONDS,
-            reservedConcurrentExecutions: HEALTH_RESERVED_CONCURRENCY,
-            kmsKeyArn: a.keyArn,
-            environment: {
-                variables: { TABLE_NAME: a.tableName, BUCKET_NAME: a.bucketName, APP_REGION: a.region, REGION_ROLE: a.role, KMS_KEY_ID: a.keyArn },
-            },
-            tracingConfig: { mode: "Active" },
-            loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+            roleDescription: `payments health check ${a.role} (${a.region}) execution role`,
+            memoryMb: HEALTH_FUNCTION_MEMORY_MB,
+            timeoutSeconds: HEALTH_FUNCTION_TIMEOUT_SECONDS,
+            reservedConcurrency: HEALTH_RESERVED_CONCURRENCY,
+            environment: { TABLE_NAME: a.tableName, BUCKET_NAME: a.bucketName, APP_REGION: a.region, REGION_ROLE: a.role, KMS_KEY_ID: a.keyArn },
+            logRetentionDays: a.logRetentionDays,
+            keyArn: a.keyArn,
+            accountId: a.accountId,
+            policy: (logGroupArn) =>
+                pulumi
+                    .all([a.tableArn, a.bucketArn, a.keyArn, logGroupArn])
+                    .apply(([tableArn, bucketArn, keyArn, logs]) =>
+                        JSON.stringify(healthPolicy({ region: a.region, tableArn, bucketArn, keyArn, logGroupArn: logs })),
+                    ),
         },
-        { ...opts, dependsOn: [logGroup, rolePolicy] },
+        opts,
     );
     const integration = new aws.apigatewayv2.Integration(
         `${name}-health-integration`,

@@ -62,7 +62,6 @@ export interface ProcessorPolicyArgs {
     readonly tableArn: string;
     readonly bucketArn: string;
     readonly keyArn: string;
-    readonly dlqArn: string;
     readonly logGroupArn: string;
 }
 
@@ -72,9 +71,8 @@ export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
         { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${a.logGroupArn}:*` },
         // Deliberately no Query/Scan/DeleteItem: the handler reads and writes single items by key.
         { Sid: "TransactionsTable", Effect: "Allow", Action: PROCESSOR_TABLE_ACTIONS, Resource: a.tableArn },
-        // PutObject only: receipts are written (If-None-Match), never read back by the function.
-        { Sid: "WriteReceipts", Effect: "Allow", Action: "s3:PutObject", Resource: `${a.bucketArn}/${RECEIPTS_PREFIX}*` },
-        { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: a.dlqArn },
+        // Receipts are written conditionally (If-None-Match, If-Match) and read back only to compare after a 412.
+        { Sid: "WriteReceipts", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: `${a.bucketArn}/${RECEIPTS_PREFIX}*` },
         {
             Sid: "UseRegionalKeyThroughServices",
             Effect: "Allow",
@@ -82,11 +80,48 @@ export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
             Resource: a.keyArn,
             Condition: {
                 StringEquals: {
-                    "kms:ViaService": ["dynamodb", "s3", "sqs", "lambda"].map((s) => `${s}.${a.region}.amazonaws.com`),
+                    "kms:ViaService": ["dynamodb", "s3", "lambda"].map((s) => `${s}.${a.region}.amazonaws.com`),
                 },
             },
         },
         // X-Ray has no resource-level permissions for these two actions.
+        { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
+    );
+}
+
+/** Reading a DynamoDB stream through an event source mapping (Lambda polls with the function's role). */
+export const STREAM_READ_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
+
+export interface FinisherPolicyArgs {
+    readonly region: string;
+    /** ARN of the global table's replica in this region; its stream is `<arn>/stream/<label>`. */
+    readonly tableArn: string;
+    readonly bucketArn: string;
+    readonly keyArn: string;
+    /** The event source mapping's on-failure queue. */
+    readonly dlqArn: string;
+    readonly logGroupArn: string;
+}
+
+/** The receipt finisher's permissions: this region's stream, items and receipts, and its on-failure queue. */
+export function finisherPolicy(a: FinisherPolicyArgs): PolicyDocument {
+    return policyDocument(
+        { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${a.logGroupArn}:*` },
+        { Sid: "ReadTableStream", Effect: "Allow", Action: STREAM_READ_ACTIONS, Resource: `${a.tableArn}/stream/*` },
+        // The mapping also lists streams; ListStreams has no resource-level permission.
+        { Sid: "ListTableStreams", Effect: "Allow", Action: "dynamodb:ListStreams", Resource: "*" },
+        // Read the item, mark it STORED: no PutItem, no Query/Scan.
+        { Sid: "CompleteTransactions", Effect: "Allow", Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"], Resource: a.tableArn },
+        { Sid: "WriteReceipts", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: `${a.bucketArn}/${RECEIPTS_PREFIX}*` },
+        // Lambda sends records the function kept failing to the mapping's on-failure destination with this role.
+        { Sid: "OnFailureQueue", Effect: "Allow", Action: "sqs:SendMessage", Resource: a.dlqArn },
+        {
+            Sid: "UseRegionalKeyThroughServices",
+            Effect: "Allow",
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: a.keyArn,
+            Condition: { StringEquals: { "kms:ViaService": ["dynamodb", "s3", "sqs"].map((s) => `${s}.${a.region}.amazonaws.com`) } },
+        },
         { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
     );
 }

@@ -70,6 +70,9 @@ export const names = {
     healthFunction: (ctx: NameContext, role: RegionRole) => fitName(`payments-health-${role}`, ctx, NAME_LIMITS.lambdaFunction),
     /** The health function's own execution role: it may write the health item and probe object, nothing else. */
     healthRole: (ctx: NameContext, role: RegionRole) => fitName(`payments-health-${role}`, ctx, NAME_LIMITS.iamRole),
+    /** `receipt-finisher-<role>-<env>-<suffix>`: completes PENDING receipts from the table's stream. */
+    finisherFunction: (ctx: NameContext, role: RegionRole) => fitName(`receipt-finisher-${role}`, ctx, NAME_LIMITS.lambdaFunction),
+    finisherRole: (ctx: NameContext, role: RegionRole) => fitName(`receipt-finisher-${role}`, ctx, NAME_LIMITS.iamRole),
     processorDlq: (ctx: NameContext, role: RegionRole) => fitName(`transaction-processor-dlq-${role}`, ctx, NAME_LIMITS.sqsQueue),
     /**
      * `alias/transaction-encryption-<role>-<env>`: operators know it by this exact name; KMS releases alias

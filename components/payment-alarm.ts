@@ -31,3 +31,28 @@ export function paymentFailureAlarmSpec(role: RegionRole, region: string): Alarm
         datapointsToAlarm: PAYMENT_FAILURE_EVALUATION_PERIODS,
     };
 }
+
+/** Payments per minute in the passive region that page: more than stray clients with stale DNS answers. */
+export const STANDBY_PAYMENTS_PER_MINUTE = 10;
+
+/**
+ * The secondary region serving payments: traffic has moved to the standby. The SampleCount of `PaymentFailed` is the
+ * number of payment requests the region answered (whatever the outcome); it is published in the secondary region
+ * itself, so this alarm, and the secondary's topic it notifies, work while the primary region is down.
+ */
+export function standbyTakingPaymentsAlarmSpec(region: string): AlarmSpec {
+    return {
+        what: "standby-taking-payments",
+        description:
+            `Payments are arriving in the standby region ${region} (${STANDBY_PAYMENTS_PER_MINUTE}+ per minute for 2 minutes): traffic failed over ` +
+            "or the primary stopped serving. Pages through the standby's own topic, so it works while the primary region is down.",
+        namespace: METRICS_NAMESPACE,
+        metricName: PAYMENT_FAILED_METRIC,
+        dimensions: { [REGION_DIMENSION]: region },
+        statistic: "SampleCount",
+        threshold: STANDBY_PAYMENTS_PER_MINUTE,
+        periodSeconds: 60,
+        evaluationPeriods: 2,
+        datapointsToAlarm: 2,
+    };
+}

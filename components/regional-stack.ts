@@ -8,6 +8,7 @@ import { API_ROUTES, authEnvironment, authorizationTypeFor } from "./api-routes"
 import { crossRegionConflictAlarmSpec } from "./conflict-alarm";
 import { createHealthEndpoint } from "./health-endpoint";
 import { paymentFailureAlarmSpec } from "./payment-alarm";
+import { createReceiptFinisher, pendingReceiptAlarmSpec } from "./receipt-finisher";
 import { processorPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
 import { LEDGER_KEY_SERVICES } from "./ledger-database";
 import { isAuroraLedger } from "./ledger-config";
@@ -63,11 +64,14 @@ export class RegionalStack extends pulumi.ComponentResource {
      * region's calculated health check (GlobalLayer) is unhealthy while it is in alarm.
      */
     public readonly paymentFailureAlarmName: pulumi.Output<string>;
+    /** Completes PENDING receipts; the GlobalLayer attaches it to this region's table stream. */
+    public readonly finisherFunctionArn: pulumi.Output<string>;
 
     constructor(name: string, args: RegionalStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("payments-dr:index:RegionalStack", name, {}, opts);
         const { role, region, settings } = args;
         const isProd = settings.environment === "prod";
+        const warmStandby = settings.standbyProvisionedConcurrency > 0;
         const parent = { parent: this };
         // Data stores outlive a mistaken `pulumi destroy` in prod.
         const dataOpts: pulumi.CustomResourceOptions = { parent: this, protect: isProd, retainOnDelete: isProd };
@@ -146,7 +150,7 @@ export class RegionalStack extends pulumi.ComponentResource {
         this.bucketName = bucket.bucket;
         this.bucketArn = bucket.arn;
 
-        // --- Dead-letter queue for failed asynchronous invocations.
+        // --- Dead-letter queue: the receipt finisher's on-failure destination (stream records it could not complete).
         const dlq = new aws.sqs.Queue(
             `${name}-dlq`,
             {
@@ -184,9 +188,9 @@ export class RegionalStack extends pulumi.ComponentResource {
             {
                 role: processorRole.id,
                 policy: pulumi
-                    .all([this.tableReplicaArn, bucket.arn, key.arn, dlq.arn, logGroup.arn])
-                    .apply(([tableArn, bucketArn, keyArn, dlqArn, logGroupArn]) =>
-                        JSON.stringify(processorPolicy({ region, tableArn, bucketArn, keyArn, dlqArn, logGroupArn })),
+                    .all([this.tableReplicaArn, bucket.arn, key.arn, logGroup.arn])
+                    .apply(([tableArn, bucketArn, keyArn, logGroupArn]) =>
+                        JSON.stringify(processorPolicy({ region, tableArn, bucketArn, keyArn, logGroupArn })),
                     ),
             },
             parent,
@@ -204,6 +208,8 @@ export class RegionalStack extends pulumi.ComponentResource {
                 memorySize: settings.lambdaMemoryMb,
                 timeout: settings.lambdaTimeoutSeconds,
                 reservedConcurrentExecutions: settings.reservedConcurrency,
+                // A warm standby needs a published version behind an alias (provisioned concurrency needs a qualifier).
+                publish: warmStandby,
                 kmsKeyArn: key.arn,
                 environment: {
                     // Lambda reserves AWS_* names (AWS_REGION is set by the runtime); ours are prefixed differently.
@@ -220,13 +226,45 @@ export class RegionalStack extends pulumi.ComponentResource {
                     },
                 },
                 tracingConfig: { mode: "Active" },
-                deadLetterConfig: { targetArn: dlq.arn },
+                // No dead-letter target: API Gateway invokes synchronously, and Lambda only dead-letters asynchronous
+                // invocations. What can fail without a client retry is the receipt finisher, whose queue is the DLQ.
                 loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
             },
             { parent: this, dependsOn: [logGroup, processorRolePolicy] },
         );
         this.functionName = fn.name;
         this.functionArn = fn.arn;
+        // Both regions call the processor through the same alias (parity); only the standby keeps environments warm.
+        const live = warmStandby
+            ? new aws.lambda.Alias(`${name}-processor-live`, { name: "live", functionName: fn.name, functionVersion: fn.version }, parent)
+            : undefined;
+        if (live && role === "secondary") {
+            new aws.lambda.ProvisionedConcurrencyConfig(
+                `${name}-processor-warm`,
+                { functionName: fn.name, qualifier: live.name, provisionedConcurrentExecutions: settings.standbyProvisionedConcurrency },
+                parent,
+            );
+        }
+
+        const finisher = createReceiptFinisher(
+            name,
+            {
+                role,
+                region,
+                functionName: nameOf((ctx) => names.finisherFunction(ctx, role)),
+                roleName: nameOf((ctx) => names.finisherRole(ctx, role)),
+                logRetentionDays: settings.logRetentionDays,
+                tableName: args.tableName,
+                tableArn: this.tableReplicaArn,
+                bucketName: bucket.bucket,
+                bucketArn: bucket.arn,
+                keyArn: key.arn,
+                dlqArn: dlq.arn,
+                accountId: identity.accountId,
+            },
+            parent,
+        );
+        this.finisherFunctionArn = finisher.arn;
 
         // --- HTTP API.
         const accessLogs = new aws.cloudwatch.LogGroup(
@@ -250,7 +288,7 @@ export class RegionalStack extends pulumi.ComponentResource {
                 apiId: api.id,
                 integrationType: "AWS_PROXY",
                 integrationMethod: "POST",
-                integrationUri: fn.arn,
+                integrationUri: live ? live.arn : fn.arn,
                 payloadFormatVersion: "2.0",
                 timeoutMilliseconds: Math.min(30_000, settings.lambdaTimeoutSeconds * 1000),
             },
@@ -343,6 +381,7 @@ export class RegionalStack extends pulumi.ComponentResource {
             {
                 action: "lambda:InvokeFunction",
                 function: fn.name,
+                qualifier: live?.name,
                 principal: "apigateway.amazonaws.com",
                 // This API only, any stage and route.
                 sourceArn: pulumi.interpolate`${api.executionArn}/*/*`,
@@ -437,7 +476,7 @@ export class RegionalStack extends pulumi.ComponentResource {
             },
             {
                 what: "dlq-messages",
-                description: "Messages waiting in the transaction processor's dead-letter queue",
+                description: "Stream records the receipt finisher could not complete (receipts still PENDING): see the runbook",
                 namespace: "AWS/SQS",
                 metricName: "ApproximateNumberOfMessagesVisible",
                 dimensions: { QueueName: dlq.name },
@@ -468,7 +507,14 @@ export class RegionalStack extends pulumi.ComponentResource {
                     parent,
                 ).name,
         );
-        this.alarmNames.push(this.paymentFailureAlarmName);
+        const pendingReceipts = createAlarm(
+            `${name}-receipt-pending`,
+            pendingReceiptAlarmSpec(finisher.name, settings.pendingReceiptAlarmMinutes),
+            nameOf((ctx) => names.alarm(ctx, "receipt-pending", role)),
+            topic.arn,
+            parent,
+        );
+        this.alarmNames.push(this.paymentFailureAlarmName, pendingReceipts.name);
 
         this.registerOutputs({
             role,

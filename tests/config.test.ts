@@ -111,6 +111,21 @@ describe("stack config validation", () => {
             { accountConcurrencyLimit: "150", reservedConcurrency: "100" },
             '`payments-dr:reservedConcurrency` is "100": must be an integer from 1 to 45: Lambda keeps 100 of the account\'s 150 (`accountConcurrencyLimit`) unreserved and the health function reserves 5; leave it unset to use the shared pool.',
         ],
+        [
+            "a PENDING-receipt alarm age of 0 minutes",
+            { pendingReceiptAlarmMinutes: "0" },
+            '`payments-dr:pendingReceiptAlarmMinutes` is "0": must be an integer from 1 to 1440.',
+        ],
+        [
+            "more warm standby environments than the account's pool can give",
+            { standbyProvisionedConcurrency: "900" },
+            '`payments-dr:standbyProvisionedConcurrency` is "900": must be an integer from 0 to 895: the warm environments come out of the account\'s pool less what stays unreserved (895).',
+        ],
+        [
+            "more warm standby environments than the reservation",
+            { reservedConcurrency: "300", standbyProvisionedConcurrency: "301" },
+            '`payments-dr:standbyProvisionedConcurrency` is "301": must be an integer from 0 to 300: the warm environments come out of `reservedConcurrency` (300).',
+        ],
         ["memory below 512 MB", { lambdaMemoryMb: "256" }, '`payments-dr:lambdaMemoryMb` is "256": must be an integer from 512 to 10240 (MB).'],
         ["memory above Lambda's limit", { lambdaMemoryMb: "10241" }, '`payments-dr:lambdaMemoryMb` is "10241": must be an integer from 512 to 10240 (MB).'],
         [

@@ -236,6 +236,53 @@ for (const stackName of ["dev", "prod"] as const) {
             });
         });
 
+        describe("receipts completed without a client retry", () => {
+            it("attaches each region's finisher to its own replica's stream, filtered to PENDING items written there, failures to its DLQ", () => {
+                for (const [role, region] of [
+                    ["primary", "us-east-1"],
+                    ["secondary", "us-west-2"],
+                ]) {
+                    const mapping = one(s, "aws:lambda/eventSourceMapping:EventSourceMapping", `global-${role}-receipt-finisher-stream`);
+                    expect(mapping.region).to.equal(region);
+                    expect(mapping.inputs.eventSourceArn).to.equal(
+                        `arn:aws:dynamodb:${region}:123456789012:table/${table.inputs.name}/stream/2026-01-01T00:00:00.000`,
+                    );
+                    expect(mapping.inputs.functionName).to.equal(one(s, "aws:lambda/function:Function", `${role}-finisher`).state.arn);
+                    expect(mapping.inputs.functionResponseTypes).to.deep.equal(["ReportBatchItemFailures"]);
+                    expect(mapping.inputs.destinationConfig.onFailure.destinationArn).to.equal(one(s, "aws:sqs/queue:Queue", `${role}-dlq`).state.arn);
+                    expect(JSON.parse(mapping.inputs.filterCriteria.filters[0].pattern)).to.deep.equal({
+                        eventName: ["INSERT"],
+                        dynamodb: { NewImage: { sk: { S: ["TXN"] }, receiptStatus: { S: ["PENDING"] }, region: { S: [region] } } },
+                    });
+                }
+            });
+
+            it("has no dead-letter queue that cannot receive: every queue is an on-failure destination, no API function dead-letters", () => {
+                const destinations = ofType(s, "aws:lambda/eventSourceMapping:EventSourceMapping").map(
+                    (m) => m.inputs.destinationConfig?.onFailure?.destinationArn,
+                );
+                for (const queue of ofType(s, "aws:sqs/queue:Queue")) {
+                    expect(destinations, queue.name).to.include(queue.state.arn);
+                }
+                for (const fn of ofType(s, "aws:lambda/function:Function")) {
+                    expect(fn.inputs.deadLetterConfig, fn.name).to.equal(undefined);
+                }
+            });
+        });
+
+        describe("paging that survives the loss of either region", () => {
+            it("alarms in the secondary region, through its own topic, when payments arrive there (traffic moved)", () => {
+                const alarm = one(s, ALARM, "global-secondary-taking-payments");
+                expect(alarm.region).to.equal("us-west-2");
+                expect(alarm.inputs).to.include({ namespace: "PaymentsDR", metricName: "PaymentFailed", statistic: "SampleCount", threshold: 10 });
+                expect(alarm.inputs.dimensions).to.deep.equal({ Region: "us-west-2" });
+                expect(alarm.inputs.alarmActions).to.deep.equal([one(s, "aws:sns/topic:Topic", "secondary-alerts").state.arn]);
+                expect(regionOfArn(alarm.inputs.alarmActions[0])).to.equal("us-west-2");
+                // Nothing it needs lives in us-east-1: the metric is the secondary's own, published in us-west-2.
+                expect(JSON.stringify(alarm.inputs)).to.not.contain("us-east-1");
+            });
+        });
+
         describe("cross-region monitoring", () => {
             it("alarms on DynamoDB replication latency with TableName and ReceivingRegion, in the sending region", () => {
                 const alarms = ofType(s, ALARM).filter((a) => a.inputs.namespace === "AWS/DynamoDB" && a.inputs.metricName === "ReplicationLatency");

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { capacityProblems, planCapacity } from "../components/capacity";
+import { capacityProblems, planCapacity, scaleUpSeconds } from "../components/capacity";
 import { parseStackSettings, RawConfig } from "../components/config";
 import { computeRecoveryObjectives, formatRecoveryObjectives, objectiveStatus } from "../components/objectives";
 
@@ -71,5 +71,27 @@ describe("capacity plan", () => {
         expect(capacityProblems({ ...prod, reservedConcurrency: 500 })[0]).to.include(
             "needs 800 concurrent Lambda executions, but `payments-dr:reservedConcurrency` is 500",
         );
+    });
+});
+
+describe("standby scale-up (Lambda's scaling rate: 1,000 environments or 10,000 requests/s per 10 s)", () => {
+    const prod = { targetTps: 10_000, expectedDurationMs: 80, reservedConcurrency: 1200, accountConcurrencyLimit: 3000, apiAccountRateLimit: 10_000 };
+    it("needs one 10 s step from cold to prod's 10,000 TPS at 80 ms (800 environments, 10,000 requests/s)", () => {
+        expect(scaleUpSeconds(0, 10_000, 80)).to.equal(10);
+        expect(planCapacity({ ...prod, standbyProvisionedConcurrency: 0 }).standbyScaleUpSeconds).to.equal(10);
+    });
+
+    it("needs none with every environment warm, and counts whichever step needs more", () => {
+        expect(scaleUpSeconds(800, 10_000, 80)).to.equal(0);
+        expect(scaleUpSeconds(300, 10_000, 80)).to.equal(10);
+        // 30,000 TPS at 80 ms: 2,400 environments (3 steps) and 30,000 requests/s (3 steps).
+        expect(scaleUpSeconds(0, 30_000, 80)).to.equal(30);
+        // 2,000 TPS at 1 s: 2,000 environments (2 steps) although 2,000 requests/s fit one request step.
+        expect(scaleUpSeconds(0, 2_000, 1000)).to.equal(20);
+        expect(scaleUpSeconds(1_000, 2_000, 1000)).to.equal(10);
+    });
+
+    it("reports the warm environments in the plan", () => {
+        expect(planCapacity({ ...prod, standbyProvisionedConcurrency: 400 })).to.include({ standbyWarmEnvironments: 400, standbyScaleUpSeconds: 10 });
     });
 });

@@ -4,7 +4,7 @@ import { HEALTH_FUNCTION_TIMEOUT_SECONDS } from "../components/health-endpoint";
 import { WILDCARD_RESOURCE_ACTIONS } from "../components/iam";
 import { PAYMENT_FAILURE_SHARE_THRESHOLD } from "../components/payment-alarm";
 import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
-import { asArray, one, ofType, policyOf, stack } from "./support/stacks";
+import { asArray, one, ofType, policyOf, stack, stackWith } from "./support/stacks";
 
 const REGIONS = { primary: "us-east-1", secondary: "us-west-2" } as const;
 
@@ -82,20 +82,17 @@ for (const stackName of ["dev", "prod"] as const) {
                     ]) {
                         expect(count(t), t).to.equal(1);
                     }
-                    // Two of each: the processor's and the health function's.
-                    for (const t of [
-                        "aws:iam/role:Role",
-                        "aws:iam/rolePolicy:RolePolicy",
-                        "aws:lambda/function:Function",
-                        "aws:lambda/permission:Permission",
-                        "aws:apigatewayv2/integration:Integration",
-                    ]) {
+                    // The processor, the health function and the receipt finisher; the first two behind the API.
+                    for (const t of ["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:lambda/function:Function"]) {
+                        expect(count(t), t).to.equal(3);
+                    }
+                    for (const t of ["aws:lambda/permission:Permission", "aws:apigatewayv2/integration:Integration"]) {
                         expect(count(t), t).to.equal(2);
                     }
-                    expect(count("aws:cloudwatch/logGroup:LogGroup")).to.equal(3);
+                    expect(count("aws:cloudwatch/logGroup:LogGroup")).to.equal(4);
                     expect(count("aws:apigatewayv2/route:Route")).to.equal(4);
                     // dev (eventual consistency) also alarms on cross-region conflicts
-                    expect(count("aws:cloudwatch/metricAlarm:MetricAlarm")).to.equal(stackName === "dev" ? 8 : 7);
+                    expect(count("aws:cloudwatch/metricAlarm:MetricAlarm")).to.equal(stackName === "dev" ? 9 : 8);
                     for (const r of children.filter((c) => c.custom)) {
                         expect(r.region, r.urn).to.equal(region);
                     }
@@ -158,15 +155,14 @@ for (const stackName of ["dev", "prod"] as const) {
                     expect(lifecycle.inputs.rules[0].noncurrentVersionExpiration.noncurrentDays).to.be.greaterThan(0);
                 });
 
-                it("runs the processor on a supported runtime with tracing, a DLQ, no VPC and no reserved env names", () => {
+                it("runs the processor on a supported runtime with tracing, no VPC, no reserved env names and no DLQ (it is invoked synchronously)", () => {
                     const fn = child("aws:lambda/function:Function", "processor");
                     expect(fn.inputs.runtime).to.match(/^nodejs(2[2-9]|[3-9]\d)\.x$/);
                     expect(fn.inputs.name).to.match(new RegExp(`^transaction-processor-${role}-${stackName}-[a-z0-9]{6}$`));
                     expect(fn.inputs.tracingConfig).to.deep.equal({ mode: "Active" });
                     expect(fn.inputs.vpcConfig).to.equal(undefined);
-                    const dlq = child("aws:sqs/queue:Queue", "dlq");
-                    expect(fn.inputs.deadLetterConfig.targetArn).to.equal(dlq.state.arn);
-                    expect(dlq.inputs.messageRetentionSeconds).to.equal(14 * 24 * 3600);
+                    // Lambda dead-letters only asynchronous invocations; API Gateway's are synchronous.
+                    expect(fn.inputs.deadLetterConfig).to.equal(undefined);
                     const env = fn.inputs.environment.variables;
                     expect(Object.keys(env).filter((k) => k.startsWith("AWS_") || k.startsWith("_"))).to.deep.equal([]);
                     expect(env).to.include({ APP_REGION: region, REGION_ROLE: role, APP_ENV: stackName, KMS_KEY_ID: keyArn });
@@ -188,7 +184,7 @@ for (const stackName of ["dev", "prod"] as const) {
                     expect(child("aws:cloudwatch/logGroup:LogGroup", "api-access-logs").inputs.retentionInDays).to.equal(logs.inputs.retentionInDays);
                 });
 
-                it("grants the processor exactly this region's replica, bucket, key, queue and log group", () => {
+                it("grants the processor exactly this region's replica, bucket, key and log group", () => {
                     const role_ = child("aws:iam/role:Role", "processor-role");
                     const trust = JSON.parse(role_.inputs.assumeRolePolicy);
                     expect(trust.Statement).to.have.length(1);
@@ -198,8 +194,10 @@ for (const stackName of ["dev", "prod"] as const) {
                     const byAction = (action: string) => policy.Statement.filter((st) => asArray(st.Action).includes(action));
                     expect(byAction("dynamodb:PutItem")[0].Resource).to.equal(`arn:aws:dynamodb:${region}:123456789012:table/${tableName}`);
                     expect(byAction("s3:PutObject")[0].Resource).to.match(new RegExp(`^arn:aws:s3:::documents-${role}-.*/receipts/\\*$`));
+                    // GetObject only to compare an existing receipt after a 412.
+                    expect(byAction("s3:GetObject")[0].Resource).to.equal(byAction("s3:PutObject")[0].Resource);
                     expect(byAction("kms:GenerateDataKey")[0].Resource).to.equal(keyArn);
-                    expect(byAction("sqs:SendMessage")[0].Resource).to.equal(child("aws:sqs/queue:Queue", "dlq").state.arn);
+                    expect(byAction("sqs:SendMessage")).to.deep.equal([]);
                     expect(byAction("logs:PutLogEvents")[0].Resource).to.equal(`${child("aws:cloudwatch/logGroup:LogGroup", "processor-logs").state.arn}:*`);
                     for (const st of policy.Statement) {
                         for (const resource of asArray(st.Resource)) {
@@ -321,6 +319,26 @@ for (const stackName of ["dev", "prod"] as const) {
                     expect(alarm.inputs.extendedStatistic).to.equal(undefined);
                 });
 
+                it("completes PENDING receipts with its own finisher, whose failures land in the DLQ and page", () => {
+                    const finisher = child("aws:lambda/function:Function", "finisher");
+                    expect(finisher.inputs.name).to.match(new RegExp(`^receipt-finisher-${role}-${stackName}-[a-z0-9]{6}$`));
+                    expect(finisher.inputs.environment.variables).to.include({ APP_REGION: region, REGION_ROLE: role, KMS_KEY_ID: keyArn });
+                    expect(finisher.inputs.deadLetterConfig).to.equal(undefined);
+                    const policy = policyOf(child("aws:iam/rolePolicy:RolePolicy", "finisher-policy"));
+                    const bySid = Object.fromEntries(policy.Statement.map((st) => [st.Sid, st]));
+                    const tableArn = bySid.CompleteTransactions.Resource;
+                    expect(regionOfArn(tableArn)).to.equal(region);
+                    expect(bySid.ReadTableStream.Resource).to.equal(`${tableArn}/stream/*`);
+                    expect(bySid.CompleteTransactions.Action).to.deep.equal(["dynamodb:GetItem", "dynamodb:UpdateItem"]);
+                    expect(bySid.OnFailureQueue.Resource).to.equal(child("aws:sqs/queue:Queue", "dlq").state.arn);
+                    // A receipt PENDING past the configured age: the stream records waiting for the finisher.
+                    const pending = child("aws:cloudwatch/metricAlarm:MetricAlarm", "receipt-pending");
+                    expect(pending.inputs).to.include({ namespace: "AWS/Lambda", metricName: "IteratorAge", statistic: "Maximum", threshold: 5 * 60_000 });
+                    expect(pending.inputs.dimensions).to.deep.equal({ FunctionName: finisher.inputs.name });
+                    const dlqAlarm = child("aws:cloudwatch/metricAlarm:MetricAlarm", "dlq-messages");
+                    expect(dlqAlarm.inputs.dimensions).to.deep.equal({ QueueName: child("aws:sqs/queue:Queue", "dlq").inputs.name });
+                });
+
                 it("alarms on Lambda, API and DLQ metrics with the right dimensions, all to this region's topic", () => {
                     const topicArn = child("aws:sns/topic:Topic", "alerts").state.arn;
                     expect(regionOfArn(topicArn)).to.equal(region);
@@ -335,9 +353,10 @@ for (const stackName of ["dev", "prod"] as const) {
                         "AWS/SQS/ApproximateNumberOfMessagesVisible",
                         "PaymentsDR/PaymentFailed",
                         ...(stackName === "dev" ? ["PaymentsDR/CrossRegionConflicts"] : []),
+                        "AWS/Lambda/IteratorAge",
                     ]);
                     const fnName = child("aws:lambda/function:Function", "processor").inputs.name;
-                    expect(byMetric["AWS/Lambda/Errors"].inputs.dimensions).to.deep.equal({ FunctionName: fnName });
+                    expect(alarms.filter((a) => a.inputs.metricName === "Errors").map((a) => a.inputs.dimensions)).to.deep.equal([{ FunctionName: fnName }]);
                     expect(byMetric["AWS/Lambda/Duration"].inputs).to.include({ unit: "Milliseconds", threshold: 8000, extendedStatistic: "p99" });
                     expect(byMetric["AWS/ApiGateway/5xx"].inputs.dimensions).to.deep.equal({ ApiId: child("aws:apigatewayv2/api:Api", "api").id });
                     expect(byMetric["AWS/SQS/ApproximateNumberOfMessagesVisible"].inputs.dimensions).to.deep.equal({
@@ -359,3 +378,27 @@ for (const stackName of ["dev", "prod"] as const) {
         }
     });
 }
+
+describe("RegionalStack warm standby (standbyProvisionedConcurrency, mocked runtime)", () => {
+    it("keeps nothing warm by default: no alias, no provisioned concurrency", async () => {
+        const s = await stack("prod");
+        expect(ofType(s, "aws:lambda/alias:Alias")).to.deep.equal([]);
+        expect(ofType(s, "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig")).to.deep.equal([]);
+        expect((s.outputs.capacity as { standbyScaleUpSeconds: number }).standbyScaleUpSeconds).to.equal(10);
+    });
+
+    it("keeps N environments warm in the secondary only, behind the alias both regions' APIs call", async () => {
+        const s = await stackWith("prod", { standbyProvisionedConcurrency: "400" });
+        const warm = ofType(s, "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig");
+        expect(warm.map((w) => [w.region, w.inputs.provisionedConcurrentExecutions, w.inputs.qualifier])).to.deep.equal([["us-west-2", 400, "live"]]);
+        for (const [role, region] of Object.entries(REGIONS)) {
+            const fn = one(s, "aws:lambda/function:Function", `${role}-processor`);
+            expect(fn.inputs.publish).to.equal(true);
+            const alias = one(s, "aws:lambda/alias:Alias", `${role}-processor-live`);
+            expect([alias.region, alias.inputs.name, alias.inputs.functionName]).to.deep.equal([region, "live", fn.inputs.name]);
+            expect(one(s, "aws:apigatewayv2/integration:Integration", `${role}-processor-integration`).inputs.integrationUri).to.equal(alias.state.arn);
+            expect(one(s, "aws:lambda/permission:Permission", `${role}-api-invoke`).inputs.qualifier).to.equal("live");
+        }
+        expect(s.outputs.capacity).to.include({ standbyWarmEnvironments: 400, standbyScaleUpSeconds: 10 });
+    });
+});

@@ -1,5 +1,5 @@
 import type { RegionRole } from "../transaction-processor/env";
-import type { HealthConfig } from "./config";
+import type { StoreConfig as HealthConfig } from "../transaction-processor/store-config";
 import { type HealthClients, writeBucketProbe, writeTableProbe } from "./probes";
 
 /**

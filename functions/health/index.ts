@@ -1,7 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { errorReply, jsonReply, toApiGatewayResult, type Reply } from "../transaction-processor/responses";
 import { log } from "../transaction-processor/log";
-import { healthConfigFingerprint, readHealthConfig } from "./config";
+import { configFingerprint } from "../transaction-processor/env";
+import { readStoreConfig } from "../transaction-processor/store-config";
 import { HealthMonitor } from "./health";
 import { createHealthClients } from "./probes";
 
@@ -15,9 +16,9 @@ let current: { readonly fingerprint: string; readonly monitor?: HealthMonitor; r
 
 /** The container's monitor, built on first use and rebuilt only when the configuration changes (tests). */
 function monitorFor(env: NodeJS.ProcessEnv): { monitor?: HealthMonitor; problems?: readonly string[] } {
-    const fingerprint = healthConfigFingerprint(env);
+    const fingerprint = configFingerprint(env);
     if (current?.fingerprint !== fingerprint) {
-        const read = readHealthConfig(env);
+        const read = readStoreConfig(env);
         if (read.ok) {
             current = { fingerprint, monitor: new HealthMonitor(createHealthClients(read.config), read.config) };
         } else {

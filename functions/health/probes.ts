@@ -1,6 +1,6 @@
 import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import type { HealthConfig } from "./config";
+import type { StoreConfig as HealthConfig } from "../transaction-processor/store-config";
 
 /**
  * The two writes every payment needs, made on the region's own resources: a PutItem on the table (this

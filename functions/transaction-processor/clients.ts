@@ -27,7 +27,7 @@ const MAX_ATTEMPTS = 3;
  * to the SDK, which reads `AWS_ENDPOINT_URL_DYNAMODB`, `AWS_ENDPOINT_URL_S3`,
  * `AWS_REQUEST_CHECKSUM_CALCULATION` and friends itself; `S3_FORCE_PATH_STYLE=true` is ours.
  */
-export function createClients(config: AppConfig): AwsClients {
+export function createClients(config: Pick<AppConfig, "appRegion" | "s3ForcePathStyle">): AwsClients {
     const base = new DynamoDBClient({
         region: config.appRegion,
         maxAttempts: MAX_ATTEMPTS,

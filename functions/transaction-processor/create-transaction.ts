@@ -75,8 +75,9 @@ function newItem(id: string, input: CreateTransactionInput, requestHash: string,
 }
 
 /**
- * Stores the receipt and marks the item STORED. A 2xx is only ever sent once both happened, so a
- * client that got an error retries, and the retry repairs whatever is missing.
+ * Makes sure this region's bucket holds the receipt and marks the item STORED (unless it already is). A 2xx is
+ * only ever sent once both happened, so a client that got an error retries, and the retry repairs whatever is
+ * missing: also a receipt missing in this region although the item, replicated from the other, says STORED.
  */
 async function ensureReceipt(runtime: Runtime, item: TransactionItem, deadline?: AbortSignal): Promise<void> {
     try {
@@ -91,7 +92,9 @@ async function ensureReceipt(runtime: Runtime, item: TransactionItem, deadline?:
             retryAfterHeader(),
         );
     }
-    await withTable(() => runtime.transactions.markReceiptStored(item.id, new Date().toISOString(), deadline));
+    if (item.receiptStatus !== "STORED") {
+        await withTable(() => runtime.transactions.markReceiptStored(item.id, new Date().toISOString(), deadline));
+    }
 }
 
 /** The body's merchant must be the caller's tenant, or be omitted; the stored merchant is always the tenant. */
@@ -161,9 +164,8 @@ async function replay(
         if (runtime.config.consistencyMode === "eventual" && existing.region === appRegion && !versions.some((v) => v.region === appRegion)) {
             await withTable(() => runtime.transactions.putVersion(versionOf(existing, toView(existing)), deadline));
         }
-        if (existing.receiptStatus !== "STORED") {
-            await ensureReceipt(runtime, existing, deadline);
-        }
+        // Every replay repairs this Region's receipt, STORED or not: the item may have replicated without its object.
+        await ensureReceipt(runtime, existing, deadline);
         return jsonReply(200, toView(existing), { [IDEMPOTENT_REPLAY_HEADER]: "true", ...conflictHeaders(flagged) });
     }
     const version = versions.find(sameRequest);

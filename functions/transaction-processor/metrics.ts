@@ -19,8 +19,8 @@ export function isRegionFailure(status: number): boolean {
     return status >= 500;
 }
 
-/** EMF fields for one payment request's outcome (merged into the request's log line). */
-export function paymentOutcomeFields(region: string, status: number, atMs: number = Date.now()): Record<string, unknown> {
+/** EMF fields publishing `values` (name → [unit, value]) in our namespace with the one `Region` dimension. */
+function regionMetrics(region: string, values: Record<string, readonly [unit: string, value: number]>, atMs: number): Record<string, unknown> {
     return {
         _aws: {
             Timestamp: atMs,
@@ -28,12 +28,12 @@ export function paymentOutcomeFields(region: string, status: number, atMs: numbe
                 {
                     Namespace: METRICS_NAMESPACE,
                     Dimensions: [[REGION_DIMENSION]],
-                    Metrics: [{ Name: PAYMENT_FAILED_METRIC, Unit: "Count" }],
+                    Metrics: Object.entries(values).map(([name, [unit]]) => ({ Name: name, Unit: unit })),
                 },
             ],
         },
         [REGION_DIMENSION]: region,
-        [PAYMENT_FAILED_METRIC]: isRegionFailure(status) ? 1 : 0,
+        ...Object.fromEntries(Object.entries(values).map(([name, [, value]]) => [name, value])),
     };
 }
 
@@ -63,4 +63,17 @@ export function countCrossRegionConflict(tableName: string, transactionId: strin
         regions: regions.join(","),
     };
     process.stdout.write(JSON.stringify(line) + "\n");
+}
+
+/** EMF fields for one payment request's outcome (merged into the request's log line). */
+export function paymentOutcomeFields(region: string, status: number, atMs: number = Date.now()): Record<string, unknown> {
+    return regionMetrics(region, { [PAYMENT_FAILED_METRIC]: ["Count", isRegionFailure(status) ? 1 : 0] }, atMs);
+}
+
+export const RECEIPTS_COMPLETED_METRIC = "ReceiptsCompleted";
+export const COMPLETED_PENDING_AGE_METRIC = "CompletedPendingReceiptAgeSeconds";
+
+/** EMF fields for one receipt-finisher batch: receipts it completed, and how long the oldest of them had been PENDING. */
+export function receiptFinisherFields(region: string, completed: number, oldestAgeSeconds: number, atMs: number = Date.now()): Record<string, unknown> {
+    return regionMetrics(region, { [RECEIPTS_COMPLETED_METRIC]: ["Count", completed], [COMPLETED_PENDING_AGE_METRIC]: ["Seconds", oldestAgeSeconds] }, atMs);
 }

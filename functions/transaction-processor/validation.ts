@@ -12,6 +12,12 @@ export const METADATA_MAX_ENTRIES = 20;
 /** Metadata keys start with a letter, then letters, digits, `_` and `-`. */
 export const METADATA_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 export const METADATA_VALUE_MAX_CHARS = 256;
+/**
+ * UTF-8 bytes that `reference` and metadata keys and values may take together. With the fixed attributes this keeps
+ * every stored item within 1 KB, one write unit per write, which the capacity plan counts on (components/capacity.ts;
+ * tests/handler/item-size.test.ts measures the largest item).
+ */
+export const FREEFORM_MAX_BYTES = 320;
 
 const METADATA_KEY_RULE = "metadata keys must be 1-40 characters of A-Z, a-z, 0-9, _ and -, starting with a letter";
 
@@ -135,6 +141,15 @@ export function parseCreateTransactionBody(schema: BodySchema, json: unknown): C
         throw validationError(result.error.issues);
     }
     const { amount, currency, merchantId, reference, metadata } = result.data;
+    const freeform = [reference ?? "", ...Object.entries(metadata ?? {}).flat()].reduce((sum, text) => sum + Buffer.byteLength(text, "utf8"), 0);
+    if (freeform > FREEFORM_MAX_BYTES) {
+        throw new HttpError(
+            400,
+            "VALIDATION_ERROR",
+            `reference and metadata (keys and values) together must not exceed ${FREEFORM_MAX_BYTES} bytes of UTF-8; this request has ${freeform}`,
+            metadata === undefined ? "reference" : "metadata",
+        );
+    }
     return {
         amount,
         currency,

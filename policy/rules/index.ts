@@ -8,6 +8,7 @@ import { IAM_RULES } from "./iam";
 import { LAMBDA_RULES } from "./lambda";
 import { LEDGER_RULES } from "./ledger";
 import { MONITORING_RULES } from "./monitoring";
+import { PARITY_RULES } from "./parity";
 import { PROD_RULES } from "./prod";
 import { S3_RULES } from "./s3";
 import { TRANSIT_RULES } from "./transit";
@@ -21,6 +22,7 @@ export const ALL_RULES: readonly Rule[] = [
     ...DYNAMODB_RULES,
     ...LAMBDA_RULES,
     ...MONITORING_RULES,
+    ...PARITY_RULES,
     ...PROD_RULES,
     ...LEDGER_RULES,
 ];

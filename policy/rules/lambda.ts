@@ -102,20 +102,47 @@ function invokedAsynchronously(fn: ResourceView, views: readonly ResourceView[])
     );
 }
 
+export const EVENT_SOURCE_MAPPING_TYPE = "aws:lambda/eventSourceMapping:EventSourceMapping";
+/** Event sources whose mappings can send failed records to an on-failure destination. */
+const STREAM_SOURCE = /^arn:aws[a-z-]*:(dynamodb|kinesis):/;
+
 export const lambdaDeadLetterConfig: StackRule = {
     name: "lambda-dead-letter-config",
     description:
-        "Functions that something invokes asynchronously (EventBridge, EventBridge Scheduler, SNS, S3) have a `deadLetterConfig.targetArn`, so failed events are kept, not dropped. " +
-        "Functions only invoked synchronously (API Gateway) need none: Lambda never sends their failures to a dead-letter target.",
+        "Failures that no client retries are kept: a function invoked asynchronously (EventBridge, EventBridge Scheduler, SNS, S3) has a `deadLetterConfig.targetArn`, " +
+        "and a stream event source mapping has a `destinationConfig.onFailure`. A dead-letter target on a function nothing invokes asynchronously " +
+        "(e.g. only API Gateway, which invokes synchronously) can never receive a message, and is refused.",
     enforcementLevel: "mandatory",
     validateStack: (views, report) => {
         for (const fn of views.filter((v) => v.type === FUNCTION_TYPE)) {
             const target = at(fn.props, "deadLetterConfig", "targetArn");
-            if (!isUnknown(target) && !isSet(target) && invokedAsynchronously(fn, views)) {
+            if (isUnknown(target)) {
+                continue;
+            }
+            const async = invokedAsynchronously(fn, views);
+            if (!isSet(target) && async) {
                 report(
                     `function ${fn.name} is invoked asynchronously but has no \`deadLetterConfig.targetArn\`: events it fails after Lambda's ` +
                         "retries are dropped; point it at an SQS queue (encrypted) or SNS topic.",
                     fn.urn,
+                );
+            } else if (isSet(target) && !async) {
+                report(
+                    `function ${fn.name} has a \`deadLetterConfig.targetArn\` but nothing in the stack invokes it asynchronously: Lambda sends only ` +
+                        "failed asynchronous invocations there (API Gateway invokes synchronously), so it can never receive a message. Remove it, " +
+                        "or use the queue where failures really land (e.g. an event source mapping's `destinationConfig.onFailure`).",
+                    fn.urn,
+                );
+            }
+        }
+        for (const mapping of views.filter((v) => v.type === EVENT_SOURCE_MAPPING_TYPE)) {
+            const source = mapping.props.eventSourceArn;
+            const onFailure = at(mapping.props, "destinationConfig", "onFailure", "destinationArn");
+            if (!isUnknown(source) && STREAM_SOURCE.test(str(source) ?? "") && !isUnknown(onFailure) && !isSet(onFailure)) {
+                report(
+                    `event source mapping ${mapping.name} reads a stream but has no \`destinationConfig.onFailure\`: records the function keeps ` +
+                        "failing are dropped when they expire or run out of retries; send them to an encrypted SQS queue.",
+                    mapping.urn,
                 );
             }
         }

@@ -96,4 +96,26 @@ describe("POST /transactions receipt repair", () => {
         expect(conflict.status).to.equal(409);
         expect((await itemsFor(transactionIdFor(TEST_TENANT, key))).map((item) => item.receiptStatus)).to.deep.equal(["PENDING"]);
     });
+
+    it("repairs a receipt missing in the answering region on a replay, although the item says STORED", async () => {
+        // given: a stored transaction whose receipt this region's bucket lost (the item replicated, the object did not)
+        const key = newIdempotencyKey();
+        const id = transactionIdFor(TEST_TENANT, key);
+        const created = await invoke(postTransactionEvent(validBody(), { idempotencyKey: key }));
+        expect(created.status).to.equal(201);
+        const [item] = await itemsFor(id);
+        expect(item.receiptStatus).to.equal("STORED");
+        const original = await fixture.aws.getObjectText(fixture.bucketName, String(item.receiptKey));
+        await fixture.aws.deleteObject(fixture.bucketName, String(item.receiptKey));
+        expect(await receiptsFor(fixture.bucketName, id)).to.deep.equal([]);
+
+        // when: the client replays
+        const replay = await invoke(postTransactionEvent(validBody(), { idempotencyKey: key }));
+
+        // then: the same answer, and the receipt is back, byte for byte
+        expect([replay.status, replay.text]).to.deep.equal([200, created.text]);
+        expect(await receiptsFor(fixture.bucketName, id)).to.deep.equal([item.receiptKey]);
+        expect((await fixture.aws.getObjectText(fixture.bucketName, String(item.receiptKey))).text).to.equal(original.text);
+        expect((await itemsFor(id)).map((stored) => [stored.receiptStatus, stored.receiptStoredAt])).to.deep.equal([["STORED", item.receiptStoredAt]]);
+    });
 });

@@ -49,13 +49,16 @@ describe("request validation (validation.ts)", () => {
         });
 
         it("accepts every optional field at its limits", () => {
-            const metadata = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, "v".repeat(256)]));
+            // Each field at its own limit, within the combined free-form budget (FREEFORM_MAX_BYTES, 320 bytes).
+            const metadata = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, "v"]));
             const input = { ...valid, amount: 1_000_000, reference: "r".repeat(140), metadata };
             expect(parseCreateTransactionBody(schema, input)).to.deep.equal(input);
+            const longValue = { ...valid, reference: null, metadata: { note: "v".repeat(256) } };
+            expect(parseCreateTransactionBody(schema, longValue).metadata).to.deep.equal({ note: "v".repeat(256) });
             expect(parseCreateTransactionBody(schema, { ...valid, amount: 1, reference: null }).reference).to.equal(null);
             expect(parseCreateTransactionBody(schema, { ...valid, merchantId: "m".repeat(64) }).merchantId).to.have.length(64);
-            // 140 characters, not 140 UTF-16 units: emoji count once.
-            expect(parseCreateTransactionBody(schema, { ...valid, reference: "😀".repeat(140) }).reference).to.have.length(280);
+            // Characters, not UTF-16 units: emoji count once (80 emoji are 320 bytes, the whole free-form budget).
+            expect(parseCreateTransactionBody(schema, { ...valid, reference: "😀".repeat(80), metadata: undefined }).reference).to.have.length(160);
         });
 
         const cases: [string, unknown, string, string | undefined][] = [

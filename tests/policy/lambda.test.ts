@@ -65,15 +65,40 @@ describe("policy: Lambda", () => {
         const eventTarget = view({ type: "aws:cloudwatch/eventTarget:EventTarget", name: "sweep-target", region: EAST, props: { arn: FN_ARN } });
         const permission = (principal: string) =>
             view({ type: "aws:lambda/permission:Permission", name: "invoke", region: EAST, props: { function: "sweeper", principal } });
+        const mapping = (props: Record<string, unknown> = {}) =>
+            view({
+                type: "aws:lambda/eventSourceMapping:EventSourceMapping",
+                name: "stream",
+                region: EAST,
+                props: {
+                    eventSourceArn: "arn:aws:dynamodb:us-east-1:1:table/t/stream/2026",
+                    functionName: FN_ARN,
+                    destinationConfig: { onFailure: { destinationArn: "arn:aws:sqs:us-east-1:1:dlq" } },
+                    ...props,
+                },
+            });
 
         it("flags an asynchronously invoked function (EventBridge target or permission) without a dead-letter target", async () => {
             expect(await messages(lambdaDeadLetterConfig, sweeper({ deadLetterConfig: undefined }), eventTarget)).to.have.length(1);
             expect(await messages(lambdaDeadLetterConfig, sweeper({ deadLetterConfig: undefined }), permission("events.amazonaws.com"))).to.have.length(1);
         });
 
-        it("passes an asynchronously invoked function with one, and an API-only function without one", async () => {
+        it("flags a dead-letter target that can never receive: the function is only invoked synchronously (API Gateway)", async () => {
+            const found = await messages(lambdaDeadLetterConfig, sweeper(), permission("apigateway.amazonaws.com"));
+            expect(found).to.have.length(1);
+            expect(found[0]).to.contain("can never receive a message");
+        });
+
+        it("flags a stream event source mapping without an on-failure destination", async () => {
+            expect(await messages(lambdaDeadLetterConfig, sweeper({ deadLetterConfig: undefined }), mapping({ destinationConfig: undefined }))).to.have.length(
+                1,
+            );
+        });
+
+        it("passes an asynchronously invoked function with one, an API-only function without one, and a mapping with an on-failure queue", async () => {
             expect(await messages(lambdaDeadLetterConfig, sweeper(), eventTarget)).to.deep.equal([]);
             expect(await messages(lambdaDeadLetterConfig, sweeper({ deadLetterConfig: undefined }), permission("apigateway.amazonaws.com"))).to.deep.equal([]);
+            expect(await messages(lambdaDeadLetterConfig, sweeper({ deadLetterConfig: undefined }), mapping())).to.deep.equal([]);
         });
     });
 

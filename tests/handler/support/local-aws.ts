@@ -177,6 +177,10 @@ export class LocalAws {
         return keys;
     }
 
+    async deleteObject(bucket: string, key: string): Promise<void> {
+        await this.s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    }
+
     async getObjectText(bucket: string, key: string): Promise<{ text: string; contentType?: string }> {
         const object = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
         return { text: (await object.Body?.transformToString("utf8")) ?? "", contentType: object.ContentType };

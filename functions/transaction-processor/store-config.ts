@@ -1,18 +1,15 @@
 /**
- * The health function's environment contract: the part of the processor's (functions/transaction-processor/env.ts)
- * that names the region's table, bucket and key, which `/health` writes to exactly as a payment does.
+ * The environment contract of the functions that only touch the region's stores (health, receipt finisher): the
+ * part of the processor's (env.ts) that names the region's table, bucket and key.
  */
-import { configFingerprint, REGION_ROLES, type AppConfig, type RegionRole } from "../transaction-processor/env";
+import { REGION_ROLES, type AppConfig, type RegionRole } from "./env";
 
-export type HealthConfig = Pick<AppConfig, "tableName" | "bucketName" | "appRegion" | "regionRole" | "kmsKeyId" | "s3ForcePathStyle">;
+export type StoreConfig = Pick<AppConfig, "tableName" | "bucketName" | "appRegion" | "regionRole" | "kmsKeyId" | "s3ForcePathStyle">;
 
-export type HealthConfigResult = { readonly ok: true; readonly config: HealthConfig } | { readonly ok: false; readonly problems: readonly string[] };
-
-/** Equal strings, equal containers (the processor's variable list covers every variable read here). */
-export const healthConfigFingerprint = configFingerprint;
+export type StoreConfigResult = { readonly ok: true; readonly config: StoreConfig } | { readonly ok: false; readonly problems: readonly string[] };
 
 /** Reads and validates the configuration; never throws. Every problem is collected into one message. */
-export function readHealthConfig(env: NodeJS.ProcessEnv): HealthConfigResult {
+export function readStoreConfig(env: NodeJS.ProcessEnv): StoreConfigResult {
     const problems: string[] = [];
     const required = (name: string): string => {
         const value = env[name]?.trim() ?? "";

@@ -1,0 +1,67 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
+import { serviceTrustPolicy, trustPolicyJson } from "./iam";
+
+export interface RegionalFunctionArgs {
+    /** `functions/<source>/index.ts`; also the logical-name part (`<name>-<id>`, `<name>-<id>-role`, ...). */
+    readonly source: string;
+    readonly id: string;
+    readonly functionName: pulumi.Input<string>;
+    readonly roleName: pulumi.Input<string>;
+    readonly description: string;
+    readonly roleDescription: string;
+    readonly memoryMb: number;
+    readonly timeoutSeconds: number;
+    /** @default - none: the account's unreserved pool */
+    readonly reservedConcurrency?: number;
+    readonly environment: Record<string, pulumi.Input<string>>;
+    readonly logRetentionDays: number;
+    readonly keyArn: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
+    /** The role's policy document, given the function's log group ARN. */
+    readonly policy: (logGroupArn: pulumi.Output<string>) => pulumi.Input<string>;
+}
+
+/**
+ * A small regional Lambda with what every function here gets: its own encrypted log group created first (Lambda
+ * would otherwise create an unencrypted one kept forever), its own role trusted only by Lambda for this account,
+ * arm64, X-Ray, a KMS-encrypted environment and JSON logs. Children are parented to the calling component.
+ */
+export function createRegionalFunction(name: string, a: RegionalFunctionArgs, opts: { parent: pulumi.Resource }): aws.lambda.Function {
+    const logGroup = new aws.cloudwatch.LogGroup(
+        `${name}-${a.id}-logs`,
+        { name: pulumi.interpolate`/aws/lambda/${a.functionName}`, retentionInDays: a.logRetentionDays, kmsKeyId: a.keyArn },
+        opts,
+    );
+    const role = new aws.iam.Role(
+        `${name}-${a.id}-role`,
+        {
+            name: a.roleName,
+            description: a.roleDescription,
+            assumeRolePolicy: pulumi.output(a.accountId).apply((accountId) => trustPolicyJson(serviceTrustPolicy("lambda.amazonaws.com", accountId))),
+        },
+        opts,
+    );
+    const rolePolicy = new aws.iam.RolePolicy(`${name}-${a.id}-policy`, { role: role.id, policy: a.policy(logGroup.arn) }, opts);
+    return new aws.lambda.Function(
+        `${name}-${a.id}`,
+        {
+            name: a.functionName,
+            description: a.description,
+            role: role.arn,
+            runtime: LAMBDA_RUNTIME,
+            architectures: ["arm64"],
+            handler: "index.handler",
+            code: functionArchive(a.source),
+            memorySize: a.memoryMb,
+            timeout: a.timeoutSeconds,
+            reservedConcurrentExecutions: a.reservedConcurrency,
+            kmsKeyArn: a.keyArn,
+            environment: { variables: a.environment },
+            tracingConfig: { mode: "Active" },
+            loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
+        },
+        { ...opts, dependsOn: [logGroup, rolePolicy] },
+    );
+}
