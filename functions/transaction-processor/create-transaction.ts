@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { isTransient } from "./aws-errors";
+import { createdDayShardFor } from "./day-index";
 import { canonicalJson, idempotencyKeyHash, sha256Hex, transactionIdFor } from "./ids";
 import { receiptKeyFor } from "./receipts";
 import { HttpError, headerValue, jsonReply, type Reply } from "./responses";
@@ -54,6 +55,7 @@ function newItem(id: string, input: CreateTransactionInput, requestHash: string,
         ...(input.reference === null ? {} : { reference: input.reference }),
         ...(input.metadata === undefined ? {} : { metadata: input.metadata }),
         createdAt,
+        createdDayShard: createdDayShardFor(id, createdAt),
         region,
         requestHash,
         idempotencyKeyHash: keyHash,
