@@ -64,7 +64,6 @@ export interface StackSettings {
     readonly healthCheckIntervalSeconds: number;
     readonly healthCheckFailureThreshold: number;
     readonly failoverRecordTtlSeconds: number;
-    readonly failoverDrill: boolean;
     readonly replicationTimeControl: boolean;
     readonly reverseReplication: boolean;
     readonly deletionProtection: boolean;
@@ -121,7 +120,6 @@ export const CONFIG_KEYS = [
     "healthCheckIntervalSeconds",
     "healthCheckFailureThreshold",
     "failoverRecordTtlSeconds",
-    "failoverDrill",
     "replicationTimeControl",
     "reverseReplication",
     "deletionProtection",
@@ -140,6 +138,18 @@ export const CONFIG_KEYS = [
     "costCenter",
     ...LEDGER_CONFIG_KEYS,
 ] as const;
+
+/**
+ * Keys that existed once and were replaced: refused with what replaced them, not as a typo. `failoverDrill`
+ * inverted the primary's health check through `pulumi up`, which needs Route 53's control plane (in
+ * us-east-1) and the Pulumi backend exactly when they may be gone; drills now use the real switch.
+ */
+export const RETIRED_KEYS: Readonly<Record<string, string>> = {
+    failoverDrill:
+        "retired: rehearse failover with the real switch, `npm run failover -- --stack <stack> --to secondary`, and end " +
+        "the drill with `npm run failback -- --stack <stack>` (README, Failover runbook); remove the key with " +
+        "`pulumi config rm failoverDrill`",
+};
 
 /** Keys people reach for when they want a third region: refused with the reason, not as a typo. */
 const MORE_REGIONS_KEYS = ["tertiaryRegion", "additionalRegions", "regions", "replicaRegions"];
@@ -211,6 +221,8 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
                 "this stack is active-passive across exactly two regions (`primaryRegion`, `secondaryRegion`); a third " +
                     "region needs its own failover design (Route 53 answers one PRIMARY and one SECONDARY) and is not supported",
             );
+        } else if (RETIRED_KEYS[key] !== undefined) {
+            problems.add(key, raw[key], RETIRED_KEYS[key]);
         } else if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
             problems.add(key, raw[key], `unknown key; allowed keys are ${CONFIG_KEYS.join(", ")}`);
         }
@@ -411,7 +423,6 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         "must be an integer from 1 to 60 (seconds): a longer TTL keeps clients on a dead region after failover",
     )!;
 
-    const failoverDrill = bool("failoverDrill", false);
     const replicationTimeControl = bool("replicationTimeControl", isProd);
     const reverseReplication = bool("reverseReplication", false);
     const deletionProtection = bool("deletionProtection", isProd);
@@ -530,7 +541,6 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         healthCheckIntervalSeconds,
         healthCheckFailureThreshold,
         failoverRecordTtlSeconds,
-        failoverDrill,
         replicationTimeControl,
         reverseReplication,
         deletionProtection,

@@ -16,7 +16,10 @@ import { retryAfterHeader } from "./retry-after";
  * and a takeover is only ever started when the standby region is up.
  */
 
-/** A state read is reused this long: the fence takes effect at most this long after the alarm changes. */
+/**
+ * A state read is reused this long: the fence takes effect at most this long after the alarm changes
+ * (FENCE_CACHE_SECONDS in components/takeover-objectives.ts, tested equal).
+ */
 export const FENCE_CACHE_MS = 2_000;
 /** One read is abandoned after this long (the request goes on with the last known state). */
 export const FENCE_READ_TIMEOUT_MS = 500;
