@@ -4,6 +4,7 @@ import { describeAwsError } from "../drill/aws-errors";
 import { defaultExecFile, DrillUsageError, type ExecFileFn } from "../drill/stack-outputs";
 import { createRegionalClients, type RegionalClients } from "./clients";
 import { loadDrOutputs, type DrOutputs } from "./outputs";
+import { defaultAnswerProbe, type AnswerProbe } from "./who-answers";
 
 /** What the DR scripts touch outside themselves; tests inject every part. */
 export interface DrCliDeps {
@@ -15,6 +16,8 @@ export interface DrCliDeps {
     readonly env: Readonly<Record<string, string | undefined>>;
     readonly now: () => number;
     readonly sleep: (ms: number) => Promise<void>;
+    /** How the scripts see which region the failover name leads to. */
+    readonly probe: AnswerProbe;
 }
 
 export const defaultDrCliDeps: DrCliDeps = {
@@ -26,6 +29,7 @@ export const defaultDrCliDeps: DrCliDeps = {
     env: process.env,
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    probe: defaultAnswerProbe,
 };
 
 export type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;

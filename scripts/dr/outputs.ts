@@ -1,3 +1,4 @@
+import type { TakeoverObjectives } from "../../components/takeover-objectives";
 import type { TakeoverSignalOutput } from "../../components/takeover-signal";
 import { DrillUsageError, pulumiStackOutputText, type ExecFileFn } from "../drill/stack-outputs";
 
@@ -22,6 +23,8 @@ export interface DrOutputs {
     readonly replicationRuleIds: { readonly primary: string; readonly secondary: string };
     readonly dayIndexName: string;
     readonly operatorRoleArn?: string;
+    /** Expected times of a takeover (output `takeoverObjectives`); the scripts print and wait by them. */
+    readonly takeoverObjectives?: TakeoverObjectives;
 }
 
 const STRING_KEYS = [
@@ -72,12 +75,16 @@ export function parseDrOutputs(raw: unknown, source: string): DrOutputs {
         throw new DrillUsageError(`stack output \`replicationRuleIds\` must name the primary and secondary rules in ${source}`);
     }
     const role = record.operatorRoleArn;
+    const objectives = record.takeoverObjectives as Partial<TakeoverObjectives> | undefined;
+    const objectiveKeys = ["alarmSeconds", "fencedSeconds", "route53Seconds", "clientsSeconds"] as const;
+    const hasObjectives = typeof objectives === "object" && objectives !== null && objectiveKeys.every((k) => typeof objectives[k] === "number");
     return {
         ...strings,
         takeoverSignal: { periodSeconds: 60, ...signal } as TakeoverSignalOutput,
         reverseReplication: record.reverseReplication === true,
         replicationRuleIds: { primary: ruleIds.primary, secondary: ruleIds.secondary },
         ...(typeof role === "string" && role.startsWith("arn:") ? { operatorRoleArn: role } : {}),
+        ...(hasObjectives ? { takeoverObjectives: objectives as TakeoverObjectives } : {}),
     };
 }
 
