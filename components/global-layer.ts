@@ -16,7 +16,15 @@ import { RegionalDomain } from "./regional-domain";
 import { RegionalStack } from "./regional-stack";
 import { ROUTE53_METRICS_REGION } from "./regions";
 import { createTakeoverSignal } from "./takeover-health-check";
-import { takeoverAlarmName, takeoverDimensionValue, TakeoverSignalOutput, TAKEOVER_METRIC, TAKEOVER_NAMESPACE, TAKEOVER_PERIOD_SECONDS, TAKEOVER_DIMENSION } from "./takeover-signal";
+import {
+    takeoverAlarmName,
+    takeoverDimensionValue,
+    TakeoverSignalOutput,
+    TAKEOVER_METRIC,
+    TAKEOVER_NAMESPACE,
+    TAKEOVER_PERIOD_SECONDS,
+    TAKEOVER_DIMENSION,
+} from "./takeover-signal";
 
 export interface GlobalLayerArgs {
     readonly settings: StackSettings;

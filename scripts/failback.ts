@@ -79,7 +79,11 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
         } else {
             const show = (r: GateResult) => `${r.passed ? "passed" : "REFUSED"}: ${r.detail}`;
             const results = [
-                await log.step(`gate dynamodb-replication (${GATE_PURPOSES["dynamodb-replication"]})`, () => dynamodbReplicationGate(outputs, clients, now, maxLatencyMs), show),
+                await log.step(
+                    `gate dynamodb-replication (${GATE_PURPOSES["dynamodb-replication"]})`,
+                    () => dynamodbReplicationGate(outputs, clients, now, maxLatencyMs),
+                    show,
+                ),
                 await log.step(`gate s3-replication (${GATE_PURPOSES["s3-replication"]})`, () => s3ReplicationGate(outputs, clients, now), show),
                 await log.step(
                     `gate reconciliation (transactions created since ${since.toISOString()})`,

@@ -31,7 +31,9 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
     const extra = { to: { type: "string" as const }, "no-wait": { type: "boolean" as const } };
     return runDrScript("failover", USAGE, argv, extra, injected, async (options, outputs, clients, deps) => {
         if (options.to === "primary") {
-            throw new DrillUsageError("--to primary is a failback: run `npm run failback -- --stack <name>`, which checks replication first", { showUsage: true });
+            throw new DrillUsageError("--to primary is a failback: run `npm run failback -- --stack <name>`, which checks replication first", {
+                showUsage: true,
+            });
         }
         if (options.to !== "secondary") {
             throw new DrillUsageError("--to secondary is required (the standby region takes over)", { showUsage: true });

@@ -140,11 +140,7 @@ describe("stack config validation", () => {
             { failoverDrill: "false" },
             '`payments-dr:failoverDrill` is "false": retired: rehearse failover with the real switch, `npm run failover -- --stack <stack> --to secondary`, and end the drill with `npm run failback -- --stack <stack>` (README, Failover runbook); remove the key with `pulumi config rm failoverDrill`.',
         ],
-        [
-            "a typo in a key",
-            { logRetentionDay: "7" },
-            '`payments-dr:logRetentionDay` is "7": unknown key; allowed keys are',
-        ],
+        ["a typo in a key", { logRetentionDay: "7" }, '`payments-dr:logRetentionDay` is "7": unknown key; allowed keys are'],
         [
             "prod without deletion protection",
             { environment: "prod", deletionProtection: "false", targetTps: "100" },

@@ -35,7 +35,10 @@ export const defaultDrCliDeps: DrCliDeps = {
 export type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;
 
 /** Parses flags strictly; `--stack` or `--outputs` is required (exactly one) unless `--help`. */
-export function parseDrArgs<T extends Record<string, string | boolean | undefined>>(argv: readonly string[], extra: OptionSpec): T & { stack?: string; outputs?: string; help?: boolean } {
+export function parseDrArgs<T extends Record<string, string | boolean | undefined>>(
+    argv: readonly string[],
+    extra: OptionSpec,
+): T & { stack?: string; outputs?: string; help?: boolean } {
     let values: Record<string, string | boolean | undefined>;
     try {
         ({ values } = parseArgs({

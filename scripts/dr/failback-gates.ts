@@ -32,10 +32,18 @@ export const DEFAULT_MAX_REPLICATION_LATENCY_MS = 1_000;
 /** How far back the replication metrics are read. */
 const METRIC_WINDOW_MS = 10 * 60_000;
 
-async function latestDatapoint(client: CloudWatchClient, namespace: string, metricName: string, dimensions: Dimension[], now: Date): Promise<number | undefined> {
+async function latestDatapoint(
+    client: CloudWatchClient,
+    namespace: string,
+    metricName: string,
+    dimensions: Dimension[],
+    now: Date,
+): Promise<number | undefined> {
     const result = await client.send(
         new GetMetricDataCommand({
-            MetricDataQueries: [{ Id: "m", MetricStat: { Metric: { Namespace: namespace, MetricName: metricName, Dimensions: dimensions }, Period: 60, Stat: "Maximum" } }],
+            MetricDataQueries: [
+                { Id: "m", MetricStat: { Metric: { Namespace: namespace, MetricName: metricName, Dimensions: dimensions }, Period: 60, Stat: "Maximum" } },
+            ],
             StartTime: new Date(now.getTime() - METRIC_WINDOW_MS),
             EndTime: now,
             ScanBy: "TimestampDescending",
@@ -74,8 +82,16 @@ export async function dynamodbReplicationGate(outputs: DrOutputs, clients: Regio
             return { gate, passed: true, detail: `replica ACTIVE; no replication toward ${outputs.primaryRegion} in the last 10 minutes (nothing in flight)` };
         }
         return latency < maxLatencyMs
-            ? { gate, passed: true, detail: `replica ACTIVE; ReplicationLatency toward ${outputs.primaryRegion} ${Math.round(latency)} ms < ${maxLatencyMs} ms` }
-            : { gate, passed: false, detail: `ReplicationLatency toward ${outputs.primaryRegion} is ${Math.round(latency)} ms, not under ${maxLatencyMs} ms: writes are still draining` };
+            ? {
+                  gate,
+                  passed: true,
+                  detail: `replica ACTIVE; ReplicationLatency toward ${outputs.primaryRegion} ${Math.round(latency)} ms < ${maxLatencyMs} ms`,
+              }
+            : {
+                  gate,
+                  passed: false,
+                  detail: `ReplicationLatency toward ${outputs.primaryRegion} is ${Math.round(latency)} ms, not under ${maxLatencyMs} ms: writes are still draining`,
+              };
     } catch (error) {
         return failed(gate, error);
     }
@@ -101,7 +117,11 @@ export async function s3ReplicationGate(outputs: DrOutputs, clients: RegionalCli
         const reverse = rules.find((r) => r.Status === "Enabled" && r.Destination?.Bucket === `arn:aws:s3:::${outputs.primaryBucketName}`);
         if (reverse === undefined) {
             return outputs.reverseReplication
-                ? { gate, passed: false, detail: `reverseReplication is on in the stack, but ${outputs.secondaryBucketName} has no enabled rule to ${outputs.primaryBucketName}` }
+                ? {
+                      gate,
+                      passed: false,
+                      detail: `reverseReplication is on in the stack, but ${outputs.secondaryBucketName} has no enabled rule to ${outputs.primaryBucketName}`,
+                  }
                 : {
                       gate,
                       passed: true,
@@ -120,7 +140,11 @@ export async function s3ReplicationGate(outputs: DrOutputs, clients: RegionalCli
             now,
         );
         if (pending === undefined || pending === 0) {
-            return { gate, passed: true, detail: `reverse replication on; ${pending === undefined ? "no replication activity in the last 10 minutes" : "0 operations pending"}` };
+            return {
+                gate,
+                passed: true,
+                detail: `reverse replication on; ${pending === undefined ? "no replication activity in the last 10 minutes" : "0 operations pending"}`,
+            };
         }
         return { gate, passed: false, detail: `${pending} replication operations pending toward ${outputs.primaryBucketName}` };
     } catch (error) {
@@ -134,10 +158,20 @@ export async function reconciliationGate(run: () => Promise<ReconcileReport>): P
     try {
         const report = await run();
         if (report.clean) {
-            return { gate, passed: true, detail: `clean (${report.counts.primary} transactions in the primary, ${report.counts.secondary} in the secondary)`, report };
+            return {
+                gate,
+                passed: true,
+                detail: `clean (${report.counts.primary} transactions in the primary, ${report.counts.secondary} in the secondary)`,
+                report,
+            };
         }
         const kinds = [...new Set(report.findings.map((f) => f.kind))].join(", ");
-        return { gate, passed: false, detail: `${report.findings.length} finding${report.findings.length === 1 ? "" : "s"} (${kinds}); see \`npm run reconcile -- --since ${report.since}\``, report };
+        return {
+            gate,
+            passed: false,
+            detail: `${report.findings.length} finding${report.findings.length === 1 ? "" : "s"} (${kinds}); see \`npm run reconcile -- --since ${report.since}\``,
+            report,
+        };
     } catch (error) {
         return failed(gate, error);
     }

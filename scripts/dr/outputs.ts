@@ -68,7 +68,9 @@ export function parseDrOutputs(raw: unknown, source: string): DrOutputs {
         throw new DrillUsageError(`stack output \`takeoverSignal\` in ${source} lacks ${signalFields.join(", ")} or dimensions`);
     }
     if (signal.region !== strings.secondaryRegion) {
-        throw new DrillUsageError(`stack output \`takeoverSignal.region\` (${signal.region}) is not the standby region ${strings.secondaryRegion} in ${source}`);
+        throw new DrillUsageError(
+            `stack output \`takeoverSignal.region\` (${signal.region}) is not the standby region ${strings.secondaryRegion} in ${source}`,
+        );
     }
     const ruleIds = record.replicationRuleIds as { primary?: unknown; secondary?: unknown };
     if (typeof ruleIds.primary !== "string" || typeof ruleIds.secondary !== "string") {

@@ -1,4 +1,4 @@
-import { QueryCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { QueryCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { CREATED_AT_ATTRIBUTE, DAY_SHARD_ATTRIBUTE, DAY_SHARDS, dayShardKey } from "../../functions/transaction-processor/day-index";
@@ -27,13 +27,7 @@ export interface ReconcileInput {
     readonly concurrency?: number;
 }
 
-export const FINDING_KINDS = [
-    "missing-in-primary",
-    "missing-in-secondary",
-    "conflict",
-    "receipt-missing-in-primary",
-    "receipt-missing-in-secondary",
-] as const;
+export const FINDING_KINDS = ["missing-in-primary", "missing-in-secondary", "conflict", "receipt-missing-in-primary", "receipt-missing-in-secondary"] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export interface Finding {
@@ -89,7 +83,7 @@ async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T)
 
 async function queryPartition(stores: RegionStores, indexName: string, partition: string, since: string, until: string): Promise<IndexedTransaction[]> {
     const found: IndexedTransaction[] = [];
-    let startKey: Record<string, any> | undefined;
+    let startKey: Record<string, AttributeValue> | undefined;
     do {
         const page = await stores.dynamodb.send(
             new QueryCommand({
@@ -223,7 +217,16 @@ export function renderReconcileReport(report: ReconcileReport): string {
     }
     const rows = [["KIND", "TRANSACTION", "CREATED", "DETAIL"], ...report.findings.map((f) => [f.kind, f.transactionId, f.createdAt, f.detail])];
     const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c].length)));
-    lines.push("", ...rows.map((r) => `  ${r.slice(0, 3).map((cell, c) => cell.padEnd(widths[c])).join("  ")}  ${r[3]}`));
+    lines.push(
+        "",
+        ...rows.map(
+            (r) =>
+                `  ${r
+                    .slice(0, 3)
+                    .map((cell, c) => cell.padEnd(widths[c]))
+                    .join("  ")}  ${r[3]}`,
+        ),
+    );
     lines.push("", `${report.findings.length} finding${report.findings.length === 1 ? "" : "s"} need action:`);
     for (const kind of FINDING_KINDS) {
         const first = report.findings.find((f) => f.kind === kind);

@@ -19,7 +19,11 @@ export const defaultAnswerProbe: AnswerProbe = {
     },
 };
 
-const hostOf = (endpoint: string) => endpoint.replace(/^https:\/\//, "").replace(/\/.*$/, "").toLowerCase();
+const hostOf = (endpoint: string) =>
+    endpoint
+        .replace(/^https:\/\//, "")
+        .replace(/\/.*$/, "")
+        .toLowerCase();
 
 /**
  * dns-only: the failover CNAME's target against each region's execute-api host. custom-domain: the `role`
@@ -30,7 +34,8 @@ export async function whoAnswers(outputs: DrOutputs, probe: AnswerProbe): Promis
     try {
         if (outputs.domainMode === "dns-only") {
             const [target] = (await probe.resolveCname(outputs.failoverDnsName)).map((t) => t.toLowerCase().replace(/\.$/, ""));
-            const answer: Answer = target === hostOf(outputs.primaryApiEndpoint) ? "primary" : target === hostOf(outputs.secondaryApiEndpoint) ? "secondary" : "unknown";
+            const answer: Answer =
+                target === hostOf(outputs.primaryApiEndpoint) ? "primary" : target === hostOf(outputs.secondaryApiEndpoint) ? "secondary" : "unknown";
             return { answer, how: `${outputs.failoverDnsName} CNAME ${target ?? "(none)"}` };
         }
         const body = (await probe.fetchHealth(`https://${outputs.failoverDnsName}/health`)) as { role?: unknown; region?: unknown };

@@ -298,7 +298,9 @@ export async function getDrillStatus(client: Route53Client, outputs: DrillOutput
         );
     }
     if (drillActive) {
-        notes.push("the primary health check is inverted outside this program (`failoverDrill` is retired; drills use `npm run failover`); `pulumi up` restores it");
+        notes.push(
+            "the primary health check is inverted outside this program (`failoverDrill` is retired; drills use `npm run failover`); `pulumi up` restores it",
+        );
     }
     if (answer === "PRIMARY" && !primary.effectiveHealthy && !secondary.effectiveHealthy) {
         notes.push("both regions are unhealthy: Route 53 falls back to answering with the PRIMARY record");

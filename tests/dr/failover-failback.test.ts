@@ -65,7 +65,9 @@ describe("npm run failover (standby-initiated, data plane only)", () => {
         expect(signal.state).to.equal("ALARM");
         const lines = captured.stdout.split("\n");
         expect(lines.some((l) => /^\[\+\s+0\.0 s\] read the takeover signal \(alarm takeover-signal-prod-abc123, us-west-2\) …$/.test(l))).to.equal(true);
-        expect(captured.stdout).to.match(/\[\+\s+\d+\.\d s\] set the takeover signal: PutMetricData PaymentsDR\/Failover\/TakeoverRequested=1 in us-west-2, wait for ALARM \(expected within 120 s\) …/);
+        expect(captured.stdout).to.match(
+            /\[\+\s+\d+\.\d s\] set the takeover signal: PutMetricData PaymentsDR\/Failover\/TakeoverRequested=1 in us-west-2, wait for ALARM \(expected within 120 s\) …/,
+        );
         expect(captured.stdout).to.match(/ {2}alarm ALARM \(\d+\.\d s\)/);
         expect(captured.stdout).to.contain("503 REGION_FENCED (within 122 s of the signal)");
         expect(captured.stdout).to.match(/reached: GET https:\/\/api\.payments-dr\.acme-pay\.net\/health answered role secondary/);
@@ -117,7 +119,10 @@ describe("npm run failover (standby-initiated, data plane only)", () => {
 
     it("exits 2 naming the operator role when PutMetricData is denied", async () => {
         const regions = new MockRegions();
-        regions.mock("cloudwatch", STANDBY).onAnyCommand().rejects(Object.assign(new Error("User is not authorized to perform: cloudwatch:PutMetricData"), { name: "AccessDenied" }));
+        regions
+            .mock("cloudwatch", STANDBY)
+            .onAnyCommand()
+            .rejects(Object.assign(new Error("User is not authorized to perform: cloudwatch:PutMetricData"), { name: "AccessDenied" }));
         const { deps, captured } = fakeDeps(regions, OUTPUTS_TEXT, () => "primary");
         expect(await failover([...ARGS, "--to", "secondary"], deps)).to.equal(2);
         expect(captured.stderr).to.contain("access denied");
@@ -137,34 +142,52 @@ function arrangeGates(
     o: { latencyMs?: number; replicaStatus?: string; pending?: number; reverseRule?: boolean; primaryTxns?: Txn[]; standbyTxns?: Txn[] } = {},
 ) {
     const txns: Txn[] = [{ id: "txn_aaaaaaaaaaaaaaaaaaaaaaaaaa", createdAt: "2026-11-28T18:05:00.000Z", region: STANDBY }];
-    regions.mock("dynamodb", STANDBY).on(DescribeTableCommand).resolves({
-        Table: { TableName: OUTPUTS.transactionsTableName, Replicas: [{ RegionName: PRIMARY, ReplicaStatus: (o.replicaStatus ?? "ACTIVE") as "ACTIVE" }] },
-    });
-    regions.mock("cloudwatch", STANDBY).on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
-        const metric = input.MetricDataQueries![0].MetricStat!.Metric!.MetricName;
-        const value = metric === "ReplicationLatency" ? (o.latencyMs ?? 120) : (o.pending ?? 0);
-        return { MetricDataResults: [{ Id: "m", Values: [value], Timestamps: [new Date("2026-11-28T18:29:00Z")] }] };
-    });
-    regions.mock("s3", STANDBY).on(GetBucketReplicationCommand).resolves({
-        ReplicationConfiguration: {
-            Role: "arn:aws:iam::123456789012:role/replication",
-            Rules:
-                o.reverseRule === false
-                    ? []
-                    : [{ ID: OUTPUTS.replicationRuleIds.secondary, Status: "Enabled", Destination: { Bucket: `arn:aws:s3:::${OUTPUTS.primaryBucketName}` } }],
-        },
-    });
+    regions
+        .mock("dynamodb", STANDBY)
+        .on(DescribeTableCommand)
+        .resolves({
+            Table: { TableName: OUTPUTS.transactionsTableName, Replicas: [{ RegionName: PRIMARY, ReplicaStatus: (o.replicaStatus ?? "ACTIVE") as "ACTIVE" }] },
+        });
+    regions
+        .mock("cloudwatch", STANDBY)
+        .on(GetMetricDataCommand)
+        .callsFake((input: GetMetricDataCommandInput) => {
+            const metric = input.MetricDataQueries![0].MetricStat!.Metric!.MetricName;
+            const value = metric === "ReplicationLatency" ? (o.latencyMs ?? 120) : (o.pending ?? 0);
+            return { MetricDataResults: [{ Id: "m", Values: [value], Timestamps: [new Date("2026-11-28T18:29:00Z")] }] };
+        });
+    regions
+        .mock("s3", STANDBY)
+        .on(GetBucketReplicationCommand)
+        .resolves({
+            ReplicationConfiguration: {
+                Role: "arn:aws:iam::123456789012:role/replication",
+                Rules:
+                    o.reverseRule === false
+                        ? []
+                        : [
+                              {
+                                  ID: OUTPUTS.replicationRuleIds.secondary,
+                                  Status: "Enabled",
+                                  Destination: { Bucket: `arn:aws:s3:::${OUTPUTS.primaryBucketName}` },
+                              },
+                          ],
+            },
+        });
     for (const [region, list] of [
         [PRIMARY, o.primaryTxns ?? txns],
         [STANDBY, o.standbyTxns ?? txns],
     ] as const) {
-        regions.mock("dynamodb", region).on(QueryCommand).callsFake((input: QueryCommandInput) => {
-            const partition = input.ExpressionAttributeValues![":p"].S;
-            const items = list
-                .filter((t) => createdDayShardFor(t.id, t.createdAt) === partition)
-                .map((t) => marshall({ ...t, requestHash: "f".repeat(64), receiptKey: `receipts/aa/2026/11/28/${t.id}.json` }));
-            return { Items: items, Count: items.length };
-        });
+        regions
+            .mock("dynamodb", region)
+            .on(QueryCommand)
+            .callsFake((input: QueryCommandInput) => {
+                const partition = input.ExpressionAttributeValues![":p"].S;
+                const items = list
+                    .filter((t) => createdDayShardFor(t.id, t.createdAt) === partition)
+                    .map((t) => marshall({ ...t, requestHash: "f".repeat(64), receiptKey: `receipts/aa/2026/11/28/${t.id}.json` }));
+                return { Items: items, Count: items.length };
+            });
         regions.mock("s3", region).on(HeadObjectCommand).resolves({});
     }
 }
@@ -188,10 +211,26 @@ describe("npm run failback (gated)", () => {
     });
 
     const refusals: Array<[string, Parameters<typeof arrangeGates>[1], RegExp]> = [
-        ["dynamodb-replication (latency over the threshold)", { latencyMs: 5_000 }, /refused by gate dynamodb-replication: dynamodb-replication: ReplicationLatency toward us-east-1 is 5000 ms, not under 1000 ms/],
-        ["dynamodb-replication (the primary's replica not ACTIVE)", { replicaStatus: "UPDATING" }, /refused by gate dynamodb-replication: .*replica in us-east-1 is UPDATING, not ACTIVE/],
-        ["s3-replication (operations pending)", { pending: 12 }, /refused by gate s3-replication: s3-replication: 12 replication operations pending toward documents-primary-prod-abc123/],
-        ["s3-replication (reverse replication configured but absent)", { reverseRule: false }, /refused by gate s3-replication: .*no enabled rule to documents-primary-prod-abc123/],
+        [
+            "dynamodb-replication (latency over the threshold)",
+            { latencyMs: 5_000 },
+            /refused by gate dynamodb-replication: dynamodb-replication: ReplicationLatency toward us-east-1 is 5000 ms, not under 1000 ms/,
+        ],
+        [
+            "dynamodb-replication (the primary's replica not ACTIVE)",
+            { replicaStatus: "UPDATING" },
+            /refused by gate dynamodb-replication: .*replica in us-east-1 is UPDATING, not ACTIVE/,
+        ],
+        [
+            "s3-replication (operations pending)",
+            { pending: 12 },
+            /refused by gate s3-replication: s3-replication: 12 replication operations pending toward documents-primary-prod-abc123/,
+        ],
+        [
+            "s3-replication (reverse replication configured but absent)",
+            { reverseRule: false },
+            /refused by gate s3-replication: .*no enabled rule to documents-primary-prod-abc123/,
+        ],
         [
             "reconciliation (a transaction only in the standby region)",
             { primaryTxns: [] },
@@ -213,7 +252,9 @@ describe("npm run failback (gated)", () => {
     it("--force skips every gate, saying what it skips, and fails back", async () => {
         const { regions, signal, deps, captured } = setup("ALARM");
         expect(await failback([...ARGS, "--force"], deps)).to.equal(0);
-        expect(captured.stdout).to.contain("--force: skipping the gates — dynamodb-replication (table writes made in the standby region have replicated to the primary)");
+        expect(captured.stdout).to.contain(
+            "--force: skipping the gates — dynamodb-replication (table writes made in the standby region have replicated to the primary)",
+        );
         expect(captured.stdout).to.contain("s3-replication (documents written in the standby region are replicated (or copied) back)");
         expect(captured.stdout).to.contain("reconciliation (both regions hold the same transactions, one version each, with both receipts)");
         expect(captured.stdout).to.contain("run `npm run reconcile -- --since 2026-11-28T16:45:00.000Z` afterwards");

@@ -1,5 +1,11 @@
 import { mockClient, type AwsStub } from "aws-sdk-client-mock";
-import { CloudWatchClient, DescribeAlarmsCommand, PutMetricDataCommand, type DescribeAlarmsCommandInput, type PutMetricDataCommandInput } from "@aws-sdk/client-cloudwatch";
+import {
+    CloudWatchClient,
+    DescribeAlarmsCommand,
+    PutMetricDataCommand,
+    type DescribeAlarmsCommandInput,
+    type PutMetricDataCommandInput,
+} from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { COMMAND_ACTIONS } from "../../../components/dr-script-actions";
@@ -115,7 +121,9 @@ export class SimulatedSignal {
                     this.changedAt = new Date("2026-11-28T18:00:00Z");
                 }
             }
-            return { MetricAlarms: (input.AlarmNames ?? []).map((AlarmName) => ({ AlarmName, StateValue: this.state, StateUpdatedTimestamp: this.changedAt })) };
+            return {
+                MetricAlarms: (input.AlarmNames ?? []).map((AlarmName) => ({ AlarmName, StateValue: this.state, StateUpdatedTimestamp: this.changedAt })),
+            };
         });
     }
 }

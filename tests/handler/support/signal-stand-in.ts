@@ -23,15 +23,15 @@ export class SignalStandIn {
     }
 
     static async start(): Promise<SignalStandIn> {
-        let standIn: SignalStandIn | undefined;
+        const created: { standIn?: SignalStandIn } = {};
         const server = http.createServer((request, response) => {
             let body = "";
             request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-            request.on("end", () => standIn!.answer(request, body, response));
+            request.on("end", () => created.standIn!.answer(request, body, response));
         });
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-        standIn = new SignalStandIn(server, (server.address() as AddressInfo).port);
-        return standIn;
+        created.standIn = new SignalStandIn(server, (server.address() as AddressInfo).port);
+        return created.standIn;
     }
 
     private answer(request: http.IncomingMessage, body: string, response: http.ServerResponse): void {
@@ -50,8 +50,7 @@ export class SignalStandIn {
             return;
         }
         const requested = (JSON.parse(body || "{}") as { AlarmNames?: string[] }).AlarmNames ?? [];
-        const alarms =
-            this.mode === "no-such-alarm" ? [] : requested.map((name) => ({ AlarmName: name, StateValue: this.mode, StateReason: "stand-in" }));
+        const alarms = this.mode === "no-such-alarm" ? [] : requested.map((name) => ({ AlarmName: name, StateValue: this.mode, StateReason: "stand-in" }));
         send(200, { MetricAlarms: alarms, CompositeAlarms: [] });
     }
 
