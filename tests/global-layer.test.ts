@@ -205,8 +205,10 @@ for (const stackName of ["dev", "prod"] as const) {
                     const https = one(s, HEALTH_CHECK, `global-${role}-health`);
                     const payments = one(s, HEALTH_CHECK, `global-${role}-payments-health`);
                     expect(calculated.inputs.type).to.equal("CALCULATED");
-                    expect(calculated.inputs.childHealthchecks).to.deep.equal([https.id, payments.id]);
-                    expect(calculated.inputs.childHealthThreshold).to.equal(2);
+                    // The primary has a third child, the takeover signal (tests/takeover-signal.test.ts).
+                    const takeover = role === "primary" ? [one(s, HEALTH_CHECK, "global-takeover-signal-health").id] : [];
+                    expect(calculated.inputs.childHealthchecks).to.deep.equal([https.id, payments.id, ...takeover]);
+                    expect(calculated.inputs.childHealthThreshold).to.equal(2 + takeover.length);
                     // The alarm child watches the region's own payment-failure alarm, in that region; no data is healthy.
                     const alarm = one(s, ALARM, `${role}-payment-failures`);
                     expect(alarm.region).to.equal(region);
