@@ -20,7 +20,7 @@ import {
     type GateResult,
 } from "./dr/failback-gates";
 import { StepLog } from "./dr/steps";
-import { readSignalStep, switchSignalStep, waitForRegionStep } from "./dr/switch-steps";
+import { confirmSwitch, readSignalStep, switchSignalStep } from "./dr/switch-steps";
 import { reconcileStack } from "./reconcile";
 
 /** What this script calls (the DR operator role allows exactly these; tests compare). */
@@ -102,17 +102,10 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
         }
         await switchSignalStep(log, outputs, clients, false, deps);
         log.line("the primary accepts writes again once its function instances re-read the signal (2 s cache)");
-        if (options["no-wait"] === true) {
-            log.line("--no-wait: not waiting for DNS; check with `npm run drill:status`");
-            return 0;
-        }
-        const reached = await waitForRegionStep(log, outputs, "primary", deps);
-        log.line(
-            reached
-                ? "failback complete. Check: the takeover-signal alarm is OK, the primary's API 5xx/latency alarms stay quiet, `npm run reconcile` for the window stays clean"
-                : "signal cleared, but the failover name does not lead to the primary yet: its endpoint health check must pass too (`npm run drill:status`)",
-        );
-        return reached ? 0 : 1;
+        return confirmSwitch(log, outputs, "primary", options["no-wait"] === true, deps, {
+            done: "failback complete. Check: the takeover-signal alarm is OK, the primary's API 5xx/latency alarms stay quiet, `npm run reconcile` for the window stays clean",
+            notYet: "signal cleared, but the failover name does not lead to the primary yet: its endpoint health check must pass too (`npm run drill:status`)",
+        });
     });
 }
 

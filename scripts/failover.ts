@@ -11,7 +11,7 @@ import { FAILOVER_ACTIONS } from "../components/dr-script-actions";
 import { DrillUsageError } from "./drill/stack-outputs";
 import { runDrScript, runMain, type DrCliDeps } from "./dr/cli";
 import { StepLog } from "./dr/steps";
-import { readSignalStep, switchSignalStep, waitForRegionStep } from "./dr/switch-steps";
+import { confirmSwitch, readSignalStep, switchSignalStep } from "./dr/switch-steps";
 
 /** What this script calls (the DR operator role allows exactly these; tests compare). */
 export const ACTIONS = FAILOVER_ACTIONS;
@@ -47,17 +47,12 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
         await switchSignalStep(log, outputs, clients, true, deps);
         const fenced = outputs.takeoverObjectives ? ` (within ${outputs.takeoverObjectives.fencedSeconds} s of the signal)` : "";
         log.line(`the primary now refuses writes with 503 REGION_FENCED${fenced}, wherever it still runs`);
-        if (options["no-wait"] === true) {
-            log.line("--no-wait: not waiting for DNS; check with `npm run drill:status` once Route 53's API answers");
-            return 0;
-        }
-        const reached = await waitForRegionStep(log, outputs, "secondary", deps);
-        log.line(
-            reached
-                ? "takeover complete. Check: the takeover-signal alarm is in ALARM, the secondary's API 5xx/latency alarms stay quiet, POSTs through the failover name succeed"
-                : "takeover signalled, but the failover name does not lead to the secondary yet: resolvers may hold the old answer for the TTL; re-run with --no-wait to re-check the signal, or use `npm run drill:status`",
-        );
-        return reached ? 0 : 1;
+        return confirmSwitch(log, outputs, "secondary", options["no-wait"] === true, deps, {
+            done: "takeover complete. Check: the takeover-signal alarm is in ALARM, the secondary's API 5xx/latency alarms stay quiet, POSTs through the failover name succeed",
+            notYet:
+                "takeover signalled, but the failover name does not lead to the secondary yet: resolvers may hold the old answer for the TTL; " +
+                "re-run with --no-wait to re-check the signal, or use `npm run drill:status`",
+        });
     });
 }
 

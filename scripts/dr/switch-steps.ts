@@ -52,3 +52,24 @@ export async function waitForRegionStep(log: StepLog, outputs: DrOutputs, role: 
     );
     return result.reached;
 }
+
+/**
+ * The last step of a switch: unless `--no-wait`, wait for the failover name to lead to `role` and say what to
+ * check. Returns the exit code: 0 confirmed (or not waited for), 1 not yet.
+ */
+export async function confirmSwitch(
+    log: StepLog,
+    outputs: DrOutputs,
+    role: "primary" | "secondary",
+    noWait: boolean,
+    deps: DrCliDeps,
+    messages: { readonly done: string; readonly notYet: string },
+): Promise<0 | 1> {
+    if (noWait) {
+        log.line("--no-wait: not waiting for DNS; check with `npm run drill:status` once Route 53's API answers");
+        return 0;
+    }
+    const reached = await waitForRegionStep(log, outputs, role, deps);
+    log.line(reached ? messages.done : messages.notYet);
+    return reached ? 0 : 1;
+}
