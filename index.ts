@@ -118,6 +118,8 @@ export const primaryFailoverHealthCheckId = global.primaryFailoverHealthCheckId;
 export const takeoverHealthCheckId = global.takeoverHealthCheckId;
 /** What `npm run failover` / `failback` set and read, in the standby region. */
 export const takeoverSignal = global.takeoverSignal;
+/** The ARC Region switch plan (config `regionSwitchPlan`); absent when off. */
+export const regionSwitchPlanArn = global.regionSwitchPlanArn;
 export const reverseReplication = settings.reverseReplication;
 export const replicationRuleIds = REPLICATION_RULE_IDS;
 export const dayIndexName = DAY_INDEX_NAME;

@@ -66,6 +66,8 @@ export interface StackSettings {
     readonly failoverRecordTtlSeconds: number;
     readonly replicationTimeControl: boolean;
     readonly reverseReplication: boolean;
+    /** An ARC Region switch plan that runs the takeover switch with approval (about $70 a month). */
+    readonly regionSwitchPlan: boolean;
     readonly deletionProtection: boolean;
     readonly kmsDeletionWindowDays: number;
     readonly maxAmountMinor: number;
@@ -122,6 +124,7 @@ export const CONFIG_KEYS = [
     "failoverRecordTtlSeconds",
     "replicationTimeControl",
     "reverseReplication",
+    "regionSwitchPlan",
     "deletionProtection",
     "kmsDeletionWindowDays",
     "maxAmountMinor",
@@ -425,6 +428,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
 
     const replicationTimeControl = bool("replicationTimeControl", isProd);
     const reverseReplication = bool("reverseReplication", false);
+    const regionSwitchPlan = bool("regionSwitchPlan", false);
     const deletionProtection = bool("deletionProtection", isProd);
     if (isProd && !deletionProtection) {
         problems.add("deletionProtection", "false", "must be true in prod: the table holds the system of record");
@@ -543,6 +547,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         failoverRecordTtlSeconds,
         replicationTimeControl,
         reverseReplication,
+        regionSwitchPlan,
         deletionProtection,
         kmsDeletionWindowDays,
         maxAmountMinor,

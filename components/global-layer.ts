@@ -15,6 +15,7 @@ import { DYNAMODB_REPLICATION_LATENCY_ALARM_MS } from "./objectives";
 import { RegionalDomain } from "./regional-domain";
 import { RegionalStack } from "./regional-stack";
 import { ROUTE53_METRICS_REGION } from "./regions";
+import { createRegionSwitchPlan } from "./region-switch-plan";
 import { createTakeoverSignal } from "./takeover-health-check";
 import {
     takeoverAlarmName,
@@ -72,6 +73,8 @@ export class GlobalLayer extends pulumi.ComponentResource {
     public readonly takeoverSignal: pulumi.Output<TakeoverSignalOutput>;
     /** The Route 53 health check that follows the takeover alarm (a child of the primary's failover check). */
     public readonly takeoverHealthCheckId: pulumi.Output<string>;
+    /** The ARC Region switch plan, when `regionSwitchPlan` is on. */
+    public readonly regionSwitchPlanArn?: pulumi.Output<string>;
     /** The primary's CALCULATED check (endpoint healthy and no takeover), the one its failover record uses. */
     public readonly primaryFailoverHealthCheckId: pulumi.Output<string>;
     /** Things the operator must know about this stack (e.g. a DNS-only failover name). */
@@ -627,6 +630,22 @@ export class GlobalLayer extends pulumi.ComponentResource {
             inRegion("primary"),
         );
         this.operatorRoleArn = operatorRole.arn;
+
+        // --- Optional: the same switch as an ARC Region switch plan, with approval (about $70 a month).
+        if (settings.regionSwitchPlan) {
+            this.regionSwitchPlanArn = createRegionSwitchPlan(`${name}-region-switch`, {
+                regions: { primary: stacks.primary.region, secondary: stacks.secondary.region },
+                inRegion: { primary: inRegion("primary"), secondary: inRegion("secondary") },
+                keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
+                signal: this.takeoverSignal.apply(({ region, namespace, metricName, dimensions }) => ({ region, namespace, metricName, dimensions })),
+                nameContext: pulumi.output(args.nameSuffix).apply((suffix) => ({ envLabel: settings.envLabel, suffix })),
+                accountId,
+                approvalRoleArn: operatorRole.arn,
+                approvalRoleName: operatorRole.name,
+                logRetentionDays: settings.logRetentionDays,
+                recoveryTimeObjectiveMinutes: settings.rtoTargetMinutes,
+            }).planArn;
+        }
 
         this.registerOutputs({
             tableName: this.tableName,

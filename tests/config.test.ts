@@ -134,6 +134,7 @@ describe("stack config validation", () => {
             '`payments-dr:disableExecuteApiEndpoint` is "true": requires a delegated zone (`payments-dr:zoneDelegated` true or `payments-dr:hostedZoneId`): until the custom domains exist, the execute-api endpoint is the only way in.',
         ],
         ["a non-boolean switch", { reverseReplication: "yes" }, '`payments-dr:reverseReplication` is "yes": must be true or false.'],
+        ["a non-boolean regionSwitchPlan", { regionSwitchPlan: "on" }, '`payments-dr:regionSwitchPlan` is "on": must be true or false.'],
         ["a bad e-mail", { alarmEmail: "oncall" }, '`payments-dr:alarmEmail` is "oncall": must be an e-mail address such as oncall@acme-corp.io.'],
         [
             "the retired failoverDrill, with what replaced it",

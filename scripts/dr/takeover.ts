@@ -1,5 +1,6 @@
-import { DescribeAlarmsCommand, PutMetricDataCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { TAKEOVER_ALARM_STATE, TAKEOVER_CLEAR, TAKEOVER_SET, type TakeoverSignalOutput } from "../../components/takeover-signal";
+import { DescribeAlarmsCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { publishSignal } from "../../functions/takeover-switch/publish";
+import { TAKEOVER_ALARM_STATE, type TakeoverSignalOutput } from "../../components/takeover-signal";
 
 /** The takeover alarm as DescribeAlarms reports it. */
 export interface SignalState {
@@ -19,26 +20,6 @@ export async function readSignal(client: CloudWatchClient, signal: TakeoverSigna
     }
     const state = alarm.StateValue ?? "INSUFFICIENT_DATA";
     return { state, set: state === TAKEOVER_ALARM_STATE, ...(alarm.StateUpdatedTimestamp ? { since: alarm.StateUpdatedTimestamp } : {}) };
-}
-
-/** Publishes the takeover value (1 take over, 0 release) in the standby region: a data-plane call there. */
-export async function publishSignal(client: CloudWatchClient, signal: TakeoverSignalOutput, takeOver: boolean, at: Date): Promise<void> {
-    await client.send(
-        new PutMetricDataCommand({
-            Namespace: signal.namespace,
-            MetricData: [
-                {
-                    MetricName: signal.metricName,
-                    Dimensions: Object.entries(signal.dimensions).map(([Name, Value]) => ({ Name, Value })),
-                    Value: takeOver ? TAKEOVER_SET : TAKEOVER_CLEAR,
-                    Unit: "Count",
-                    Timestamp: at,
-                    // Standard resolution: Route 53 does not support alarms on high-resolution metrics.
-                    StorageResolution: 60,
-                },
-            ],
-        }),
-    );
 }
 
 export interface WaitDeps {

@@ -12,6 +12,8 @@ export type SignalMode = "OK" | "ALARM" | "INSUFFICIENT_DATA" | "no-such-alarm" 
 export class SignalStandIn {
     mode: SignalMode = "OK";
     reads = 0;
+    /** PutMetricData request bodies, in order. */
+    readonly published: any[] = [];
     readonly targets: string[] = [];
     private constructor(
         private readonly server: http.Server,
@@ -35,12 +37,18 @@ export class SignalStandIn {
     }
 
     private answer(request: http.IncomingMessage, body: string, response: http.ServerResponse): void {
-        this.reads += 1;
-        this.targets.push(String(request.headers["x-amz-target"] ?? ""));
+        const target = String(request.headers["x-amz-target"] ?? "");
         const send = (status: number, payload: object) => {
             response.writeHead(status, { "content-type": "application/x-amz-json-1.0" });
             response.end(JSON.stringify(payload));
         };
+        if (target.endsWith(".PutMetricData")) {
+            this.published.push(JSON.parse(body));
+            send(200, {});
+            return;
+        }
+        this.reads += 1;
+        this.targets.push(target);
         if (this.mode === "server-error") {
             send(500, { __type: "InternalServiceFault", message: "stand-in failure" });
             return;
