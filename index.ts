@@ -4,14 +4,17 @@ import * as random from "@pulumi/random";
 import { planCapacity } from "./components/capacity";
 import { configNotices, isConfigSecret, loadStackSettings } from "./components/config";
 import { failoverDns } from "./components/failover-dns";
-import { GlobalLayer } from "./components/global-layer";
+import { GlobalLayer, REPLICATION_RULE_IDS } from "./components/global-layer";
 import { Ledger } from "./components/ledger";
 import { isAuroraLedger } from "./components/ledger-config";
+import { DAY_INDEX_NAME } from "./functions/transaction-processor/day-index";
 import { names, REGION_ROLES, RegionRole } from "./components/naming";
 import { requireRecoveryObjectives } from "./components/objectives";
+import { computeTakeoverObjectives } from "./components/takeover-objectives";
 import { RegionalStack } from "./components/regional-stack";
 import { ROUTE53_METRICS_REGION } from "./components/regions";
 import { defaultTags } from "./components/tags";
+import { takeoverAlarmName } from "./components/takeover-signal";
 
 // Validate before anything is registered: a bad config, or settings that miss the recovery targets, stop the
 // program here with every problem listed (a pulumi.RunError each: one clean message under the CLI).
@@ -50,10 +53,27 @@ const providers = {
 
 const tableName = nameSuffix.result.apply((suffix) => names.table({ envLabel: settings.envLabel, suffix }));
 
+// The takeover alarm lives in the standby region and fences the primary's writes while it is in ALARM.
+const primaryFence = {
+    alarmName: nameSuffix.result.apply((suffix) => takeoverAlarmName({ envLabel: settings.envLabel, suffix })),
+    region: regionOf.secondary,
+};
+
 const stacks = Object.fromEntries(
     REGION_ROLES.map((role) => [
         role,
-        new RegionalStack(role, { role, region: regionOf[role], settings, nameSuffix: nameSuffix.result, tableName }, { providers: { aws: regional[role] } }),
+        new RegionalStack(
+            role,
+            {
+                role,
+                region: regionOf[role],
+                settings,
+                nameSuffix: nameSuffix.result,
+                tableName,
+                ...(role === "primary" ? { fence: primaryFence } : {}),
+            },
+            { providers: { aws: regional[role] } },
+        ),
     ]),
 ) as Record<RegionRole, RegionalStack>;
 
@@ -103,7 +123,15 @@ export const secondaryHealthCheckId = global.healthCheckIds.secondary;
 export const failoverHealthCheckIds = pulumi.output(global.failoverHealthCheckIds);
 export const paymentsHealthCheckIds = pulumi.output(global.paymentsHealthCheckIds);
 export const healthCheckTargets = global.healthCheckTargets;
-export const failoverDrill = settings.failoverDrill;
+export const primaryFailoverHealthCheckId = global.primaryFailoverHealthCheckId;
+export const takeoverHealthCheckId = global.takeoverHealthCheckId;
+/** What `npm run failover` / `failback` set and read, in the standby region. */
+export const takeoverSignal = global.takeoverSignal;
+/** The ARC Region switch plan (config `regionSwitchPlan`); absent when off. */
+export const regionSwitchPlanArn = global.regionSwitchPlanArn;
+export const reverseReplication = settings.reverseReplication;
+export const replicationRuleIds = REPLICATION_RULE_IDS;
+export const dayIndexName = DAY_INDEX_NAME;
 export const transactionsTableName = global.tableName;
 export const transactionsTableArn = global.tableArn;
 export const primaryBucketName = stacks.primary.bucketName;
@@ -119,6 +147,8 @@ export const dashboardName = global.dashboardName;
 export const operatorRoleArn = global.operatorRoleArn;
 export const capacity = capacityPlan;
 export const recoveryObjectives = objectives;
+/** Expected times of `npm run failover` / `failback` (signal, fence, Route 53, clients). */
+export const takeoverObjectives = computeTakeoverObjectives(settings);
 export const notices = stackNotices;
 export const ledgerGlobalWriterEndpoint = ledger?.globalWriterEndpoint;
 export const ledgerWriterRegion = ledger?.writerRegion;

@@ -67,9 +67,10 @@ export interface StackSettings {
     readonly healthCheckIntervalSeconds: number;
     readonly healthCheckFailureThreshold: number;
     readonly failoverRecordTtlSeconds: number;
-    readonly failoverDrill: boolean;
     readonly replicationTimeControl: boolean;
     readonly reverseReplication: boolean;
+    /** An ARC Region switch plan that runs the takeover switch with approval (about $70 a month). */
+    readonly regionSwitchPlan: boolean;
     readonly deletionProtection: boolean;
     readonly kmsDeletionWindowDays: number;
     readonly maxAmountMinor: number;
@@ -130,9 +131,9 @@ export const CONFIG_KEYS = [
     "healthCheckIntervalSeconds",
     "healthCheckFailureThreshold",
     "failoverRecordTtlSeconds",
-    "failoverDrill",
     "replicationTimeControl",
     "reverseReplication",
+    "regionSwitchPlan",
     "deletionProtection",
     "kmsDeletionWindowDays",
     "maxAmountMinor",
@@ -152,6 +153,18 @@ export const CONFIG_KEYS = [
     "costCenter",
     ...LEDGER_CONFIG_KEYS,
 ] as const;
+
+/**
+ * Keys that existed once and were replaced: refused with what replaced them, not as a typo. `failoverDrill`
+ * inverted the primary's health check through `pulumi up`, which needs Route 53's control plane (in
+ * us-east-1) and the Pulumi backend exactly when they may be gone; drills now use the real switch.
+ */
+export const RETIRED_KEYS: Readonly<Record<string, string>> = {
+    failoverDrill:
+        "retired: rehearse failover with the real switch, `npm run failover -- --stack <stack> --to secondary`, and end " +
+        "the drill with `npm run failback -- --stack <stack>` (README, Failover runbook); remove the key with " +
+        "`pulumi config rm failoverDrill`",
+};
 
 /** Keys people reach for when they want a third region: refused with the reason, not as a typo. */
 const MORE_REGIONS_KEYS = ["tertiaryRegion", "additionalRegions", "regions", "replicaRegions"];
@@ -225,6 +238,8 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
                 "this stack is active-passive across exactly two regions (`primaryRegion`, `secondaryRegion`); a third " +
                     "region needs its own failover design (Route 53 answers one PRIMARY and one SECONDARY) and is not supported",
             );
+        } else if (RETIRED_KEYS[key] !== undefined) {
+            problems.add(key, raw[key], RETIRED_KEYS[key]);
         } else if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
             const meant = closestName(key, CONFIG_KEYS);
             problems.add(
@@ -435,9 +450,9 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         "must be an integer from 1 to 60 (seconds): a longer TTL keeps clients on a dead region after failover",
     )!;
 
-    const failoverDrill = bool("failoverDrill", false);
     const replicationTimeControl = bool("replicationTimeControl", isProd);
     const reverseReplication = bool("reverseReplication", false);
+    const regionSwitchPlan = bool("regionSwitchPlan", false);
     const deletionProtection = bool("deletionProtection", isProd);
     if (isProd && !deletionProtection) {
         problems.add("deletionProtection", "false", "must be true in prod: the table holds the system of record");
@@ -575,9 +590,9 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         healthCheckIntervalSeconds,
         healthCheckFailureThreshold,
         failoverRecordTtlSeconds,
-        failoverDrill,
         replicationTimeControl,
         reverseReplication,
+        regionSwitchPlan,
         deletionProtection,
         kmsDeletionWindowDays,
         maxAmountMinor,

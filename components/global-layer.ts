@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { DAY_INDEX_NAME, DAY_INDEX_PROJECTION, DAY_SHARD_ATTRIBUTE, CREATED_AT_ATTRIBUTE } from "../functions/transaction-processor/day-index";
 import { DRILL_STATUS_ACTIONS } from "./drill-actions";
+import { FAILBACK_ACTIONS } from "./dr-script-actions";
 import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
 import { planCapacity } from "./capacity";
 import { strongTableProblems } from "./consistency";
@@ -17,6 +19,17 @@ import { standbyTakingPaymentsAlarmSpec } from "./payment-alarm";
 import { FINISHER_MAX_RECORD_AGE_SECONDS, FINISHER_MAX_RETRY_ATTEMPTS, finisherFilterPattern } from "./receipt-finisher";
 import { RegionalStack } from "./regional-stack";
 import { ROUTE53_METRICS_REGION } from "./regions";
+import { createRegionSwitchPlan } from "./region-switch-plan";
+import { createTakeoverSignal } from "./takeover-health-check";
+import {
+    takeoverAlarmName,
+    takeoverDimensionValue,
+    TakeoverSignalOutput,
+    TAKEOVER_METRIC,
+    TAKEOVER_NAMESPACE,
+    TAKEOVER_PERIOD_SECONDS,
+    TAKEOVER_DIMENSION,
+} from "./takeover-signal";
 
 export interface GlobalLayerArgs {
     readonly settings: StackSettings;
@@ -60,6 +73,14 @@ export class GlobalLayer extends pulumi.ComponentResource {
     public readonly dashboardName: pulumi.Output<string>;
     public readonly replicationRoleArn: pulumi.Output<string>;
     public readonly operatorRoleArn: pulumi.Output<string>;
+    /** The takeover signal in the standby region (what `npm run failover`/`failback` set and clear). */
+    public readonly takeoverSignal: pulumi.Output<TakeoverSignalOutput>;
+    /** The Route 53 health check that follows the takeover alarm (a child of the primary's failover check). */
+    public readonly takeoverHealthCheckId: pulumi.Output<string>;
+    /** The ARC Region switch plan, when `regionSwitchPlan` is on. */
+    public readonly regionSwitchPlanArn?: pulumi.Output<string>;
+    /** The primary's CALCULATED check (endpoint healthy and no takeover), the one its failover record uses. */
+    public readonly primaryFailoverHealthCheckId: pulumi.Output<string>;
     /** Things the operator must know about this stack (e.g. a DNS-only failover name). */
     public readonly notices: string[];
 
@@ -99,6 +120,18 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 attributes: [
                     { name: "pk", type: "S" },
                     { name: "sk", type: "S" },
+                    { name: DAY_SHARD_ATTRIBUTE, type: "S" },
+                    { name: CREATED_AT_ATTRIBUTE, type: "S" },
+                ],
+                // Transactions by creation time, for the reconciliation report (day-index.ts: why sharded, why a GSI).
+                globalSecondaryIndexes: [
+                    {
+                        name: DAY_INDEX_NAME,
+                        hashKey: DAY_SHARD_ATTRIBUTE,
+                        rangeKey: CREATED_AT_ATTRIBUTE,
+                        projectionType: "INCLUDE",
+                        nonKeyAttributes: [...DAY_INDEX_PROJECTION],
+                    },
                 ],
                 // Replicas require streams with both images.
                 streamEnabled: true,
@@ -327,7 +360,6 @@ export class GlobalLayer extends pulumi.ComponentResource {
         for (const role of REGION_ROLES) {
             // Probe the region's own name, so a check tells which region is healthy, not which one DNS prefers.
             const target = customDomains ? pulumi.output(domains[role].regionalFqdn) : stacks[role].apiHost;
-            const drill = settings.failoverDrill && role === "primary";
             healthChecks[role] = new aws.route53.HealthCheck(
                 `${name}-${role}-health`,
                 {
@@ -339,9 +371,9 @@ export class GlobalLayer extends pulumi.ComponentResource {
                     requestInterval: settings.healthCheckIntervalSeconds,
                     failureThreshold: settings.healthCheckFailureThreshold,
                     measureLatency: true,
-                    // The failover drill: an inverted check reports the healthy primary as unhealthy.
-                    invertHealthcheck: drill,
-                    tags: { Name: `payments-dr-${settings.envLabel}-${role}${drill ? "-drill" : ""}` },
+                    // Explicit, so `pulumi up` undoes a check inverted by hand (the switch is the takeover signal).
+                    invertHealthcheck: false,
+                    tags: { Name: `payments-dr-${settings.envLabel}-${role}` },
                 },
                 // After the table (a first deploy must not fail over to a region with no data yet) and, in
                 // custom-domain mode, after the regional name exists, so checks do not start by failing.
@@ -365,6 +397,32 @@ export class GlobalLayer extends pulumi.ComponentResource {
             this.paymentsHealthCheckIds[role] = payments.id;
             failoverChildren[role] = [healthChecks[role].id, payments.id];
         }
+        // --- The takeover signal, in the standby region: `npm run failover` sets it with a data-plane call there.
+        const takeoverName = nameOf(takeoverAlarmName);
+        const takeover = createTakeoverSignal(`${name}-takeover-signal`, {
+            region: stacks.secondary.region,
+            alarmName: takeoverName,
+            dimensionValue: nameOf(takeoverDimensionValue),
+            topicArn: stacks.secondary.topicArn,
+            envLabel: settings.envLabel,
+            standby: inRegion("secondary"),
+            route53: inRegion("route53"),
+        });
+        this.takeoverHealthCheckId = takeover.healthCheck.id;
+        this.takeoverSignal = pulumi
+            .all([takeover.alarm.name, takeover.alarm.arn, nameOf(takeoverDimensionValue)])
+            .apply(([alarmName, alarmArn, dimension]): TakeoverSignalOutput => ({
+                region: stacks.secondary.region,
+                namespace: TAKEOVER_NAMESPACE,
+                metricName: TAKEOVER_METRIC,
+                dimensions: { [TAKEOVER_DIMENSION]: dimension },
+                alarmName,
+                alarmArn,
+                periodSeconds: TAKEOVER_PERIOD_SECONDS,
+            }));
+        // The primary keeps its traffic only while no takeover is signalled, besides its own conditions.
+        failoverChildren.primary.push(takeover.healthCheck.id);
+
         const failoverChecks = {} as Record<RegionRole, aws.route53.HealthCheck>;
         for (const role of REGION_ROLES) {
             const children = failoverChildren[role];
@@ -381,6 +439,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
             );
             this.failoverHealthCheckIds[role] = failoverChecks[role].id;
         }
+        this.primaryFailoverHealthCheckId = failoverChecks.primary.id;
 
         for (const role of REGION_ROLES) {
             const record = {
@@ -580,7 +639,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
             `${name}-operator-role`,
             {
                 name: nameOf(names.operatorRole),
-                description: "DR operator: reads health checks, records, replicas and alarms; toggles the failover drill (MFA required)",
+                description: "DR operator: failover, failback and reconcile from the standby region; reads health checks and records (MFA required)",
                 assumeRolePolicy: operatorPrincipal.apply((principal) => trustPolicyJson(mfaTrustPolicy(principal))),
                 maxSessionDuration: 3600,
             },
@@ -593,21 +652,28 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 policy: pulumi
                     .all([
                         accountId,
-                        healthChecks.primary.id,
-                        pulumi.all(REGION_ROLES.flatMap((r) => [healthChecks[r].id, this.paymentsHealthCheckIds[r], failoverChecks[r].id])),
+                        pulumi.all([
+                            ...REGION_ROLES.flatMap((r) => [healthChecks[r].id, this.paymentsHealthCheckIds[r], failoverChecks[r].id]),
+                            takeover.healthCheck.id,
+                        ]),
                         zoneId,
-                        pulumi.all(alarmArns),
+                        pulumi.all([...alarmArns, takeover.alarm.arn]),
                         table.name,
+                        pulumi.all([stacks.primary.bucketArn, stacks.secondary.bucketArn]),
                     ])
-                    .apply(([id, hcPrimary, allHealthChecks, zone, arns, tableName]) =>
+                    .apply(([id, healthCheckIds, zone, arns, tableName, bucketArns]) =>
                         JSON.stringify(
                             operatorPolicy({
-                                healthCheckIds: allHealthChecks,
-                                drillHealthCheckId: hcPrimary,
+                                healthCheckIds,
                                 hostedZoneId: zone,
                                 tableArns: REGION_ROLES.map((r) => `arn:aws:dynamodb:${stacks[r].region}:${id}:table/${tableName}`),
+                                dayIndexName: DAY_INDEX_NAME,
                                 alarmArns: arns,
+                                bucketArns,
+                                standbyBucketArn: bucketArns[1],
+                                takeoverNamespace: TAKEOVER_NAMESPACE,
                                 statusActions: DRILL_STATUS_ACTIONS,
+                                scriptActions: FAILBACK_ACTIONS,
                             }),
                         ),
                     ),
@@ -615,6 +681,22 @@ export class GlobalLayer extends pulumi.ComponentResource {
             inRegion("primary"),
         );
         this.operatorRoleArn = operatorRole.arn;
+
+        // --- Optional: the same switch as an ARC Region switch plan, with approval (about $70 a month).
+        if (settings.regionSwitchPlan) {
+            this.regionSwitchPlanArn = createRegionSwitchPlan(`${name}-region-switch`, {
+                regions: { primary: stacks.primary.region, secondary: stacks.secondary.region },
+                inRegion: { primary: inRegion("primary"), secondary: inRegion("secondary") },
+                keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
+                signal: this.takeoverSignal.apply(({ region, namespace, metricName, dimensions }) => ({ region, namespace, metricName, dimensions })),
+                nameContext: pulumi.output(args.nameSuffix).apply((suffix) => ({ envLabel: settings.envLabel, suffix })),
+                accountId,
+                approvalRoleArn: operatorRole.arn,
+                approvalRoleName: operatorRole.name,
+                logRetentionDays: settings.logRetentionDays,
+                recoveryTimeObjectiveMinutes: settings.rtoTargetMinutes,
+            }).planArn;
+        }
 
         this.registerOutputs({
             tableName: this.tableName,
@@ -629,6 +711,9 @@ export class GlobalLayer extends pulumi.ComponentResource {
             dashboardName: this.dashboardName,
             replicationRoleArn: this.replicationRoleArn,
             operatorRoleArn: this.operatorRoleArn,
+            takeoverSignal: this.takeoverSignal,
+            takeoverHealthCheckId: this.takeoverHealthCheckId,
+            primaryFailoverHealthCheckId: this.primaryFailoverHealthCheckId,
         });
     }
 

@@ -63,6 +63,8 @@ export interface ProcessorPolicyArgs {
     readonly bucketArn: string;
     readonly keyArn: string;
     readonly logGroupArn: string;
+    /** The takeover alarm (in the standby region) whose state fences this region's writes; primary only. */
+    readonly fenceAlarmArn?: string;
 }
 
 /** The transaction processor's permissions: exactly what its code calls, on exactly this region's resources. */
@@ -84,6 +86,9 @@ export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
                 },
             },
         },
+        ...(a.fenceAlarmArn === undefined
+            ? []
+            : [{ Sid: "ReadTakeoverSignal", Effect: "Allow" as const, Action: "cloudwatch:DescribeAlarms", Resource: a.fenceAlarmArn }]),
         // X-Ray has no resource-level permissions for these two actions.
         { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
     );
@@ -368,36 +373,66 @@ export function replicationPolicy(directions: readonly ReplicationDirection[]): 
 }
 
 export interface OperatorPolicyArgs {
+    /** Every Route 53 health check of the stack (regional, takeover, calculated). */
     readonly healthCheckIds: readonly string[];
-    /** The primary's health check: the one the drill inverts. */
-    readonly drillHealthCheckId: string;
     readonly hostedZoneId: string;
     /** ARNs of the global table in each region. */
     readonly tableArns: readonly string[];
-    /** ARNs of the program's alarms. */
+    /** Name of the table's index the reconciliation queries. */
+    readonly dayIndexName: string;
+    /** ARNs of the program's alarms, the takeover alarm among them. */
     readonly alarmArns: readonly string[];
+    /** The documents buckets of both regions. */
+    readonly bucketArns: readonly string[];
+    /** The standby region's bucket, whose (reverse) replication configuration failback checks. */
+    readonly standbyBucketArn: string;
+    /** The takeover metric's namespace: the only namespace the operator may publish to. */
+    readonly takeoverNamespace: string;
     /** Route 53 read actions the drill:status script calls. */
     readonly statusActions: readonly string[];
+    /** What failover, failback and reconcile call (components/dr-script-actions.ts). */
+    readonly scriptActions: readonly string[];
 }
 
-/** The DR operator's permissions: exactly what the failover runbook and drill use, on this stack's resources. */
+/**
+ * The DR operator's permissions: exactly the actions `drill:status`, `failover`, `failback` and `reconcile`
+ * call (their exported lists), each on this stack's resources. Nothing here changes Route 53: the switch is
+ * the takeover metric, published in the standby region.
+ */
 export function operatorPolicy(a: OperatorPolicyArgs): PolicyDocument {
     const healthCheckArn = (id: string) => `arn:aws:route53:::healthcheck/${id}`;
     const zoneArn = `arn:aws:route53:::hostedzone/${a.hostedZoneId}`;
-    const onHealthChecks = a.statusActions.filter((x) => x === "route53:GetHealthCheck" || x === "route53:GetHealthCheckStatus");
-    const onZone = a.statusActions.filter((x) => x === "route53:ListResourceRecordSets");
-    const unscoped = a.statusActions.filter((x) => WILDCARD_RESOURCE_ACTIONS.includes(x));
-    return policyDocument(
-        { Sid: "ReadHealthChecks", Effect: "Allow", Action: onHealthChecks, Resource: a.healthCheckIds.map(healthCheckArn) },
-        { Sid: "ReadFailoverRecords", Effect: "Allow", Action: onZone, Resource: zoneArn },
+    const actions = [...a.statusActions, ...a.scriptActions];
+    const pick = (...wanted: string[]) => wanted.filter((x) => actions.includes(x));
+    const statements: PolicyStatement[] = [
+        {
+            Sid: "ReadHealthChecks",
+            Effect: "Allow",
+            Action: pick("route53:GetHealthCheck", "route53:GetHealthCheckStatus"),
+            Resource: a.healthCheckIds.map(healthCheckArn),
+        },
+        { Sid: "ReadFailoverRecords", Effect: "Allow", Action: pick("route53:ListResourceRecordSets"), Resource: zoneArn },
         // TestDNSAnswer has no resource-level permissions.
-        { Sid: "AskRoute53WhatItAnswers", Effect: "Allow", Action: unscoped, Resource: "*" },
-        // The emergency drill toggle (`aws route53 update-health-check --inverted`) on the primary's check only;
-        // the routine drill goes through `pulumi config set failoverDrill true && pulumi up`.
-        { Sid: "ToggleDrill", Effect: "Allow", Action: "route53:UpdateHealthCheck", Resource: healthCheckArn(a.drillHealthCheckId) },
-        { Sid: "DescribeReplicas", Effect: "Allow", Action: "dynamodb:DescribeTable", Resource: [...a.tableArns] },
-        { Sid: "ReadAlarms", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: [...a.alarmArns] },
-    );
+        { Sid: "AskRoute53WhatItAnswers", Effect: "Allow", Action: pick("route53:TestDNSAnswer"), Resource: "*" },
+        { Sid: "ReadAlarms", Effect: "Allow", Action: pick("cloudwatch:DescribeAlarms"), Resource: [...a.alarmArns] },
+        // PutMetricData has no resource-level permissions; the namespace condition keeps it to the takeover metric.
+        {
+            Sid: "SetTakeoverSignal",
+            Effect: "Allow",
+            Action: pick("cloudwatch:PutMetricData"),
+            Resource: "*",
+            Condition: { StringEquals: { "cloudwatch:namespace": a.takeoverNamespace } },
+        },
+        // GetMetricData has no resource-level permissions (replication latency, pending replication operations).
+        { Sid: "ReadReplicationMetrics", Effect: "Allow", Action: pick("cloudwatch:GetMetricData"), Resource: "*" },
+        { Sid: "DescribeReplicas", Effect: "Allow", Action: pick("dynamodb:DescribeTable"), Resource: [...a.tableArns] },
+        { Sid: "QueryTransactionsByDay", Effect: "Allow", Action: pick("dynamodb:Query"), Resource: a.tableArns.map((t) => `${t}/index/${a.dayIndexName}`) },
+        // HeadObject on receipts; ListBucket makes a missing receipt a 404 rather than a 403.
+        { Sid: "CheckReceipts", Effect: "Allow", Action: pick("s3:GetObject"), Resource: a.bucketArns.map((b) => `${b}/${RECEIPTS_PREFIX}*`) },
+        { Sid: "TellMissingReceipts", Effect: "Allow", Action: pick("s3:ListBucket"), Resource: [...a.bucketArns] },
+        { Sid: "ReadReverseReplication", Effect: "Allow", Action: pick("s3:GetReplicationConfiguration"), Resource: a.standbyBucketArn },
+    ];
+    return policyDocument(...statements.filter((statement) => statement.Action.length > 0));
 }
 
 /** Trust policy for a human role: only `principalArn`, and only with MFA. */

@@ -25,6 +25,11 @@ export interface RegionalStackArgs {
     readonly nameSuffix: pulumi.Input<string>;
     /** Name of the global table; this region's replica has the same name. The table itself is created by the GlobalLayer. */
     readonly tableName: pulumi.Input<string>;
+    /**
+     * The takeover alarm (in the standby region) that fences this region's writes while in ALARM.
+     * @default - never fenced (the standby region)
+     */
+    readonly fence?: { readonly alarmName: pulumi.Input<string>; readonly region: string };
 }
 
 /**
@@ -183,14 +188,20 @@ export class RegionalStack extends pulumi.ComponentResource {
             },
             parent,
         );
+        const fence = args.fence;
+        const fenceAlarmArn = fence
+            ? pulumi
+                  .all([partition.partition, identity.accountId, fence.alarmName])
+                  .apply(([p, accountId, alarmName]) => `arn:${p}:cloudwatch:${fence.region}:${accountId}:alarm:${alarmName}`)
+            : pulumi.output<string | undefined>(undefined);
         const processorRolePolicy = new aws.iam.RolePolicy(
             `${name}-processor-policy`,
             {
                 role: processorRole.id,
                 policy: pulumi
-                    .all([this.tableReplicaArn, bucket.arn, key.arn, logGroup.arn])
-                    .apply(([tableArn, bucketArn, keyArn, logGroupArn]) =>
-                        JSON.stringify(processorPolicy({ region, tableArn, bucketArn, keyArn, logGroupArn })),
+                    .all([this.tableReplicaArn, bucket.arn, key.arn, logGroup.arn, fenceAlarmArn])
+                    .apply(([tableArn, bucketArn, keyArn, logGroupArn, alarmArn]) =>
+                        JSON.stringify(processorPolicy({ region, tableArn, bucketArn, keyArn, logGroupArn, ...(alarmArn ? { fenceAlarmArn: alarmArn } : {}) })),
                     ),
             },
             parent,
@@ -223,6 +234,8 @@ export class RegionalStack extends pulumi.ComponentResource {
                         MAX_AMOUNT_MINOR: String(settings.maxAmountMinor),
                         ...authEnvironment(settings.apiAuth),
                         CONSISTENCY_MODE: settings.consistency.mode,
+                        // The takeover signal fences this region's writes (functions/transaction-processor/fence.ts).
+                        ...(fence ? { FENCE_ALARM_NAME: fence.alarmName, FENCE_ALARM_REGION: fence.region } : {}),
                     },
                 },
                 tracingConfig: { mode: "Active" },

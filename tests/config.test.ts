@@ -148,8 +148,14 @@ describe("stack config validation", () => {
             { disableExecuteApiEndpoint: "true" },
             '`payments-dr:disableExecuteApiEndpoint` is "true": requires a delegated zone (`payments-dr:zoneDelegated` true or `payments-dr:hostedZoneId`): until the custom domains exist, the execute-api endpoint is the only way in.',
         ],
-        ["a non-boolean switch", { failoverDrill: "yes" }, '`payments-dr:failoverDrill` is "yes": must be true or false.'],
+        ["a non-boolean switch", { reverseReplication: "yes" }, '`payments-dr:reverseReplication` is "yes": must be true or false.'],
+        ["a non-boolean regionSwitchPlan", { regionSwitchPlan: "on" }, '`payments-dr:regionSwitchPlan` is "on": must be true or false.'],
         ["a bad e-mail", { alarmEmail: "oncall" }, '`payments-dr:alarmEmail` is "oncall": must be an e-mail address such as oncall@acme-corp.io.'],
+        [
+            "the retired failoverDrill, with what replaced it",
+            { failoverDrill: "false" },
+            '`payments-dr:failoverDrill` is "false": retired: rehearse failover with the real switch, `npm run failover -- --stack <stack> --to secondary`, and end the drill with `npm run failback -- --stack <stack>` (README, Failover runbook); remove the key with `pulumi config rm failoverDrill`.',
+        ],
         [
             "a typo in a key",
             { logRetentionDay: "7" },

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { isTransient } from "./aws-errors";
 import { conflictHeaders, reportConflict } from "./conflicts";
+import { createdDayShardFor } from "./day-index";
 import { canonicalJson, idempotencyKeyHash, sha256Hex, transactionIdFor } from "./ids";
 import { receiptKeyFor } from "./receipts";
 import { HttpError, headerValue, jsonReply, type Reply } from "./responses";
@@ -66,6 +67,7 @@ function newItem(id: string, input: CreateTransactionInput, requestHash: string,
         ...(input.reference === null ? {} : { reference: input.reference }),
         ...(input.metadata === undefined ? {} : { metadata: input.metadata }),
         createdAt,
+        createdDayShard: createdDayShardFor(id, createdAt),
         region,
         requestHash,
         idempotencyKeyHash: keyHash,

@@ -41,6 +41,11 @@ export interface AppConfig {
     readonly tenantClaim?: string;
     /** `CONSISTENCY_MODE`: `eventual` also writes this Region's version of every transaction it accepts. */
     readonly consistencyMode: ConsistencyMode;
+    /**
+     * `FENCE_ALARM_NAME` and `FENCE_ALARM_REGION` (both or neither): the takeover alarm that fences this
+     * region's writes while in ALARM. Set on the primary only; the standby region is never fenced.
+     */
+    readonly fence?: { readonly alarmName: string; readonly alarmRegion: string };
 }
 
 export type ConfigResult = { readonly ok: true; readonly config: AppConfig } | { readonly ok: false; readonly problems: readonly string[] };
@@ -61,10 +66,13 @@ export const CONFIG_VARIABLES = [
     "AUTH_MODE",
     "TENANT_CLAIM",
     "CONSISTENCY_MODE",
+    "FENCE_ALARM_NAME",
+    "FENCE_ALARM_REGION",
     "AWS_REGION",
     "AWS_ENDPOINT_URL",
     "AWS_ENDPOINT_URL_DYNAMODB",
     "AWS_ENDPOINT_URL_S3",
+    "AWS_ENDPOINT_URL_CLOUDWATCH",
     "AWS_REQUEST_CHECKSUM_CALCULATION",
     "AWS_RESPONSE_CHECKSUM_VALIDATION",
 ] as const;
@@ -123,6 +131,13 @@ export function readConfig(env: NodeJS.ProcessEnv): ConfigResult {
     const authMode = oneOf("AUTH_MODE", AUTH_MODES);
     const tenantClaim = authMode === "jwt" ? required("TENANT_CLAIM") : undefined;
     const consistencyMode = oneOf("CONSISTENCY_MODE", CONSISTENCY_MODES);
+    const fenceAlarmName = (env.FENCE_ALARM_NAME ?? "").trim();
+    const fenceAlarmRegion = (env.FENCE_ALARM_REGION ?? "").trim();
+    if ((fenceAlarmName === "") !== (fenceAlarmRegion === "")) {
+        problems.push("environment variables FENCE_ALARM_NAME and FENCE_ALARM_REGION must be set together or not at all");
+    } else if (fenceAlarmRegion !== "" && !REGION_PATTERN.test(fenceAlarmRegion)) {
+        problems.push(`environment variable FENCE_ALARM_REGION must be an AWS region such as us-west-2, got "${fenceAlarmRegion}"`);
+    }
 
     if (problems.length > 0) {
         return { ok: false, problems };
@@ -141,6 +156,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ConfigResult {
             authMode,
             ...(tenantClaim === undefined ? {} : { tenantClaim }),
             consistencyMode,
+            ...(fenceAlarmName === "" ? {} : { fence: Object.freeze({ alarmName: fenceAlarmName, alarmRegion: fenceAlarmRegion }) }),
         }),
     };
 }

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { createTransaction } from "./create-transaction";
+import { refuseWritesWhenFenced } from "./fence";
 import { getTransaction } from "./get-transaction";
 import type { Reply } from "./responses";
 import type { Runtime } from "./runtime";
@@ -30,7 +31,13 @@ const ROUTES: readonly Route[] = [
     {
         template: "/transactions",
         pattern: /^\/transactions$/,
-        methods: { POST: (request, runtime) => createTransaction(request.event, runtime, request.deadline) },
+        methods: {
+            // A fenced (demoted) region refuses writes before reading the request: nothing can be written here.
+            POST: async (request, runtime) => {
+                await refuseWritesWhenFenced(runtime.fence, runtime.config.appRegion);
+                return createTransaction(request.event, runtime, request.deadline);
+            },
+        },
     },
     {
         template: "/transactions/{id}",

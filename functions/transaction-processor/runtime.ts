@@ -1,5 +1,6 @@
 import { createClients, type AwsClients } from "./clients";
 import { configFingerprint, readConfig, type AppConfig } from "./env";
+import { RegionFence } from "./fence";
 import { log } from "./log";
 import { ReceiptStore } from "./receipts";
 import { TransactionStore } from "./transactions";
@@ -12,6 +13,8 @@ export interface Runtime {
     readonly transactions: TransactionStore;
     readonly receipts: ReceiptStore;
     readonly bodySchema: BodySchema;
+    /** Present when this region can be fenced by the takeover signal (the primary). */
+    readonly fence?: RegionFence;
 }
 
 export type RuntimeResult = { readonly ok: true; readonly runtime: Runtime } | { readonly ok: false; readonly problems: readonly string[] };
@@ -41,6 +44,7 @@ function build(env: NodeJS.ProcessEnv): RuntimeResult {
             transactions: new TransactionStore(clients.dynamo, config.tableName),
             receipts: new ReceiptStore(clients.s3, config.bucketName, config.kmsKeyId),
             bodySchema: createBodySchema(config.maxAmountMinor),
+            ...(config.fence ? { fence: RegionFence.create(config.fence) } : {}),
         },
     };
 }
@@ -58,6 +62,7 @@ export function getRuntime(env: NodeJS.ProcessEnv = process.env): RuntimeResult 
     }
     if (current?.result.ok) {
         current.result.runtime.clients.destroy();
+        current.result.runtime.fence?.destroy();
     }
     current = { fingerprint, result: build(env) };
     return current.result;

@@ -21,6 +21,8 @@ export interface TransactionItem {
     readonly reference?: string;
     readonly metadata?: Readonly<Record<string, string>>;
     readonly createdAt: string;
+    /** Partition key of the `createdAt-by-day` index (day-index.ts); absent on items written before it existed. */
+    readonly createdDayShard?: string;
     readonly region: string;
     readonly requestHash: string;
     readonly idempotencyKeyHash: string;

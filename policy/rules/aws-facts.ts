@@ -15,6 +15,9 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
     "dynamodb:ListStreams",
     "ec2:DescribeNetworkInterfaces",
     "ec2:DescribeSubnets",
+    // The takeover signal (PutMetricData, namespace-conditioned) and failback's replication metrics.
+    "cloudwatch:PutMetricData",
+    "cloudwatch:GetMetricData",
 ];
 
 /** Route 53 publishes health-check metrics only in this region; alarms on them must live here too. */

@@ -75,7 +75,7 @@ export interface DrillStatusReport {
     readonly answer?: FailoverRole;
     readonly answerRegion?: string;
     readonly failoverInEffect: boolean;
-    /** The primary's health check is inverted (the `failoverDrill` switch). */
+    /** The primary's health check is inverted (by hand: `failoverDrill` is retired). */
     readonly drillActive: boolean;
     readonly bothHealthy: boolean;
     /** Anything that is not the steady state; each one makes the exit code 1. */

@@ -286,7 +286,7 @@ export async function getDrillStatus(client: Route53Client, outputs: DrillOutput
             problems.push(`${where} has no checker observations yet; Route 53 assumes healthy but nothing confirms it`);
         }
         if (check.role === "secondary" && check.inverted) {
-            problems.push(`${where} is inverted; failoverDrill only inverts the primary`);
+            problems.push(`${where} is inverted; only a manual drill inverts a check, and only the primary's`);
         }
         if (!ENDPOINT_TYPES.has(check.type)) {
             notes.push(`${where} is of type ${check.type}; the 18% checker rule applies to endpoint checks, so the evaluation may not match Route 53`);
@@ -298,7 +298,9 @@ export async function getDrillStatus(client: Route53Client, outputs: DrillOutput
         );
     }
     if (drillActive) {
-        notes.push("failoverDrill is on: the primary health check is inverted; turn it off and `pulumi up` to end the drill");
+        notes.push(
+            "the primary health check is inverted outside this program (`failoverDrill` is retired; drills use `npm run failover`); `pulumi up` restores it",
+        );
     }
     if (answer === "PRIMARY" && !primary.effectiveHealthy && !secondary.effectiveHealthy) {
         notes.push("both regions are unhealthy: Route 53 falls back to answering with the PRIMARY record");

@@ -159,6 +159,12 @@ export const defaultExecFile: ExecFileFn = (file, args) =>
 
 /** Runs `pulumi stack output --json --stack <stack>` and validates what it prints. */
 export async function loadOutputsFromPulumi(stack: string, exec: ExecFileFn = defaultExecFile): Promise<DrillOutputs> {
+    const { text, source } = await pulumiStackOutputText(stack, exec);
+    return parseStackOutputsJson(text, source);
+}
+
+/** The JSON text `pulumi stack output --json --stack <stack>` prints, and a description of it for messages. */
+export async function pulumiStackOutputText(stack: string, exec: ExecFileFn = defaultExecFile): Promise<{ text: string; source: string }> {
     const args = ["stack", "output", "--json", "--stack", stack];
     const command = `pulumi ${args.join(" ")}`;
     let result: ExecResult;
@@ -176,7 +182,7 @@ export async function loadOutputsFromPulumi(stack: string, exec: ExecFileFn = de
         const status = typeof e.code === "number" ? ` (exit ${e.code})` : "";
         throw new DrillUsageError(`\`${command}\` failed${status}: ${detail}`);
     }
-    return parseStackOutputsJson(result.stdout, `the outputs of \`${command}\``);
+    return { text: result.stdout, source: `the outputs of \`${command}\`` };
 }
 
 function lastLines(text: string, count: number): string {

@@ -170,6 +170,11 @@ export function computedState(type: string, name: string, inputs: Inputs, region
             Object.assign(state, { dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${inputs.dashboardName}` });
             id = inputs.dashboardName;
             break;
+        case "aws:arcregionswitch/plan:Plan":
+            // Plans are global: arn:aws:arc-region-switch::<account>:plan/<id>.
+            id = `${inputs.name}-${hex}`;
+            Object.assign(state, { arn: `arn:aws:arc-region-switch::${account}:plan/${id}` });
+            break;
         case "aws:s3/bucketReplicationConfig:BucketReplicationConfig":
             id = inputs.bucket;
             break;

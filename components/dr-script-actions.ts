@@ -1,0 +1,37 @@
+/**
+ * Exactly the IAM actions `npm run failover`, `npm run failback` and `npm run reconcile` call, and the SDK
+ * commands behind them. Dependency-free, so the DR operator role's policy in the Pulumi program imports the
+ * same lists the scripts are tested against (tests record every command a script sends and map it here).
+ */
+
+/** failover: read the takeover alarm, publish the takeover value; both in the standby region only. */
+export const FAILOVER_ACTIONS = ["cloudwatch:DescribeAlarms", "cloudwatch:PutMetricData"] as const;
+
+/** reconcile: query the day index in both regions; HeadObject every receipt in both buckets. */
+export const RECONCILE_ACTIONS = ["dynamodb:Query", "s3:GetObject", "s3:ListBucket"] as const;
+
+/** failback: the failover calls, its gates (replication metrics, replica status, reverse replication), reconcile. */
+export const FAILBACK_ACTIONS = [
+    ...FAILOVER_ACTIONS,
+    "cloudwatch:GetMetricData",
+    "dynamodb:DescribeTable",
+    "s3:GetReplicationConfiguration",
+    ...RECONCILE_ACTIONS,
+] as const;
+
+export type DrScriptAction = (typeof FAILBACK_ACTIONS)[number];
+
+/**
+ * The IAM actions each SDK command needs. HeadObject is authorised by s3:GetObject; without s3:ListBucket
+ * on the bucket, S3 answers a missing key with 403 instead of 404 (S3 API reference, HeadObject), and the
+ * reconciliation could not tell "missing" from "denied".
+ */
+export const COMMAND_ACTIONS: Readonly<Record<string, readonly DrScriptAction[]>> = {
+    DescribeAlarmsCommand: ["cloudwatch:DescribeAlarms"],
+    PutMetricDataCommand: ["cloudwatch:PutMetricData"],
+    GetMetricDataCommand: ["cloudwatch:GetMetricData"],
+    DescribeTableCommand: ["dynamodb:DescribeTable"],
+    QueryCommand: ["dynamodb:Query"],
+    HeadObjectCommand: ["s3:GetObject", "s3:ListBucket"],
+    GetBucketReplicationCommand: ["s3:GetReplicationConfiguration"],
+};

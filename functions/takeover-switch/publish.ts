@@ -1,0 +1,33 @@
+import { PutMetricDataCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
+import { TAKEOVER_CLEAR, TAKEOVER_SET } from "../../components/takeover-signal";
+
+/** Where the takeover signal lives: the metric in the standby region (components/takeover-signal.ts). */
+export interface SignalMetric {
+    readonly region: string;
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly dimensions: Readonly<Record<string, string>>;
+}
+
+/**
+ * Publishes the takeover value (1 take over, 0 release) in the standby region: a regional data-plane call.
+ * Shared by `npm run failover`/`failback` and the ARC Region switch custom-action function.
+ */
+export async function publishSignal(client: Pick<CloudWatchClient, "send">, signal: SignalMetric, takeOver: boolean, at: Date): Promise<void> {
+    await client.send(
+        new PutMetricDataCommand({
+            Namespace: signal.namespace,
+            MetricData: [
+                {
+                    MetricName: signal.metricName,
+                    Dimensions: Object.entries(signal.dimensions).map(([Name, Value]) => ({ Name, Value })),
+                    Value: takeOver ? TAKEOVER_SET : TAKEOVER_CLEAR,
+                    Unit: "Count",
+                    Timestamp: at,
+                    // Standard resolution: Route 53 does not support alarms on high-resolution metrics.
+                    StorageResolution: 60,
+                },
+            ],
+        }),
+    );
+}

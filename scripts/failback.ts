@@ -1,0 +1,114 @@
+/**
+ * `npm run failback -- (--stack <name> | --outputs <file.json>) [--since <ISO time>] [--max-replication-latency-ms <n>] [--force] [--no-wait]`
+ *
+ * Hands traffic back to the primary once it is safe: the gates must pass (table replication toward the
+ * primary drained, documents replicated back, reconciliation of the takeover window clean), then the takeover
+ * metric is cleared in the standby region and the script waits for the failover name to lead to the primary.
+ * Exit codes: 0 failed back and confirmed; 1 signal cleared, failover name not following yet; 2 refused by a
+ * gate (named), usage, credentials or AWS error.
+ */
+import { FAILBACK_ACTIONS } from "../components/dr-script-actions";
+import { DrillUsageError } from "./drill/stack-outputs";
+import { parseTime, runDrScript, runMain, type DrCliDeps } from "./dr/cli";
+import {
+    DEFAULT_MAX_REPLICATION_LATENCY_MS,
+    dynamodbReplicationGate,
+    GATE_NAMES,
+    GATE_PURPOSES,
+    reconciliationGate,
+    s3ReplicationGate,
+    type GateResult,
+} from "./dr/failback-gates";
+import { StepLog } from "./dr/steps";
+import { confirmSwitch, readSignalStep, switchSignalStep } from "./dr/switch-steps";
+import { reconcileStack } from "./reconcile";
+
+/** What this script calls (the DR operator role allows exactly these; tests compare). */
+export const ACTIONS = FAILBACK_ACTIONS;
+
+/** Writes this long before the takeover are reconciled too: they may not have replicated when it began. */
+export const SINCE_MARGIN_MS = 15 * 60_000;
+/**
+ * The reconciliation stops this long before now: writes still arriving in the standby region are in flight
+ * by nature; the dynamodb-replication and s3-replication gates cover what is in flight.
+ */
+export const RECONCILE_SETTLE_MS = 10_000;
+
+export const USAGE = `Usage: npm run failback -- (--stack <name> | --outputs <file.json>) [--since <ISO time>] [--max-replication-latency-ms <n>] [--force] [--no-wait]
+
+  --since <time>                    start of the window to reconcile (default: 15 minutes before the takeover alarm fired)
+  --max-replication-latency-ms <n>  DynamoDB replication lag toward the primary allowed (default ${DEFAULT_MAX_REPLICATION_LATENCY_MS})
+  --force                           skip the gates (${GATE_NAMES.join(", ")}) and fail back anyway
+  --no-wait                         clear the signal and return without waiting for the failover name to follow
+
+Exit codes: 0 failed back; 1 signal cleared, failover name not following yet; 2 refused by a gate, usage or AWS error.
+`;
+
+export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {}): Promise<number> {
+    const extra = {
+        since: { type: "string" as const },
+        "max-replication-latency-ms": { type: "string" as const },
+        force: { type: "boolean" as const },
+        "no-wait": { type: "boolean" as const },
+    };
+    return runDrScript("failback", USAGE, argv, extra, injected, async (options, outputs, clients, deps) => {
+        const latencyText = options["max-replication-latency-ms"];
+        const maxLatencyMs = typeof latencyText === "string" ? Number(latencyText) : DEFAULT_MAX_REPLICATION_LATENCY_MS;
+        if (!Number.isInteger(maxLatencyMs) || maxLatencyMs < 1) {
+            throw new DrillUsageError(`--max-replication-latency-ms must be a positive integer, got ${JSON.stringify(latencyText)}`);
+        }
+        const log = new StepLog(deps.stdout, deps.now);
+        log.line(`failback to the primary (${outputs.primaryRegion}) from the secondary (${outputs.secondaryRegion})`);
+        const signal = await readSignalStep(log, outputs, clients);
+        if (signal.state === "OK") {
+            log.line("no takeover in force: Route 53 already sends traffic to the primary whenever its endpoint is healthy; nothing to clear");
+            return 0;
+        }
+        const since =
+            typeof options.since === "string"
+                ? parseTime("since", options.since)
+                : new Date((signal.since?.getTime() ?? deps.now() - 24 * 3600_000) - SINCE_MARGIN_MS);
+        const now = new Date(deps.now());
+
+        if (options.force === true) {
+            log.line(
+                `--force: skipping the gates — ${GATE_NAMES.map((g) => `${g} (${GATE_PURPOSES[g]})`).join("; ")}. ` +
+                    `Writes made in ${outputs.secondaryRegion} since ${since.toISOString()} may be missing in ${outputs.primaryRegion}: ` +
+                    `run \`npm run reconcile -- --since ${since.toISOString()}\` afterwards`,
+            );
+        } else {
+            const show = (r: GateResult) => `${r.passed ? "passed" : "REFUSED"}: ${r.detail}`;
+            const results = [
+                await log.step(
+                    `gate dynamodb-replication (${GATE_PURPOSES["dynamodb-replication"]})`,
+                    () => dynamodbReplicationGate(outputs, clients, now, maxLatencyMs),
+                    show,
+                ),
+                await log.step(`gate s3-replication (${GATE_PURPOSES["s3-replication"]})`, () => s3ReplicationGate(outputs, clients, now), show),
+                await log.step(
+                    `gate reconciliation (transactions created since ${since.toISOString()})`,
+                    () => reconciliationGate(() => reconcileStack(outputs, clients, since, new Date(now.getTime() - RECONCILE_SETTLE_MS))),
+                    show,
+                ),
+            ];
+            const refused = results.filter((r) => !r.passed);
+            if (refused.length > 0) {
+                deps.stderr(
+                    `failback: refused by gate${refused.length === 1 ? "" : "s"} ${refused.map((r) => r.gate).join(", ")}: ` +
+                        `${refused.map((r) => `${r.gate}: ${r.detail}`).join("; ")}. The takeover stays in force; fix and re-run, or --force to skip the gates.\n`,
+                );
+                return 2;
+            }
+        }
+        await switchSignalStep(log, outputs, clients, false, deps);
+        log.line("the primary accepts writes again once its function instances re-read the signal (2 s cache)");
+        return confirmSwitch(log, outputs, "primary", options["no-wait"] === true, deps, {
+            done: "failback complete. Check: the takeover-signal alarm is OK, the primary's API 5xx/latency alarms stay quiet, `npm run reconcile` for the window stays clean",
+            notYet: "signal cleared, but the failover name does not lead to the primary yet: its endpoint health check must pass too (`npm run drill:status`)",
+        });
+    });
+}
+
+if (require.main === module) {
+    runMain("failback", main);
+}

@@ -1,0 +1,289 @@
+import { expect } from "chai";
+import { GetMetricDataCommand, type GetMetricDataCommandInput } from "@aws-sdk/client-cloudwatch";
+import { DescribeTableCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
+import { GetBucketReplicationCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { FAILBACK_ACTIONS, FAILOVER_ACTIONS } from "../../components/dr-script-actions";
+import { createdDayShardFor } from "../../functions/transaction-processor/day-index";
+import { ACTIONS as FAILBACK_SCRIPT_ACTIONS, main as failback } from "../../scripts/failback";
+import { ACTIONS as FAILOVER_SCRIPT_ACTIONS, main as failover } from "../../scripts/failover";
+import { fakeDeps, MockRegions, SimulatedSignal } from "./support/mock-regions";
+
+// AWS is mocked at the client level (aws-sdk-client-mock), one client per service and region.
+
+const PRIMARY = "us-east-1";
+const STANDBY = "us-west-2";
+const OUTPUTS = {
+    primaryRegion: PRIMARY,
+    secondaryRegion: STANDBY,
+    transactionsTableName: "transactions-table-prod-abc123",
+    primaryBucketName: "documents-primary-prod-abc123",
+    secondaryBucketName: "documents-secondary-prod-abc123",
+    failoverDnsName: "api.payments-dr.acme-pay.net",
+    domainMode: "custom-domain",
+    primaryApiEndpoint: "https://p1.execute-api.us-east-1.amazonaws.com",
+    secondaryApiEndpoint: "https://s2.execute-api.us-west-2.amazonaws.com",
+    takeoverSignal: {
+        region: STANDBY,
+        namespace: "PaymentsDR/Failover",
+        metricName: "TakeoverRequested",
+        dimensions: { Stack: "prod-abc123" },
+        alarmName: "takeover-signal-prod-abc123",
+        alarmArn: `arn:aws:cloudwatch:${STANDBY}:123456789012:alarm:takeover-signal-prod-abc123`,
+        periodSeconds: 60,
+    },
+    reverseReplication: true,
+    replicationRuleIds: { primary: "documents-primary-to-secondary", secondary: "documents-secondary-to-primary" },
+    dayIndexName: "createdAt-by-day",
+    takeoverObjectives: { alarmSeconds: 120, fencedSeconds: 122, route53Seconds: 150, clientsSeconds: 180 },
+    operatorRoleArn: "arn:aws:iam::123456789012:role/dr-operator-prod-abc123",
+};
+const OUTPUTS_TEXT = JSON.stringify(OUTPUTS);
+const ARGS = ["--outputs", "prod-outputs.json"];
+
+/** A region that answers as long as the takeover alarm says so: what Route 53 does with the calculated check. */
+function setup(initial: "OK" | "ALARM") {
+    const regions = new MockRegions();
+    const signal = new SimulatedSignal(regions, STANDBY, initial);
+    const fake = fakeDeps(regions, OUTPUTS_TEXT, () => (signal.state === "ALARM" ? "secondary" : "primary"));
+    return { regions, signal, ...fake };
+}
+
+describe("npm run failover (standby-initiated, data plane only)", () => {
+    it("sets the takeover signal in the standby region, waits for the alarm and for DNS, printing each step with its time", async () => {
+        const { signal, deps, captured } = setup("OK");
+        const code = await failover([...ARGS, "--to", "secondary"], deps);
+        expect(code, captured.stderr).to.equal(0);
+        expect(signal.published).to.have.length(1);
+        expect(signal.published[0]).to.deep.include({ Namespace: "PaymentsDR/Failover" });
+        expect(signal.published[0].MetricData![0]).to.deep.include({
+            MetricName: "TakeoverRequested",
+            Dimensions: [{ Name: "Stack", Value: "prod-abc123" }],
+            Value: 1,
+            StorageResolution: 60,
+        });
+        expect(signal.state).to.equal("ALARM");
+        const lines = captured.stdout.split("\n");
+        expect(lines.some((l) => /^\[\+\s+0\.0 s\] read the takeover signal \(alarm takeover-signal-prod-abc123, us-west-2\) …$/.test(l))).to.equal(true);
+        expect(captured.stdout).to.match(
+            /\[\+\s+\d+\.\d s\] set the takeover signal: PutMetricData PaymentsDR\/Failover\/TakeoverRequested=1 in us-west-2, wait for ALARM \(expected within 120 s\) …/,
+        );
+        expect(captured.stdout).to.match(/ {2}alarm ALARM \(\d+\.\d s\)/);
+        expect(captured.stdout).to.contain("503 REGION_FENCED (within 122 s of the signal)");
+        expect(captured.stdout).to.match(/reached: GET https:\/\/api\.payments-dr\.acme-pay\.net\/health answered role secondary/);
+        expect(captured.stdout).to.contain("takeover complete");
+    });
+
+    it("calls only CloudWatch in the standby region, exactly the actions it exports", async () => {
+        const { regions, deps } = setup("OK");
+        await failover([...ARGS, "--to", "secondary"], deps);
+        expect([...new Set(regions.requested)]).to.deep.equal([`cloudwatch:${STANDBY}`]);
+        expect(regions.sentActions()).to.deep.equal([...FAILOVER_ACTIONS].sort());
+        expect(FAILOVER_SCRIPT_ACTIONS).to.equal(FAILOVER_ACTIONS);
+    });
+
+    it("succeeds with the primary region unreachable (it never calls it)", async () => {
+        const { regions, deps, captured } = setup("OK");
+        regions.unreachable(PRIMARY);
+        expect(await failover([...ARGS, "--to", "secondary"], deps)).to.equal(0);
+        expect(regions.sent().filter((line) => line.includes(PRIMARY))).to.deep.equal([]);
+        expect(captured.stdout).to.contain("the primary (us-east-1) is not contacted");
+    });
+
+    it("republishes the value each period while the alarm has not followed yet", async () => {
+        const regions = new MockRegions();
+        const signal = new SimulatedSignal(regions, STANDBY, "OK", 8);
+        const { deps } = fakeDeps(regions, OUTPUTS_TEXT, () => (signal.state === "ALARM" ? "secondary" : "primary"));
+        expect(await failover([...ARGS, "--to", "secondary", "--no-wait"], deps)).to.equal(0);
+        // 10 s polls: published at 0 s and again at 60 s before the alarm followed.
+        expect(signal.published.map((p) => p.MetricData![0].Value)).to.deep.equal([1, 1]);
+    });
+
+    it("exits 1 when the signal is set but the failover name does not follow in time", async () => {
+        const { regions, signal } = setup("OK");
+        const { deps, captured } = fakeDeps(regions, OUTPUTS_TEXT, () => "primary");
+        expect(await failover([...ARGS, "--to", "secondary"], deps)).to.equal(1);
+        expect(signal.state).to.equal("ALARM");
+        // Twice the expected 180 s before giving up.
+        expect(captured.stdout).to.match(/NOT YET after 360 s: GET https:\/\/api\.payments-dr\.acme-pay\.net\/health answered role primary/);
+    });
+
+    it("refuses --to primary (that is a failback) and a missing --to, with exit 2", async () => {
+        const { deps, captured, signal } = setup("OK");
+        expect(await failover([...ARGS, "--to", "primary"], deps)).to.equal(2);
+        expect(captured.stderr).to.contain("--to primary is a failback: run `npm run failback");
+        expect(await failover([...ARGS], deps)).to.equal(2);
+        expect(captured.stderr).to.contain("--to secondary is required");
+        expect(signal.published).to.deep.equal([]);
+    });
+
+    it("exits 2 naming the operator role when PutMetricData is denied", async () => {
+        const regions = new MockRegions();
+        regions
+            .mock("cloudwatch", STANDBY)
+            .onAnyCommand()
+            .rejects(Object.assign(new Error("User is not authorized to perform: cloudwatch:PutMetricData"), { name: "AccessDenied" }));
+        const { deps, captured } = fakeDeps(regions, OUTPUTS_TEXT, () => "primary");
+        expect(await failover([...ARGS, "--to", "secondary"], deps)).to.equal(2);
+        expect(captured.stderr).to.contain("access denied");
+        expect(captured.stderr).to.contain(OUTPUTS.operatorRoleArn);
+    });
+});
+
+interface Txn {
+    readonly id: string;
+    readonly createdAt: string;
+    readonly region: string;
+}
+
+/** Arranges the failback gates' answers; every gate passes unless told otherwise. */
+function arrangeGates(
+    regions: MockRegions,
+    o: { latencyMs?: number; replicaStatus?: string; pending?: number; reverseRule?: boolean; primaryTxns?: Txn[]; standbyTxns?: Txn[] } = {},
+) {
+    const txns: Txn[] = [{ id: "txn_aaaaaaaaaaaaaaaaaaaaaaaaaa", createdAt: "2026-11-28T18:05:00.000Z", region: STANDBY }];
+    regions
+        .mock("dynamodb", STANDBY)
+        .on(DescribeTableCommand)
+        .resolves({
+            Table: { TableName: OUTPUTS.transactionsTableName, Replicas: [{ RegionName: PRIMARY, ReplicaStatus: (o.replicaStatus ?? "ACTIVE") as "ACTIVE" }] },
+        });
+    regions
+        .mock("cloudwatch", STANDBY)
+        .on(GetMetricDataCommand)
+        .callsFake((input: GetMetricDataCommandInput) => {
+            const metric = input.MetricDataQueries![0].MetricStat!.Metric!.MetricName;
+            const value = metric === "ReplicationLatency" ? (o.latencyMs ?? 120) : (o.pending ?? 0);
+            return { MetricDataResults: [{ Id: "m", Values: [value], Timestamps: [new Date("2026-11-28T18:29:00Z")] }] };
+        });
+    regions
+        .mock("s3", STANDBY)
+        .on(GetBucketReplicationCommand)
+        .resolves({
+            ReplicationConfiguration: {
+                Role: "arn:aws:iam::123456789012:role/replication",
+                Rules:
+                    o.reverseRule === false
+                        ? []
+                        : [
+                              {
+                                  ID: OUTPUTS.replicationRuleIds.secondary,
+                                  Status: "Enabled",
+                                  Destination: { Bucket: `arn:aws:s3:::${OUTPUTS.primaryBucketName}` },
+                              },
+                          ],
+            },
+        });
+    for (const [region, list] of [
+        [PRIMARY, o.primaryTxns ?? txns],
+        [STANDBY, o.standbyTxns ?? txns],
+    ] as const) {
+        regions
+            .mock("dynamodb", region)
+            .on(QueryCommand)
+            .callsFake((input: QueryCommandInput) => {
+                const partition = input.ExpressionAttributeValues![":p"].S;
+                const items = list
+                    .filter((t) => createdDayShardFor(t.id, t.createdAt) === partition)
+                    .map((t) => marshall({ ...t, requestHash: "f".repeat(64), receiptKey: `receipts/aa/2026/11/28/${t.id}.json` }));
+                return { Items: items, Count: items.length };
+            });
+        regions.mock("s3", region).on(HeadObjectCommand).resolves({});
+    }
+}
+
+describe("npm run failback (gated)", () => {
+    it("passes every gate, clears the signal and waits for the primary; exactly the actions it exports", async () => {
+        const { regions, signal, deps, captured } = setup("ALARM");
+        arrangeGates(regions);
+        const code = await failback(ARGS, deps);
+        expect(code, captured.stderr).to.equal(0);
+        expect(signal.published.map((p) => p.MetricData![0].Value)).to.deep.equal([0]);
+        expect(signal.state).to.equal("OK");
+        expect(captured.stdout).to.match(/gate dynamodb-replication .* …\n.*passed: replica ACTIVE; ReplicationLatency toward us-east-1 120 ms < 1000 ms/);
+        expect(captured.stdout).to.contain("passed: reverse replication on; 0 operations pending");
+        expect(captured.stdout).to.contain("passed: clean (1 transactions in the primary, 1 in the secondary)");
+        // The window starts 15 minutes before the takeover alarm fired.
+        expect(captured.stdout).to.contain("gate reconciliation (transactions created since 2026-11-28T16:45:00.000Z)");
+        expect(captured.stdout).to.contain("failback complete");
+        expect(regions.sentActions()).to.deep.equal([...FAILBACK_ACTIONS].sort());
+        expect(FAILBACK_SCRIPT_ACTIONS).to.equal(FAILBACK_ACTIONS);
+    });
+
+    const refusals: Array<[string, Parameters<typeof arrangeGates>[1], RegExp]> = [
+        [
+            "dynamodb-replication (latency over the threshold)",
+            { latencyMs: 5_000 },
+            /refused by gate dynamodb-replication: dynamodb-replication: ReplicationLatency toward us-east-1 is 5000 ms, not under 1000 ms/,
+        ],
+        [
+            "dynamodb-replication (the primary's replica not ACTIVE)",
+            { replicaStatus: "UPDATING" },
+            /refused by gate dynamodb-replication: .*replica in us-east-1 is UPDATING, not ACTIVE/,
+        ],
+        [
+            "s3-replication (operations pending)",
+            { pending: 12 },
+            /refused by gate s3-replication: s3-replication: 12 replication operations pending toward documents-primary-prod-abc123/,
+        ],
+        [
+            "s3-replication (reverse replication configured but absent)",
+            { reverseRule: false },
+            /refused by gate s3-replication: .*no enabled rule to documents-primary-prod-abc123/,
+        ],
+        [
+            "reconciliation (a transaction only in the standby region)",
+            { primaryTxns: [] },
+            /refused by gate reconciliation: reconciliation: 1 finding \(missing-in-primary\); see `npm run reconcile -- --since 2026-11-28T16:45:00.000Z`/,
+        ],
+    ];
+    for (const [what, arrangement, message] of refusals) {
+        it(`is refused (exit 2, naming the gate) by ${what}, and leaves the takeover in force`, async () => {
+            const { regions, signal, deps, captured } = setup("ALARM");
+            arrangeGates(regions, arrangement);
+            expect(await failback(ARGS, deps)).to.equal(2);
+            expect(captured.stderr, captured.stderr).to.match(message);
+            expect(captured.stderr).to.contain("The takeover stays in force");
+            expect(signal.published).to.deep.equal([]);
+            expect(signal.state).to.equal("ALARM");
+        });
+    }
+
+    it("--force skips every gate, saying what it skips, and fails back", async () => {
+        const { regions, signal, deps, captured } = setup("ALARM");
+        expect(await failback([...ARGS, "--force"], deps)).to.equal(0);
+        expect(captured.stdout).to.contain(
+            "--force: skipping the gates — dynamodb-replication (table writes made in the standby region have replicated to the primary)",
+        );
+        expect(captured.stdout).to.contain("s3-replication (documents written in the standby region are replicated (or copied) back)");
+        expect(captured.stdout).to.contain("reconciliation (both regions hold the same transactions, one version each, with both receipts)");
+        expect(captured.stdout).to.contain("run `npm run reconcile -- --since 2026-11-28T16:45:00.000Z` afterwards");
+        expect(regions.sentActions()).to.deep.equal(["cloudwatch:DescribeAlarms", "cloudwatch:PutMetricData"]);
+        expect(signal.state).to.equal("OK");
+    });
+
+    it("is refused by the reconciliation gate when the primary region is unreachable", async () => {
+        const { regions, signal, deps, captured } = setup("ALARM");
+        arrangeGates(regions);
+        regions.unreachable(PRIMARY);
+        expect(await failback(ARGS, deps)).to.equal(2);
+        expect(captured.stderr).to.match(/refused by gate reconciliation: reconciliation: could not be checked: Error: connect ECONNREFUSED \(us-east-1\)/);
+        expect(signal.published).to.deep.equal([]);
+    });
+
+    it("has nothing to do when no takeover is in force", async () => {
+        const { regions, signal, deps, captured } = setup("OK");
+        expect(await failback(ARGS, deps)).to.equal(0);
+        expect(captured.stdout).to.contain("no takeover in force");
+        expect(signal.published).to.deep.equal([]);
+        expect(regions.sentActions()).to.deep.equal(["cloudwatch:DescribeAlarms"]);
+    });
+
+    it("refuses a bad --since or --max-replication-latency-ms with exit 2", async () => {
+        const { deps, captured } = setup("ALARM");
+        expect(await failback([...ARGS, "--since", "last tuesday"], deps)).to.equal(2);
+        expect(captured.stderr).to.contain("--since must be an ISO-8601 time");
+        expect(await failback([...ARGS, "--max-replication-latency-ms=0"], deps)).to.equal(2);
+        expect(captured.stderr).to.contain("--max-replication-latency-ms must be a positive integer");
+    });
+});

@@ -1,0 +1,49 @@
+import { expect } from "chai";
+import { handler, readSwitchConfig } from "../../functions/takeover-switch/index";
+import { EnvSandbox } from "./support/env-sandbox";
+import { LOCAL_CREDENTIALS } from "./support/local-aws";
+import { LogCapture } from "./support/log-capture";
+import { SignalStandIn } from "./support/signal-stand-in";
+
+const SIGNAL = { region: "us-west-2", namespace: "PaymentsDR/Failover", metricName: "TakeoverRequested", dimensions: { Stack: "dev-abc123" } };
+
+describe("takeover-switch (ARC Region switch custom action) against a local CloudWatch stand-in", () => {
+    const env = new EnvSandbox();
+    const logs = new LogCapture();
+    let signal: SignalStandIn;
+    before(async () => {
+        logs.start();
+        signal = await SignalStandIn.start();
+        env.set({
+            AWS_ENDPOINT_URL_CLOUDWATCH: signal.endpoint,
+            AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+            AWS_SESSION_TOKEN: undefined,
+            AWS_PROFILE: undefined,
+            TAKEOVER_SIGNAL: JSON.stringify(SIGNAL),
+        });
+    });
+    after(async () => {
+        logs.stop();
+        env.restore();
+        await signal.stop();
+    });
+
+    it("publishes 1 to take over and 0 to release, in the standby region's metric", async () => {
+        env.set({ TAKEOVER_VALUE: "1" });
+        expect(await handler()).to.deep.include({ published: 1, region: "us-west-2" });
+        env.set({ TAKEOVER_VALUE: "0" });
+        expect(await handler()).to.deep.include({ published: 0, region: "us-west-2" });
+        expect(signal.published.map((p) => [p.Namespace, p.MetricData[0].MetricName, p.MetricData[0].Dimensions, p.MetricData[0].Value])).to.deep.equal([
+            ["PaymentsDR/Failover", "TakeoverRequested", [{ Name: "Stack", Value: "dev-abc123" }], 1],
+            ["PaymentsDR/Failover", "TakeoverRequested", [{ Name: "Stack", Value: "dev-abc123" }], 0],
+        ]);
+        expect(logs.lines.filter((l) => l.message === "takeover signal published").map((l) => l.value)).to.deep.equal([1, 0]);
+    });
+
+    it("refuses a missing or malformed configuration instead of publishing a guess", () => {
+        expect(() => readSwitchConfig({ TAKEOVER_SIGNAL: JSON.stringify(SIGNAL) })).to.throw("TAKEOVER_VALUE must be 1 or 0");
+        expect(() => readSwitchConfig({ TAKEOVER_VALUE: "1", TAKEOVER_SIGNAL: "{" })).to.throw("TAKEOVER_SIGNAL must be the takeover signal as JSON");
+        expect(() => readSwitchConfig({ TAKEOVER_VALUE: "1", TAKEOVER_SIGNAL: "{}" })).to.throw("lacks region, namespace, metricName or dimensions");
+    });
+});
