@@ -10,6 +10,7 @@ import { isAuroraLedger } from "./components/ledger-config";
 import { names, REGION_ROLES, RegionRole } from "./components/naming";
 import { requireRecoveryObjectives } from "./components/objectives";
 import { RegionalStack } from "./components/regional-stack";
+import { createSafetyNet } from "./components/safety-net";
 import { ROUTE53_METRICS_REGION } from "./components/regions";
 import { defaultTags } from "./components/tags";
 
@@ -52,6 +53,7 @@ const stacks = Object.fromEntries(
 ) as Record<RegionRole, RegionalStack>;
 
 const global = new GlobalLayer("global", { settings, nameSuffix: nameSuffix.result, tableName, stacks, providers });
+const safetyNet = createSafetyNet({ settings, nameSuffix: nameSuffix.result, stacks, global, providers });
 
 // The optional relational ledger: nothing of it exists unless `ledger` is aurora-global.
 const ledger = isAuroraLedger(settings.ledger)
@@ -114,3 +116,7 @@ export const notices = global.notices;
 export const ledgerGlobalWriterEndpoint = ledger?.globalWriterEndpoint;
 export const ledgerWriterRegion = ledger?.writerRegion;
 export const ledgerClusterIdentifiers = ledger ? pulumi.output(ledger.clusterIdentifiers) : undefined;
+export const parameterNames = safetyNet.parameters.names;
+export const backupVaultArns = safetyNet.backup?.vaultArns;
+export const backupRoleArn = safetyNet.backup?.roleArn;
+export const logArchiveBuckets = safetyNet.logArchive?.bucketNames;

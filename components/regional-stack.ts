@@ -7,6 +7,8 @@ import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from ".
 import { API_ROUTES, authEnvironment, authorizationTypeFor } from "./api-routes";
 import { createHealthEndpoint } from "./health-endpoint";
 import { paymentFailureAlarmSpec } from "./payment-alarm";
+import { failoverEventRuleArns } from "./failover-events";
+import { ArchivedLogGroup, collectLogGroups } from "./log-archive";
 import { processorPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
 import { LEDGER_KEY_SERVICES } from "./ledger-database";
 import { isAuroraLedger } from "./ledger-config";
@@ -62,9 +64,13 @@ export class RegionalStack extends pulumi.ComponentResource {
      * region's calculated health check (GlobalLayer) is unhealthy while it is in alarm.
      */
     public readonly paymentFailureAlarmName: pulumi.Output<string>;
+    /** Every log group created under this component (by it or by any child component): the log archive subscribes to each. */
+    public readonly logGroups: ArchivedLogGroup[];
 
     constructor(name: string, args: RegionalStackArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("payments-dr:index:RegionalStack", name, {}, opts);
+        const logGroups: ArchivedLogGroup[] = [];
+        super("payments-dr:index:RegionalStack", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), collectLogGroups(logGroups)] });
+        this.logGroups = logGroups;
         const { role, region, settings } = args;
         const isProd = settings.environment === "prod";
         const parent = { parent: this };
@@ -355,7 +361,17 @@ export class RegionalStack extends pulumi.ComponentResource {
         // --- Alarm topic (alarm actions must be a topic in the alarm's own region).
         const topic = createAlertTopic(
             `${name}-alerts`,
-            { topicName: nameOf((ctx) => names.alertsTopic(ctx, role)), keyArn: key.arn, accountId: identity.accountId, alarmEmail: settings.alarmEmail },
+            {
+                topicName: nameOf((ctx) => names.alertsTopic(ctx, role)),
+                keyArn: key.arn,
+                accountId: identity.accountId,
+                alarmEmail: settings.alarmEmail,
+                eventRuleArns: pulumi
+                    .all([args.nameSuffix, identity.accountId, partition.partition])
+                    .apply(([suffix, accountId, p]) =>
+                        failoverEventRuleArns(settings, role, region, { ctx: { envLabel: settings.envLabel, suffix }, accountId, partition: p }),
+                    ),
+            },
             parent,
         );
         this.topicArn = topic.arn;
