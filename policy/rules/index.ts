@@ -10,6 +10,7 @@ import { LEDGER_RULES } from "./ledger";
 import { MONITORING_RULES } from "./monitoring";
 import { PROD_RULES } from "./prod";
 import { S3_RULES } from "./s3";
+import { SAFETY_NET_RULES } from "./safety-net";
 import { TRANSIT_RULES } from "./transit";
 import { Rule } from "./view";
 
@@ -23,6 +24,7 @@ export const ALL_RULES: readonly Rule[] = [
     ...MONITORING_RULES,
     ...PROD_RULES,
     ...LEDGER_RULES,
+    ...SAFETY_NET_RULES,
 ];
 
 export { evaluate, type Violation } from "./evaluate";
