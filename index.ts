@@ -10,6 +10,7 @@ import { isAuroraLedger } from "./components/ledger-config";
 import { names, REGION_ROLES, RegionRole } from "./components/naming";
 import { requireRecoveryObjectives } from "./components/objectives";
 import { RegionalStack } from "./components/regional-stack";
+import { collectLogGroupsWithProvider, ProvidedLogGroup } from "./components/log-archive";
 import { createSafetyNet } from "./components/safety-net";
 import { ROUTE53_METRICS_REGION } from "./components/regions";
 import { defaultTags } from "./components/tags";
@@ -53,19 +54,25 @@ const stacks = Object.fromEntries(
 ) as Record<RegionRole, RegionalStack>;
 
 const global = new GlobalLayer("global", { settings, nameSuffix: nameSuffix.result, tableName, stacks, providers });
-const safetyNet = createSafetyNet({ settings, nameSuffix: nameSuffix.result, stacks, global, providers });
 
 // The optional relational ledger: nothing of it exists unless `ledger` is aurora-global.
+const ledgerLogGroups: ProvidedLogGroup[] = [];
 const ledger = isAuroraLedger(settings.ledger)
-    ? new Ledger("ledger", {
-          settings,
-          ledger: settings.ledger,
-          nameSuffix: nameSuffix.result,
-          stacks,
-          streamArns: global.tableStreamArns,
-          providers: regional,
-      })
+    ? new Ledger(
+          "ledger",
+          {
+              settings,
+              ledger: settings.ledger,
+              nameSuffix: nameSuffix.result,
+              stacks,
+              streamArns: global.tableStreamArns,
+              providers: regional,
+          },
+          { transformations: [collectLogGroupsWithProvider(ledgerLogGroups)] },
+      )
     : undefined;
+// Last: the safety net watches, backs up and archives the logs of everything above.
+const safetyNet = createSafetyNet({ settings, nameSuffix: nameSuffix.result, stacks, global, providers, otherLogGroups: ledgerLogGroups });
 
 const capacityPlan = planCapacity(settings);
 pulumi.log.info(

@@ -27,6 +27,30 @@ export function collectLogGroups(into: ArchivedLogGroup[]): pulumi.ResourceTrans
     };
 }
 
+/** A log group collected anywhere in the stack, with the provider (so the region) it is created through. */
+export interface ProvidedLogGroup extends ArchivedLogGroup {
+    readonly provider?: pulumi.ProviderResource;
+}
+
+/**
+ * Like `collectLogGroups`, for components that span regions (the ledger): records each log group with its
+ * provider, explicit or inherited from its parent, so the archive can sort them by region.
+ */
+export function collectLogGroupsWithProvider(into: ProvidedLogGroup[]): pulumi.ResourceTransformation {
+    return (args) => {
+        if (args.type === LOG_GROUP_TYPE) {
+            const provider = args.opts.provider ?? args.opts.parent?.getProvider(LOG_GROUP_TYPE);
+            into.push({ logicalName: args.name, logGroup: args.resource as aws.cloudwatch.LogGroup, provider });
+        }
+        return undefined;
+    };
+}
+
+/** The collected log groups created through `provider`. */
+export function logGroupsThrough(groups: readonly ProvidedLogGroup[], provider: pulumi.ProviderResource): ArchivedLogGroup[] {
+    return groups.filter((g) => g.provider === provider);
+}
+
 /** S3 prefix of one source region's logs in the archive bucket (Firehose expands the `!{timestamp}` parts). */
 export function archivePrefix(sourceRole: RegionRole): string {
     return `logs/${sourceRole}/!{timestamp:yyyy/MM/dd}/`;

@@ -4,7 +4,7 @@ import { BackupProtection } from "./backup";
 import { StackSettings } from "./config";
 import { FailoverEvents } from "./failover-events";
 import type { GlobalLayer } from "./global-layer";
-import { LogArchive } from "./log-archive";
+import { LogArchive, logGroupsThrough, ProvidedLogGroup } from "./log-archive";
 import { RegionRole } from "./naming";
 import { RegionParameters } from "./region-parameters";
 import type { RegionalStack } from "./regional-stack";
@@ -15,6 +15,8 @@ export interface SafetyNetArgs {
     readonly stacks: Readonly<Record<RegionRole, RegionalStack>>;
     readonly global: GlobalLayer;
     readonly providers: Readonly<Record<RegionRole | "route53", aws.Provider>>;
+    /** Log groups of components outside the RegionalStacks (e.g. the ledger), collected with `collectLogGroupsWithProvider`. */
+    readonly otherLogGroups?: readonly ProvidedLogGroup[];
 }
 
 /** The operational safety net, created after everything it watches: EventBridge rules, SSM parameters, and the optional AWS Backup and log archive. */
@@ -29,6 +31,7 @@ export function createSafetyNet(args: SafetyNetArgs): SafetyNet {
     const { settings, nameSuffix, stacks, global, providers } = args;
     const regional = { primary: providers.primary, secondary: providers.secondary };
     const partition = aws.getPartitionOutput({}, { provider: providers.primary }).partition;
+    const others = args.otherLogGroups ?? [];
 
     const failoverEvents = new FailoverEvents("failover-events", {
         settings,
@@ -50,8 +53,8 @@ export function createSafetyNet(args: SafetyNetArgs): SafetyNet {
               keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
               regions: { primary: stacks.primary.region, secondary: stacks.secondary.region },
               logGroups: {
-                  primary: [...stacks.primary.logGroups, ...failoverEvents.logGroups.primary],
-                  secondary: [...stacks.secondary.logGroups, ...failoverEvents.logGroups.secondary],
+                  primary: [...stacks.primary.logGroups, ...failoverEvents.logGroups.primary, ...logGroupsThrough(others, providers.primary)],
+                  secondary: [...stacks.secondary.logGroups, ...failoverEvents.logGroups.secondary, ...logGroupsThrough(others, providers.secondary)],
               },
               providers: regional,
               accountId: stacks.primary.accountId,
