@@ -12,6 +12,8 @@ import { names, REGION_ROLES, RegionRole } from "./components/naming";
 import { requireRecoveryObjectives } from "./components/objectives";
 import { computeTakeoverObjectives } from "./components/takeover-objectives";
 import { RegionalStack } from "./components/regional-stack";
+import { collectLogGroupsWithProvider, ProvidedLogGroup } from "./components/log-archive";
+import { createSafetyNet } from "./components/safety-net";
 import { ROUTE53_METRICS_REGION } from "./components/regions";
 import { defaultTags } from "./components/tags";
 import { takeoverAlarmName } from "./components/takeover-signal";
@@ -80,16 +82,23 @@ const stacks = Object.fromEntries(
 const global = new GlobalLayer("global", { settings, nameSuffix: nameSuffix.result, tableName, stacks, providers });
 
 // The optional relational ledger: nothing of it exists unless `ledger` is aurora-global.
+const ledgerLogGroups: ProvidedLogGroup[] = [];
 const ledger = isAuroraLedger(settings.ledger)
-    ? new Ledger("ledger", {
-          settings,
-          ledger: settings.ledger,
-          nameSuffix: nameSuffix.result,
-          stacks,
-          streamArns: global.tableStreamArns,
-          providers: regional,
-      })
+    ? new Ledger(
+          "ledger",
+          {
+              settings,
+              ledger: settings.ledger,
+              nameSuffix: nameSuffix.result,
+              stacks,
+              streamArns: global.tableStreamArns,
+              providers: regional,
+          },
+          { transformations: [collectLogGroupsWithProvider(ledgerLogGroups)] },
+      )
     : undefined;
+// Last: the safety net watches, backs up and archives the logs of everything above.
+const safetyNet = createSafetyNet({ settings, nameSuffix: nameSuffix.result, stacks, global, providers, otherLogGroups: ledgerLogGroups });
 
 const capacityPlan = planCapacity(settings);
 pulumi.log.info(
@@ -153,3 +162,7 @@ export const notices = stackNotices;
 export const ledgerGlobalWriterEndpoint = ledger?.globalWriterEndpoint;
 export const ledgerWriterRegion = ledger?.writerRegion;
 export const ledgerClusterIdentifiers = ledger ? pulumi.output(ledger.clusterIdentifiers) : undefined;
+export const parameterNames = safetyNet.parameters.names;
+export const backupVaultArns = safetyNet.backup?.vaultArns;
+export const backupRoleArn = safetyNet.backup?.roleArn;
+export const logArchiveBuckets = safetyNet.logArchive?.bucketNames;

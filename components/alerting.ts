@@ -36,6 +36,8 @@ export interface AlertTopicArgs {
     readonly accountId: pulumi.Input<string>;
     /** Subscribed by e-mail when set; personal data, so a secret Output (`secretSetting`). */
     readonly alarmEmail?: pulumi.Input<string>;
+    /** ARNs of the EventBridge rules that may publish to the topic (failover-events.ts); none by default. */
+    readonly eventRuleArns?: pulumi.Input<string[]>;
 }
 
 /**
@@ -46,7 +48,12 @@ export function createAlertTopic(name: string, a: AlertTopicArgs, opts: pulumi.C
     const topic = new aws.sns.Topic(name, { name: a.topicName, kmsMasterKeyId: a.keyArn }, opts);
     new aws.sns.TopicPolicy(
         `${name}-policy`,
-        { arn: topic.arn, policy: pulumi.all([topic.arn, a.accountId]).apply(([arn, id]) => JSON.stringify(alarmTopicPolicy(arn, id))) },
+        {
+            arn: topic.arn,
+            policy: pulumi
+                .all([topic.arn, a.accountId, a.eventRuleArns ?? []])
+                .apply(([arn, id, ruleArns]) => JSON.stringify(alarmTopicPolicy(arn, id, ruleArns))),
+        },
         opts,
     );
     if (a.alarmEmail) {

@@ -6,6 +6,7 @@ import { Consistency, CONSISTENCY_KEYS, parseConsistency } from "./consistency";
 import { closestName } from "./did-you-mean";
 import { LEDGER_CONFIG_KEYS, LedgerSettings, parseLedgerSettings } from "./ledger-config";
 import { regionProblem } from "./regions";
+import { parseSafetyNet, SAFETY_NET_CONFIG_KEYS, SafetyNetSettings } from "./safety-net-config";
 
 /** The project's config namespace: keys are `payments-dr:<key>` in the stack files. */
 export const CONFIG_NAMESPACE = "payments-dr";
@@ -39,7 +40,7 @@ export const DOMAIN_MODES = ["custom-domain", "dns-only"] as const;
 export type DomainMode = (typeof DOMAIN_MODES)[number];
 
 /** The validated, defaulted settings of one stack. Frozen; every component reads from this. */
-export interface StackSettings {
+export interface StackSettings extends SafetyNetSettings {
     readonly project: string;
     readonly stack: string;
     readonly environment: Environment;
@@ -152,6 +153,7 @@ export const CONFIG_KEYS = [
     "owner",
     "costCenter",
     ...LEDGER_CONFIG_KEYS,
+    ...SAFETY_NET_CONFIG_KEYS,
 ] as const;
 
 /**
@@ -546,6 +548,8 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         }
         return value;
     };
+    const safetyNet = parseSafetyNet({ bool, integer, add: problems.add }, isProd);
+
     const owner = tag("owner");
     const costCenter = tag("costCenter");
     const ledger = parseLedgerSettings({ text, isProd, problem: problems.add });
@@ -611,6 +615,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         owner,
         costCenter,
         ledger,
+        ...safetyNet,
     });
 }
 

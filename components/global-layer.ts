@@ -13,6 +13,7 @@ import { NameContext, names, REGION_ROLES, RegionRole } from "./naming";
 import { haltUnlessDelegated, nameServerLookup, requireDelegationTo } from "./delegation";
 import { failoverDns } from "./failover-dns";
 import { defaultTags } from "./tags";
+import { failoverEventRuleArns } from "./failover-events";
 import { DYNAMODB_REPLICATION_LATENCY_ALARM_MS } from "./objectives";
 import { RegionalDomain } from "./regional-domain";
 import { standbyTakingPaymentsAlarmSpec } from "./payment-alarm";
@@ -747,6 +748,13 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 keyArn: key.arn,
                 accountId: identity.accountId,
                 alarmEmail: secretSetting(args.settings, "alarmEmail"),
+                eventRuleArns: pulumi.all([args.nameSuffix, identity.accountId, partition.partition]).apply(([suffix, accountId, p]) =>
+                    failoverEventRuleArns(args.settings, "route53", ROUTE53_METRICS_REGION, {
+                        ctx: { envLabel: args.settings.envLabel, suffix },
+                        accountId,
+                        partition: p,
+                    }),
+                ),
             },
             opts,
         ).arn;

@@ -224,8 +224,11 @@ export const KEY_ADMIN_ACTIONS = [
 /** What AWS services do with the key on a caller's behalf. */
 export const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
-/** Services whose callers in this account may use the key, each only through that service in this region. */
-export const KEY_USER_SERVICES = ["dynamodb", "s3", "lambda", "sqs", "sns"];
+/**
+ * Services whose callers in this account may use the key, each only through that service in this region: the
+ * data stores, plus AWS Backup (vaults), SSM (SecureString parameters) and Firehose (the log archive's stream).
+ */
+export const KEY_USER_SERVICES = ["dynamodb", "s3", "lambda", "sqs", "sns", "backup", "ssm", "firehose"];
 
 export interface KeyPolicyArgs {
     readonly accountId: string;
@@ -279,10 +282,11 @@ export function regionalKeyPolicy(a: KeyPolicyArgs): PolicyDocument {
             },
         },
         {
-            // Alarms publishing to a KMS-encrypted topic: without this, notifications silently never arrive.
+            // Alarms (and the EventBridge rules of failover-events.ts) publishing to a KMS-encrypted topic: without
+            // this, notifications silently never arrive.
             Sid: "CloudWatchAlarmsPublishToEncryptedTopic",
             Effect: "Allow",
-            Principal: { Service: "cloudwatch.amazonaws.com" },
+            Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
             Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
             Resource: "*",
             Condition: { StringEquals: { "aws:SourceAccount": a.accountId } },
@@ -290,8 +294,24 @@ export function regionalKeyPolicy(a: KeyPolicyArgs): PolicyDocument {
     );
 }
 
-/** Topic policy: only this account's CloudWatch alarms may publish; the account keeps administration. */
-export function alarmTopicPolicy(topicArn: string, accountId: string): PolicyDocument {
+/**
+ * Topic policy: only this account's CloudWatch alarms, and exactly the EventBridge rules named in `eventRuleArns`,
+ * may publish; the account keeps administration.
+ */
+export function alarmTopicPolicy(topicArn: string, accountId: string, eventRuleArns: readonly string[] = []): PolicyDocument {
+    const fromRules: PolicyStatement[] =
+        eventRuleArns.length === 0
+            ? []
+            : [
+                  {
+                      Sid: "EventBridgeRulesPublish",
+                      Effect: "Allow",
+                      Principal: { Service: "events.amazonaws.com" },
+                      Action: "sns:Publish",
+                      Resource: topicArn,
+                      Condition: { ArnEquals: { "aws:SourceArn": [...eventRuleArns] } },
+                  },
+              ];
     return policyDocument(
         {
             Sid: "CloudWatchAlarmsPublish",
@@ -301,6 +321,7 @@ export function alarmTopicPolicy(topicArn: string, accountId: string): PolicyDoc
             Resource: topicArn,
             Condition: { StringEquals: { "aws:SourceAccount": accountId } },
         },
+        ...fromRules,
         {
             Sid: "DenyInsecureTransport",
             Effect: "Deny",

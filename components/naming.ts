@@ -9,6 +9,9 @@
 export const REGION_ROLES = ["primary", "secondary"] as const;
 export type RegionRole = (typeof REGION_ROLES)[number];
 
+/** The other region of the pair. */
+export const otherRole = (role: RegionRole): RegionRole => (role === "primary" ? "secondary" : "primary");
+
 /** Length limits of the services whose names we set. */
 export const NAME_LIMITS = {
     s3Bucket: 63,

@@ -9,6 +9,8 @@ import { crossRegionConflictAlarmSpec } from "./conflict-alarm";
 import { createHealthEndpoint } from "./health-endpoint";
 import { paymentFailureAlarmSpec } from "./payment-alarm";
 import { createReceiptFinisher, pendingReceiptAlarmSpec } from "./receipt-finisher";
+import { failoverEventRuleArns } from "./failover-events";
+import { ArchivedLogGroup, collectLogGroups } from "./log-archive";
 import { processorPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
 import { LEDGER_KEY_SERVICES } from "./ledger-database";
 import { isAuroraLedger } from "./ledger-config";
@@ -71,9 +73,13 @@ export class RegionalStack extends pulumi.ComponentResource {
     public readonly paymentFailureAlarmName: pulumi.Output<string>;
     /** Completes PENDING receipts; the GlobalLayer attaches it to this region's table stream. */
     public readonly finisherFunctionArn: pulumi.Output<string>;
+    /** Every log group created under this component (by it or by any child component): the log archive subscribes to each. */
+    public readonly logGroups: ArchivedLogGroup[];
 
     constructor(name: string, args: RegionalStackArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("payments-dr:index:RegionalStack", name, {}, opts);
+        const logGroups: ArchivedLogGroup[] = [];
+        super("payments-dr:index:RegionalStack", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), collectLogGroups(logGroups)] });
+        this.logGroups = logGroups;
         const { role, region, settings } = args;
         const isProd = settings.environment === "prod";
         const warmStandby = settings.standbyProvisionedConcurrency > 0;
@@ -414,6 +420,11 @@ export class RegionalStack extends pulumi.ComponentResource {
                 keyArn: key.arn,
                 accountId: identity.accountId,
                 alarmEmail: secretSetting(settings, "alarmEmail"),
+                eventRuleArns: pulumi
+                    .all([args.nameSuffix, identity.accountId, partition.partition])
+                    .apply(([suffix, accountId, p]) =>
+                        failoverEventRuleArns(settings, role, region, { ctx: { envLabel: settings.envLabel, suffix }, accountId, partition: p }),
+                    ),
             },
             parent,
         );

@@ -107,9 +107,10 @@ for (const stackName of ["dev", "prod"] as const) {
                     const policy = policyOf(key);
                     expect(JSON.stringify(policy)).to.not.match(/:role\//);
                     const services = policy.Statement.flatMap((st) => asArray(st.Principal?.Service));
-                    expect(services).to.have.members([`logs.${region}.amazonaws.com`, "cloudwatch.amazonaws.com"]);
+                    // EventBridge publishes the failover rules' messages to the encrypted alarm topic.
+                    expect(services).to.have.members([`logs.${region}.amazonaws.com`, "cloudwatch.amazonaws.com", "events.amazonaws.com"]);
                     const viaServices = policy.Statement.flatMap((st) => asArray(st.Condition?.StringEquals?.["kms:ViaService"]));
-                    for (const svc of ["dynamodb", "s3", "lambda", "sqs", "sns"]) {
+                    for (const svc of ["dynamodb", "s3", "lambda", "sqs", "sns", "backup", "ssm", "firehose"]) {
                         expect(viaServices).to.include(`${svc}.${region}.amazonaws.com`);
                     }
                     const alias = child("aws:kms/alias:Alias", "key-alias");

@@ -256,11 +256,14 @@ export const resourcePolicyNoPublicPrincipal: ResourceRule = {
 const ROLE_USERS: readonly { type: string; prop: string; service: string }[] = [
     { type: "aws:lambda/function:Function", prop: "role", service: "lambda.amazonaws.com" },
     { type: "aws:s3/bucketReplicationConfig:BucketReplicationConfig", prop: "role", service: "s3.amazonaws.com" },
+    { type: "aws:backup/selection:Selection", prop: "iamRoleArn", service: "backup.amazonaws.com" },
+    { type: "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", prop: "roleArn", service: "logs.amazonaws.com" },
 ];
 
 export const iamRoleTrustsItsService: StackRule = {
     name: "iam-role-trusts-its-service",
-    description: "A role handed to a service (a Lambda function's execution role, an S3 replication role) trusts exactly that service.",
+    description:
+        "A role handed to a service (a Lambda function's execution role, an S3 replication role, a backup selection's role, a log subscription's role) trusts exactly that service.",
     enforcementLevel: "mandatory",
     validateStack: (views, report) => {
         const roles = views.filter((v) => v.type === "aws:iam/role:Role");

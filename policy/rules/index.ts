@@ -11,6 +11,7 @@ import { MONITORING_RULES } from "./monitoring";
 import { PARITY_RULES } from "./parity";
 import { PROD_RULES } from "./prod";
 import { S3_RULES } from "./s3";
+import { SAFETY_NET_RULES } from "./safety-net";
 import { TRANSIT_RULES } from "./transit";
 import { Rule } from "./view";
 
@@ -25,6 +26,7 @@ export const ALL_RULES: readonly Rule[] = [
     ...PARITY_RULES,
     ...PROD_RULES,
     ...LEDGER_RULES,
+    ...SAFETY_NET_RULES,
 ];
 
 export { evaluate, type Violation } from "./evaluate";

@@ -247,6 +247,26 @@ export function computedState(type: string, name: string, inputs: Inputs, region
             id = `${inputs.functionName}_$LATEST_${stableId(inputs.input ?? "")}`;
             Object.assign(state, { result: JSON.stringify({ applied: [], current: 0 }) });
             break;
+        case "aws:backup/vault:Vault":
+            Object.assign(state, { arn: arn("backup", `backup-vault:${inputs.name}`), recoveryPoints: 0 });
+            id = inputs.name;
+            break;
+        case "aws:backup/plan:Plan":
+            id = `${hex.slice(0, 8)}-aaaa-4bbb-8ccc-${hex}dd`;
+            Object.assign(state, { arn: arn("backup", `backup-plan:${id}`), version: "v1" });
+            break;
+        case "aws:cloudwatch/eventRule:EventRule":
+            Object.assign(state, { arn: arn("events", `rule/${inputs.name}`) });
+            id = inputs.name;
+            break;
+        case "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream":
+            Object.assign(state, { arn: arn("firehose", `deliverystream/${inputs.name}`) });
+            id = state.arn;
+            break;
+        case "aws:ssm/parameter:Parameter":
+            Object.assign(state, { arn: arn("ssm", `parameter${inputs.name}`) });
+            id = inputs.name;
+            break;
         default:
             if (inputs.name !== undefined && typeof inputs.name === "string") {
                 state.arn = state.arn ?? arn(type.split(":")[1].split("/")[0], inputs.name);

@@ -1,0 +1,285 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { StackSettings } from "./config";
+import { policyDocument, PolicyDocument, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
+import { fitName, NameContext, NAME_LIMITS, otherRole, REGION_ROLES, RegionRole } from "./naming";
+import { LogArchiveSettings } from "./safety-net-config";
+
+export const LOG_GROUP_TYPE = "aws:cloudwatch/logGroup:LogGroup";
+
+/** A log group to archive, with its logical name (stable: it keys the subscription filter). */
+export interface ArchivedLogGroup {
+    readonly logicalName: string;
+    readonly logGroup: aws.cloudwatch.LogGroup;
+}
+
+/**
+ * A transformation that records every log group registered under the component it is installed on (children of
+ * children included): RegionalStack installs it, so a log group any later change adds there is archived without
+ * touching this file.
+ */
+export function collectLogGroups(into: ArchivedLogGroup[]): pulumi.ResourceTransformation {
+    return (args) => {
+        if (args.type === LOG_GROUP_TYPE) {
+            into.push({ logicalName: args.name, logGroup: args.resource as aws.cloudwatch.LogGroup });
+        }
+        return undefined;
+    };
+}
+
+/** A log group collected anywhere in the stack, with the provider (so the region) it is created through. */
+export interface ProvidedLogGroup extends ArchivedLogGroup {
+    readonly provider?: pulumi.ProviderResource;
+}
+
+/**
+ * Like `collectLogGroups`, for components that span regions (the ledger): records each log group with its
+ * provider, explicit or inherited from its parent, so the archive can sort them by region.
+ */
+export function collectLogGroupsWithProvider(into: ProvidedLogGroup[]): pulumi.ResourceTransformation {
+    return (args) => {
+        if (args.type === LOG_GROUP_TYPE) {
+            const provider = args.opts.provider ?? args.opts.parent?.getProvider(LOG_GROUP_TYPE);
+            into.push({ logicalName: args.name, logGroup: args.resource as aws.cloudwatch.LogGroup, provider });
+        }
+        return undefined;
+    };
+}
+
+/** The collected log groups created through `provider`. */
+export function logGroupsThrough(groups: readonly ProvidedLogGroup[], provider: pulumi.ProviderResource): ArchivedLogGroup[] {
+    return groups.filter((g) => g.provider === provider);
+}
+
+/** S3 prefix of one source region's logs in the archive bucket (Firehose expands the `!{timestamp}` parts). */
+export function archivePrefix(sourceRole: RegionRole): string {
+    return `logs/${sourceRole}/!{timestamp:yyyy/MM/dd}/`;
+}
+
+/** Transitions to colder storage; each applies only when it falls before the expiry. */
+export function archiveLifecycle(a: LogArchiveSettings) {
+    // Glacier Instant Retrieval keeps logs readable in milliseconds; Deep Archive is for the long tail.
+    const transitions = [
+        { days: 30, storageClass: "GLACIER_IR" },
+        { days: 180, storageClass: "DEEP_ARCHIVE" },
+    ].filter((t) => t.days < a.retentionDays);
+    return { transitions, expiration: { days: a.retentionDays } };
+}
+
+export interface FirehoseToS3Args {
+    readonly bucketArn: string;
+    /** The archive bucket's key (in the bucket's region). */
+    readonly keyArn: string;
+    readonly bucketRegion: string;
+}
+
+/** What Firehose needs to write objects into the archive bucket, encrypted with that bucket's key. */
+export function firehoseToS3Policy(a: FirehoseToS3Args): PolicyDocument {
+    return policyDocument(
+        {
+            Sid: "ArchiveBucket",
+            Effect: "Allow",
+            Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
+            Resource: a.bucketArn,
+        },
+        {
+            Sid: "ArchiveObjects",
+            Effect: "Allow",
+            Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
+            Resource: `${a.bucketArn}/*`,
+        },
+        {
+            Sid: "EncryptWithArchiveKey",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: a.keyArn,
+            Condition: {
+                StringEquals: { "kms:ViaService": `s3.${a.bucketRegion}.amazonaws.com` },
+                // With bucket keys S3 uses the bucket ARN as encryption context; without, the object ARN.
+                StringLike: { "kms:EncryptionContext:aws:s3:arn": [a.bucketArn, `${a.bucketArn}/*`] },
+            },
+        },
+    );
+}
+
+/** What CloudWatch Logs needs to put subscription records into the region's stream. */
+export function logsToFirehosePolicy(streamArn: string): PolicyDocument {
+    return policyDocument({ Sid: "PutSubscriptionRecords", Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: streamArn });
+}
+
+/** Firehose assumes its role with the account id as external id. */
+export function firehoseTrustPolicy(accountId: string): PolicyDocument {
+    return policyDocument({
+        Effect: "Allow",
+        Principal: { Service: "firehose.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Resource: "*",
+        Condition: { StringEquals: { "sts:ExternalId": accountId } },
+    });
+}
+
+/** CloudWatch Logs assumes the subscription role, only for this account's log groups in `region`. */
+export function logsTrustPolicy(partition: string, region: string, accountId: string): PolicyDocument {
+    return policyDocument({
+        Effect: "Allow",
+        Principal: { Service: "logs.amazonaws.com" },
+        Action: "sts:AssumeRole",
+        Resource: "*",
+        Condition: { StringLike: { "aws:SourceArn": `arn:${partition}:logs:${region}:${accountId}:*` } },
+    });
+}
+
+export interface LogArchiveArgs {
+    readonly settings: StackSettings;
+    readonly archive: LogArchiveSettings;
+    readonly nameSuffix: pulumi.Input<string>;
+    /** Each region's key (ARN): a region's archive bucket and stream use its own key. */
+    readonly keyArns: Readonly<Record<RegionRole, pulumi.Input<string>>>;
+    readonly regions: Readonly<Record<RegionRole, string>>;
+    /** The log groups of each region to archive (RegionalStack.logGroups plus others). */
+    readonly logGroups: Readonly<Record<RegionRole, readonly ArchivedLogGroup[]>>;
+    readonly providers: Readonly<Record<RegionRole, aws.Provider>>;
+    readonly accountId: pulumi.Input<string>;
+    readonly partition: pulumi.Input<string>;
+}
+
+/**
+ * The central log archive: every listed log group of a region is subscribed to a Firehose stream in that region,
+ * which writes to an archive bucket in the OTHER region (encrypted with that region's key), so losing a region
+ * does not lose its logs. Buckets move logs to colder storage and expire them after the configured retention.
+ */
+export class LogArchive extends pulumi.ComponentResource {
+    public readonly bucketNames: Record<RegionRole, pulumi.Output<string>>;
+    public readonly streamArns: Record<RegionRole, pulumi.Output<string>>;
+
+    constructor(name: string, args: LogArchiveArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("payments-dr:index:LogArchive", name, {}, opts);
+        const { settings, archive, regions, providers } = args;
+        const isProd = settings.environment === "prod";
+        const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: settings.envLabel, suffix }));
+        this.bucketNames = {} as Record<RegionRole, pulumi.Output<string>>;
+        this.streamArns = {} as Record<RegionRole, pulumi.Output<string>>;
+
+        // --- One archive bucket per region, holding the other region's logs.
+        const buckets = {} as Record<RegionRole, aws.s3.Bucket>;
+        for (const host of REGION_ROLES) {
+            const inHost = { parent: this, provider: providers[host] };
+            const bucket = new aws.s3.Bucket(
+                `${name}-${host}-bucket`,
+                { bucket: nameOf((ctx) => fitName(`log-archive-${host}`, ctx, NAME_LIMITS.s3Bucket)), forceDestroy: !isProd },
+                { ...inHost, protect: isProd, retainOnDelete: isProd },
+            );
+            const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
+                `${name}-${host}-public-access`,
+                { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                inHost,
+            );
+            new aws.s3.BucketOwnershipControls(`${name}-${host}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, inHost);
+            new aws.s3.BucketServerSideEncryptionConfiguration(
+                `${name}-${host}-encryption`,
+                {
+                    bucket: bucket.id,
+                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArns[host] }, bucketKeyEnabled: true }],
+                },
+                inHost,
+            );
+            new aws.s3.BucketPolicy(
+                `${name}-${host}-tls-only`,
+                { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
+                { ...inHost, dependsOn: [publicAccessBlock] },
+            );
+            const lifecycle = archiveLifecycle(archive);
+            new aws.s3.BucketLifecycleConfiguration(
+                `${name}-${host}-lifecycle`,
+                {
+                    bucket: bucket.id,
+                    rules: [
+                        {
+                            id: "archive-then-expire",
+                            status: "Enabled",
+                            filter: { prefix: "" },
+                            transitions: lifecycle.transitions,
+                            expiration: lifecycle.expiration,
+                            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                        },
+                    ],
+                },
+                inHost,
+            );
+            buckets[host] = bucket;
+            this.bucketNames[host] = bucket.bucket;
+        }
+
+        // --- Per source region: Firehose → the other region's bucket; subscription filters on every log group.
+        for (const source of REGION_ROLES) {
+            const host = otherRole(source);
+            const inSource = { parent: this, provider: providers[source] };
+            const firehoseRole = new aws.iam.Role(
+                `${name}-${source}-firehose-role`,
+                {
+                    name: nameOf((ctx) => fitName(`log-archive-firehose-${source}`, ctx, NAME_LIMITS.iamRole)),
+                    description: `Firehose writes the ${source} region's logs to the archive bucket in ${regions[host]}`,
+                    assumeRolePolicy: pulumi.output(args.accountId).apply((id) => trustPolicyJson(firehoseTrustPolicy(id))),
+                },
+                inSource,
+            );
+            const firehosePolicy = new aws.iam.RolePolicy(
+                `${name}-${source}-firehose-policy`,
+                {
+                    role: firehoseRole.id,
+                    policy: pulumi
+                        .all([buckets[host].arn, args.keyArns[host]])
+                        .apply(([bucketArn, keyArn]) => JSON.stringify(firehoseToS3Policy({ bucketArn, keyArn, bucketRegion: regions[host] }))),
+                },
+                inSource,
+            );
+            const stream = new aws.kinesis.FirehoseDeliveryStream(
+                `${name}-${source}-stream`,
+                {
+                    name: nameOf((ctx) => fitName(`log-archive-${source}`, ctx, 64)),
+                    destination: "extended_s3",
+                    // The buffer is a data store too: the source region's key.
+                    serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: args.keyArns[source] },
+                    extendedS3Configuration: {
+                        roleArn: firehoseRole.arn,
+                        bucketArn: buckets[host].arn,
+                        prefix: archivePrefix(source),
+                        errorOutputPrefix: `errors/${source}/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`,
+                        // Records from CloudWatch Logs arrive gzip-compressed already.
+                        compressionFormat: "UNCOMPRESSED",
+                        bufferingSize: 64,
+                        bufferingInterval: 300,
+                        kmsKeyArn: args.keyArns[host],
+                    },
+                },
+                { ...inSource, dependsOn: [firehosePolicy] },
+            );
+            this.streamArns[source] = stream.arn;
+
+            const logsRole = new aws.iam.Role(
+                `${name}-${source}-subscription-role`,
+                {
+                    name: nameOf((ctx) => fitName(`log-archive-subscription-${source}`, ctx, NAME_LIMITS.iamRole)),
+                    description: `CloudWatch Logs feeds the ${source} region's log groups into the archive stream`,
+                    assumeRolePolicy: pulumi.all([args.partition, args.accountId]).apply(([p, id]) => trustPolicyJson(logsTrustPolicy(p, regions[source], id))),
+                },
+                inSource,
+            );
+            const logsPolicy = new aws.iam.RolePolicy(
+                `${name}-${source}-subscription-policy`,
+                { role: logsRole.id, policy: stream.arn.apply((arn) => JSON.stringify(logsToFirehosePolicy(arn))) },
+                inSource,
+            );
+            for (const { logicalName, logGroup } of args.logGroups[source]) {
+                // Keyed by the log group's logical name, never by position.
+                new aws.cloudwatch.LogSubscriptionFilter(
+                    `${name}-${logicalName}`,
+                    { name: "log-archive", logGroup: logGroup.name, filterPattern: "", destinationArn: stream.arn, roleArn: logsRole.arn },
+                    { ...inSource, dependsOn: [logsPolicy] },
+                );
+            }
+        }
+
+        this.registerOutputs({ bucketNames: this.bucketNames, streamArns: this.streamArns });
+    }
+}

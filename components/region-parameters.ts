@@ -1,0 +1,91 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { StackSettings } from "./config";
+import { otherRole, REGION_ROLES, RegionRole } from "./naming";
+import type { RegionalStack } from "./regional-stack";
+
+/** The root of a stack's parameter tree in each region, e.g. `/payments-dr/prod/`. */
+export function parameterRoot(settings: StackSettings): string {
+    return `/payments-dr/${settings.envLabel}/`;
+}
+
+/** The regional custom domain clients of one region can call, when the stack serves custom domains. */
+export function regionalDomain(settings: StackSettings, role: RegionRole): string | undefined {
+    const zoneReady = settings.hostedZoneId !== undefined || settings.zoneDelegated;
+    return settings.domainMode === "custom-domain" && zoneReady ? `${role}.${settings.failoverFqdn}` : undefined;
+}
+
+export interface RegionParameter {
+    /** Path below the root, e.g. `table-name` or `peer/api-endpoint`. */
+    readonly key: string;
+    readonly value: pulumi.Input<string>;
+    /** Stored as a SecureString with the region's key. */
+    readonly secure?: boolean;
+}
+
+/** What one region publishes about itself (`<key>`) and about the other region (`peer/<key>`). */
+export function regionParameters(settings: StackSettings, self: RegionalStack, peer: RegionalStack, tableName: pulumi.Input<string>): RegionParameter[] {
+    const describe = (s: RegionalStack, prefix: string): RegionParameter[] => {
+        const domain = regionalDomain(settings, s.role);
+        return [
+            { key: `${prefix}role`, value: s.role },
+            { key: `${prefix}region`, value: s.region },
+            { key: `${prefix}api-endpoint`, value: s.apiEndpoint },
+            ...(domain ? [{ key: `${prefix}custom-domain`, value: domain }] : []),
+            { key: `${prefix}table-name`, value: tableName },
+            { key: `${prefix}bucket-name`, value: s.bucketName },
+            { key: `${prefix}key-alias`, value: s.keyAlias },
+            { key: `${prefix}topic-arn`, value: s.topicArn },
+        ];
+    };
+    return [
+        ...describe(self, ""),
+        { key: "failover-name", value: settings.failoverFqdn },
+        // The on-call address is personal data: encrypted, readable only with the region's key through SSM.
+        ...(settings.alarmEmail ? [{ key: "alarm-email", value: settings.alarmEmail, secure: true }] : []),
+        ...describe(peer, "peer/"),
+    ];
+}
+
+export interface RegionParametersArgs {
+    readonly settings: StackSettings;
+    readonly stacks: Readonly<Record<RegionRole, RegionalStack>>;
+    readonly providers: Readonly<Record<RegionRole, aws.Provider>>;
+    readonly tableName: pulumi.Input<string>;
+}
+
+/**
+ * SSM parameters in each region under `/payments-dr/<env>/`: where this region's API, table, bucket, key and
+ * topic are, and the other region's. For runbooks and other services; the handler reads its environment instead.
+ */
+export class RegionParameters extends pulumi.ComponentResource {
+    /** Parameter names by region role. */
+    public readonly names: Record<RegionRole, string[]>;
+
+    constructor(name: string, args: RegionParametersArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("payments-dr:index:RegionParameters", name, {}, opts);
+        const { settings, stacks } = args;
+        const root = parameterRoot(settings);
+        this.names = { primary: [], secondary: [] };
+        for (const role of REGION_ROLES) {
+            const peer = stacks[otherRole(role)];
+            for (const p of regionParameters(settings, stacks[role], peer, args.tableName)) {
+                const parameterName = `${root}${p.key}`;
+                new aws.ssm.Parameter(
+                    `${name}-${role}-${p.key.replace(/\//g, "-")}`,
+                    {
+                        name: parameterName,
+                        type: p.secure ? "SecureString" : "String",
+                        value: p.value,
+                        keyId: p.secure ? stacks[role].keyArn : undefined,
+                        tier: "Standard",
+                        description: `payments-dr ${settings.envLabel} (${role}, ${stacks[role].region})`,
+                    },
+                    { parent: this, provider: args.providers[role] },
+                );
+                this.names[role].push(parameterName);
+            }
+        }
+        this.registerOutputs({ names: this.names });
+    }
+}

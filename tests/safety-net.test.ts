@@ -1,0 +1,326 @@
+import { expect } from "chai";
+import { collectLogGroups } from "../components/log-archive";
+import { normalize } from "../policy/rules/view";
+import { BACKUP_MANAGED_POLICIES } from "../components/backup";
+import { otherRole } from "../components/naming";
+import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
+import { asArray, ofType, one, policyOf, stack, stackWith } from "./support/stacks";
+
+const REGIONS = { primary: "us-east-1", secondary: "us-west-2" } as const;
+const ROLES = ["primary", "secondary"] as const;
+const other = otherRole;
+const regionOfArn = (arn: string) => arn.split(":")[3];
+
+const OPTIONAL_TYPES = [
+    "aws:backup/vault:Vault",
+    "aws:backup/plan:Plan",
+    "aws:backup/selection:Selection",
+    "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+    "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream",
+    "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
+];
+
+function keyArnIn(s: Synthesis, role: string): string {
+    return one(s, "aws:kms/key:Key", `${role}-key`).state.arn;
+}
+function topicArnIn(s: Synthesis, role: string): string {
+    return one(s, "aws:sns/topic:Topic", `${role}-alerts`).state.arn;
+}
+
+describe("safety net (prod stack, mocked runtime)", () => {
+    let s: Synthesis;
+    before(async () => {
+        s = await stack("prod");
+    });
+
+    describe("AWS Backup", () => {
+        for (const role of ROLES) {
+            const region = REGIONS[role];
+            it(`${role}: a vault in ${region} on ${role}'s own key, protected and locked (governance mode)`, () => {
+                const vault = one(s, "aws:backup/vault:Vault", `backup-${role}-vault`);
+                expect(vault.region).to.equal(region);
+                expect(vault.inputs.kmsKeyArn).to.equal(keyArnIn(s, role));
+                expect(regionOfArn(vault.inputs.kmsKeyArn)).to.equal(region);
+                expect(vault.inputs.forceDestroy).to.equal(false);
+                expect([vault.protect, vault.retainOnDelete]).to.deep.equal([true, true]);
+                const lock = one(s, "aws:backup/vaultLockConfiguration:VaultLockConfiguration", `backup-${role}-vault-lock`);
+                expect(lock.inputs).to.include({ backupVaultName: vault.inputs.name, minRetentionDays: 2 });
+                expect(lock.inputs.changeableForDays, "compliance mode is irreversible").to.equal(undefined);
+            });
+
+            it(`${role}: hourly and daily rules with the configured retention; the daily copy goes to the other region's vault`, () => {
+                const plan = one(s, "aws:backup/plan:Plan", `backup-${role}-plan`);
+                expect(plan.region).to.equal(region);
+                const [hourly, daily] = plan.inputs.rules;
+                expect(hourly).to.deep.include({ ruleName: "hourly", schedule: "cron(0 * ? * * *)", lifecycle: { deleteAfter: 2 } });
+                expect(daily).to.deep.include({ ruleName: "daily", schedule: "cron(0 5 ? * * *)", lifecycle: { deleteAfter: 35 } });
+                const own = one(s, "aws:backup/vault:Vault", `backup-${role}-vault`);
+                expect([hourly.targetVaultName, daily.targetVaultName]).to.deep.equal([own.inputs.name, own.inputs.name]);
+                const target = one(s, "aws:backup/vault:Vault", `backup-${other(role)}-vault`);
+                expect(daily.copyActions).to.deep.equal([{ destinationVaultArn: target.state.arn, lifecycle: { deleteAfter: 35 } }]);
+                expect(regionOfArn(daily.copyActions[0].destinationVaultArn)).to.equal(REGIONS[other(role)]);
+                expect(hourly.copyActions).to.equal(undefined);
+            });
+
+            it(`${role}: selects this region's table copy and documents bucket by ARN, with the backup role`, () => {
+                const selection = one(s, "aws:backup/selection:Selection", `backup-${role}-selection`);
+                const table = ofType(s, "aws:dynamodb/table:Table")[0];
+                const tableArn = table.state.arn.replace(":us-east-1:", `:${region}:`);
+                const bucket = one(s, "aws:s3/bucket:Bucket", `${role}-documents`);
+                expect(selection.inputs.resources).to.deep.equal([tableArn, bucket.state.arn]);
+                expect(selection.inputs.iamRoleArn).to.equal(one(s, "aws:iam/role:Role", "backup-role").state.arn);
+            });
+
+            it(`${role}: alarms on failed backup and copy jobs of the vault notify ${role}'s topic`, () => {
+                const vault = one(s, "aws:backup/vault:Vault", `backup-${role}-vault`);
+                for (const [what, metric] of [
+                    ["backup-jobs-failed", "NumberOfBackupJobsFailed"],
+                    ["backup-copy-jobs-failed", "NumberOfCopyJobsFailed"],
+                ]) {
+                    const alarm = one(s, "aws:cloudwatch/metricAlarm:MetricAlarm", `backup-${role}-${what}`);
+                    expect(alarm.region).to.equal(region);
+                    expect(alarm.inputs).to.deep.include({ namespace: "AWS/Backup", metricName: metric, dimensions: { BackupVaultName: vault.inputs.name } });
+                    expect(alarm.inputs.alarmActions).to.deep.equal([topicArnIn(s, role)]);
+                }
+            });
+        }
+
+        it("the backup role trusts only AWS Backup and carries AWS's backup and restore policies for DynamoDB and S3", () => {
+            const role = one(s, "aws:iam/role:Role", "backup-role");
+            const trust = policyOf(role, "assumeRolePolicy");
+            expect(trust.Statement.map((st) => st.Principal)).to.deep.equal([{ Service: "backup.amazonaws.com" }]);
+            const attached = ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role.inputs.name);
+            expect(attached.map((a) => a.inputs.policyArn)).to.have.members(BACKUP_MANAGED_POLICIES.map((p) => `arn:aws:iam::aws:policy/${p}`));
+        });
+    });
+
+    describe("EventBridge on failover", () => {
+        const rulesIn = (region: string) => ofType(s, "aws:cloudwatch/eventRule:EventRule", region);
+
+        it("routes every exact alarm name to a real alarm of the same region, and the failover-* names by wildcard", () => {
+            for (const region of Object.values(REGIONS)) {
+                const alarmNames = ofType(s, "aws:cloudwatch/metricAlarm:MetricAlarm", region).map((a) => a.inputs.name);
+                const alarmRule = rulesIn(region).find((r) => r.name.includes("dr-alarms"))!;
+                const matchers: unknown[] = JSON.parse(alarmRule.inputs.eventPattern).detail.alarmName;
+                const exact = matchers.filter((m): m is string => typeof m === "string");
+                for (const name of exact) {
+                    expect(alarmNames, `${name} in ${region}`).to.include(name);
+                }
+                expect(matchers.filter((m) => typeof m !== "string")).to.deep.equal([
+                    { wildcard: `failover-*-${region === REGIONS.primary ? "primary" : "secondary"}-prod-${alarmRule.inputs.name.split("-").pop()}` },
+                ]);
+            }
+            // The health-check alarms (the failover signal) live in us-east-1, and so does the rule on them.
+            const east = JSON.parse(rulesIn(REGIONS.primary).find((r) => r.name.includes("dr-alarms"))!.inputs.eventPattern);
+            expect(east.detail.alarmName.filter((n: unknown) => typeof n === "string" && n.startsWith("health-check-"))).to.have.length(2);
+            const west = JSON.parse(rulesIn(REGIONS.secondary).find((r) => r.name.includes("dr-alarms"))!.inputs.eventPattern);
+            expect(west.detail.alarmName).to.include.members(
+                ofType(s, "aws:cloudwatch/metricAlarm:MetricAlarm", REGIONS.secondary)
+                    .map((a) => a.inputs.name)
+                    .filter((n: string) => n.startsWith("s3-replication-failed")),
+            );
+        });
+
+        for (const role of ROLES) {
+            const region = REGIONS[role];
+            it(`${role}: each rule sends a readable message to ${role}'s topic and the raw event to an encrypted log group`, () => {
+                const rules = rulesIn(region);
+                expect(rules.map((r) => r.name.replace(/^failover-events-[a-z]+-/, ""))).to.have.members(["dr-alarms", "documents-deleted"]);
+                const logGroup = one(s, "aws:cloudwatch/logGroup:LogGroup", `failover-events-${role}-log`);
+                expect(logGroup.inputs.kmsKeyId).to.equal(keyArnIn(s, role));
+                for (const rule of rules) {
+                    const targets = ofType(s, "aws:cloudwatch/eventTarget:EventTarget", region).filter((t) => t.inputs.rule === rule.inputs.name);
+                    expect(targets.map((t) => t.inputs.arn)).to.have.members([topicArnIn(s, role), logGroup.state.arn]);
+                    const topicTarget = targets.find((t) => t.inputs.arn === topicArnIn(s, role))!;
+                    const { inputPaths, inputTemplate } = topicTarget.inputs.inputTransformer;
+                    const text: string = JSON.parse(inputTemplate);
+                    const placeholders = [...text.matchAll(/<([a-z]+)>/g)].map((m) => m[1]);
+                    expect(new Set(placeholders)).to.deep.equal(new Set(Object.keys(inputPaths)));
+                    expect(text).to.match(/^payments-dr prod: /);
+                }
+            });
+
+            it(`${role}: the topic policy allows exactly the rules that target the topic (aws:SourceArn)`, () => {
+                const policy = policyOf(one(s, "aws:sns/topicPolicy:TopicPolicy", `${role}-alerts-policy`));
+                const fromEvents = policy.Statement.filter((st) => asArray(st.Principal?.Service).includes("events.amazonaws.com"));
+                expect(fromEvents).to.have.length(1);
+                const targeting = ofType(s, "aws:cloudwatch/eventTarget:EventTarget").filter((t) => t.inputs.arn === topicArnIn(s, role));
+                const ruleArns = targeting.map((t) => ofType(s, "aws:cloudwatch/eventRule:EventRule").find((r) => r.inputs.name === t.inputs.rule)!.state.arn);
+                expect(fromEvents[0].Condition.ArnEquals["aws:SourceArn"]).to.have.members(ruleArns);
+                expect(fromEvents[0].Action).to.equal("sns:Publish");
+            });
+
+            it(`${role}: the documents bucket sends its events to EventBridge; only this region's rules may write the log group`, () => {
+                const notification = one(s, "aws:s3/bucketNotification:BucketNotification", `failover-events-${role}-documents-events`);
+                expect(notification.inputs).to.include({ bucket: one(s, "aws:s3/bucket:Bucket", `${role}-documents`).state.bucket, eventbridge: true });
+                const logPolicy = policyOf(
+                    one(s, "aws:cloudwatch/logResourcePolicy:LogResourcePolicy", `failover-events-${role}-log-policy`),
+                    "policyDocument",
+                );
+                expect(logPolicy.Statement[0].Condition.ArnEquals["aws:SourceArn"]).to.have.members(rulesIn(region).map((r) => r.state.arn));
+            });
+        }
+    });
+
+    describe("SSM region parameters", () => {
+        for (const role of ROLES) {
+            const region = REGIONS[role];
+            it(`${role}: the tree under /payments-dr/prod/ names this region's resources and the other region's`, () => {
+                const params = ofType(s, "aws:ssm/parameter:Parameter", region);
+                // SSM parameter values are secret outputs in the provider schema: the mocked runtime records them wrapped.
+                const value = (key: string) => normalize(params.find((p) => p.inputs.name === `/payments-dr/prod/${key}`)?.inputs.value);
+                const api = one(s, "aws:apigatewayv2/api:Api", `${role}-api`).state.apiEndpoint;
+                const peerApi = one(s, "aws:apigatewayv2/api:Api", `${other(role)}-api`).state.apiEndpoint;
+                expect(value("role")).to.equal(role);
+                expect(value("region")).to.equal(region);
+                expect(value("api-endpoint")).to.equal(api);
+                expect(value("custom-domain")).to.equal(`${role}.api.payments-dr.acme-pay.net`);
+                expect(value("table-name")).to.equal(ofType(s, "aws:dynamodb/table:Table")[0].inputs.name);
+                expect(value("bucket-name")).to.equal(one(s, "aws:s3/bucket:Bucket", `${role}-documents`).state.bucket);
+                expect(value("key-alias")).to.equal(`alias/transaction-encryption-${role}-prod`);
+                expect(value("topic-arn")).to.equal(topicArnIn(s, role));
+                expect(value("peer/role")).to.equal(other(role));
+                expect(value("peer/region")).to.equal(REGIONS[other(role)]);
+                expect(value("peer/api-endpoint")).to.equal(peerApi);
+                expect(value("peer/key-alias")).to.equal(`alias/transaction-encryption-${other(role)}-prod`);
+                for (const p of params) {
+                    expect(p.inputs.name).to.match(/^\/payments-dr\/prod\//);
+                }
+            });
+
+            it(`${role}: the on-call address is a SecureString on ${role}'s key; the rest is plain`, () => {
+                const params = ofType(s, "aws:ssm/parameter:Parameter", region);
+                const secure = params.filter((p) => p.inputs.type === "SecureString");
+                expect(secure.map((p) => p.inputs.name)).to.deep.equal(["/payments-dr/prod/alarm-email"]);
+                expect(secure[0].inputs.keyId).to.equal(keyArnIn(s, role));
+            });
+        }
+    });
+
+    describe("log archive", () => {
+        for (const role of ROLES) {
+            const region = REGIONS[role];
+            const host = other(role);
+            it(`${role}: every log group in ${region} has a subscription filter into ${role}'s stream`, () => {
+                const stream = one(s, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", `log-archive-${role}-stream`);
+                expect(stream.region).to.equal(region);
+                const groups = ofType(s, "aws:cloudwatch/logGroup:LogGroup", region);
+                expect(groups.length).to.be.greaterThanOrEqual(3);
+                const filters = ofType(s, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", region);
+                expect(filters.map((f) => f.inputs.logGroup).sort()).to.deep.equal(groups.map((g) => g.inputs.name).sort());
+                const subscriptionRole = one(s, "aws:iam/role:Role", `log-archive-${role}-subscription-role`);
+                for (const f of filters) {
+                    expect(f.inputs).to.include({ destinationArn: stream.state.arn, roleArn: subscriptionRole.state.arn, filterPattern: "" });
+                }
+            });
+
+            it(`${role}: the stream (on ${role}'s key) writes to the archive bucket in ${REGIONS[host]} on that region's key`, () => {
+                const stream = one(s, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", `log-archive-${role}-stream`);
+                const bucket = one(s, "aws:s3/bucket:Bucket", `log-archive-${host}-bucket`);
+                expect(bucket.region).to.equal(REGIONS[host]);
+                expect(stream.inputs.serverSideEncryption).to.deep.equal({ enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: keyArnIn(s, role) });
+                expect(stream.inputs.extendedS3Configuration).to.deep.include({ bucketArn: bucket.state.arn, kmsKeyArn: keyArnIn(s, host) });
+                const sse = one(s, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `log-archive-${host}-encryption`);
+                expect(sse.inputs.rules[0].applyServerSideEncryptionByDefault).to.deep.equal({ sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArnIn(s, host) });
+                expect([bucket.inputs.forceDestroy, bucket.protect]).to.deep.equal([false, true]);
+            });
+
+            it(`${role}: least-privilege roles: Logs may only put records into the stream, Firehose only write the bucket with its key`, () => {
+                const stream = one(s, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", `log-archive-${role}-stream`);
+                const logsTrust = policyOf(one(s, "aws:iam/role:Role", `log-archive-${role}-subscription-role`), "assumeRolePolicy").Statement[0];
+                expect(logsTrust.Principal).to.deep.equal({ Service: "logs.amazonaws.com" });
+                expect(logsTrust.Condition.StringLike["aws:SourceArn"]).to.equal(`arn:aws:logs:${region}:123456789012:*`);
+                const logsPolicy = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", `log-archive-${role}-subscription-policy`));
+                expect(logsPolicy.Statement).to.deep.equal([
+                    { Sid: "PutSubscriptionRecords", Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: stream.state.arn },
+                ]);
+                const bucketArn = one(s, "aws:s3/bucket:Bucket", `log-archive-${host}-bucket`).state.arn;
+                const firehosePolicy = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", `log-archive-${role}-firehose-policy`));
+                expect(firehosePolicy.Statement.flatMap((st) => asArray(st.Resource))).to.have.members([bucketArn, `${bucketArn}/*`, keyArnIn(s, host)]);
+                const kms = firehosePolicy.Statement.find((st) => st.Sid === "EncryptWithArchiveKey");
+                expect(kms.Condition.StringEquals["kms:ViaService"]).to.equal(`s3.${REGIONS[host]}.amazonaws.com`);
+            });
+        }
+
+        it("moves logs to colder storage and expires them after the configured retention", () => {
+            const lifecycle = one(s, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-primary-lifecycle");
+            expect(lifecycle.inputs.rules[0]).to.deep.include({
+                transitions: [
+                    { days: 30, storageClass: "GLACIER_IR" },
+                    { days: 180, storageClass: "DEEP_ARCHIVE" },
+                ],
+                expiration: { days: 400 },
+            });
+        });
+    });
+});
+
+describe("safety net (dev stack, mocked runtime)", () => {
+    let s: Synthesis;
+    before(async () => {
+        s = await stack("dev");
+    });
+
+    it("creates none of the optional parts (no vault, plan, stream, subscription or archive bucket)", () => {
+        for (const type of OPTIONAL_TYPES) {
+            expect(ofType(s, type), type).to.deep.equal([]);
+        }
+        expect(s.resources.filter((r) => r.name.startsWith("log-archive") || r.name.startsWith("backup"))).to.deep.equal([]);
+        expect(ofType(s, "aws:s3/bucket:Bucket")).to.have.length(2);
+    });
+
+    it("still has the free parts: failover rules in both regions and the parameter tree, with no SecureString (no e-mail set)", () => {
+        expect(
+            ofType(s, "aws:cloudwatch/eventRule:EventRule")
+                .map((r) => r.region)
+                .sort(),
+        ).to.deep.equal(["us-east-1", "us-east-1", "us-west-2", "us-west-2"]);
+        const params = ofType(s, "aws:ssm/parameter:Parameter");
+        expect(params.every((p) => p.inputs.name.startsWith("/payments-dr/dev/") && p.inputs.type === "String")).to.equal(true);
+        expect(
+            params.some((p) => p.inputs.name === "/payments-dr/dev/custom-domain"),
+            "dns-only has no regional custom domain",
+        ).to.equal(false);
+    });
+});
+
+describe("safety net switched on in dev (mocked runtime)", () => {
+    let s: Synthesis;
+    before(async () => {
+        s = await stackWith("dev", { backup: "true", backupDocuments: "false", logArchive: "true", logArchiveRetentionDays: "60" });
+    });
+
+    it("selects only the table when backupDocuments is false", () => {
+        for (const selection of ofType(s, "aws:backup/selection:Selection")) {
+            expect(selection.inputs.resources).to.have.length(1);
+            expect(selection.inputs.resources[0]).to.match(/^arn:aws:dynamodb:/);
+        }
+    });
+
+    it("creates vaults that dev can destroy, without a vault lock", () => {
+        const vaults = ofType(s, "aws:backup/vault:Vault");
+        expect(vaults.map((v) => [v.region, v.inputs.forceDestroy, v.protect])).to.have.deep.members([
+            ["us-east-1", true, false],
+            ["us-west-2", true, false],
+        ]);
+        expect(ofType(s, "aws:backup/vaultLockConfiguration:VaultLockConfiguration")).to.deep.equal([]);
+    });
+
+    it("drops the transitions a short retention would never reach", () => {
+        const lifecycle = one(s, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-secondary-lifecycle");
+        expect(lifecycle.inputs.rules[0]).to.deep.include({ transitions: [{ days: 30, storageClass: "GLACIER_IR" }], expiration: { days: 60 } });
+    });
+});
+
+describe("log group collection", () => {
+    it("records log groups (with their logical names) and ignores everything else", () => {
+        const into: { logicalName: string }[] = [];
+        const collect = collectLogGroups(into as never);
+        const fake = {} as RecordedResource;
+        expect(collect({ type: "aws:cloudwatch/logGroup:LogGroup", name: "primary-health-logs", resource: fake as never, props: {}, opts: {} })).to.equal(
+            undefined,
+        );
+        collect({ type: "aws:sqs/queue:Queue", name: "primary-dlq", resource: fake as never, props: {}, opts: {} });
+        expect(into.map((g) => g.logicalName)).to.deep.equal(["primary-health-logs"]);
+    });
+});
