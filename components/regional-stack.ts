@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkProviderRegion } from "./provider-region";
 import { planCapacity } from "./capacity";
 import { StackSettings } from "./config";
 import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
@@ -15,7 +16,7 @@ import { NameContext, names, RegionRole } from "./naming";
 export interface RegionalStackArgs {
     /** `primary` or `secondary`: part of every name, and what `/health` reports. */
     readonly role: RegionRole;
-    /** The region this stack's provider deploys to. Note: must match the provider passed in `providers.aws`. */
+    /** The region this stack deploys to. Note: must be the region of the provider passed as `providers.aws`; the deployment fails otherwise. */
     readonly region: string;
     /** The validated stack settings (retention, memory, protection, ...). */
     readonly settings: StackSettings;
@@ -65,6 +66,8 @@ export class RegionalStack extends pulumi.ComponentResource {
 
     constructor(name: string, args: RegionalStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("payments-dr:index:RegionalStack", name, {}, opts);
+        // Its region must be its provider's: fails the deployment otherwise.
+        checkProviderRegion(`RegionalStack "${name}"`, args.region, opts);
         const { role, region, settings } = args;
         const isProd = settings.environment === "prod";
         const parent = { parent: this };
