@@ -25,7 +25,8 @@ main(process.argv.slice(2)).then(
     (code) => {
         process.exitCode = code;
         // The mocked runtime may leave handles open; exit explicitly once everything is printed.
-        setImmediate(() => process.exit(code));
+        // A pipe takes stdout asynchronously: exit only once everything written so far has been flushed.
+        process.stdout.write("", () => process.exit(code));
     },
     (err) => {
         process.stderr.write(`cost:estimate: ${(err as Error).stack ?? String(err)}\n`);

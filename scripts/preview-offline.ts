@@ -41,7 +41,8 @@ main(process.argv.slice(2)).then(
     (code) => {
         // The mocked runtime may leave handles open; exit explicitly once everything is printed.
         process.exitCode = code;
-        setImmediate(() => process.exit(code));
+        // A pipe takes stdout asynchronously: exit only once everything written so far has been flushed.
+        process.stdout.write("", () => process.exit(code));
     },
     (err) => {
         process.stderr.write(`preview:offline: ${(err as Error).stack ?? String(err)}\n`);
