@@ -33,7 +33,9 @@ import {
 } from "./takeover-signal";
 
 export interface GlobalLayerArgs {
+    /** The validated stack settings (regions, domain, health checks, protection, …). */
     readonly settings: StackSettings;
+    /** The stack's random name suffix, created once per stack. */
     readonly nameSuffix: pulumi.Input<string>;
     /** Name of the global table (the RegionalStacks already scoped their roles to it). */
     readonly tableName: pulumi.Input<string>;

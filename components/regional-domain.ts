@@ -1,16 +1,22 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkProviderRegion } from "./provider-region";
 import { RegionRole } from "./naming";
 
 export interface RegionalDomainArgs {
+    /** `primary` or `secondary`: part of the regional name's records. */
     readonly role: RegionRole;
+    /** The API's region, where the certificate and domains must live. Note: must be its provider's region. */
     readonly region: string;
     /** The name clients call, e.g. `api.payments.acme-pay.net`; served by whichever region DNS prefers. */
     readonly failoverFqdn: string;
     /** This region's own name, e.g. `primary.api.payments.acme-pay.net`: health checks probe it. */
     readonly regionalFqdn: string;
+    /** The hosted zone that holds the validation and alias records. */
     readonly zoneId: pulumi.Input<string>;
+    /** The region's HTTP API, mapped to both names. */
     readonly apiId: pulumi.Input<string>;
+    /** The API stage the names map to. */
     readonly stageName: pulumi.Input<string>;
     /**
      * The failover name's validation record, when another region's `RegionalDomain` already created it.
@@ -70,6 +76,8 @@ export class RegionalDomain extends pulumi.ComponentResource {
 
     constructor(name: string, args: RegionalDomainArgs, opts?: pulumi.ComponentResourceOptions) {
         super("payments-dr:index:RegionalDomain", name, {}, opts);
+        // Its region must be its provider's: fails the deployment otherwise.
+        checkProviderRegion(`RegionalDomain "${name}"`, args.region, opts);
         const parent = { parent: this };
         const domains = { failover: args.failoverFqdn, regional: args.regionalFqdn };
 

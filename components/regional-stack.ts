@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkProviderRegion } from "./provider-region";
 import { planCapacity } from "./capacity";
 import { secretSetting, StackSettings } from "./config";
 import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
@@ -19,7 +20,7 @@ import { NameContext, names, RegionRole } from "./naming";
 export interface RegionalStackArgs {
     /** `primary` or `secondary`: part of every name, and what `/health` reports. */
     readonly role: RegionRole;
-    /** The region this stack's provider deploys to. Note: must match the provider passed in `providers.aws`. */
+    /** The region this stack deploys to. Note: must be the region of the provider passed as `providers.aws`; the deployment fails otherwise. */
     readonly region: string;
     /** The validated stack settings (retention, memory, protection, ...). */
     readonly settings: StackSettings;
@@ -80,6 +81,8 @@ export class RegionalStack extends pulumi.ComponentResource {
         const logGroups: ArchivedLogGroup[] = [];
         super("payments-dr:index:RegionalStack", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), collectLogGroups(logGroups)] });
         this.logGroups = logGroups;
+        // Its region must be its provider's: fails the deployment otherwise.
+        checkProviderRegion(`RegionalStack "${name}"`, args.region, opts);
         const { role, region, settings } = args;
         const isProd = settings.environment === "prod";
         const warmStandby = settings.standbyProvisionedConcurrency > 0;

@@ -112,6 +112,8 @@ export interface SynthesisOptions {
     readonly nameServers?: NameServerLookup;
     /** Fully qualified keys whose values were encrypted (`pulumi config set --secret`). */
     readonly secretKeys?: readonly string[];
+    /** The program to run. Default: the project's `index.ts`. */
+    readonly program?: string;
 }
 
 export async function synthesize(stack: string, config: Record<string, string>, project = "payments-dr", options: SynthesisOptions = {}): Promise<Synthesis> {
@@ -142,10 +144,11 @@ export async function synthesize(stack: string, config: Record<string, string>, 
 
     // No network here: public DNS answers as if the domain were delegated to the zone the mock creates.
     setNameServerLookup(options.nameServers ?? (async () => [...MOCK_ZONE_NAME_SERVERS]));
-    delete require.cache[require.resolve(PROGRAM)];
+    const programPath = options.program ?? PROGRAM;
+    delete require.cache[require.resolve(programPath)];
     let program: Record<string, unknown>;
     try {
-        program = require(PROGRAM);
+        program = require(programPath);
     } catch (error) {
         // Lets callers prove that a failing program (e.g. invalid config) registered nothing.
         await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
