@@ -6,7 +6,6 @@ import { FAILBACK_ACTIONS } from "./dr-script-actions";
 import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
 import { planCapacity } from "./capacity";
 import { strongTableProblems } from "./consistency";
-import { StackSettings } from "./config";
 import { secretSetting, StackSettings } from "./config";
 import { mfaTrustPolicy, operatorPolicy, ReplicationDirection, replicationPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
 import { NameContext, names, REGION_ROLES, RegionRole } from "./naming";
