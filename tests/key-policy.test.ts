@@ -28,7 +28,7 @@ describe("the regional key's policy", () => {
         expect(grants[0].Condition).to.deep.equal({
             StringEquals: {
                 "kms:CallerAccount": "123456789012",
-                "kms:ViaService": ["dynamodb", "s3", "lambda", "sqs", "sns"].map((s) => `${s}.us-east-1.amazonaws.com`),
+                "kms:ViaService": ["dynamodb", "s3", "lambda", "sqs", "sns", "backup", "ssm", "firehose"].map((s) => `${s}.us-east-1.amazonaws.com`),
             },
             Bool: { "kms:GrantIsForAWSResource": "true" },
         });
