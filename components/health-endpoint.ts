@@ -2,8 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { HEALTH_RESERVED_CONCURRENCY, HEALTH_ROUTE_BURST_LIMIT, HEALTH_ROUTE_RATE_LIMIT } from "./capacity";
 import { healthPolicy } from "./iam";
-import { createRegionalFunction } from "./regional-function";
-import { RegionRole } from "./naming";
+import { createRegionalFunction, RegionalStoreFunctionArgs } from "./regional-function";
 
 /** The route Route 53's HTTPS checks call; it has its own throttle in the stage's `routeSettings`. */
 export const HEALTH_ROUTE_KEY = "GET /health";
@@ -14,20 +13,9 @@ export const HEALTH_ROUTE_KEY = "GET /health";
 export const HEALTH_FUNCTION_TIMEOUT_SECONDS = 3;
 export const HEALTH_FUNCTION_MEMORY_MB = 256;
 
-export interface HealthEndpointArgs {
-    readonly role: RegionRole;
-    readonly region: string;
-    readonly functionName: pulumi.Input<string>;
-    readonly roleName: pulumi.Input<string>;
-    readonly logRetentionDays: number;
+export interface HealthEndpointArgs extends RegionalStoreFunctionArgs {
     readonly apiId: pulumi.Input<string>;
     readonly apiExecutionArn: pulumi.Input<string>;
-    readonly tableName: pulumi.Input<string>;
-    readonly tableArn: pulumi.Input<string>;
-    readonly bucketName: pulumi.Input<string>;
-    readonly bucketArn: pulumi.Input<string>;
-    readonly keyArn: pulumi.Input<string>;
-    readonly accountId: pulumi.Input<string>;
 }
 
 export interface HealthEndpoint {

@@ -2,8 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec } from "./alerting";
 import { finisherPolicy } from "./iam";
-import { createRegionalFunction } from "./regional-function";
-import { RegionRole } from "./naming";
+import { createRegionalFunction, RegionalStoreFunctionArgs } from "./regional-function";
 
 export const FINISHER_TIMEOUT_SECONDS = 60;
 export const FINISHER_MEMORY_MB = 512;
@@ -12,19 +11,8 @@ export const FINISHER_MAX_RETRY_ATTEMPTS = 10;
 /** Records older than this go to the on-failure queue unprocessed (the stream keeps records 24 h). */
 export const FINISHER_MAX_RECORD_AGE_SECONDS = 6 * 3600;
 
-export interface ReceiptFinisherArgs {
-    readonly role: RegionRole;
-    readonly region: string;
-    readonly functionName: pulumi.Input<string>;
-    readonly roleName: pulumi.Input<string>;
-    readonly logRetentionDays: number;
-    readonly tableName: pulumi.Input<string>;
-    readonly tableArn: pulumi.Input<string>;
-    readonly bucketName: pulumi.Input<string>;
-    readonly bucketArn: pulumi.Input<string>;
-    readonly keyArn: pulumi.Input<string>;
+export interface ReceiptFinisherArgs extends RegionalStoreFunctionArgs {
     readonly dlqArn: pulumi.Input<string>;
-    readonly accountId: pulumi.Input<string>;
 }
 
 /**

@@ -2,6 +2,22 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
 import { serviceTrustPolicy, trustPolicyJson } from "./iam";
+import { RegionRole } from "./naming";
+
+/** What a regional function that reads and writes this region's stores needs (the health endpoint, the receipt finisher). */
+export interface RegionalStoreFunctionArgs {
+    readonly role: RegionRole;
+    readonly region: string;
+    readonly functionName: pulumi.Input<string>;
+    readonly roleName: pulumi.Input<string>;
+    readonly logRetentionDays: number;
+    readonly tableName: pulumi.Input<string>;
+    readonly tableArn: pulumi.Input<string>;
+    readonly bucketName: pulumi.Input<string>;
+    readonly bucketArn: pulumi.Input<string>;
+    readonly keyArn: pulumi.Input<string>;
+    readonly accountId: pulumi.Input<string>;
+}
 
 export interface RegionalFunctionArgs {
     /** `functions/<source>/index.ts`; also the logical-name part (`<name>-<id>`, `<name>-<id>-role`, ...). */
