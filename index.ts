@@ -12,6 +12,7 @@ import { names, REGION_ROLES, RegionRole } from "./components/naming";
 import { requireRecoveryObjectives } from "./components/objectives";
 import { computeTakeoverObjectives } from "./components/takeover-objectives";
 import { RegionalStack } from "./components/regional-stack";
+import { globalLayerArgs, regionalStackArgs, regionsOf } from "./components/stack-args";
 import { collectLogGroupsWithProvider, ProvidedLogGroup } from "./components/log-archive";
 import { createSafetyNet } from "./components/safety-net";
 import { ROUTE53_METRICS_REGION } from "./components/regions";
@@ -26,7 +27,7 @@ const objectives = requireRecoveryObjectives(settings);
 // One suffix per stack, in every physical name: a destroyed stack can be re-created at once.
 const nameSuffix = new random.RandomString("name-suffix", { length: 6, special: false, upper: false });
 
-const regionOf: Record<RegionRole, string> = { primary: settings.primaryRegion, secondary: settings.secondaryRegion };
+const regionOf = regionsOf(settings);
 
 // The explicit providers ignore the stack's `aws:region` (each takes its region from primaryRegion/secondaryRegion),
 // but take its `aws:profile`, so `pulumi config set aws:profile <name>` chooses the credentials as usual.
@@ -66,20 +67,13 @@ const stacks = Object.fromEntries(
         role,
         new RegionalStack(
             role,
-            {
-                role,
-                region: regionOf[role],
-                settings,
-                nameSuffix: nameSuffix.result,
-                tableName,
-                ...(role === "primary" ? { fence: primaryFence } : {}),
-            },
+            regionalStackArgs(settings, role, { nameSuffix: nameSuffix.result, tableName, fence: role === "primary" ? primaryFence : undefined }),
             { providers: { aws: regional[role] } },
         ),
     ]),
 ) as Record<RegionRole, RegionalStack>;
 
-const global = new GlobalLayer("global", { settings, nameSuffix: nameSuffix.result, tableName, stacks, providers });
+const global = new GlobalLayer("global", globalLayerArgs(settings, { nameSuffix: nameSuffix.result, tableName, stacks, providers }));
 
 // The optional relational ledger: nothing of it exists unless `ledger` is aurora-global.
 const ledgerLogGroups: ProvidedLogGroup[] = [];

@@ -1,4 +1,4 @@
-import { StackSettings } from "./config";
+import { DomainMode } from "./config";
 
 /**
  * Where the failover records live, and of which type. Route 53 refuses a CNAME beside any other record of the
@@ -17,21 +17,36 @@ export interface FailoverDns {
     readonly recordTypes: readonly ("A" | "AAAA" | "CNAME")[];
 }
 
+/** What decides the failover name: a subset of the stack settings, or a component's own args. */
+export interface FailoverDomain {
+    readonly domainName: string;
+    /** The failover name's first label (`api` in `api.<domainName>`). */
+    readonly failoverRecordName: string;
+    readonly domainMode: DomainMode;
+    readonly hostedZoneId?: string;
+    readonly zoneDelegated: boolean;
+}
+
+/** `<failoverRecordName>.<domainName>`: the HTTPS failover name clients call. */
+export function httpsFailoverFqdn(s: FailoverDomain): string {
+    return `${s.failoverRecordName}.${s.domainName}`;
+}
+
 /**
  * Custom domains need ACM certificates, which validate through the zone: only once the zone is delegated
  * (an existing `hostedZoneId` is taken as delegated).
  */
-export function customDomainsServe(s: StackSettings): boolean {
+export function customDomainsServe(s: FailoverDomain): boolean {
     return s.domainMode === "custom-domain" && (s.hostedZoneId !== undefined || s.zoneDelegated);
 }
 
 /** The DNS-only failover name: `<failoverRecordName>-dns-only.<domainName>`, beside the HTTPS one. */
-export function dnsOnlyFqdn(s: StackSettings): string {
+export function dnsOnlyFqdn(s: FailoverDomain): string {
     return `${s.failoverRecordName}-dns-only.${s.domainName}`;
 }
 
-export function failoverDns(s: StackSettings): FailoverDns {
+export function failoverDns(s: FailoverDomain): FailoverDns {
     return customDomainsServe(s)
-        ? { servesHttps: true, name: s.failoverFqdn, recordTypes: ["A", "AAAA"] }
+        ? { servesHttps: true, name: httpsFailoverFqdn(s), recordTypes: ["A", "AAAA"] }
         : { servesHttps: false, name: dnsOnlyFqdn(s), recordTypes: ["CNAME"] };
 }

@@ -115,14 +115,9 @@ export function eventRuleArn(partition: string, region: string, accountId: strin
     return `arn:${partition}:events:${region}:${accountId}:rule/${ruleName}`;
 }
 
-/** ARNs of the rules that publish to `site`'s topic: its topic policy allows exactly these. */
-export function failoverEventRuleArns(
-    settings: StackSettings,
-    site: EventSite,
-    region: string,
-    at: { readonly ctx: NameContext; readonly accountId: string; readonly partition: string },
-): string[] {
-    return failoverEventRules(settings, site, region).map((rule) => eventRuleArn(at.partition, region, at.accountId, rule.name(at.ctx)));
+/** Names of the rules that publish to `site`'s topic (in `region`): its topic policy allows exactly these. */
+export function failoverEventRuleNames(settings: StackSettings, site: EventSite, region: string, ctx: NameContext): string[] {
+    return failoverEventRules(settings, site, region).map((rule) => rule.name(ctx));
 }
 
 /** The readable message as an input template: a JSON string, which SNS delivers as plain text. */
@@ -144,7 +139,7 @@ export interface FailoverEventsArgs {
  * EventBridge rules in each region that turn failover, health-check and replication alarm state changes and
  * document deletes into a readable message on that region's alarm topic, and keep every matched event in an
  * encrypted log group of the region (the record of when failover started and ended). The topics' policies allow
- * exactly these rules (`failoverEventRuleArns`, used by the topics' creators).
+ * exactly these rules (`failoverEventRuleNames`, given to the topics' creators).
  */
 export class FailoverEvents extends pulumi.ComponentResource {
     /** The events log group of each region, for the log archive. */

@@ -4,15 +4,14 @@ import { DAY_INDEX_NAME, DAY_INDEX_PROJECTION, DAY_SHARD_ATTRIBUTE, CREATED_AT_A
 import { DRILL_STATUS_ACTIONS } from "./drill-actions";
 import { FAILBACK_ACTIONS } from "./dr-script-actions";
 import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
-import { planCapacity } from "./capacity";
-import { strongTableProblems } from "./consistency";
-import { secretSetting, StackSettings } from "./config";
+import { integerProblem, problemsOf, requireValidArgs } from "./component-args";
+import { Consistency, strongTableProblems } from "./consistency";
+import { DomainMode, Environment, HEALTH_CHECK_INTERVALS } from "./config";
 import { mfaTrustPolicy, operatorPolicy, ReplicationDirection, replicationPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
 import { NameContext, names, REGION_ROLES, RegionRole } from "./naming";
 import { haltUnlessDelegated, nameServerLookup, requireDelegationTo } from "./delegation";
-import { failoverDns } from "./failover-dns";
-import { defaultTags } from "./tags";
-import { failoverEventRuleArns } from "./failover-events";
+import { failoverDns, httpsFailoverFqdn } from "./failover-dns";
+import { eventRuleArn } from "./failover-events";
 import { DYNAMODB_REPLICATION_LATENCY_ALARM_MS } from "./objectives";
 import { RegionalDomain } from "./regional-domain";
 import { standbyTakingPaymentsAlarmSpec } from "./payment-alarm";
@@ -32,15 +31,112 @@ import {
 } from "./takeover-signal";
 
 export interface GlobalLayerArgs {
-    /** The validated stack settings (regions, domain, health checks, protection, …). */
-    readonly settings: StackSettings;
+    /** `dev`, `staging` or `prod`: decides what `protectData` defaults to. */
+    readonly environment: Environment;
+    /** The environment part of every physical name (e.g. `prod`, `dev-alice`). */
+    readonly envLabel: string;
     /** The stack's random name suffix, created once per stack. */
     readonly nameSuffix: pulumi.Input<string>;
     /** Name of the global table (the RegionalStacks already scoped their roles to it). */
     readonly tableName: pulumi.Input<string>;
+    /** Both regions' stacks: the table's home is the primary's region, its replica the secondary's. */
     readonly stacks: Readonly<Record<RegionRole, RegionalStack>>;
     /** Each region's provider, plus one for us-east-1 where Route 53 publishes health-check metrics. */
     readonly providers: Readonly<Record<RegionRole | "route53", aws.Provider>>;
+    /** The table's multi-Region consistency: `strong` (MRSC, with a witness region) or `eventual`. Fixed when the table is created. */
+    readonly consistency: Consistency;
+    /** The domain of the failover zone (created here unless `hostedZoneId` names an existing one). */
+    readonly domainName: string;
+    /**
+     * The failover name's first label: clients call `<failoverRecordName>.<domainName>`.
+     * @default "api"
+     */
+    readonly failoverRecordName?: string;
+    /**
+     * `custom-domain` (certificates and API custom domains, HTTPS on the failover name) or `dns-only` (CNAMEs only).
+     * @default "custom-domain"
+     */
+    readonly domainMode?: DomainMode;
+    /**
+     * An existing hosted zone of `domainName` (taken as delegated).
+     * @default - a zone is created
+     */
+    readonly hostedZoneId?: string;
+    /**
+     * The zone created here is delegated from the parent domain, so ACM can validate through it.
+     * @default false
+     */
+    readonly zoneDelegated?: boolean;
+    /**
+     * Protect the table and zone: `protect` and `retainOnDelete`, no `forceDestroy`.
+     * @default environment === "prod"
+     */
+    readonly protectData?: boolean;
+    /**
+     * DynamoDB deletion protection on the table and its replica.
+     * @default protectData
+     */
+    readonly deletionProtection?: boolean;
+    /**
+     * The table's warm throughput at creation (DynamoDB raises it by itself later and refuses decreases).
+     * @default - DynamoDB's default
+     */
+    readonly warmThroughput?: { readonly writeUnitsPerSecond: number; readonly readUnitsPerSecond?: number };
+    /**
+     * Tags of the secondary's replica: the providers' default tags do not reach it.
+     * @default - none
+     */
+    readonly replicaTags?: Readonly<Record<string, string>>;
+    /**
+     * Replicate documents back from the secondary to the primary too.
+     * @default false
+     */
+    readonly reverseReplication?: boolean;
+    /**
+     * S3 Replication Time Control (a 15-minute SLA, billed per GB).
+     * @default false
+     */
+    readonly replicationTimeControl?: boolean;
+    /**
+     * Route 53 health-check interval: 10 or 30 s.
+     * @default 30
+     */
+    readonly healthCheckIntervalSeconds?: number;
+    /**
+     * Consecutive failed probes before a health check is unhealthy (1 to 10).
+     * @default 3
+     */
+    readonly healthCheckFailureThreshold?: number;
+    /**
+     * TTL of the DNS-only failover CNAMEs (alias records take their target's TTL).
+     * @default 60
+     */
+    readonly failoverRecordTtlSeconds?: number;
+    /**
+     * Who may assume the DR operator role (with MFA).
+     * @default - the account's root principal (any IAM principal the account allows)
+     */
+    readonly operatorPrincipalArn?: string;
+    /**
+     * Email address subscribed to the Route 53 alarm topic in us-east-1 (when neither region is us-east-1).
+     * @default - no subscription
+     */
+    readonly alarmEmail?: pulumi.Input<string>;
+    /**
+     * Names of the EventBridge rules in us-east-1 that may publish to that topic.
+     * @default - none
+     */
+    readonly route53AlertEventRuleNames?: pulumi.Input<readonly string[]>;
+    /**
+     * Deletion window of the us-east-1 topic's key (7 to 30 days).
+     * @default 30
+     */
+    readonly kmsDeletionWindowDays?: number;
+    /**
+     * An ARC Region switch plan running the takeover switch with approval (about $70 a month).
+     * @default - none
+     */
+    readonly regionSwitchPlan?: { readonly logRetentionDays: number; readonly recoveryTimeObjectiveMinutes: number };
 }
 
 /** Ids of the S3 replication rules: alarms use them as the `RuleId` dimension, so they are fixed here. */
@@ -56,12 +152,17 @@ export const REPLICATION_RULE_IDS: Readonly<Record<RegionRole, string>> = {
  * operator role. Resources pass `{ parent: this, provider }` explicitly: this component spans regions.
  */
 export class GlobalLayer extends pulumi.ComponentResource {
+    /** The global table: the system of record, replicated to the secondary region. */
     public readonly tableName: pulumi.Output<string>;
+    /** The table's ARN in the primary region (the replica's ARN differs only in its region). */
     public readonly tableArn: pulumi.Output<string>;
     /** Each region's stream of the table (the home table's and the replica's): what the ledger projectors read. */
     public readonly tableStreamArns: Record<RegionRole, pulumi.Output<string>>;
+    /** The hosted zone holding the failover records (created here, or `hostedZoneId`). */
     public readonly zoneId: pulumi.Output<string>;
+    /** The zone's name servers: delegate `domainName` to them. */
     public readonly nameServers: pulumi.Output<string[]>;
+    /** The name clients call: the HTTPS name once custom domains serve, else the DNS-only name. */
     public readonly failoverFqdn: string;
     /** Each region's HTTPS check of `GET /health` (the one `failoverDrill` inverts). */
     public readonly healthCheckIds: Record<RegionRole, pulumi.Output<string>>;
@@ -71,9 +172,13 @@ export class GlobalLayer extends pulumi.ComponentResource {
     public readonly failoverHealthCheckIds: Record<RegionRole, pulumi.Output<string>>;
     /** What each region's health check probes. */
     public readonly healthCheckTargets: Record<RegionRole, pulumi.Output<string>>;
+    /** The topic of the Route 53 health-check alarms, in us-east-1. */
     public readonly route53AlarmTopicArn: pulumi.Output<string>;
+    /** The CloudWatch dashboard showing both regions side by side. */
     public readonly dashboardName: pulumi.Output<string>;
+    /** The role S3 replication assumes (least privilege on the two buckets and keys). */
     public readonly replicationRoleArn: pulumi.Output<string>;
+    /** The DR operator role (MFA): exactly the calls of the failover, failback, reconcile and drill:status scripts. */
     public readonly operatorRoleArn: pulumi.Output<string>;
     /** The takeover signal in the standby region (what `npm run failover`/`failback` set and clear). */
     public readonly takeoverSignal: pulumi.Output<TakeoverSignalOutput>;
@@ -87,15 +192,18 @@ export class GlobalLayer extends pulumi.ComponentResource {
     public readonly notices: string[];
 
     constructor(name: string, args: GlobalLayerArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Bad args stop the program before anything (this component included) is registered.
+        const a = withGlobalDefaults(args);
+        requireValidArgs(`GlobalLayer "${name}"`, globalLayerArgProblems(a));
         super("payments-dr:index:GlobalLayer", name, {}, opts);
-        const { settings, stacks, providers } = args;
-        const isProd = settings.environment === "prod";
+        const { stacks, providers } = a;
+        const isProd = a.protectData;
         const inRegion = (role: RegionRole | "route53", extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions => ({
             parent: this,
             provider: providers[role],
             ...extra,
         });
-        const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: settings.envLabel, suffix }));
+        const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: a.envLabel, suffix }));
         const accountId = stacks.primary.accountId;
         this.notices = [];
 
@@ -103,8 +211,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
         // `strong`: multi-Region strong consistency (MRSC), the replica and a witness in one Region set (validated
         // in components/consistency.ts); a write is acknowledged once a second Region has it, so RPO 0. The mode is
         // fixed when the table is created. `eventual`: asynchronous replication, last writer wins.
-        const capacity = planCapacity(settings);
-        const { consistency } = settings;
+        const { consistency } = a;
         const strong = consistency.mode === "strong";
         // TTL is for eventual mode only (MRSC refuses it); transactions never get an expiresAt either way.
         const ttl = strong ? undefined : { attributeName: "expiresAt", enabled: true };
@@ -150,17 +257,14 @@ export class GlobalLayer extends pulumi.ComponentResource {
                         // Not propagated: the table's tags are the primary region's (RegionRole: primary). The
                         // replica gets its own region's tags below.
                         propagateTags: false,
-                        deletionProtectionEnabled: settings.deletionProtection,
+                        deletionProtectionEnabled: a.deletionProtection,
                         consistencyMode: strong ? "STRONG" : undefined,
                     },
                 ],
                 // The third Region of an MRSC table: it takes part in the write quorum and holds no readable replica.
                 globalTableWitness: consistency.mode === "strong" ? { regionName: consistency.witnessRegion } : undefined,
-                deletionProtectionEnabled: settings.deletionProtection,
-                warmThroughput:
-                    capacity.warmWriteUnitsPerSecond === undefined
-                        ? undefined
-                        : { writeUnitsPerSecond: capacity.warmWriteUnitsPerSecond, readUnitsPerSecond: capacity.warmReadUnitsPerSecond },
+                deletionProtectionEnabled: a.deletionProtection,
+                warmThroughput: a.warmThroughput,
             },
             inRegion("primary", {
                 protect: isProd,
@@ -176,7 +280,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
         );
         this.tableName = table.name;
         const replicaArn = table.replicas.apply((replicas) => replicas?.find((r) => r.regionName === stacks.secondary.region)?.arn ?? "");
-        for (const [key, value] of Object.entries(defaultTags(settings, "secondary"))) {
+        for (const [key, value] of Object.entries(a.replicaTags)) {
             new aws.dynamodb.Tag(`${name}-replica-tag-${key.toLowerCase()}`, { resourceArn: replicaArn, key, value }, inRegion("secondary"));
         }
         this.tableArn = table.arn;
@@ -212,7 +316,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
         }
 
         // --- S3 replication, primary → secondary (and back, when configured).
-        const directions: Array<[RegionRole, RegionRole]> = settings.reverseReplication
+        const directions: Array<[RegionRole, RegionRole]> = a.reverseReplication
             ? [
                   ["primary", "secondary"],
                   ["secondary", "primary"],
@@ -252,7 +356,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
             inRegion("primary"),
         );
         for (const [from, to] of directions) {
-            const rtc = settings.replicationTimeControl;
+            const rtc = a.replicationTimeControl;
             new aws.s3.BucketReplicationConfig(
                 `${name}-replication-${from}-to-${to}`,
                 {
@@ -292,15 +396,15 @@ export class GlobalLayer extends pulumi.ComponentResource {
         // The zone id the certificates' validation records use: for a zone created here, only once public DNS is
         // seen to delegate the domain to it (a ZoneNotDelegatedError otherwise, instead of a validation that hangs).
         let delegatedZoneId: pulumi.Output<string>;
-        if (settings.hostedZoneId) {
-            const existing = aws.route53.getZoneOutput({ zoneId: settings.hostedZoneId }, { parent: this, provider: providers.route53 });
-            zoneId = pulumi.output(settings.hostedZoneId);
+        if (a.hostedZoneId) {
+            const existing = aws.route53.getZoneOutput({ zoneId: a.hostedZoneId }, { parent: this, provider: providers.route53 });
+            zoneId = pulumi.output(a.hostedZoneId);
             delegatedZoneId = zoneId;
             this.nameServers = existing.nameServers;
         } else {
             const zone = new aws.route53.Zone(
                 `${name}-zone`,
-                { name: settings.domainName, comment: `payments-dr ${settings.envLabel} failover zone`, forceDestroy: !isProd },
+                { name: a.domainName, comment: `payments-dr ${a.envLabel} failover zone`, forceDestroy: !isProd },
                 inRegion("route53", { protect: isProd }),
             );
             zoneId = zone.zoneId;
@@ -308,13 +412,14 @@ export class GlobalLayer extends pulumi.ComponentResource {
             const lookup = nameServerLookup();
             delegatedZoneId = pulumi
                 .all([zone.zoneId, zone.nameServers])
-                .apply(([id, servers]) => haltUnlessDelegated(requireDelegationTo(settings.domainName, servers, lookup), id));
+                .apply(([id, servers]) => haltUnlessDelegated(requireDelegationTo(a.domainName, servers, lookup), id));
         }
         this.zoneId = zoneId;
 
         // ACM validates through the zone: a zone this stack has just created answers nobody until the parent
         // domain delegates to it, and the certificate validation would wait until it times out.
-        const failover = failoverDns(settings);
+        const failover = failoverDns(a);
+        const httpsFqdn = httpsFailoverFqdn(a);
         const customDomains = failover.servesHttps;
         this.failoverFqdn = failover.name;
         const domains = {} as Record<RegionRole, RegionalDomain>;
@@ -325,8 +430,8 @@ export class GlobalLayer extends pulumi.ComponentResource {
                     {
                         role,
                         region: stacks[role].region,
-                        failoverFqdn: settings.failoverFqdn,
-                        regionalFqdn: `${role}.${settings.failoverFqdn}`,
+                        failoverFqdn: httpsFqdn,
+                        regionalFqdn: `${role}.${httpsFqdn}`,
                         zoneId: delegatedZoneId,
                         apiId: stacks[role].apiId,
                         stageName: stacks[role].stage.name,
@@ -336,11 +441,11 @@ export class GlobalLayer extends pulumi.ComponentResource {
                     { parent: this, providers: { aws: providers[role] } },
                 );
             }
-        } else if (settings.domainMode === "custom-domain") {
+        } else if (a.domainMode === "custom-domain") {
             this.notices.push(
-                `custom-domain mode is pending: delegate ${settings.domainName} to the new zone's name servers (output ` +
+                `custom-domain mode is pending: delegate ${a.domainName} to the new zone's name servers (output ` +
                     "`nameServers`), then `pulumi config set zoneDelegated true && pulumi up` to add the certificates, " +
-                    `custom domains and ${settings.failoverFqdn}. Until then the failover name is the DNS-only ${failover.name}, ` +
+                    `custom domains and ${httpsFqdn}. Until then the failover name is the DNS-only ${failover.name}, ` +
                     "which HTTPS clients cannot call.",
             );
         } else {
@@ -370,12 +475,12 @@ export class GlobalLayer extends pulumi.ComponentResource {
                     port: 443,
                     resourcePath: "/health",
                     enableSni: true,
-                    requestInterval: settings.healthCheckIntervalSeconds,
-                    failureThreshold: settings.healthCheckFailureThreshold,
+                    requestInterval: a.healthCheckIntervalSeconds,
+                    failureThreshold: a.healthCheckFailureThreshold,
                     measureLatency: true,
                     // Explicit, so `pulumi up` undoes a check inverted by hand (the switch is the takeover signal).
                     invertHealthcheck: false,
-                    tags: { Name: `payments-dr-${settings.envLabel}-${role}` },
+                    tags: { Name: `payments-dr-${a.envLabel}-${role}` },
                 },
                 // After the table (a first deploy must not fail over to a region with no data yet) and, in
                 // custom-domain mode, after the regional name exists, so checks do not start by failing.
@@ -390,7 +495,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                     cloudwatchAlarmName: stacks[role].paymentFailureAlarmName,
                     cloudwatchAlarmRegion: stacks[role].region,
                     insufficientDataHealthStatus: "Healthy",
-                    tags: { Name: `payments-dr-${settings.envLabel}-${role}-payments` },
+                    tags: { Name: `payments-dr-${a.envLabel}-${role}-payments` },
                 },
                 inRegion("route53"),
             );
@@ -406,7 +511,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
             alarmName: takeoverName,
             dimensionValue: nameOf(takeoverDimensionValue),
             topicArn: stacks.secondary.topicArn,
-            envLabel: settings.envLabel,
+            envLabel: a.envLabel,
             standby: inRegion("secondary"),
             route53: inRegion("route53"),
         });
@@ -435,7 +540,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                     childHealthchecks: children,
                     // Healthy only while every child is: the endpoint answers /health and payments are not failing.
                     childHealthThreshold: children.length,
-                    tags: { Name: `payments-dr-${settings.envLabel}-${role}-failover` },
+                    tags: { Name: `payments-dr-${a.envLabel}-${role}-failover` },
                 },
                 inRegion("route53"),
             );
@@ -463,14 +568,14 @@ export class GlobalLayer extends pulumi.ComponentResource {
             } else {
                 new aws.route53.Record(
                     `${name}-failover-${role}-cname`,
-                    { ...record, type: "CNAME", ttl: settings.failoverRecordTtlSeconds, records: [stacks[role].apiHost] },
+                    { ...record, type: "CNAME", ttl: a.failoverRecordTtlSeconds, records: [stacks[role].apiHost] },
                     inRegion("route53"),
                 );
             }
         }
 
         // --- Cross-region alarms. Each alarm's action is a topic in the alarm's own region.
-        const route53Topic = this.route53Topic(name, args, nameOf);
+        const route53Topic = this.route53Topic(name, a, nameOf);
         this.route53AlarmTopicArn = route53Topic;
         const alarmArns: pulumi.Output<string>[] = [];
         const alarm = (id: string, role: RegionRole | "route53", spec: AlarmSpec, topicArn: pulumi.Input<string>) => {
@@ -634,9 +739,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
         this.dashboardName = dashboard.dashboardName;
 
         // --- The DR operator role: what the runbook and the drill need, nothing else.
-        const operatorPrincipal = settings.operatorPrincipalArn
-            ? pulumi.output(settings.operatorPrincipalArn)
-            : accountId.apply((id) => `arn:aws:iam::${id}:root`);
+        const operatorPrincipal = a.operatorPrincipalArn ? pulumi.output(a.operatorPrincipalArn) : accountId.apply((id) => `arn:aws:iam::${id}:root`);
         const operatorRole = new aws.iam.Role(
             `${name}-operator-role`,
             {
@@ -685,18 +788,18 @@ export class GlobalLayer extends pulumi.ComponentResource {
         this.operatorRoleArn = operatorRole.arn;
 
         // --- Optional: the same switch as an ARC Region switch plan, with approval (about $70 a month).
-        if (settings.regionSwitchPlan) {
+        if (a.regionSwitchPlan) {
             this.regionSwitchPlanArn = createRegionSwitchPlan(`${name}-region-switch`, {
                 regions: { primary: stacks.primary.region, secondary: stacks.secondary.region },
                 inRegion: { primary: inRegion("primary"), secondary: inRegion("secondary") },
                 keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
                 signal: this.takeoverSignal.apply(({ region, namespace, metricName, dimensions }) => ({ region, namespace, metricName, dimensions })),
-                nameContext: pulumi.output(args.nameSuffix).apply((suffix) => ({ envLabel: settings.envLabel, suffix })),
+                nameContext: pulumi.output(args.nameSuffix).apply((suffix) => ({ envLabel: a.envLabel, suffix })),
                 accountId,
                 approvalRoleArn: operatorRole.arn,
                 approvalRoleName: operatorRole.name,
-                logRetentionDays: settings.logRetentionDays,
-                recoveryTimeObjectiveMinutes: settings.rtoTargetMinutes,
+                logRetentionDays: a.regionSwitchPlan.logRetentionDays,
+                recoveryTimeObjectiveMinutes: a.regionSwitchPlan.recoveryTimeObjectiveMinutes,
             }).planArn;
         }
 
@@ -723,7 +826,11 @@ export class GlobalLayer extends pulumi.ComponentResource {
      * The topic for Route 53 health-check alarms, which must live in us-east-1: the regional stack's topic when one
      * region is us-east-1, else a topic of its own there, encrypted with its own key.
      */
-    private route53Topic(name: string, args: GlobalLayerArgs, nameOf: (f: (ctx: NameContext) => string) => pulumi.Output<string>): pulumi.Output<string> {
+    private route53Topic(
+        name: string,
+        args: ResolvedGlobalLayerArgs,
+        nameOf: (f: (ctx: NameContext) => string) => pulumi.Output<string>,
+    ): pulumi.Output<string> {
         const local = REGION_ROLES.find((role) => args.stacks[role].region === ROUTE53_METRICS_REGION);
         if (local) {
             return args.stacks[local].topicArn;
@@ -735,8 +842,8 @@ export class GlobalLayer extends pulumi.ComponentResource {
             `${name}-route53-alerts-key`,
             {
                 region: ROUTE53_METRICS_REGION,
-                description: `payments-dr ${args.settings.envLabel}: Route 53 health-check alarm topic`,
-                deletionWindowDays: args.settings.kmsDeletionWindowDays,
+                description: `payments-dr ${args.envLabel}: Route 53 health-check alarm topic`,
+                deletionWindowDays: args.kmsDeletionWindowDays,
                 accountId: identity.accountId,
                 partition: partition.partition,
             },
@@ -748,18 +855,62 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 topicName: nameOf((ctx) => names.alertsTopic(ctx, "route53")),
                 keyArn: key.arn,
                 accountId: identity.accountId,
-                alarmEmail: secretSetting(args.settings, "alarmEmail"),
-                eventRuleArns: pulumi.all([args.nameSuffix, identity.accountId, partition.partition]).apply(([suffix, accountId, p]) =>
-                    failoverEventRuleArns(args.settings, "route53", ROUTE53_METRICS_REGION, {
-                        ctx: { envLabel: args.settings.envLabel, suffix },
-                        accountId,
-                        partition: p,
-                    }),
-                ),
+                alarmEmail: args.alarmEmail,
+                eventRuleArns: pulumi
+                    .all([args.route53AlertEventRuleNames, identity.accountId, partition.partition])
+                    .apply(([ruleNames, accountId, p]) => ruleNames.map((rule) => eventRuleArn(p, ROUTE53_METRICS_REGION, accountId, rule))),
             },
             opts,
         ).arn;
     }
+}
+
+/** The args with every default applied. */
+type ResolvedGlobalLayerArgs = Required<Omit<GlobalLayerArgs, "hostedZoneId" | "warmThroughput" | "operatorPrincipalArn" | "alarmEmail" | "regionSwitchPlan">> &
+    Pick<GlobalLayerArgs, "hostedZoneId" | "warmThroughput" | "operatorPrincipalArn" | "alarmEmail" | "regionSwitchPlan">;
+
+function withGlobalDefaults(args: GlobalLayerArgs): ResolvedGlobalLayerArgs {
+    const protectData = args.protectData ?? args.environment === "prod";
+    return {
+        ...args,
+        failoverRecordName: args.failoverRecordName ?? "api",
+        domainMode: args.domainMode ?? "custom-domain",
+        zoneDelegated: args.zoneDelegated ?? false,
+        protectData,
+        deletionProtection: args.deletionProtection ?? protectData,
+        replicaTags: args.replicaTags ?? {},
+        reverseReplication: args.reverseReplication ?? false,
+        replicationTimeControl: args.replicationTimeControl ?? false,
+        healthCheckIntervalSeconds: args.healthCheckIntervalSeconds ?? 30,
+        healthCheckFailureThreshold: args.healthCheckFailureThreshold ?? 3,
+        failoverRecordTtlSeconds: args.failoverRecordTtlSeconds ?? 60,
+        route53AlertEventRuleNames: args.route53AlertEventRuleNames ?? [],
+        kmsDeletionWindowDays: args.kmsDeletionWindowDays ?? 30,
+    };
+}
+
+/** What AWS would refuse in these args (or what would lose data), checked before anything is registered. */
+export function globalLayerArgProblems(a: GlobalLayerArgs): string[] {
+    const interval = a.healthCheckIntervalSeconds ?? 30;
+    const regions = { primary: a.stacks.primary.region, secondary: a.stacks.secondary.region };
+    return problemsOf([
+        (HEALTH_CHECK_INTERVALS as readonly number[]).includes(interval)
+            ? undefined
+            : `\`healthCheckIntervalSeconds\` is ${interval}: must be 10 or 30 (Route 53's only intervals)`,
+        integerProblem("healthCheckFailureThreshold", a.healthCheckFailureThreshold ?? 3, 1, 10),
+        integerProblem("failoverRecordTtlSeconds", a.failoverRecordTtlSeconds ?? 60, 1, 60, "seconds"),
+        integerProblem("kmsDeletionWindowDays", a.kmsDeletionWindowDays ?? 30, 7, 30, "days"),
+        a.stacks.primary.role === "primary" && a.stacks.secondary.role === "secondary"
+            ? undefined
+            : "`stacks`: the primary entry must be the primary RegionalStack and the secondary entry the secondary one",
+        regions.primary !== regions.secondary ? undefined : `\`stacks\`: both regional stacks are in ${regions.primary}; they must be two regions`,
+        a.consistency.mode === "strong" && [regions.primary, regions.secondary].includes(a.consistency.witnessRegion)
+            ? `\`consistency.witnessRegion\` is ${a.consistency.witnessRegion}: the witness must be a third region, not ${regions.primary} or ${regions.secondary}`
+            : undefined,
+        (a.protectData ?? a.environment === "prod") && a.deletionProtection === false
+            ? "`deletionProtection` is false while `protectData` is on: the table holds the system of record"
+            : undefined,
+    ]);
 }
 
 interface DashboardInputs {

@@ -3,9 +3,15 @@
  * (package.json `exports` points here; the project's own program is `index.ts`, named by Pulumi.yaml `main`).
  * Importing this module registers nothing: only constructing a component does. See examples/minimal.
  */
-export { GlobalLayer, REPLICATION_RULE_IDS, type GlobalLayerArgs } from "./global-layer";
+export { GlobalLayer, globalLayerArgProblems, REPLICATION_RULE_IDS, type GlobalLayerArgs } from "./global-layer";
 export { RegionalDomain, type AliasTarget, type RegionalDomainArgs, type ValidationRecord } from "./regional-domain";
-export { RegionalStack, type RegionalStackArgs } from "./regional-stack";
+export { RegionalStack, regionalStackArgProblems, type RegionalStackArgs } from "./regional-stack";
+// The types the args use.
+export type { ApiAuth } from "./api-auth";
+export type { Consistency, ConsistencyMode } from "./consistency";
+export type { DomainMode, Environment } from "./config";
+// This project's config, for a program that wants the same keys: validate, then map to each component's args.
 export { ConfigValidationError, parseStackSettings, type RawConfig, type StackSettings } from "./config";
+export { globalLayerArgs, regionalStackArgs, regionsOf } from "./stack-args";
 export { names, REGION_ROLES, type RegionRole } from "./naming";
 export { ROUTE53_METRICS_REGION } from "./regions";

@@ -1,8 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkProviderRegion } from "./provider-region";
-import { planCapacity } from "./capacity";
-import { secretSetting, StackSettings } from "./config";
+import { ApiAuth } from "./api-auth";
+import { integerProblem, problemsOf, requireValidArgs, retentionProblem } from "./component-args";
+import { Environment, HTTP_API_INTEGRATION_TIMEOUT_S, LAMBDA_MEMORY_MAX_MB, LAMBDA_MEMORY_MIN_MB } from "./config";
+import { ConsistencyMode } from "./consistency";
 import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
 import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
 import { API_ROUTES, authEnvironment, authorizationTypeFor } from "./api-routes";
@@ -10,24 +12,97 @@ import { crossRegionConflictAlarmSpec } from "./conflict-alarm";
 import { createHealthEndpoint } from "./health-endpoint";
 import { paymentFailureAlarmSpec } from "./payment-alarm";
 import { createReceiptFinisher, pendingReceiptAlarmSpec } from "./receipt-finisher";
-import { failoverEventRuleArns } from "./failover-events";
+import { eventRuleArn } from "./failover-events";
 import { ArchivedLogGroup, collectLogGroups } from "./log-archive";
 import { processorPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
-import { LEDGER_KEY_SERVICES } from "./ledger-database";
-import { isAuroraLedger } from "./ledger-config";
 import { NameContext, names, RegionRole } from "./naming";
 
 export interface RegionalStackArgs {
     /** `primary` or `secondary`: part of every name, and what `/health` reports. */
     readonly role: RegionRole;
-    /** The region this stack deploys to. Note: must be the region of the provider passed as `providers.aws`; the deployment fails otherwise. */
+    /** The region this stack deploys to. It must be the region of the provider passed as `providers.aws`: checked, the deployment fails otherwise. */
     readonly region: string;
-    /** The validated stack settings (retention, memory, protection, ...). */
-    readonly settings: StackSettings;
+    /** `dev`, `staging` or `prod`: the functions' `APP_ENV` (log fields and metrics). */
+    readonly environment: Environment;
+    /** The environment part of every physical name (e.g. `prod`, `dev-alice`). */
+    readonly envLabel: string;
     /** The stack's random name suffix, created once per stack. */
     readonly nameSuffix: pulumi.Input<string>;
     /** Name of the global table; this region's replica has the same name. The table itself is created by the GlobalLayer. */
     readonly tableName: pulumi.Input<string>;
+    /** How callers authenticate (JWT authorizer or SigV4) and where the tenant comes from: every transaction route requires it. */
+    readonly apiAuth: ApiAuth;
+    /** The global table's consistency mode (the handler maps MRSC conflicts, or detects cross-region conflicts). Must match the GlobalLayer's. */
+    readonly consistencyMode: ConsistencyMode;
+    /** The stage's default throttle (requests per second and burst) for the transaction routes; `/health` has its own. */
+    readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
+    /**
+     * Protect the key, bucket and versions: `protect` and `retainOnDelete` on data stores, no `forceDestroy`, a year of
+     * noncurrent document versions (30 days otherwise).
+     * @default environment === "prod"
+     */
+    readonly protectData?: boolean;
+    /**
+     * The key's deletion window (7 to 30 days).
+     * @default 30
+     */
+    readonly kmsDeletionWindowDays?: number;
+    /**
+     * Services besides this stack's own that may use the region's key (e.g. `rds`, `secretsmanager` for a ledger).
+     * @default - none
+     */
+    readonly keyExtraServices?: readonly string[];
+    /**
+     * Retention of every log group in this region (a CloudWatch Logs retention value).
+     * @default 30
+     */
+    readonly logRetentionDays?: number;
+    /**
+     * Memory of the transaction processor (512 to 10,240 MB).
+     * @default 1024
+     */
+    readonly lambdaMemoryMb?: number;
+    /**
+     * Timeout of the transaction processor (1 to 30 s: the HTTP API stops waiting after 30 s).
+     * @default 10
+     */
+    readonly lambdaTimeoutSeconds?: number;
+    /**
+     * Reserved concurrency of the transaction processor.
+     * @default - the account's shared pool
+     */
+    readonly reservedConcurrency?: number;
+    /**
+     * Warm (provisioned) processor environments, kept in the secondary region only; above 0 both regions call the
+     * processor through a `live` alias (parity).
+     * @default 0
+     */
+    readonly standbyProvisionedConcurrency?: number;
+    /**
+     * Largest accepted amount, in minor units.
+     * @default 100000000
+     */
+    readonly maxAmountMinor?: number;
+    /**
+     * Turn the default execute-api endpoint off (once custom domains serve the API).
+     * @default false
+     */
+    readonly disableExecuteApiEndpoint?: boolean;
+    /**
+     * Email address subscribed to the region's alarm topic.
+     * @default - no subscription
+     */
+    readonly alarmEmail?: pulumi.Input<string>;
+    /**
+     * Names of the EventBridge rules in this region that may publish to the alarm topic.
+     * @default - none
+     */
+    readonly alertEventRuleNames?: pulumi.Input<readonly string[]>;
+    /**
+     * Minutes a receipt may stay PENDING before the receipt-pending alarm pages.
+     * @default 5
+     */
+    readonly pendingReceiptAlarmMinutes?: number;
     /**
      * The takeover alarm (in the standby region) that fences this region's writes while in ALARM.
      * @default - never fenced (the standby region)
@@ -41,29 +116,47 @@ export interface RegionalStackArgs {
  * provider as `{ providers: { aws: provider } }`; every child inherits it through `parent`.
  */
 export class RegionalStack extends pulumi.ComponentResource {
+    /** `primary` or `secondary`. */
     public readonly role: RegionRole;
+    /** The region everything in this stack lives in (its provider's, checked). */
     public readonly region: string;
+    /** The region's customer-managed KMS key: every data store, log group, queue and topic here uses it. */
     public readonly keyArn: pulumi.Output<string>;
+    /** The same key's id. */
     public readonly keyId: pulumi.Output<string>;
+    /** The key's alias (`alias/payments-dr-<env>-<role>-<suffix>`). */
     public readonly keyAlias: pulumi.Output<string>;
+    /** The documents (receipts) bucket: versioned, SSE-KMS with the region's key, no public access, TLS only. */
     public readonly bucketName: pulumi.Output<string>;
+    /** The same bucket's ARN. */
     public readonly bucketArn: pulumi.Output<string>;
     /** The bucket's versioning resource: replication must wait for it. */
     public readonly bucketVersioning: aws.s3.BucketVersioning;
     /** ARN of the global table's replica in this region (built from the name: the table is created later). */
     public readonly tableReplicaArn: pulumi.Output<string>;
+    /** The transaction processor behind the transaction routes. */
     public readonly functionName: pulumi.Output<string>;
+    /** The same function's ARN. */
     public readonly functionArn: pulumi.Output<string>;
+    /** The receipt finisher's on-failure queue (stream records it could not complete). */
     public readonly dlqArn: pulumi.Output<string>;
+    /** The same queue's name. */
     public readonly dlqName: pulumi.Output<string>;
+    /** The region's HTTP API. */
     public readonly apiId: pulumi.Output<string>;
+    /** The API's default endpoint URL (`https://<id>.execute-api.<region>.amazonaws.com`). */
     public readonly apiEndpoint: pulumi.Output<string>;
     /** Host name of the API's default endpoint, e.g. `abc123.execute-api.us-east-1.amazonaws.com`. */
     public readonly apiHost: pulumi.Output<string>;
+    /** The API's execution ARN, for `execute-api:Invoke` policies. */
     public readonly apiExecutionArn: pulumi.Output<string>;
+    /** The API's `$default` stage (auto-deployed, throttled, access-logged). */
     public readonly stage: aws.apigatewayv2.Stage;
+    /** The region's alarm topic (alarm actions must be in the alarm's region). */
     public readonly topicArn: pulumi.Output<string>;
+    /** The account the provider deploys to. */
     public readonly accountId: pulumi.Output<string>;
+    /** Every alarm this stack created (processor, API, queue, payment failures, pending receipts, conflicts). */
     public readonly alarmNames: pulumi.Output<string>[];
     /** The function behind `GET /health` (its own role, reserved concurrency and route throttle). */
     public readonly healthFunctionName: pulumi.Output<string>;
@@ -78,18 +171,21 @@ export class RegionalStack extends pulumi.ComponentResource {
     public readonly logGroups: ArchivedLogGroup[];
 
     constructor(name: string, args: RegionalStackArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Bad args stop the program before anything (this component included) is registered.
+        const a = withRegionalDefaults(args);
+        requireValidArgs(`RegionalStack "${name}"`, regionalStackArgProblems(a));
         const logGroups: ArchivedLogGroup[] = [];
         super("payments-dr:index:RegionalStack", name, {}, { ...opts, transformations: [...(opts?.transformations ?? []), collectLogGroups(logGroups)] });
         this.logGroups = logGroups;
         // Its region must be its provider's: fails the deployment otherwise.
         checkProviderRegion(`RegionalStack "${name}"`, args.region, opts);
-        const { role, region, settings } = args;
-        const isProd = settings.environment === "prod";
-        const warmStandby = settings.standbyProvisionedConcurrency > 0;
+        const { role, region } = a;
+        const isProd = a.protectData;
+        const warmStandby = a.standbyProvisionedConcurrency > 0;
         const parent = { parent: this };
         // Data stores outlive a mistaken `pulumi destroy` in prod.
         const dataOpts: pulumi.CustomResourceOptions = { parent: this, protect: isProd, retainOnDelete: isProd };
-        const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: settings.envLabel, suffix }));
+        const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: a.envLabel, suffix }));
 
         this.role = role;
         this.region = region;
@@ -102,12 +198,12 @@ export class RegionalStack extends pulumi.ComponentResource {
             `${name}-key`,
             {
                 region,
-                description: `payments-dr ${settings.envLabel} ${role} (${region}): transactions, documents, logs, queues, topics`,
-                deletionWindowDays: settings.kmsDeletionWindowDays,
+                description: `payments-dr ${a.envLabel} ${role} (${region}): transactions, documents, logs, queues, topics`,
+                deletionWindowDays: a.kmsDeletionWindowDays,
                 accountId: identity.accountId,
                 partition: partition.partition,
-                // The ledger's clusters and RDS-managed master secret are encrypted with this key too.
-                extraServices: isAuroraLedger(settings.ledger) ? LEDGER_KEY_SERVICES : undefined,
+                // E.g. a ledger's clusters and RDS-managed master secret, encrypted with this key too.
+                extraServices: a.keyExtraServices.length > 0 ? a.keyExtraServices : undefined,
             },
             { parent: this, protect: isProd },
         );
@@ -182,7 +278,7 @@ export class RegionalStack extends pulumi.ComponentResource {
         const functionName = nameOf((ctx) => names.processorFunction(ctx, role));
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-processor-logs`,
-            { name: functionName.apply(names.functionLogGroup), retentionInDays: settings.logRetentionDays, kmsKeyId: key.arn },
+            { name: functionName.apply(names.functionLogGroup), retentionInDays: a.logRetentionDays, kmsKeyId: key.arn },
             parent,
         );
         this.tableReplicaArn = pulumi
@@ -225,9 +321,9 @@ export class RegionalStack extends pulumi.ComponentResource {
                 architectures: ["arm64"],
                 handler: "index.handler",
                 code: functionArchive("transaction-processor"),
-                memorySize: settings.lambdaMemoryMb,
-                timeout: settings.lambdaTimeoutSeconds,
-                reservedConcurrentExecutions: settings.reservedConcurrency,
+                memorySize: a.lambdaMemoryMb,
+                timeout: a.lambdaTimeoutSeconds,
+                reservedConcurrentExecutions: a.reservedConcurrency,
                 // A warm standby needs a published version behind an alias (provisioned concurrency needs a qualifier).
                 publish: warmStandby,
                 kmsKeyArn: key.arn,
@@ -239,10 +335,10 @@ export class RegionalStack extends pulumi.ComponentResource {
                         APP_REGION: region,
                         REGION_ROLE: role,
                         KMS_KEY_ID: key.arn,
-                        APP_ENV: settings.environment,
-                        MAX_AMOUNT_MINOR: String(settings.maxAmountMinor),
-                        ...authEnvironment(settings.apiAuth),
-                        CONSISTENCY_MODE: settings.consistency.mode,
+                        APP_ENV: a.environment,
+                        MAX_AMOUNT_MINOR: String(a.maxAmountMinor),
+                        ...authEnvironment(a.apiAuth),
+                        CONSISTENCY_MODE: a.consistencyMode,
                         // The takeover signal fences this region's writes (functions/transaction-processor/fence.ts).
                         ...(fence ? { FENCE_ALARM_NAME: fence.alarmName, FENCE_ALARM_REGION: fence.region } : {}),
                     },
@@ -263,7 +359,7 @@ export class RegionalStack extends pulumi.ComponentResource {
         if (live && role === "secondary") {
             new aws.lambda.ProvisionedConcurrencyConfig(
                 `${name}-processor-warm`,
-                { functionName: fn.name, qualifier: live.name, provisionedConcurrentExecutions: settings.standbyProvisionedConcurrency },
+                { functionName: fn.name, qualifier: live.name, provisionedConcurrentExecutions: a.standbyProvisionedConcurrency },
                 parent,
             );
         }
@@ -275,7 +371,7 @@ export class RegionalStack extends pulumi.ComponentResource {
                 region,
                 functionName: nameOf((ctx) => names.finisherFunction(ctx, role)),
                 roleName: nameOf((ctx) => names.finisherRole(ctx, role)),
-                logRetentionDays: settings.logRetentionDays,
+                logRetentionDays: a.logRetentionDays,
                 tableName: args.tableName,
                 tableArn: this.tableReplicaArn,
                 bucketName: bucket.bucket,
@@ -291,7 +387,7 @@ export class RegionalStack extends pulumi.ComponentResource {
         // --- HTTP API.
         const accessLogs = new aws.cloudwatch.LogGroup(
             `${name}-api-access-logs`,
-            { name: nameOf((ctx) => names.accessLogGroup(ctx, role)), retentionInDays: settings.logRetentionDays, kmsKeyId: key.arn },
+            { name: nameOf((ctx) => names.accessLogGroup(ctx, role)), retentionInDays: a.logRetentionDays, kmsKeyId: key.arn },
             parent,
         );
         const api = new aws.apigatewayv2.Api(
@@ -300,7 +396,7 @@ export class RegionalStack extends pulumi.ComponentResource {
                 name: nameOf((ctx) => names.httpApi(ctx, role)),
                 protocolType: "HTTP",
                 description: `payments-dr transactions API (${role}, ${region})`,
-                disableExecuteApiEndpoint: settings.disableExecuteApiEndpoint,
+                disableExecuteApiEndpoint: a.disableExecuteApiEndpoint,
             },
             parent,
         );
@@ -312,12 +408,12 @@ export class RegionalStack extends pulumi.ComponentResource {
                 integrationMethod: "POST",
                 integrationUri: live ? live.arn : fn.arn,
                 payloadFormatVersion: "2.0",
-                timeoutMilliseconds: Math.min(30_000, settings.lambdaTimeoutSeconds * 1000),
+                timeoutMilliseconds: Math.min(30_000, a.lambdaTimeoutSeconds * 1000),
             },
             parent,
         );
         // Authentication (see components/api-routes.ts): a JWT authorizer in jwt mode, SigV4 (AWS_IAM) in iam mode.
-        const auth = settings.apiAuth;
+        const auth = a.apiAuth;
         const authorizer =
             auth.mode === "jwt"
                 ? new aws.apigatewayv2.Authorizer(
@@ -353,7 +449,7 @@ export class RegionalStack extends pulumi.ComponentResource {
                 region,
                 functionName: nameOf((ctx) => names.healthFunction(ctx, role)),
                 roleName: nameOf((ctx) => names.healthRole(ctx, role)),
-                logRetentionDays: settings.logRetentionDays,
+                logRetentionDays: a.logRetentionDays,
                 apiId: api.id,
                 apiExecutionArn: api.executionArn,
                 tableName: args.tableName,
@@ -366,7 +462,6 @@ export class RegionalStack extends pulumi.ComponentResource {
             parent,
         );
         this.healthFunctionName = health.functionName;
-        const capacity = planCapacity(settings);
         this.stage = new aws.apigatewayv2.Stage(
             `${name}-stage`,
             {
@@ -374,8 +469,8 @@ export class RegionalStack extends pulumi.ComponentResource {
                 name: "$default",
                 autoDeploy: true,
                 defaultRouteSettings: {
-                    throttlingRateLimit: capacity.stageRateLimit,
-                    throttlingBurstLimit: capacity.stageBurstLimit,
+                    throttlingRateLimit: a.throttle.rateLimit,
+                    throttlingBurstLimit: a.throttle.burstLimit,
                     detailedMetricsEnabled: false,
                 },
                 // The health route's own throttle: payment traffic at the stage limit cannot make it answer 429.
@@ -422,19 +517,17 @@ export class RegionalStack extends pulumi.ComponentResource {
                 topicName: nameOf((ctx) => names.alertsTopic(ctx, role)),
                 keyArn: key.arn,
                 accountId: identity.accountId,
-                alarmEmail: secretSetting(settings, "alarmEmail"),
+                alarmEmail: a.alarmEmail,
                 eventRuleArns: pulumi
-                    .all([args.nameSuffix, identity.accountId, partition.partition])
-                    .apply(([suffix, accountId, p]) =>
-                        failoverEventRuleArns(settings, role, region, { ctx: { envLabel: settings.envLabel, suffix }, accountId, partition: p }),
-                    ),
+                    .all([a.alertEventRuleNames, identity.accountId, partition.partition])
+                    .apply(([ruleNames, accountId, p]) => ruleNames.map((rule) => eventRuleArn(p, region, accountId, rule))),
             },
             parent,
         );
         this.topicArn = topic.arn;
 
         // --- Regional alarms.
-        const timeoutMs = settings.lambdaTimeoutSeconds * 1000;
+        const timeoutMs = a.lambdaTimeoutSeconds * 1000;
         const specs: AlarmSpec[] = [
             {
                 what: "lambda-errors",
@@ -464,7 +557,7 @@ export class RegionalStack extends pulumi.ComponentResource {
             },
             {
                 what: "lambda-duration",
-                description: `Transaction processor p99 duration above 80% of its ${settings.lambdaTimeoutSeconds} s timeout`,
+                description: `Transaction processor p99 duration above 80% of its ${a.lambdaTimeoutSeconds} s timeout`,
                 namespace: "AWS/Lambda",
                 metricName: "Duration",
                 dimensions: { FunctionName: fn.name },
@@ -515,7 +608,7 @@ export class RegionalStack extends pulumi.ComponentResource {
                 datapointsToAlarm: 1,
             },
             // Eventual consistency: one key accepted in both Regions with different bodies (components/conflict-alarm.ts).
-            ...(settings.consistency.mode === "eventual" ? [crossRegionConflictAlarmSpec(args.tableName)] : []),
+            ...(a.consistencyMode === "eventual" ? [crossRegionConflictAlarmSpec(args.tableName)] : []),
         ];
         this.paymentFailureAlarmName = createAlarm(
             `${name}-payment-failures`,
@@ -536,7 +629,7 @@ export class RegionalStack extends pulumi.ComponentResource {
         );
         const pendingReceipts = createAlarm(
             `${name}-receipt-pending`,
-            pendingReceiptAlarmSpec(finisher.name, settings.pendingReceiptAlarmMinutes),
+            pendingReceiptAlarmSpec(finisher.name, a.pendingReceiptAlarmMinutes),
             nameOf((ctx) => names.alarm(ctx, "receipt-pending", role)),
             topic.arn,
             parent,
@@ -561,4 +654,43 @@ export class RegionalStack extends pulumi.ComponentResource {
             paymentFailureAlarmName: this.paymentFailureAlarmName,
         });
     }
+}
+
+/** The args with every default applied. */
+type ResolvedRegionalStackArgs = Required<Omit<RegionalStackArgs, "reservedConcurrency" | "alarmEmail" | "fence">> &
+    Pick<RegionalStackArgs, "reservedConcurrency" | "alarmEmail" | "fence">;
+
+function withRegionalDefaults(args: RegionalStackArgs): ResolvedRegionalStackArgs {
+    return {
+        ...args,
+        protectData: args.protectData ?? args.environment === "prod",
+        kmsDeletionWindowDays: args.kmsDeletionWindowDays ?? 30,
+        keyExtraServices: args.keyExtraServices ?? [],
+        logRetentionDays: args.logRetentionDays ?? 30,
+        lambdaMemoryMb: args.lambdaMemoryMb ?? 1024,
+        lambdaTimeoutSeconds: args.lambdaTimeoutSeconds ?? 10,
+        standbyProvisionedConcurrency: args.standbyProvisionedConcurrency ?? 0,
+        maxAmountMinor: args.maxAmountMinor ?? 100_000_000,
+        disableExecuteApiEndpoint: args.disableExecuteApiEndpoint ?? false,
+        alertEventRuleNames: args.alertEventRuleNames ?? [],
+        pendingReceiptAlarmMinutes: args.pendingReceiptAlarmMinutes ?? 5,
+    };
+}
+
+/** What AWS would refuse in these args, checked before anything is registered. */
+export function regionalStackArgProblems(a: RegionalStackArgs): string[] {
+    const max = Number.MAX_SAFE_INTEGER;
+    return problemsOf([
+        integerProblem("kmsDeletionWindowDays", a.kmsDeletionWindowDays ?? 30, 7, 30, "days"),
+        retentionProblem("logRetentionDays", a.logRetentionDays ?? 30),
+        integerProblem("lambdaMemoryMb", a.lambdaMemoryMb ?? 1024, LAMBDA_MEMORY_MIN_MB, LAMBDA_MEMORY_MAX_MB, "MB"),
+        integerProblem("lambdaTimeoutSeconds", a.lambdaTimeoutSeconds ?? 10, 1, HTTP_API_INTEGRATION_TIMEOUT_S, "seconds"),
+        a.reservedConcurrency === undefined ? undefined : integerProblem("reservedConcurrency", a.reservedConcurrency, 1, max),
+        integerProblem("standbyProvisionedConcurrency", a.standbyProvisionedConcurrency ?? 0, 0, max),
+        integerProblem("maxAmountMinor", a.maxAmountMinor ?? 100_000_000, 1, max, "minor units"),
+        integerProblem("throttle.rateLimit", a.throttle.rateLimit, 1, max, "requests per second"),
+        integerProblem("throttle.burstLimit", a.throttle.burstLimit, 1, max, "requests"),
+        integerProblem("pendingReceiptAlarmMinutes", a.pendingReceiptAlarmMinutes ?? 5, 1, 1440, "minutes"),
+        a.fence !== undefined && a.fence.region === a.region ? `\`fence.region\` is ${a.region}: the takeover alarm lives in the other region` : undefined,
+    ]);
 }

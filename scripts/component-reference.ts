@@ -23,6 +23,18 @@ interface Member {
     readonly type: string;
     readonly required: boolean;
     readonly doc: string;
+    /** The `@default` tag of an optional input: a value, or `- <what happens>` when there is none. */
+    readonly defaultValue: string;
+}
+
+/** An input's `@default`, for the table: a value in code font, or the explanation after `- `. */
+function defaultOf(node: ts.Node): string {
+    const tag = ts.getJSDocTags(node).find((t) => t.tagName.text === "default");
+    const text = (tag ? (ts.getTextOfJSDocComment(tag.comment) ?? "") : "").replace(/\s+/g, " ").trim().replace(/\|/g, "\\|");
+    if (text === "") {
+        return "";
+    }
+    return text.startsWith("- ") ? text.slice(2) : `\`${text}\``;
 }
 
 /** The first sentence of a doc comment, on one line, with pipes escaped for a Markdown table. */
@@ -39,10 +51,10 @@ function members(source: ts.SourceFile, nodes: readonly ts.Node[]): Member[] {
     const type = (t: ts.TypeNode | undefined) => (t ? t.getText(source).replace(/\s+/g, " ").replace(/\|/g, "\\|") : "");
     return nodes.flatMap((m) => {
         if (ts.isPropertySignature(m) && m.name) {
-            return [{ name: m.name.getText(source), type: type(m.type), required: !m.questionToken, doc: summary(m) }];
+            return [{ name: m.name.getText(source), type: type(m.type), required: !m.questionToken, doc: summary(m), defaultValue: defaultOf(m) }];
         }
         if (ts.isPropertyDeclaration(m) && m.modifiers?.some((x) => x.kind === ts.SyntaxKind.PublicKeyword)) {
-            return [{ name: m.name.getText(source), type: type(m.type), required: true, doc: summary(m) }];
+            return [{ name: m.name.getText(source), type: type(m.type), required: true, doc: summary(m), defaultValue: "" }];
         }
         return [];
     });
@@ -56,14 +68,16 @@ export function componentReference(): string {
         if (!iface || !cls) {
             throw new Error(`${file}: no ${args} interface or ${component} class`);
         }
-        const inputs = members(source, iface.members).map((m) => `| \`${m.name}\` | \`${m.type}\` | ${m.required ? "yes" : "no"} | ${m.doc} |`);
+        const inputs = members(source, iface.members).map(
+            (m) => `| \`${m.name}\` | \`${m.type}\` | ${m.required ? "yes" : m.defaultValue || "no"} | ${m.doc} |`,
+        );
         const outputs = members(source, cls.members).map((m) => `| \`${m.name}\` | \`${m.type}\` | ${m.doc} |`);
         return [
             `### \`${component}\` (\`${file}\`)`,
             "",
             `${summary(cls)}`,
             "",
-            "| Input | Type | Required | Description |",
+            "| Input | Type | Required (or default) | Description |",
             "|---|---|---|---|",
             ...inputs,
             "",

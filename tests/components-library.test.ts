@@ -4,7 +4,9 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as library from "../components";
+import { globalLayerArgProblems, GlobalLayerArgs } from "../components/global-layer";
 import { providerRegionProblem } from "../components/provider-region";
+import { RegionalStack, regionalStackArgProblems, RegionalStackArgs } from "../components/regional-stack";
 import { synthesize } from "../scripts/synth/synthesize";
 import { componentReference } from "../scripts/component-reference";
 import { stack } from "./support/stacks";
@@ -48,15 +50,110 @@ describe("components as a library", () => {
         expect(providerRegionProblem('RegionalDomain "d"', "us-west-2", undefined)).to.match(/sets no region/);
     });
 
+    describe("narrow args: each component takes what it needs, never the program's whole settings", () => {
+        const regional: RegionalStackArgs = {
+            role: "secondary",
+            region: "us-west-2",
+            environment: "dev",
+            envLabel: "dev",
+            nameSuffix: "abc123",
+            tableName: "payments-dr-dev-transactions-abc123",
+            apiAuth: { mode: "iam" },
+            consistencyMode: "eventual",
+            throttle: { rateLimit: 100, burstLimit: 200 },
+        };
+        const fakeStack = (role: "primary" | "secondary", region: string) => ({ role, region }) as unknown as RegionalStack;
+        const global = (over: Partial<GlobalLayerArgs>): GlobalLayerArgs => ({
+            environment: "prod",
+            envLabel: "prod",
+            nameSuffix: "abc123",
+            tableName: "t",
+            stacks: { primary: fakeStack("primary", "us-east-1"), secondary: fakeStack("secondary", "us-west-2") },
+            providers: {} as GlobalLayerArgs["providers"],
+            consistency: { mode: "strong", witnessRegion: "us-east-2" },
+            domainName: "payments.acme-corp.io",
+            ...over,
+        });
+
+        it("no component file imports the stack settings; the program maps them in components/stack-args.ts", () => {
+            for (const file of ["components/regional-stack.ts", "components/global-layer.ts", "components/regional-domain.ts"]) {
+                const source = read(file);
+                expect(source, file).to.not.match(/StackSettings|secretSetting|loadStackSettings|parseStackSettings/);
+                expect(source, file).to.not.match(/\bsettings\.\w/);
+            }
+            expect(read("index.ts")).to.contain("regionalStackArgs(settings, role");
+            expect(read("index.ts")).to.contain("globalLayerArgs(settings, {");
+        });
+
+        it("minimal args are valid; each bad arg is named with its value and what is allowed", () => {
+            expect(regionalStackArgProblems(regional)).to.deep.equal([]);
+            expect(
+                regionalStackArgProblems({
+                    ...regional,
+                    lambdaMemoryMb: 128,
+                    lambdaTimeoutSeconds: 31,
+                    logRetentionDays: 10,
+                    kmsDeletionWindowDays: 3,
+                    throttle: { rateLimit: 0, burstLimit: 1.5 },
+                    fence: { alarmName: "a", region: "us-west-2" },
+                }),
+            ).to.deep.equal([
+                "`kmsDeletionWindowDays` is 3: must be an integer from 7 to 30 (days)",
+                "`logRetentionDays` is 10: must be one of CloudWatch Logs' retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)",
+                "`lambdaMemoryMb` is 128: must be an integer from 512 to 10240 (MB)",
+                "`lambdaTimeoutSeconds` is 31: must be an integer from 1 to 30 (seconds)",
+                "`throttle.rateLimit` is 0: must be an integer from 1 to 9007199254740991 (requests per second)",
+                "`throttle.burstLimit` is 1.5: must be an integer from 1 to 9007199254740991 (requests)",
+                "`fence.region` is us-west-2: the takeover alarm lives in the other region",
+            ]);
+            expect(globalLayerArgProblems(global({}))).to.deep.equal([]);
+            expect(
+                globalLayerArgProblems(
+                    global({
+                        healthCheckIntervalSeconds: 15,
+                        failoverRecordTtlSeconds: 300,
+                        deletionProtection: false,
+                        consistency: { mode: "strong", witnessRegion: "us-west-2" },
+                    }),
+                ),
+            ).to.deep.equal([
+                "`healthCheckIntervalSeconds` is 15: must be 10 or 30 (Route 53's only intervals)",
+                "`failoverRecordTtlSeconds` is 300: must be an integer from 1 to 60 (seconds)",
+                "`consistency.witnessRegion` is us-west-2: the witness must be a third region, not us-east-1 or us-west-2",
+                "`deletionProtection` is false while `protectData` is on: the table holds the system of record",
+            ]);
+            const swapped = { primary: fakeStack("secondary", "us-west-2"), secondary: fakeStack("secondary", "us-west-2") };
+            expect(globalLayerArgProblems(global({ stacks: swapped, environment: "dev" }))).to.deep.equal([
+                "`stacks`: the primary entry must be the primary RegionalStack and the secondary entry the secondary one",
+                "`stacks`: both regional stacks are in us-west-2; they must be two regions",
+            ]);
+        });
+
+        it("a component with bad args stops the program (one RunError listing every problem) before registering anything", () => {
+            let thrown: unknown;
+            try {
+                new RegionalStack("secondary", { ...regional, lambdaMemoryMb: 64, pendingReceiptAlarmMinutes: 0 });
+            } catch (error) {
+                thrown = error;
+            }
+            expect(thrown).to.be.instanceOf(Error);
+            expect((thrown as Error).constructor.name).to.equal("RunError");
+            expect((thrown as Error).message).to.equal(
+                'RegionalStack "secondary": invalid args (2):\n' +
+                    "  - `lambdaMemoryMb` is 64: must be an integer from 512 to 10240 (MB)\n" +
+                    "  - `pendingReceiptAlarmMinutes` is 0: must be an integer from 1 to 1440 (minutes)",
+            );
+        });
+    });
+
     it("the example program (under 60 lines, its own project and config) synthesizes both regions and the global layer", async () => {
         expect(read("examples/minimal/index.ts").split("\n").length).to.be.lessThan(60);
         await stack("dev");
         await stack("prod"); // the mocked runtime is global: let the cached syntheses finish first
         const config = {
-            "dr-example:environment": "dev",
             "dr-example:domainName": "payments.example-corp.net",
-            "dr-example:owner": "platform",
-            "dr-example:costCenter": "cc-1",
+            "dr-example:jwtIssuer": "https://auth.example-corp.net/",
+            "dr-example:jwtAudience": "payments-api",
         };
         const s = await synthesize("dev", config, "dr-example", { program: EXAMPLE });
         const ofType = (type: string) => s.resources.filter((r) => r.type === type);
@@ -69,7 +166,15 @@ describe("components as a library", () => {
         ).to.include.members(["us-east-1", "us-west-2"]);
         expect(ofType("aws:dynamodb/table:Table").map((t) => t.region)).to.deep.equal(["us-east-1"]);
         expect((ofType("aws:dynamodb/table:Table")[0].inputs.replicas as { regionName: string }[]).map((r) => r.regionName)).to.deep.equal(["us-west-2"]);
-        expect(s.outputs.failoverUrl).to.match(/^https:\/\/.*payments\.example-corp\.net$/);
+        expect(s.outputs.failoverName).to.equal("api-dns-only.payments.example-corp.net");
+        // Its own auth config reaches every transaction route: a JWT authorizer from its issuer, none on /health.
+        expect(ofType("aws:apigatewayv2/authorizer:Authorizer").map((a) => (a.inputs.jwtConfiguration as { issuer: string }).issuer)).to.deep.equal([
+            "https://auth.example-corp.net/",
+            "https://auth.example-corp.net/",
+        ]);
+        const routes = ofType("aws:apigatewayv2/route:Route").map((r) => [r.inputs.routeKey, r.inputs.authorizationType]);
+        expect(routes.filter(([key]) => key === "GET /health").map(([, type]) => type)).to.deep.equal(["NONE", "NONE"]);
+        expect(routes.filter(([key]) => key !== "GET /health").every(([, type]) => type === "JWT")).to.equal(true);
         expect(s.outputs.apiEndpoints).to.have.keys(["primary", "secondary"]);
     });
 

@@ -1,0 +1,102 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { planCapacity } from "./capacity";
+import { secretSetting, StackSettings } from "./config";
+import { failoverEventRuleNames } from "./failover-events";
+import type { GlobalLayerArgs } from "./global-layer";
+import { LEDGER_KEY_SERVICES } from "./ledger-database";
+import { isAuroraLedger } from "./ledger-config";
+import { RegionRole } from "./naming";
+import type { RegionalStack, RegionalStackArgs } from "./regional-stack";
+import { ROUTE53_METRICS_REGION } from "./regions";
+import { defaultTags } from "./tags";
+
+/**
+ * This program's mapping from its validated stack settings to each component's narrow args: the components know
+ * nothing of the config; another program fills the same args from its own.
+ */
+
+/** The region of each role in these settings. */
+export function regionsOf(settings: StackSettings): Record<RegionRole, string> {
+    return { primary: settings.primaryRegion, secondary: settings.secondaryRegion };
+}
+
+function ruleNames(settings: StackSettings, site: RegionRole | "route53", region: string, nameSuffix: pulumi.Input<string>): pulumi.Output<string[]> {
+    return pulumi.output(nameSuffix).apply((suffix) => failoverEventRuleNames(settings, site, region, { envLabel: settings.envLabel, suffix }));
+}
+
+export function regionalStackArgs(
+    settings: StackSettings,
+    role: RegionRole,
+    shared: Pick<RegionalStackArgs, "nameSuffix" | "tableName" | "fence">,
+): RegionalStackArgs {
+    const region = regionsOf(settings)[role];
+    const capacity = planCapacity(settings);
+    return {
+        ...shared,
+        role,
+        region,
+        environment: settings.environment,
+        envLabel: settings.envLabel,
+        apiAuth: settings.apiAuth,
+        consistencyMode: settings.consistency.mode,
+        throttle: { rateLimit: capacity.stageRateLimit, burstLimit: capacity.stageBurstLimit },
+        protectData: settings.environment === "prod",
+        kmsDeletionWindowDays: settings.kmsDeletionWindowDays,
+        // The ledger's clusters and RDS-managed master secret are encrypted with the region's key too.
+        keyExtraServices: isAuroraLedger(settings.ledger) ? LEDGER_KEY_SERVICES : undefined,
+        logRetentionDays: settings.logRetentionDays,
+        lambdaMemoryMb: settings.lambdaMemoryMb,
+        lambdaTimeoutSeconds: settings.lambdaTimeoutSeconds,
+        reservedConcurrency: settings.reservedConcurrency,
+        standbyProvisionedConcurrency: settings.standbyProvisionedConcurrency,
+        maxAmountMinor: settings.maxAmountMinor,
+        disableExecuteApiEndpoint: settings.disableExecuteApiEndpoint,
+        alarmEmail: secretSetting(settings, "alarmEmail"),
+        alertEventRuleNames: ruleNames(settings, role, region, shared.nameSuffix),
+        pendingReceiptAlarmMinutes: settings.pendingReceiptAlarmMinutes,
+    };
+}
+
+export function globalLayerArgs(
+    settings: StackSettings,
+    shared: {
+        readonly nameSuffix: pulumi.Input<string>;
+        readonly tableName: pulumi.Input<string>;
+        readonly stacks: Readonly<Record<RegionRole, RegionalStack>>;
+        readonly providers: Readonly<Record<RegionRole | "route53", aws.Provider>>;
+    },
+): GlobalLayerArgs {
+    const capacity = planCapacity(settings);
+    return {
+        ...shared,
+        environment: settings.environment,
+        envLabel: settings.envLabel,
+        consistency: settings.consistency,
+        domainName: settings.domainName,
+        failoverRecordName: settings.failoverRecordName,
+        domainMode: settings.domainMode,
+        hostedZoneId: settings.hostedZoneId,
+        zoneDelegated: settings.zoneDelegated,
+        protectData: settings.environment === "prod",
+        deletionProtection: settings.deletionProtection,
+        warmThroughput:
+            capacity.warmWriteUnitsPerSecond === undefined
+                ? undefined
+                : { writeUnitsPerSecond: capacity.warmWriteUnitsPerSecond, readUnitsPerSecond: capacity.warmReadUnitsPerSecond },
+        // The replica is tagged as the secondary region's (the table itself carries the primary's provider tags).
+        replicaTags: defaultTags(settings, "secondary"),
+        reverseReplication: settings.reverseReplication,
+        replicationTimeControl: settings.replicationTimeControl,
+        healthCheckIntervalSeconds: settings.healthCheckIntervalSeconds,
+        healthCheckFailureThreshold: settings.healthCheckFailureThreshold,
+        failoverRecordTtlSeconds: settings.failoverRecordTtlSeconds,
+        operatorPrincipalArn: settings.operatorPrincipalArn,
+        alarmEmail: secretSetting(settings, "alarmEmail"),
+        route53AlertEventRuleNames: ruleNames(settings, "route53", ROUTE53_METRICS_REGION, shared.nameSuffix),
+        kmsDeletionWindowDays: settings.kmsDeletionWindowDays,
+        regionSwitchPlan: settings.regionSwitchPlan
+            ? { logRetentionDays: settings.logRetentionDays, recoveryTimeObjectiveMinutes: settings.rtoTargetMinutes }
+            : undefined,
+    };
+}
