@@ -41,6 +41,8 @@ export interface GlobalLayerArgs {
     readonly stacks: Readonly<Record<RegionRole, RegionalStack>>;
     /** Each region's provider, plus one for us-east-1 where Route 53 publishes health-check metrics. */
     readonly providers: Readonly<Record<RegionRole | "route53", aws.Provider>>;
+    /** Resources the table waits for, e.g. the ConsistencyGuard (checked before any step of the table). @default - none */
+    readonly tableDependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** Ids of the S3 replication rules: alarms use them as the `RuleId` dimension, so they are fixed here. */
@@ -163,6 +165,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                         : { writeUnitsPerSecond: capacity.warmWriteUnitsPerSecond, readUnitsPerSecond: capacity.warmReadUnitsPerSecond },
             },
             inRegion("primary", {
+                dependsOn: args.tableDependsOn,
                 protect: isProd,
                 retainOnDelete: isProd,
                 // DynamoDB raises warm throughput by itself as traffic grows and refuses any decrease: once the
