@@ -3,6 +3,7 @@ import * as vm from "vm";
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE } from "../components/config";
 import { CONSISTENCY_GUARD_TYPE, consistencyGuardProvider, type ConsistencyGuardProps } from "../components/consistency-guard";
+import { fixedMonthlyCosts } from "../scripts/cost/estimate";
 import { ofType, stack } from "./support/stacks";
 
 const TABLE = "transactions-table-prod-k3x9qa";
@@ -116,6 +117,8 @@ describe("ConsistencyGuard: a consistency change on a deployed table fails with 
                 expect(guard.inputs).to.include({ consistency: mode, tableName: table.inputs.name });
                 expect(table.dependsOn).to.include(guard.urn);
                 expect(s.resources.indexOf(guard)).to.be.below(s.resources.indexOf(table));
+                // Nothing in AWS, so nothing in the cost estimate.
+                expect(fixedMonthlyCosts([guard])).to.deep.equal(fixedMonthlyCosts([]));
             });
 
             it("carries a serialized provider that loads on its own and refuses the other mode", async () => {
