@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { planCapacity } from "./components/capacity";
 import { configNotices, isConfigSecret, loadStackSettings } from "./components/config";
+import { ConsistencyGuard } from "./components/consistency-guard";
 import { failoverDns } from "./components/failover-dns";
 import { GlobalLayer, REPLICATION_RULE_IDS } from "./components/global-layer";
 import { Ledger } from "./components/ledger";
@@ -73,7 +74,13 @@ const stacks = Object.fromEntries(
     ]),
 ) as Record<RegionRole, RegionalStack>;
 
-const global = new GlobalLayer("global", globalLayerArgs(settings, { nameSuffix: nameSuffix.result, tableName, stacks, providers }));
+// Refuses a `consistency` change on a deployed table with our message, before any step of the table.
+const consistencyGuard = new ConsistencyGuard("consistency-guard", { consistency: settings.consistency.mode, tableName });
+
+const global = new GlobalLayer(
+    "global",
+    globalLayerArgs(settings, { nameSuffix: nameSuffix.result, tableName, stacks, providers, tableDependsOn: [consistencyGuard] }),
+);
 
 // The optional relational ledger: nothing of it exists unless `ledger` is aurora-global.
 const ledgerLogGroups: ProvidedLogGroup[] = [];

@@ -137,6 +137,11 @@ export interface GlobalLayerArgs {
      * @default - none
      */
     readonly regionSwitchPlan?: { readonly logRetentionDays: number; readonly recoveryTimeObjectiveMinutes: number };
+    /**
+     * Resources the table waits for, e.g. the ConsistencyGuard (checked before any step of the table).
+     * @default - none
+     */
+    readonly tableDependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** Ids of the S3 replication rules: alarms use them as the `RuleId` dimension, so they are fixed here. */
@@ -267,6 +272,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 warmThroughput: a.warmThroughput,
             },
             inRegion("primary", {
+                dependsOn: args.tableDependsOn,
                 protect: isProd,
                 retainOnDelete: isProd,
                 // DynamoDB raises warm throughput by itself as traffic grows and refuses any decrease: once the
@@ -866,8 +872,8 @@ export class GlobalLayer extends pulumi.ComponentResource {
 }
 
 /** The args with every default applied. */
-type ResolvedGlobalLayerArgs = Required<Omit<GlobalLayerArgs, "hostedZoneId" | "warmThroughput" | "operatorPrincipalArn" | "alarmEmail" | "regionSwitchPlan">> &
-    Pick<GlobalLayerArgs, "hostedZoneId" | "warmThroughput" | "operatorPrincipalArn" | "alarmEmail" | "regionSwitchPlan">;
+type OptionalWithoutDefault = "hostedZoneId" | "warmThroughput" | "operatorPrincipalArn" | "alarmEmail" | "regionSwitchPlan" | "tableDependsOn";
+type ResolvedGlobalLayerArgs = Required<Omit<GlobalLayerArgs, OptionalWithoutDefault>> & Pick<GlobalLayerArgs, OptionalWithoutDefault>;
 
 function withGlobalDefaults(args: GlobalLayerArgs): ResolvedGlobalLayerArgs {
     const protectData = args.protectData ?? args.environment === "prod";

@@ -65,6 +65,7 @@ export function globalLayerArgs(
         readonly tableName: pulumi.Input<string>;
         readonly stacks: Readonly<Record<RegionRole, RegionalStack>>;
         readonly providers: Readonly<Record<RegionRole | "route53", aws.Provider>>;
+        readonly tableDependsOn?: GlobalLayerArgs["tableDependsOn"];
     },
 ): GlobalLayerArgs {
     const capacity = planCapacity(settings);

@@ -1,4 +1,5 @@
 import type { RegionRole } from "../transaction-processor/env";
+import { log } from "../transaction-processor/log";
 import type { StoreConfig as HealthConfig } from "../transaction-processor/store-config";
 import { type HealthClients, writeBucketProbe, writeTableProbe } from "./probes";
 
@@ -24,6 +25,7 @@ export interface CheckResult {
     readonly error?: string;
 }
 
+/** A probe run with its details: for this container and its log only, never for the open `/health` body. */
 export interface HealthReport {
     readonly status: "ok" | "degraded";
     readonly region: string;
@@ -32,6 +34,41 @@ export interface HealthReport {
     readonly checkedAt: string;
     readonly cached: boolean;
     readonly checks: { readonly table: CheckResult; readonly bucket: CheckResult };
+}
+
+export type DependencyState = "ok" | "failed";
+
+/**
+ * What `GET /health` answers. The route is unauthenticated (Route 53's checkers cannot sign), so it says only
+ * whether the region can take a payment, its role and each dependency's state: no region, resource names,
+ * timings or error names (those go to the log, `health probe` lines).
+ */
+export interface HealthBody {
+    readonly status: "ok" | "degraded";
+    readonly role: RegionRole;
+    readonly checks: { readonly table: DependencyState; readonly bucket: DependencyState };
+}
+
+export function healthBody(report: HealthReport): HealthBody {
+    const state = (check: CheckResult): DependencyState => (check.ok ? "ok" : "failed");
+    return { status: report.status, role: report.role, checks: { table: state(report.checks.table), bucket: state(report.checks.bucket) } };
+}
+
+/** One log line per probe run, with everything the body leaves out. */
+function logProbe(report: HealthReport): void {
+    const { table, bucket } = report.checks;
+    log(report.status === "ok" ? "info" : "warn", "health probe", {
+        status: report.status,
+        region: report.region,
+        role: report.role,
+        checkedAt: report.checkedAt,
+        tableOk: table.ok,
+        tableLatencyMs: table.latencyMs,
+        tableError: table.error,
+        bucketOk: bucket.ok,
+        bucketLatencyMs: bucket.latencyMs,
+        bucketError: bucket.error,
+    });
 }
 
 function describeFailure(error: unknown): string {
@@ -95,6 +132,7 @@ export class HealthMonitor {
             checks: { table, bucket },
         };
         this.last = { report, atMs };
+        logProbe(report);
         return report;
     }
 }

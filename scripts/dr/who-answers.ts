@@ -38,9 +38,11 @@ export async function whoAnswers(outputs: DrOutputs, probe: AnswerProbe): Promis
                 target === hostOf(outputs.primaryApiEndpoint) ? "primary" : target === hostOf(outputs.secondaryApiEndpoint) ? "secondary" : "unknown";
             return { answer, how: `${outputs.failoverDnsName} CNAME ${target ?? "(none)"}` };
         }
-        const body = (await probe.fetchHealth(`https://${outputs.failoverDnsName}/health`)) as { role?: unknown; region?: unknown };
+        // `/health` is open, so it names no region: the stack's outputs say where each role runs.
+        const body = (await probe.fetchHealth(`https://${outputs.failoverDnsName}/health`)) as { role?: unknown };
         const answer: Answer = body?.role === "primary" || body?.role === "secondary" ? body.role : "unknown";
-        return { answer, how: `GET https://${outputs.failoverDnsName}/health answered role ${String(body?.role)} (${String(body?.region)})` };
+        const region = answer === "unknown" ? "" : ` (${answer === "primary" ? outputs.primaryRegion : outputs.secondaryRegion})`;
+        return { answer, how: `GET https://${outputs.failoverDnsName}/health answered role ${String(body?.role)}${region}` };
     } catch (error) {
         return { answer: "unknown", how: `probe failed: ${error instanceof Error ? error.message : String(error)}` };
     }

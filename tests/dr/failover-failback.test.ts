@@ -70,7 +70,7 @@ describe("npm run failover (standby-initiated, data plane only)", () => {
         );
         expect(captured.stdout).to.match(/ {2}alarm ALARM \(\d+\.\d s\)/);
         expect(captured.stdout).to.contain("503 REGION_FENCED (within 122 s of the signal)");
-        expect(captured.stdout).to.match(/reached: GET https:\/\/api\.payments-dr\.acme-pay\.net\/health answered role secondary/);
+        expect(captured.stdout).to.contain("reached: GET https://api.payments-dr.acme-pay.net/health answered role secondary (us-west-2)");
         expect(captured.stdout).to.contain("takeover complete");
     });
 

@@ -8,14 +8,25 @@ import { useHandlerFixture } from "./support/fixture";
 import { closedPort, LOCAL_REGION } from "./support/local-aws";
 import { RecordingProxy, type InjectedFault } from "./support/recording-proxy";
 
-interface Check {
-    ok: boolean;
-    latencyMs: number;
-    error?: string;
-}
+const PUBLIC_BODY_KEYS = ["checks", "role", "status"];
+const DEPENDENCIES = ["bucket", "table"];
 
-function checks(response: HandlerResponse): { table: Check; bucket: Check } {
-    return response.body.checks as { table: Check; bucket: Check };
+/**
+ * The open body holds exactly `status`, `role` and each dependency's `ok`/`failed`: a region, resource name,
+ * ARN, key id, timing or error name appearing anywhere in it fails here.
+ */
+function expectOnlyPublicFields(response: HandlerResponse, forbidden: readonly string[]): void {
+    expect(Object.keys(response.body).sort()).to.deep.equal(PUBLIC_BODY_KEYS);
+    const checks = response.body.checks as Record<string, unknown>;
+    expect(Object.keys(checks).sort()).to.deep.equal(DEPENDENCIES);
+    for (const state of Object.values(checks)) {
+        expect(state).to.be.oneOf(["ok", "failed"]);
+    }
+    expect(response.body.status).to.be.oneOf(["ok", "degraded"]);
+    expect(response.body.role).to.be.oneOf(["primary", "secondary"]);
+    for (const text of [...forbidden, "arn:", "latency", "checkedAt", "cached", "error", "Exception", "region"]) {
+        expect(response.text.toLowerCase(), text).to.not.contain(text.toLowerCase());
+    }
 }
 
 const health = (path = "/health") => invokeWith(healthHandler, getEvent(path));
@@ -50,8 +61,14 @@ describe("GET /health (functions/health)", () => {
     let dynamoProxy: RecordingProxy;
     let s3Proxy: RecordingProxy;
     let configs = 0;
+    const keyId = () => `${fixture.baseEnv.KMS_KEY_ID}-${configs}`;
+    /** Everything of this deployment the open body must not reveal. */
+    const secrets = () => [LOCAL_REGION, fixture.tableName, fixture.bucketName, keyId()];
+    /** The `health probe` log lines: one per probe run, with the details the body leaves out. */
+    const probes = () => fixture.logs.lines.filter((line) => line.message === "health probe");
 
     beforeEach(async () => {
+        fixture.logs.clear();
         dynamoProxy = await RecordingProxy.start(fixture.aws.dynamoPort);
         s3Proxy = await RecordingProxy.start(fixture.aws.s3Port);
         // A configuration no earlier test used: a cold container with an empty cache, through the proxies.
@@ -59,7 +76,7 @@ describe("GET /health (functions/health)", () => {
         fixture.env.set({
             AWS_ENDPOINT_URL_DYNAMODB: dynamoProxy.endpoint,
             AWS_ENDPOINT_URL_S3: s3Proxy.endpoint,
-            KMS_KEY_ID: `${fixture.baseEnv.KMS_KEY_ID}-${configs}`,
+            KMS_KEY_ID: keyId(),
         });
     });
     afterEach(async () => {
@@ -69,19 +86,18 @@ describe("GET /health (functions/health)", () => {
 
     it("answers 200 after writing this region's health item and an SSE-KMS probe object with the region's key", async () => {
         const response = await health();
-        expect(response.status).to.equal(200);
-        expect(response.body).to.include({ status: "ok", region: LOCAL_REGION, role: "primary", cached: false });
-        expect(checks(response).table.ok).to.equal(true);
-        expect(checks(response).bucket.ok).to.equal(true);
+        expect([response.status, response.headers["cache-control"]]).to.deep.equal([200, "no-store"]);
+        expect(response.body).to.deep.equal({ status: "ok", role: "primary", checks: { table: "ok", bucket: "ok" } });
 
+        const [probe] = probes();
         const item = await fixture.aws.getItem(fixture.tableName, healthItemKey(LOCAL_REGION));
-        expect(item).to.include({ pk: `HEALTH#${LOCAL_REGION}`, region: LOCAL_REGION, checkedAt: response.body.checkedAt });
+        expect(item).to.include({ pk: `HEALTH#${LOCAL_REGION}`, region: LOCAL_REGION, checkedAt: probe.checkedAt });
         const object = await fixture.aws.getObjectText(fixture.bucketName, healthObjectKey(LOCAL_REGION));
-        expect(JSON.parse(object.text)).to.include({ region: LOCAL_REGION, checkedAt: response.body.checkedAt });
+        expect(JSON.parse(object.text)).to.include({ region: LOCAL_REGION, checkedAt: probe.checkedAt });
         const put = s3Proxy.requests.find((r) => r.method === "PUT");
         expect(put?.headers).to.include({
             "x-amz-server-side-encryption": "aws:kms",
-            "x-amz-server-side-encryption-aws-kms-key-id": `${fixture.baseEnv.KMS_KEY_ID}-${configs}`,
+            "x-amz-server-side-encryption-aws-kms-key-id": keyId(),
         });
         // Writes, not reads: the old read-only check stayed green while every payment failed.
         expect(dynamoProxy.count("POST", "PutItem")).to.equal(1);
@@ -89,19 +105,49 @@ describe("GET /health (functions/health)", () => {
         expect(s3Proxy.count("HEAD")).to.equal(0);
     });
 
+    it("says only status, role and ok/failed per dependency, healthy or degraded; the details go to one log line per probe", async () => {
+        // healthy
+        const healthy = await health();
+        expectOnlyPublicFields(healthy, secrets());
+        expect(probes()).to.have.length(1);
+        expect(probes()[0]).to.include({ level: "info", status: "ok", region: LOCAL_REGION, role: "primary", tableOk: true, bucketOk: true });
+        expect(probes()[0].checkedAt).to.match(/^\d{4}-\d\d-\d\dT/);
+        expect(probes()[0].tableLatencyMs).to.be.a("number");
+        expect(probes()[0].bucketLatencyMs).to.be.a("number");
+
+        // degraded, with an error name the body must not carry
+        configs += 1;
+        fixture.env.set({ KMS_KEY_ID: keyId() });
+        dynamoProxy.injectFault((r) => (String(r.headers["x-amz-target"]).endsWith(".PutItem") ? TABLE_KEY_DISABLED : undefined));
+        s3Proxy.injectFault((r) => (r.method === "PUT" ? BUCKET_KEY_DISABLED : undefined));
+        const degraded = await health();
+        expect(degraded.status).to.equal(503);
+        expectOnlyPublicFields(degraded, [...secrets(), "KMSDisabledException", "KMS.DisabledException", "The key is disabled"]);
+        expect(degraded.body).to.deep.equal({ status: "degraded", role: "primary", checks: { table: "failed", bucket: "failed" } });
+        expect(probes()).to.have.length(2);
+        expect(probes()[1]).to.include({
+            level: "warn",
+            status: "degraded",
+            region: LOCAL_REGION,
+            tableOk: false,
+            tableError: "KMSDisabledException",
+            bucketOk: false,
+            bucketError: "KMS.DisabledException",
+        });
+    });
+
     it("reports the secondary role", async () => {
         fixture.env.set({ REGION_ROLE: "secondary" });
         const response = await health();
-        expect(response.body).to.include({ status: "ok", role: "secondary" });
+        expect(response.body).to.deep.equal({ status: "ok", role: "secondary", checks: { table: "ok", bucket: "ok" } });
     });
 
     it("answers 503 when the table refuses writes (key disabled) although it still serves reads", async () => {
         dynamoProxy.injectFault((r) => (String(r.headers["x-amz-target"]).endsWith(".PutItem") ? TABLE_KEY_DISABLED : undefined));
         const response = await health();
         expect(response.status).to.equal(503);
-        expect(response.body).to.include({ status: "degraded", region: LOCAL_REGION, role: "primary" });
-        expect(checks(response).table).to.include({ ok: false, error: "KMSDisabledException" });
-        expect(checks(response).bucket.ok).to.equal(true);
+        expect(response.body).to.deep.equal({ status: "degraded", role: "primary", checks: { table: "failed", bucket: "ok" } });
+        expect(probes()[0]).to.include({ tableOk: false, tableError: "KMSDisabledException", bucketOk: true });
         // The table still reads: a read-only check would have answered 200 here.
         expect(await fixture.aws.getItem(fixture.tableName, { pk: "TXN#none", sk: "TXN" })).to.equal(undefined);
     });
@@ -110,8 +156,8 @@ describe("GET /health (functions/health)", () => {
         s3Proxy.injectFault((r) => (r.method === "PUT" ? BUCKET_KEY_DISABLED : undefined));
         const response = await health();
         expect(response.status).to.equal(503);
-        expect(checks(response).table.ok).to.equal(true);
-        expect(checks(response).bucket).to.include({ ok: false, error: "KMS.DisabledException" });
+        expect(response.body.checks).to.deep.equal({ table: "ok", bucket: "failed" });
+        expect(probes()[0]).to.include({ tableOk: true, bucketOk: false, bucketError: "KMS.DisabledException" });
     });
 
     it("answers 503, not an exception, when nothing is reachable", async () => {
@@ -119,8 +165,8 @@ describe("GET /health (functions/health)", () => {
         fixture.env.set({ AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${port}`, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}` });
         const response = await health();
         expect(response.status).to.equal(503);
-        expect(checks(response).table).to.include({ ok: false, error: "ECONNREFUSED" });
-        expect(checks(response).bucket.ok).to.equal(false);
+        expect(response.body.checks).to.deep.equal({ table: "failed", bucket: "failed" });
+        expect(probes()[0]).to.include({ tableOk: false, tableError: "ECONNREFUSED", bucketOk: false });
     });
 
     it(`answers within Route 53's ${ROUTE53_RESPONSE_LIMIT_MS} ms when both stores hang`, async () => {
@@ -131,8 +177,9 @@ describe("GET /health (functions/health)", () => {
             const response = await health();
             const elapsed = performance.now() - started;
             expect(response.status).to.equal(503);
-            expect(checks(response).table.ok).to.equal(false);
-            expect(checks(response).bucket.ok).to.equal(false);
+            expect(response.body.checks).to.deep.equal({ table: "failed", bucket: "failed" });
+            // The client's socket timeout (ETIMEDOUT) or the probe's own abort, whichever fires first.
+            expect(probes()[0].tableError).to.match(/ETIMEDOUT|TimeoutError/);
             expect(elapsed).to.be.below(ROUTE53_RESPONSE_LIMIT_MS * 0.75);
             expect(elapsed).to.be.at.least(HEALTH_CHECK_TIMEOUT_MS * 0.8);
         } finally {
@@ -145,9 +192,10 @@ describe("GET /health (functions/health)", () => {
         const first = await health();
         for (let i = 0; i < 19; i += 1) {
             const again = await health();
-            expect([again.status, again.body.cached, again.body.checkedAt]).to.deep.equal([200, true, first.body.checkedAt]);
+            expect([again.status, again.text]).to.deep.equal([200, first.text]);
         }
-        // then: one item write and one object write
+        // then: one probe (one log line), one item write and one object write
+        expect(probes()).to.have.length(1);
         expect([dynamoProxy.count("POST", "PutItem"), s3Proxy.count("PUT")]).to.deep.equal([1, 1]);
 
         // when the bucket starts refusing writes, the next period probes once, and caches the failure too
@@ -155,21 +203,27 @@ describe("GET /health (functions/health)", () => {
         await withClockAhead(HEALTH_CACHE_MS, async () => {
             for (let i = 0; i < 10; i += 1) {
                 const failing = await health();
-                expect([failing.status, failing.body.cached]).to.deep.equal([503, i > 0]);
+                expect([failing.status, failing.body.checks]).to.deep.equal([503, { table: "ok", bucket: "failed" }]);
+                expect(probes()).to.have.length(2);
             }
         });
         expect([dynamoProxy.count("POST", "PutItem"), s3Proxy.count("PUT")]).to.deep.equal([2, 2]);
+        // Each 503 gets a request line saying whether it came from the cache: only the first did not.
+        const served = fixture.logs.lines.filter((line) => line.message === "health" && line.status === 503);
+        expect(served.map((line) => line.cached)).to.deep.equal([false, ...Array<boolean>(9).fill(true)]);
 
         // and once the period has passed again, it recovers
         s3Proxy.injectFault(() => undefined);
         const recovered = await withClockAhead(2 * HEALTH_CACHE_MS, () => health());
-        expect([recovered.status, recovered.body.cached]).to.deep.equal([200, false]);
+        expect(recovered.status).to.equal(200);
+        expect(probes().map((line) => line.status)).to.deep.equal(["ok", "degraded", "ok"]);
         expect([dynamoProxy.count("POST", "PutItem"), s3Proxy.count("PUT")]).to.deep.equal([3, 3]);
     });
 
     it("shares one probe between concurrent callers", async () => {
         const responses = await Promise.all(Array.from({ length: 10 }, () => health()));
-        expect(new Set(responses.map((response) => response.body.checkedAt)).size).to.equal(1);
+        expect(responses.map((response) => response.status)).to.deep.equal(Array<number>(10).fill(200));
+        expect(probes()).to.have.length(1);
         expect([dynamoProxy.count("POST", "PutItem"), s3Proxy.count("PUT")]).to.deep.equal([1, 1]);
     });
 
