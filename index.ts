@@ -12,6 +12,7 @@ import { names, REGION_ROLES, RegionRole } from "./components/naming";
 import { requireRecoveryObjectives } from "./components/objectives";
 import { computeTakeoverObjectives } from "./components/takeover-objectives";
 import { RegionalStack } from "./components/regional-stack";
+import { createRegionSwitchPlan } from "./components/region-switch-plan";
 import { collectLogGroupsWithProvider, ProvidedLogGroup } from "./components/log-archive";
 import { createSafetyNet } from "./components/safety-net";
 import { ROUTE53_METRICS_REGION } from "./components/regions";
@@ -81,8 +82,9 @@ const stacks = Object.fromEntries(
 
 const global = new GlobalLayer("global", { settings, nameSuffix: nameSuffix.result, tableName, stacks, providers });
 
+// Log groups created outside the RegionalStacks (the ledger's, the region switch plan's): the log archive takes them too.
+const otherLogGroups: ProvidedLogGroup[] = [];
 // The optional relational ledger: nothing of it exists unless `ledger` is aurora-global.
-const ledgerLogGroups: ProvidedLogGroup[] = [];
 const ledger = isAuroraLedger(settings.ledger)
     ? new Ledger(
           "ledger",
@@ -94,11 +96,38 @@ const ledger = isAuroraLedger(settings.ledger)
               streamArns: global.tableStreamArns,
               providers: regional,
           },
-          { transformations: [collectLogGroupsWithProvider(ledgerLogGroups)] },
+          { transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
       )
     : undefined;
+// Optional: the takeover switch as an ARC Region switch plan (about $70 a month). Created after the ledger so that
+// its workflows can move the ledger's writer too. It used to be created inside the GlobalLayer: the aliases keep
+// the resources a stack with the plan already has.
+const regionSwitchPlan = settings.regionSwitchPlan
+    ? createRegionSwitchPlan("global-region-switch", {
+          regions: regionOf,
+          inRegion: {
+              primary: { provider: regional.primary, aliases: [{ parent: global }], transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
+              secondary: { provider: regional.secondary, aliases: [{ parent: global }], transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
+          },
+          keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
+          signal: global.takeoverSignal.apply(({ region, namespace, metricName, dimensions }) => ({ region, namespace, metricName, dimensions })),
+          nameContext: nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix })),
+          accountId: stacks.primary.accountId,
+          approvalRoleArn: global.operatorRoleArn,
+          approvalRoleName: global.operatorRoleName,
+          logRetentionDays: settings.logRetentionDays,
+          recoveryTimeObjectiveMinutes: settings.rtoTargetMinutes,
+          ledger: ledger
+              ? {
+                    step: ledger.regionSwitchStep,
+                    globalClusterArn: ledger.globalClusterArn,
+                    clusterArns: [ledger.clusterArns.primary, ledger.clusterArns.secondary],
+                }
+              : undefined,
+      })
+    : undefined;
 // Last: the safety net watches, backs up and archives the logs of everything above.
-const safetyNet = createSafetyNet({ settings, nameSuffix: nameSuffix.result, stacks, global, providers, otherLogGroups: ledgerLogGroups });
+const safetyNet = createSafetyNet({ settings, nameSuffix: nameSuffix.result, stacks, global, providers, otherLogGroups });
 
 const capacityPlan = planCapacity(settings);
 pulumi.log.info(
@@ -137,7 +166,7 @@ export const takeoverHealthCheckId = global.takeoverHealthCheckId;
 /** What `npm run failover` / `failback` set and read, in the standby region. */
 export const takeoverSignal = global.takeoverSignal;
 /** The ARC Region switch plan (config `regionSwitchPlan`); absent when off. */
-export const regionSwitchPlanArn = global.regionSwitchPlanArn;
+export const regionSwitchPlanArn = regionSwitchPlan?.planArn;
 export const reverseReplication = settings.reverseReplication;
 export const replicationRuleIds = REPLICATION_RULE_IDS;
 export const dayIndexName = DAY_INDEX_NAME;
