@@ -4,11 +4,13 @@ import * as random from "@pulumi/random";
 import { planCapacity } from "./components/capacity";
 import { configNotices, isConfigSecret, loadStackSettings } from "./components/config";
 import { failoverDns } from "./components/failover-dns";
+import { GameDays } from "./components/game-days";
 import { GlobalLayer, REPLICATION_RULE_IDS } from "./components/global-layer";
 import { Ledger } from "./components/ledger";
 import { isAuroraLedger } from "./components/ledger-config";
 import { DAY_INDEX_NAME } from "./functions/transaction-processor/day-index";
 import { names, REGION_ROLES, RegionRole } from "./components/naming";
+import { standbyTakingPaymentsAlarmSpec } from "./components/payment-alarm";
 import { requireRecoveryObjectives } from "./components/objectives";
 import { computeTakeoverObjectives } from "./components/takeover-objectives";
 import { RegionalStack } from "./components/regional-stack";
@@ -126,6 +128,33 @@ const regionSwitchPlan = settings.regionSwitchPlan
               : undefined,
       })
     : undefined;
+// Optional game days: FIS experiment templates pausing replication toward the standby (nothing runs until started).
+const gameDays = settings.gameDays
+    ? new GameDays(
+          "game-days",
+          {
+              regions: regionOf,
+              providers: regional,
+              nameContext: nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix })),
+              accountId: stacks.primary.accountId,
+              keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
+              logRetentionDays: settings.logRetentionDays,
+              standbyReplicaArn: stacks.secondary.tableReplicaArn,
+              strongConsistency: settings.consistency.mode === "strong",
+              primaryBucketName: stacks.primary.bucketName,
+              primaryBucketArn: stacks.primary.bucketArn,
+              standbyBucketName: stacks.secondary.bucketName,
+              alarms: {
+                  primaryPaymentFailures: stacks.primary.paymentFailureAlarmName,
+                  standbyPaymentFailures: stacks.secondary.paymentFailureAlarmName,
+                  standbyTakingPayments: nameSuffix.result.apply((suffix) =>
+                      names.alarm({ envLabel: settings.envLabel, suffix }, standbyTakingPaymentsAlarmSpec(regionOf.secondary).what, "secondary"),
+                  ),
+              },
+          },
+          { transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
+      )
+    : undefined;
 // Last: the safety net watches, backs up and archives the logs of everything above.
 const safetyNet = createSafetyNet({ settings, nameSuffix: nameSuffix.result, stacks, global, providers, otherLogGroups });
 
@@ -195,3 +224,5 @@ export const parameterNames = safetyNet.parameters.names;
 export const backupVaultArns = safetyNet.backup?.vaultArns;
 export const backupRoleArn = safetyNet.backup?.roleArn;
 export const logArchiveBuckets = safetyNet.logArchive?.bucketNames;
+/** The FIS experiment templates (config `gameDays`): template id and region of each; absent when off. */
+export const gameDayExperiments = gameDays ? pulumi.output(gameDays.experiments) : undefined;
