@@ -36,22 +36,6 @@ export function isoMinutes(minutes: number): string {
     return `PT${minutes}M`;
 }
 
-/**
- * IAM actions with no resource-level permissions (Service Authorization Reference) that the experiments need:
- * `tag:GetResources` (target resolution), `s3:ListAllMyBuckets` (S3 pause), `dynamodb:InjectError`
- * (strongly consistent tables only, narrowed by its FIS condition keys), and the CloudWatch Logs calls that set up
- * vended-log delivery to the experiment log group ("Logs sent to CloudWatch Logs", CloudWatch Logs User Guide).
- */
-export const GAME_DAY_WILDCARD_ACTIONS = [
-    "tag:GetResources",
-    "s3:ListAllMyBuckets",
-    "dynamodb:InjectError",
-    "logs:CreateLogDelivery",
-    "logs:PutResourcePolicy",
-    "logs:DescribeResourcePolicies",
-    "logs:DescribeLogGroups",
-] as const;
-
 export interface GameDayPolicyArgs {
     /** The standby's table replica: the DynamoDB experiment's only target. */
     readonly replicaArn: string;
@@ -106,6 +90,9 @@ export function gameDayPolicy(a: GameDayPolicyArgs): PolicyDocument {
             Resource: a.sourceBucketArn,
             Condition: { BoolIfExists: { "s3:IsReplicationPauseRequest": "true" } },
         },
+        // No resource-level permissions for these (Service Authorization Reference; the pack's WILDCARD_RESOURCE_ACTIONS):
+        // target resolution, the S3 pause's bucket listing, and vended-log delivery to the experiment log groups
+        // ("Logs sent to CloudWatch Logs", CloudWatch Logs User Guide).
         { Sid: "ResolveTargets", Effect: "Allow", Action: ["tag:GetResources", "s3:ListAllMyBuckets"], Resource: "*" },
         {
             Sid: "DeliverExperimentLogs",
