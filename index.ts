@@ -4,6 +4,7 @@ import * as random from "@pulumi/random";
 import { planCapacity } from "./components/capacity";
 import { configNotices, isConfigSecret, loadStackSettings } from "./components/config";
 import { failoverDns } from "./components/failover-dns";
+import { Canaries, CanaryTarget } from "./components/canaries";
 import { GameDays } from "./components/game-days";
 import { GlobalLayer, REPLICATION_RULE_IDS } from "./components/global-layer";
 import { Ledger } from "./components/ledger";
@@ -155,6 +156,30 @@ const gameDays = settings.gameDays
           { transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
       )
     : undefined;
+// Optional canaries (canarySchedule, iam stacks only): the journey through each regional name and, when HTTPS serves
+// it, the failover name, from the standby region so that it keeps reporting while the primary region is down.
+const canaryTargets: CanaryTarget[] = [
+    ...REGION_ROLES.map((role) => ({
+        id: role,
+        baseUrl: pulumi.interpolate`https://${global.healthCheckTargets[role]}`,
+        signingRegion: regionOf[role],
+        runsIn: role,
+    })),
+    ...(failoverDns(settings).servesHttps ? [{ id: "failover", baseUrl: `https://${global.failoverFqdn}`, runsIn: "secondary" as const }] : []),
+];
+const canaries = settings.canarySchedule
+    ? new Canaries("canaries", {
+          regions: regionOf,
+          providers: regional,
+          nameContext: nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix })),
+          accountId: stacks.primary.accountId,
+          keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
+          apiExecutionArns: { primary: stacks.primary.apiExecutionArn, secondary: stacks.secondary.apiExecutionArn },
+          schedule: settings.canarySchedule,
+          targets: canaryTargets,
+          forceDestroy: settings.environment !== "prod",
+      })
+    : undefined;
 // Last: the safety net watches, backs up and archives the logs of everything above.
 const safetyNet = createSafetyNet({ settings, nameSuffix: nameSuffix.result, stacks, global, providers, otherLogGroups });
 
@@ -226,3 +251,5 @@ export const backupRoleArn = safetyNet.backup?.roleArn;
 export const logArchiveBuckets = safetyNet.logArchive?.bucketNames;
 /** The FIS experiment templates (config `gameDays`): template id and region of each; absent when off. */
 export const gameDayExperiments = gameDays ? pulumi.output(gameDays.experiments) : undefined;
+/** The Synthetics canaries (config `canarySchedule`) by target (`primary`, `secondary`, `failover`); absent when off. */
+export const canaryNames = canaries ? pulumi.output(canaries.names) : undefined;

@@ -551,7 +551,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         return value;
     };
     const safetyNet = parseSafetyNet({ bool, integer, add: problems.add }, isProd);
-    const gameDays = parseGameDays({ bool });
+    const gameDays = parseGameDays({ bool, text, add: problems.add }, apiAuth.mode);
 
     const owner = tag("owner");
     const costCenter = tag("costCenter");

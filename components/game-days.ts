@@ -1,20 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BUCKET_TARGET_TAG, GAME_DAY_DURATION_MINUTES, gameDayPolicy, isoMinutes, PAUSE_BUCKET_REPLICATION, PAUSE_TABLE_REPLICATION } from "./game-day-iam";
-import { serviceTrustPolicy, trustPolicyJson } from "./iam";
-import { fitName, NAME_LIMITS, NameContext, REGION_ROLES, RegionRole } from "./naming";
+import { createServiceRole } from "./service-role";
+import { NAME_LIMITS, REGION_ROLES, RegionRole } from "./naming";
+import { TwoRegionArgs, twoRegionHelpers } from "./two-region-args";
 
 /** Experiment ids of the stack output `gameDayExperiments`. */
 export type GameDayExperiment = "pause-table-replication" | "pause-documents-replication";
 
-export interface GameDaysArgs {
-    readonly regions: Readonly<Record<RegionRole, string>>;
-    /** Each region's provider: each experiment lives in the region whose resources it targets. */
-    readonly providers: Readonly<Record<RegionRole, aws.Provider>>;
-    readonly nameContext: pulumi.Input<NameContext>;
-    readonly accountId: pulumi.Input<string>;
-    /** Each region's customer-managed key, for the experiment log groups. */
-    readonly keyArns: Readonly<Record<RegionRole, pulumi.Input<string>>>;
+/** Each experiment lives in the region whose resources it targets; `keyArns`: the experiment log groups' keys. */
+export interface GameDaysArgs extends TwoRegionArgs {
     readonly logRetentionDays: number;
     /** The standby's table replica ARN: the DynamoDB experiment's only target. */
     readonly standbyReplicaArn: pulumi.Input<string>;
@@ -48,13 +43,7 @@ export class GameDays extends pulumi.ComponentResource {
     constructor(name: string, args: GameDaysArgs, opts?: pulumi.ComponentResourceOptions) {
         super("payments-dr:gamedays:GameDays", name, {}, opts);
         const { regions } = args;
-        const ctx = pulumi.output(args.nameContext);
-        const nameOf = (prefix: string, limit: number) => ctx.apply((c) => fitName(prefix, c, limit));
-        const inRegion = (role: RegionRole, extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions => ({
-            parent: this,
-            provider: args.providers[role],
-            ...extra,
-        });
+        const { nameOf, inRegion } = twoRegionHelpers(this, args);
         const alarmArn = (role: RegionRole, alarmName: pulumi.Input<string>) =>
             pulumi.interpolate`arn:aws:cloudwatch:${regions[role]}:${args.accountId}:alarm:${alarmName}`;
 
@@ -74,29 +63,20 @@ export class GameDays extends pulumi.ComponentResource {
         }
         this.logGroupArns = { primary: logGroups.primary.arn, secondary: logGroups.secondary.arn };
 
-        const role = new aws.iam.Role(
-            `${name}-role`,
+        const { role, policy: rolePolicy } = createServiceRole(
+            name,
             {
-                name: nameOf("game-days", NAME_LIMITS.iamRole),
+                roleName: nameOf("game-days", NAME_LIMITS.iamRole),
                 description: "AWS FIS game days: pause this stack's DynamoDB and S3 replication toward the standby, nothing else",
-                assumeRolePolicy: pulumi.output(args.accountId).apply((id) => trustPolicyJson(serviceTrustPolicy("fis.amazonaws.com", id))),
-            },
-            inRegion("primary"),
-        );
-        const rolePolicy = new aws.iam.RolePolicy(
-            `${name}-policy`,
-            {
-                role: role.id,
-                policy: pulumi.all([args.standbyReplicaArn, args.primaryBucketArn]).apply(([replicaArn, sourceBucketArn]) =>
-                    JSON.stringify(
-                        gameDayPolicy({
-                            replicaArn,
-                            strongConsistency: args.strongConsistency,
-                            sourceBucketArn,
-                            destinationRegion: regions.secondary,
-                        }),
+                service: "fis.amazonaws.com",
+                accountId: args.accountId,
+                policy: pulumi
+                    .all([args.standbyReplicaArn, args.primaryBucketArn])
+                    .apply(([replicaArn, sourceBucketArn]) =>
+                        JSON.stringify(
+                            gameDayPolicy({ replicaArn, strongConsistency: args.strongConsistency, sourceBucketArn, destinationRegion: regions.secondary }),
+                        ),
                     ),
-                ),
             },
             inRegion("primary"),
         );
@@ -107,7 +87,7 @@ export class GameDays extends pulumi.ComponentResource {
             logConfiguration: { logSchemaVersion: 2, cloudwatchLogsConfiguration: { logGroupArn: pulumi.interpolate`${logGroups[logRole].arn}:*` } },
             // A target that resolves to nothing (a renamed bucket) fails the experiment instead of skipping it silently.
             experimentOptions: { accountTargeting: "single-account", emptyTargetResolutionMode: "fail" },
-            tags: { Name: ctx.apply((c) => fitName(`game-day-${experiment}`, c, 128)) },
+            tags: { Name: nameOf(`game-day-${experiment}`, 128) },
         });
 
         // DynamoDB: the experiment runs in the standby region and targets its replica, which pauses replication into
