@@ -156,8 +156,8 @@ export class Canaries extends pulumi.ComponentResource {
                     handler: CANARY_HANDLER,
                     executionRoleArn: role.arn,
                     s3Bucket: buckets[where].id,
+                    // No s3Version: the bucket is not versioned; the key carries the bundle's hash, so new code is a new key.
                     s3Key: code[where].key,
-                    s3Version: code[where].versionId,
                     artifactS3Location: pulumi.interpolate`s3://${buckets[where].id}/${CANARY_ARTIFACT_PREFIX}/`,
                     artifactConfig: { s3Encryption: { encryptionMode: "SSE_KMS", kmsKeyArn: args.keyArns[where] } },
                     schedule: { expression: args.schedule },
