@@ -5,15 +5,19 @@ import { planCapacity } from "./components/capacity";
 import { configNotices, isConfigSecret, loadStackSettings } from "./components/config";
 import { ConsistencyGuard } from "./components/consistency-guard";
 import { failoverDns } from "./components/failover-dns";
+import { Canaries, CanaryTarget } from "./components/canaries";
+import { GameDays } from "./components/game-days";
 import { GlobalLayer, REPLICATION_RULE_IDS } from "./components/global-layer";
 import { Ledger } from "./components/ledger";
 import { isAuroraLedger } from "./components/ledger-config";
 import { DAY_INDEX_NAME } from "./functions/transaction-processor/day-index";
 import { names, REGION_ROLES, RegionRole } from "./components/naming";
+import { standbyTakingPaymentsAlarmSpec } from "./components/payment-alarm";
 import { requireRecoveryObjectives } from "./components/objectives";
 import { computeTakeoverObjectives } from "./components/takeover-objectives";
 import { RegionalStack } from "./components/regional-stack";
 import { globalLayerArgs, regionalStackArgs, regionsOf } from "./components/stack-args";
+import { createRegionSwitchPlan } from "./components/region-switch-plan";
 import { collectLogGroupsWithProvider, ProvidedLogGroup } from "./components/log-archive";
 import { createSafetyNet } from "./components/safety-net";
 import { ROUTE53_METRICS_REGION } from "./components/regions";
@@ -82,8 +86,9 @@ const global = new GlobalLayer(
     globalLayerArgs(settings, { nameSuffix: nameSuffix.result, tableName, stacks, providers, tableDependsOn: [consistencyGuard] }),
 );
 
+// Log groups created outside the RegionalStacks (the ledger's, the region switch plan's): the log archive takes them too.
+const otherLogGroups: ProvidedLogGroup[] = [];
 // The optional relational ledger: nothing of it exists unless `ledger` is aurora-global.
-const ledgerLogGroups: ProvidedLogGroup[] = [];
 const ledger = isAuroraLedger(settings.ledger)
     ? new Ledger(
           "ledger",
@@ -95,11 +100,89 @@ const ledger = isAuroraLedger(settings.ledger)
               streamArns: global.tableStreamArns,
               providers: regional,
           },
-          { transformations: [collectLogGroupsWithProvider(ledgerLogGroups)] },
+          { transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
       )
     : undefined;
+// Optional: the takeover switch as an ARC Region switch plan (about $70 a month). Created after the ledger so that
+// its workflows can move the ledger's writer too. It used to be created inside the GlobalLayer: the aliases keep
+// the resources a stack with the plan already has.
+const regionSwitchPlan = settings.regionSwitchPlan
+    ? createRegionSwitchPlan("global-region-switch", {
+          regions: regionOf,
+          inRegion: {
+              primary: { provider: regional.primary, aliases: [{ parent: global }], transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
+              secondary: { provider: regional.secondary, aliases: [{ parent: global }], transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
+          },
+          keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
+          signal: global.takeoverSignal.apply(({ region, namespace, metricName, dimensions }) => ({ region, namespace, metricName, dimensions })),
+          nameContext: nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix })),
+          accountId: stacks.primary.accountId,
+          approvalRoleArn: global.operatorRoleArn,
+          approvalRoleName: global.operatorRoleName,
+          logRetentionDays: settings.logRetentionDays,
+          recoveryTimeObjectiveMinutes: settings.rtoTargetMinutes,
+          ledger: ledger
+              ? {
+                    step: ledger.regionSwitchStep,
+                    globalClusterArn: ledger.globalClusterArn,
+                    clusterArns: [ledger.clusterArns.primary, ledger.clusterArns.secondary],
+                }
+              : undefined,
+      })
+    : undefined;
+// Optional game days: FIS experiment templates pausing replication toward the standby (nothing runs until started).
+const gameDays = settings.gameDays
+    ? new GameDays(
+          "game-days",
+          {
+              regions: regionOf,
+              providers: regional,
+              nameContext: nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix })),
+              accountId: stacks.primary.accountId,
+              keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
+              logRetentionDays: settings.logRetentionDays,
+              standbyReplicaArn: stacks.secondary.tableReplicaArn,
+              strongConsistency: settings.consistency.mode === "strong",
+              primaryBucketName: stacks.primary.bucketName,
+              primaryBucketArn: stacks.primary.bucketArn,
+              standbyBucketName: stacks.secondary.bucketName,
+              alarms: {
+                  primaryPaymentFailures: stacks.primary.paymentFailureAlarmName,
+                  standbyPaymentFailures: stacks.secondary.paymentFailureAlarmName,
+                  standbyTakingPayments: nameSuffix.result.apply((suffix) =>
+                      names.alarm({ envLabel: settings.envLabel, suffix }, standbyTakingPaymentsAlarmSpec(regionOf.secondary).what, "secondary"),
+                  ),
+              },
+          },
+          { transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
+      )
+    : undefined;
+// Optional canaries (canarySchedule, iam stacks only): the journey through each regional name and, when HTTPS serves
+// it, the failover name, from the standby region so that it keeps reporting while the primary region is down.
+const canaryTargets: CanaryTarget[] = [
+    ...REGION_ROLES.map((role) => ({
+        id: role,
+        baseUrl: pulumi.interpolate`https://${global.healthCheckTargets[role]}`,
+        signingRegion: regionOf[role],
+        runsIn: role,
+    })),
+    ...(failoverDns(settings).servesHttps ? [{ id: "failover", baseUrl: `https://${global.failoverFqdn}`, runsIn: "secondary" as const }] : []),
+];
+const canaries = settings.canarySchedule
+    ? new Canaries("canaries", {
+          regions: regionOf,
+          providers: regional,
+          nameContext: nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix })),
+          accountId: stacks.primary.accountId,
+          keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
+          apiExecutionArns: { primary: stacks.primary.apiExecutionArn, secondary: stacks.secondary.apiExecutionArn },
+          schedule: settings.canarySchedule,
+          targets: canaryTargets,
+          forceDestroy: settings.environment !== "prod",
+      })
+    : undefined;
 // Last: the safety net watches, backs up and archives the logs of everything above.
-const safetyNet = createSafetyNet({ settings, nameSuffix: nameSuffix.result, stacks, global, providers, otherLogGroups: ledgerLogGroups });
+const safetyNet = createSafetyNet({ settings, nameSuffix: nameSuffix.result, stacks, global, providers, otherLogGroups });
 
 const capacityPlan = planCapacity(settings);
 pulumi.log.info(
@@ -138,7 +221,7 @@ export const takeoverHealthCheckId = global.takeoverHealthCheckId;
 /** What `npm run failover` / `failback` set and read, in the standby region. */
 export const takeoverSignal = global.takeoverSignal;
 /** The ARC Region switch plan (config `regionSwitchPlan`); absent when off. */
-export const regionSwitchPlanArn = global.regionSwitchPlanArn;
+export const regionSwitchPlanArn = regionSwitchPlan?.planArn;
 export const reverseReplication = settings.reverseReplication;
 export const replicationRuleIds = REPLICATION_RULE_IDS;
 export const dayIndexName = DAY_INDEX_NAME;
@@ -167,3 +250,7 @@ export const parameterNames = safetyNet.parameters.names;
 export const backupVaultArns = safetyNet.backup?.vaultArns;
 export const backupRoleArn = safetyNet.backup?.roleArn;
 export const logArchiveBuckets = safetyNet.logArchive?.bucketNames;
+/** The FIS experiment templates (config `gameDays`): template id and region of each; absent when off. */
+export const gameDayExperiments = gameDays ? pulumi.output(gameDays.experiments) : undefined;
+/** The Synthetics canaries (config `canarySchedule`) by target (`primary`, `secondary`, `failover`); absent when off. */
+export const canaryNames = canaries ? pulumi.output(canaries.names) : undefined;

@@ -7,6 +7,7 @@ import { closestName } from "./did-you-mean";
 import { LEDGER_CONFIG_KEYS, LedgerSettings, parseLedgerSettings } from "./ledger-config";
 import { regionProblem } from "./regions";
 import { parseSafetyNet, SAFETY_NET_CONFIG_KEYS, SafetyNetSettings } from "./safety-net-config";
+import { GAME_DAY_CONFIG_KEYS, GameDaySettings, parseGameDays } from "./game-day-config";
 
 /** The project's config namespace: keys are `payments-dr:<key>` in the stack files. */
 export const CONFIG_NAMESPACE = "payments-dr";
@@ -40,7 +41,7 @@ export const DOMAIN_MODES = ["custom-domain", "dns-only"] as const;
 export type DomainMode = (typeof DOMAIN_MODES)[number];
 
 /** The validated, defaulted settings of one stack. Frozen; every component reads from this. */
-export interface StackSettings extends SafetyNetSettings {
+export interface StackSettings extends SafetyNetSettings, GameDaySettings {
     readonly project: string;
     readonly stack: string;
     readonly environment: Environment;
@@ -154,6 +155,7 @@ export const CONFIG_KEYS = [
     "costCenter",
     ...LEDGER_CONFIG_KEYS,
     ...SAFETY_NET_CONFIG_KEYS,
+    ...GAME_DAY_CONFIG_KEYS,
 ] as const;
 
 /**
@@ -549,6 +551,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         return value;
     };
     const safetyNet = parseSafetyNet({ bool, integer, add: problems.add }, isProd);
+    const gameDays = parseGameDays({ bool, text, add: problems.add }, apiAuth.mode);
 
     const owner = tag("owner");
     const costCenter = tag("costCenter");
@@ -616,6 +619,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         costCenter,
         ledger,
         ...safetyNet,
+        ...gameDays,
     });
 }
 

@@ -24,26 +24,27 @@ const cache = new Map<string, FunctionBundle>();
 /**
  * Bundles `functions/<name>/index.ts` with esbuild. Deterministic: no timestamps, no absolute paths,
  * no source maps in the output, so `pulumi preview` shows no diff for unchanged sources.
- * Bundled once per process: both regions deploy the same bytes.
+ * Bundled once per process: both regions deploy the same bytes. `target`: another runtime's Node (the canaries').
  */
-export function bundleFunction(name: string): FunctionBundle {
-    const cached = cache.get(name);
+export function bundleFunction(name: string, target: string = ESBUILD_TARGET): FunctionBundle {
+    const cacheKey = `${name}@${target}`;
+    const cached = cache.get(cacheKey);
     if (cached) {
         return cached;
     }
-    const bundle = buildBundle(name);
-    cache.set(name, bundle);
+    const bundle = buildBundle(name, target);
+    cache.set(cacheKey, bundle);
     return bundle;
 }
 
 /** One uncached esbuild run (the tests build twice to prove the output is deterministic). */
-export function buildBundle(name: string): FunctionBundle {
+export function buildBundle(name: string, target: string = ESBUILD_TARGET): FunctionBundle {
     const result = esbuild.buildSync({
         entryPoints: [path.join(FUNCTIONS_DIR, name, "index.ts")],
         absWorkingDir: path.join(__dirname, ".."),
         bundle: true,
         platform: "node",
-        target: ESBUILD_TARGET,
+        target,
         format: "cjs",
         // Prefer the ES-module builds of dependencies: esbuild can only tree-shake those. For the
         // AWS SDK v3 clients this cuts the bundle by about a third (≈765 KiB → ≈515 KiB).

@@ -18,7 +18,6 @@ import { standbyTakingPaymentsAlarmSpec } from "./payment-alarm";
 import { FINISHER_MAX_RECORD_AGE_SECONDS, FINISHER_MAX_RETRY_ATTEMPTS, finisherFilterPattern } from "./receipt-finisher";
 import { RegionalStack } from "./regional-stack";
 import { ROUTE53_METRICS_REGION } from "./regions";
-import { createRegionSwitchPlan } from "./region-switch-plan";
 import { createTakeoverSignal } from "./takeover-health-check";
 import {
     takeoverAlarmName,
@@ -133,11 +132,6 @@ export interface GlobalLayerArgs {
      */
     readonly kmsDeletionWindowDays?: number;
     /**
-     * An ARC Region switch plan running the takeover switch with approval (about $70 a month).
-     * @default - none
-     */
-    readonly regionSwitchPlan?: { readonly logRetentionDays: number; readonly recoveryTimeObjectiveMinutes: number };
-    /**
      * Resources the table waits for, e.g. the ConsistencyGuard (checked before any step of the table).
      * @default - none
      */
@@ -189,8 +183,8 @@ export class GlobalLayer extends pulumi.ComponentResource {
     public readonly takeoverSignal: pulumi.Output<TakeoverSignalOutput>;
     /** The Route 53 health check that follows the takeover alarm (a child of the primary's failover check). */
     public readonly takeoverHealthCheckId: pulumi.Output<string>;
-    /** The ARC Region switch plan, when `regionSwitchPlan` is on. */
-    public readonly regionSwitchPlanArn?: pulumi.Output<string>;
+    /** The DR operator role's name (the ARC Region switch plan, created in index.ts, adds its policy to it). */
+    public readonly operatorRoleName: pulumi.Output<string>;
     /** The primary's CALCULATED check (endpoint healthy and no takeover), the one its failover record uses. */
     public readonly primaryFailoverHealthCheckId: pulumi.Output<string>;
     /** Things the operator must know about this stack (e.g. a DNS-only failover name). */
@@ -792,22 +786,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
             inRegion("primary"),
         );
         this.operatorRoleArn = operatorRole.arn;
-
-        // --- Optional: the same switch as an ARC Region switch plan, with approval (about $70 a month).
-        if (a.regionSwitchPlan) {
-            this.regionSwitchPlanArn = createRegionSwitchPlan(`${name}-region-switch`, {
-                regions: { primary: stacks.primary.region, secondary: stacks.secondary.region },
-                inRegion: { primary: inRegion("primary"), secondary: inRegion("secondary") },
-                keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
-                signal: this.takeoverSignal.apply(({ region, namespace, metricName, dimensions }) => ({ region, namespace, metricName, dimensions })),
-                nameContext: pulumi.output(args.nameSuffix).apply((suffix) => ({ envLabel: a.envLabel, suffix })),
-                accountId,
-                approvalRoleArn: operatorRole.arn,
-                approvalRoleName: operatorRole.name,
-                logRetentionDays: a.regionSwitchPlan.logRetentionDays,
-                recoveryTimeObjectiveMinutes: a.regionSwitchPlan.recoveryTimeObjectiveMinutes,
-            }).planArn;
-        }
+        this.operatorRoleName = operatorRole.name;
 
         this.registerOutputs({
             tableName: this.tableName,
@@ -872,7 +851,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
 }
 
 /** The args with every default applied. */
-type OptionalWithoutDefault = "hostedZoneId" | "warmThroughput" | "operatorPrincipalArn" | "alarmEmail" | "regionSwitchPlan" | "tableDependsOn";
+type OptionalWithoutDefault = "hostedZoneId" | "warmThroughput" | "operatorPrincipalArn" | "alarmEmail" | "tableDependsOn";
 type ResolvedGlobalLayerArgs = Required<Omit<GlobalLayerArgs, OptionalWithoutDefault>> & Pick<GlobalLayerArgs, OptionalWithoutDefault>;
 
 function withGlobalDefaults(args: GlobalLayerArgs): ResolvedGlobalLayerArgs {

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
 import { serviceTrustPolicy, trustPolicyJson } from "./iam";
 import { fitName, NAME_LIMITS, NameContext, REGION_ROLES, RegionRole } from "./naming";
+import { ledgerRegionSwitchPolicy } from "./ledger-region-switch";
 import { regionSwitchExecutionPolicy, regionSwitchOperatorPolicy, takeoverSwitchPolicy } from "./region-switch-iam";
 import type { SignalMetric } from "../functions/takeover-switch/publish";
 
@@ -29,6 +30,18 @@ export interface RegionSwitchPlanArgs {
     readonly approvalRoleName: pulumi.Input<string>;
     readonly logRetentionDays: number;
     readonly recoveryTimeObjectiveMinutes: number;
+    /**
+     * The relational ledger's part of the plan (`Ledger.regionSwitchStep` and what the execution role needs for it).
+     * @default - no ledger: the workflows end with the takeover signal
+     */
+    readonly ledger?: RegionSwitchLedger;
+}
+
+/** The ledger's Aurora step and the ARNs its permissions name (`components/ledger-region-switch.ts`). */
+export interface RegionSwitchLedger {
+    readonly step: aws.types.input.arcregionswitch.PlanWorkflowStep;
+    readonly globalClusterArn: pulumi.Input<string>;
+    readonly clusterArns: readonly pulumi.Input<string>[];
 }
 
 export interface RegionSwitchPlan {
@@ -130,6 +143,8 @@ export function createRegionSwitchPlan(name: string, a: RegionSwitchPlanArgs): R
                 { regionToRun, retryIntervalMinutes: 1, timeoutMinutes: 5, lambdas: REGION_ROLES.map((role) => ({ arn: functionArns[action][role] })) },
             ],
         },
+        // The ledger's writer follows the signal: traffic is fenced or released first, then the ledger moves.
+        ...(a.ledger ? [a.ledger.step] : []),
     ];
     // The plan is managed through the standby region's provider: the region that must work during the outage.
     const plan = new aws.arcregionswitch.Plan(
@@ -161,6 +176,19 @@ export function createRegionSwitchPlan(name: string, a: RegionSwitchPlanArgs): R
         },
         standbyOpts,
     );
+    if (a.ledger) {
+        const { globalClusterArn, clusterArns } = a.ledger;
+        new aws.iam.RolePolicy(
+            `${name}-ledger-policy`,
+            {
+                role: executionRole.id,
+                policy: pulumi
+                    .all([globalClusterArn, pulumi.all([...clusterArns])])
+                    .apply(([globalArn, arns]) => JSON.stringify(ledgerRegionSwitchPolicy({ globalClusterArn: globalArn, clusterArns: arns }))),
+            },
+            standbyOpts,
+        );
+    }
     new aws.iam.RolePolicy(
         `${name}-operator-policy`,
         {

@@ -11,6 +11,7 @@ import { API_ROUTES, authEnvironment, authorizationTypeFor } from "./api-routes"
 import { crossRegionConflictAlarmSpec } from "./conflict-alarm";
 import { createHealthEndpoint } from "./health-endpoint";
 import { paymentFailureAlarmSpec } from "./payment-alarm";
+import { BUCKET_TARGET_TAG } from "./game-day-iam";
 import { createReceiptFinisher, pendingReceiptAlarmSpec } from "./receipt-finisher";
 import { eventRuleArn } from "./failover-events";
 import { ArchivedLogGroup, collectLogGroups } from "./log-archive";
@@ -213,7 +214,13 @@ export class RegionalStack extends pulumi.ComponentResource {
         this.keyAlias = alias.name;
 
         // --- Documents bucket.
-        const bucket = new aws.s3.Bucket(`${name}-documents`, { bucket: nameOf((ctx) => names.documentsBucket(ctx, role)), forceDestroy: !isProd }, dataOpts);
+        // Tagged with its own name: what FIS game days select it by (the S3 pause targets buckets by tags only).
+        const bucketName = nameOf((ctx) => names.documentsBucket(ctx, role));
+        const bucket = new aws.s3.Bucket(
+            `${name}-documents`,
+            { bucket: bucketName, forceDestroy: !isProd, tags: { [BUCKET_TARGET_TAG]: bucketName } },
+            dataOpts,
+        );
         const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
             `${name}-documents-public-access`,
             { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },

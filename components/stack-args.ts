@@ -96,8 +96,5 @@ export function globalLayerArgs(
         alarmEmail: secretSetting(settings, "alarmEmail"),
         route53AlertEventRuleNames: ruleNames(settings, "route53", ROUTE53_METRICS_REGION, shared.nameSuffix),
         kmsDeletionWindowDays: settings.kmsDeletionWindowDays,
-        regionSwitchPlan: settings.regionSwitchPlan
-            ? { logRetentionDays: settings.logRetentionDays, recoveryTimeObjectiveMinutes: settings.rtoTargetMinutes }
-            : undefined,
     };
 }

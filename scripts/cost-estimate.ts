@@ -3,7 +3,7 @@
  * monthly cost at list prices as a Markdown table, with the price sources. The logic lives in scripts/cost/.
  */
 import { format, parseArgs } from "util";
-import { formatCostTable, fixedMonthlyCosts } from "./cost/estimate";
+import { formatCostTable, fixedMonthlyCosts, gameDayCosts } from "./cost/estimate";
 import { readStackConfig } from "./synth/stack-config";
 import { synthesize } from "./synth/synthesize";
 
@@ -17,7 +17,11 @@ async function main(argv: readonly string[]): Promise<number> {
     console.log = console.info = (...args: unknown[]) => process.stderr.write(`${format(...args)}\n`);
     const synthesis = await synthesize(values.stack, readStackConfig(values.stack));
     const lines = fixedMonthlyCosts(synthesis.resources);
-    process.stdout.write(`${formatCostTable(values.stack, lines)}\n\nPrices:\n${[...new Set(lines.map((l) => `- ${l.source}`))].join("\n")}\n`);
+    // Game days (`gameDays`) cost nothing until run: priced per run, in a table of their own.
+    const gameDays = gameDayCosts(synthesis.resources);
+    const tables = [formatCostTable(values.stack, lines), ...(gameDays.length > 0 ? [formatCostTable(values.stack, gameDays, "game day")] : [])];
+    const sources = [...new Set([...lines, ...gameDays].map((l) => `- ${l.source}`))];
+    process.stdout.write(`${tables.join("\n\n")}\n\nPrices:\n${sources.join("\n")}\n`);
     return 0;
 }
 

@@ -1,7 +1,16 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { CostResource, fixedMonthlyCosts, formatCostTable, HOURS_PER_MONTH, runsPerMonth, totalMonthly } from "../scripts/cost/estimate";
+import {
+    CostResource,
+    fixedMonthlyCosts,
+    formatCostTable,
+    gameDayCosts,
+    HOURS_PER_MONTH,
+    isoDurationMinutes,
+    runsPerMonth,
+    totalMonthly,
+} from "../scripts/cost/estimate";
 import { stack } from "./support/stacks";
 
 const README = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
@@ -48,6 +57,26 @@ describe("cost estimate (fixed monthly cost at list prices)", () => {
         expect(line(lines, "Lambda provisioned concurrency (GB-s)")).to.include({ quantity: 2 * HOURS_PER_MONTH * 3600, monthly: 21.9 });
         expect(totalMonthly(lines)).to.equal(46.26);
         expect(lines.every((l) => l.source.startsWith("https://aws.amazon.com/"))).to.equal(true);
+    });
+
+    it("prices each FIS experiment template per run, by the minutes its actions last (game days), and nothing per month", () => {
+        const template = (name: string, durations: string[]): CostResource => ({
+            type: "aws:fis/experimentTemplate:ExperimentTemplate",
+            name,
+            inputs: { actions: durations.map((value) => ({ parameters: [{ key: "duration", value }] })) },
+        });
+        const resources = [template("table", ["PT15M"]), template("documents", ["PT30M"]), template("two", ["PT1H", "PT90S"])];
+        expect(fixedMonthlyCosts(resources)).to.deep.equal([]);
+        const lines = gameDayCosts(resources);
+        expect(lines.map((l) => [l.quantity, l.monthly])).to.deep.equal([
+            [15, 1.5],
+            [30, 3],
+            [62, 6.2],
+        ]);
+        expect(formatCostTable("dev", lines.slice(0, 2), "game day")).to.contain("| dev: one run of each game day | Quantity | Unit price | Per run |");
+        expect(formatCostTable("dev", lines.slice(0, 2), "game day")).to.contain("| **Total** | | | **$4.50** |");
+        expect(isoDurationMinutes("PT2H")).to.equal(120);
+        expect(isoDurationMinutes("15 minutes")).to.equal(0);
     });
 
     it("reads rate() schedules and leaves others at zero", () => {

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { ledgerRegionSwitchPolicy, ledgerRegionSwitchStep } from "../components/ledger-region-switch";
-import { IAM_RULES } from "../policy/rules/iam";
-import { messages, view } from "./policy/support";
+import { rolePolicyProblems } from "./policy/support";
 
 const GLOBAL_ARN = "arn:aws:rds::123456789012:global-cluster:ledger-global-prod-abc123";
 const CLUSTERS = [
@@ -27,14 +26,6 @@ describe("ledger step of an ARC Region switch plan", () => {
     it("gives the plan's role exactly the switchover and failover calls on this global database and its clusters (the pack's IAM rules pass)", async () => {
         const policy = ledgerRegionSwitchPolicy({ globalClusterArn: GLOBAL_ARN, clusterArns: CLUSTERS });
         expect(policy.Statement.flatMap((s) => [s.Resource].flat())).to.not.include("*");
-        const rolePolicy = view({
-            type: "aws:iam/rolePolicy:RolePolicy",
-            name: "plan-policy",
-            region: "us-east-1",
-            props: { role: "plan", policy: JSON.stringify(policy) },
-        });
-        for (const rule of IAM_RULES.filter((r) => r.validateResource)) {
-            expect(await messages(rule, rolePolicy), rule.name).to.deep.equal([]);
-        }
+        expect(Object.values(await rolePolicyProblems(policy)).flat()).to.deep.equal([]);
     });
 });

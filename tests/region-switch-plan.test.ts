@@ -37,6 +37,8 @@ describe("ARC Region switch plan (config regionSwitchPlan, mocked runtime)", () 
             ]) {
                 const workflow = byTarget[region];
                 expect(workflow.workflowTargetAction).to.equal("activate");
+                // No ledger: approval and the signal, nothing else.
+                expect(workflow.steps).to.have.length(2);
                 const [approve, lambda] = workflow.steps;
                 expect(approve.executionBlockType).to.equal("ManualApproval");
                 expect(approve.executionApprovalConfigs).to.deep.equal([{ approvalRole: operatorRole, timeoutMinutes: 60 }]);
@@ -104,6 +106,58 @@ describe("ARC Region switch plan (config regionSwitchPlan, mocked runtime)", () 
                     Resource: one(s, PLAN, "global-region-switch-plan").state.arn,
                 },
             ]);
+        });
+
+        it("passes every mandatory policy of the pack", async () => {
+            const found = mandatory(await evaluate(fromSynthesis(s.resources), ALL_RULES));
+            expect(found, listViolations(found)).to.deep.equal([]);
+        });
+
+        it("gives no ledger permissions without a ledger", () => {
+            expect(s.resources.filter((r) => r.name === "global-region-switch-ledger-policy")).to.deep.equal([]);
+        });
+    });
+
+    describe("with the relational ledger (regionSwitchPlan and ledger: aurora-global)", () => {
+        let s: Synthesis;
+        before(async () => {
+            s = await stackWith("prod", { regionSwitchPlan: "true", ledger: "aurora-global" });
+        });
+
+        it("moves the ledger's writer after the takeover signal, in both workflows", () => {
+            const plan = one(s, PLAN, "global-region-switch-plan");
+            const globalCluster = one(s, "aws:rds/globalCluster:GlobalCluster", "ledger-database-global");
+            const clusterArns = ["primary", "secondary"].map((role) => one(s, "aws:rds/cluster:Cluster", `ledger-database-${role}-cluster`).state.arn);
+            expect(plan.inputs.workflows).to.have.length(2);
+            for (const workflow of plan.inputs.workflows) {
+                expect(workflow.steps.map((step: any) => step.executionBlockType)).to.deep.equal([
+                    "ManualApproval",
+                    "CustomActionLambda",
+                    "AuroraGlobalDatabase",
+                ]);
+                const [config] = workflow.steps[2].globalAuroraConfigs;
+                expect(config.globalClusterIdentifier).to.equal(globalCluster.id);
+                expect(config.databaseClusterArns).to.deep.equal(clusterArns);
+                expect(config).to.deep.include({ behavior: "switchoverOnly", ungracefuls: [{ ungraceful: "failover" }] });
+            }
+        });
+
+        it("gives the execution role the ledger's switchover and failover calls on exactly this global database and its clusters", () => {
+            const policy = one(s, "aws:iam/rolePolicy:RolePolicy", "global-region-switch-ledger-policy");
+            expect(policy.inputs.role).to.equal(one(s, "aws:iam/role:Role", "global-region-switch-execution-role").id);
+            const globalArn = one(s, "aws:rds/globalCluster:GlobalCluster", "ledger-database-global").state.arn;
+            const clusterArns = ["primary", "secondary"].map((role) => one(s, "aws:rds/cluster:Cluster", `ledger-database-${role}-cluster`).state.arn);
+            expect(policyOf(policy).Statement).to.deep.equal([
+                { Sid: "ReadLedgerGlobalCluster", Effect: "Allow", Action: "rds:DescribeGlobalClusters", Resource: globalArn },
+                { Sid: "ReadLedgerClusters", Effect: "Allow", Action: "rds:DescribeDBClusters", Resource: clusterArns },
+                {
+                    Sid: "MoveLedgerWriter",
+                    Effect: "Allow",
+                    Action: ["rds:SwitchoverGlobalCluster", "rds:FailoverGlobalCluster"],
+                    Resource: [globalArn, ...clusterArns],
+                },
+            ]);
+            expect(s.outputs.regionSwitchPlanArn).to.equal(one(s, PLAN, "global-region-switch-plan").state.arn);
         });
 
         it("passes every mandatory policy of the pack", async () => {

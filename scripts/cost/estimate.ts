@@ -36,6 +36,7 @@ export const PRICES = {
     canaryRun: { usd: 0.0012, source: "https://aws.amazon.com/cloudwatch/pricing/ (Synthetics, per canary run)" },
     provisionedConcurrencyGbSecond: { usd: 0.0000041667, source: "https://aws.amazon.com/lambda/pricing/ (provisioned concurrency, x86, per GB-s)" },
     secret: { usd: 0.4, source: "https://aws.amazon.com/secrets-manager/pricing/ (per secret per month)" },
+    fisActionMinute: { usd: 0.1, source: "https://aws.amazon.com/fis/pricing/ (per action-minute, every region but GovCloud)" },
 } as const;
 
 const round = (usd: number) => Math.round(usd * 100) / 100;
@@ -119,15 +120,48 @@ export function fixedMonthlyCosts(resources: readonly CostResource[]): CostLine[
     return lines;
 }
 
+/** Minutes of an ISO 8601 duration as FIS takes it (`PT15M`, `PT1H30M`); 0 when it is not one. */
+export function isoDurationMinutes(duration: string): number {
+    const match = /^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$/.exec(duration.trim());
+    if (!match || duration.trim() === "PT") {
+        return 0;
+    }
+    return Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0) + Math.round(Number(match[3] ?? 0) / 60);
+}
+
+/**
+ * What running each FIS experiment template once costs (game days): FIS bills each action for the minutes it runs,
+ * whatever it targets. The templates themselves cost nothing until an experiment starts; a stop condition that fires
+ * ends the actions (and the bill) early, so these are upper bounds.
+ */
+export function gameDayCosts(resources: readonly CostResource[]): CostLine[] {
+    return resources
+        .filter((r) => r.type === "aws:fis/experimentTemplate:ExperimentTemplate")
+        .map((t) => {
+            const actions = (t.inputs.actions ?? []) as { parameters?: { key: string; value: string }[] }[];
+            const minutes = actions.reduce((n, a) => n + isoDurationMinutes(a.parameters?.find((p) => p.key === "duration")?.value ?? ""), 0);
+            const price = PRICES.fisActionMinute;
+            return {
+                item: `FIS experiment \`${t.name}\` (action-minutes)`,
+                quantity: minutes,
+                unitPrice: price.usd,
+                monthly: round(minutes * price.usd),
+                source: price.source,
+            };
+        });
+}
+
 export function totalMonthly(lines: readonly CostLine[]): number {
     return round(lines.reduce((sum, l) => sum + l.monthly, 0));
 }
 
-/** A Markdown table of the lines and their total. */
-export function formatCostTable(stack: string, lines: readonly CostLine[]): string {
+/** A Markdown table of the lines and their total (`what`: the fixed monthly cost, or one run of each game day). */
+export function formatCostTable(stack: string, lines: readonly CostLine[], what: "month" | "game day" = "month"): string {
     const usd = (n: number) => `$${n.toFixed(2)}`;
     return [
-        `| ${stack}: fixed monthly cost | Quantity | Unit price | Per month |`,
+        what === "month"
+            ? `| ${stack}: fixed monthly cost | Quantity | Unit price | Per month |`
+            : `| ${stack}: one run of each game day | Quantity | Unit price | Per run |`,
         "|---|---:|---:|---:|",
         ...lines.map(
             (l) => `| ${l.item} | ${l.quantity.toLocaleString("en-US")} | $${l.unitPrice >= 0.01 ? l.unitPrice.toFixed(2) : l.unitPrice} | ${usd(l.monthly)} |`,

@@ -175,6 +175,11 @@ export function computedState(type: string, name: string, inputs: Inputs, region
             id = `${inputs.name}-${hex}`;
             Object.assign(state, { arn: `arn:aws:arc-region-switch::${account}:plan/${id}` });
             break;
+        case "aws:fis/experimentTemplate:ExperimentTemplate":
+            // Template ids are EXT plus letters and digits.
+            id = `EXT${hex}`;
+            Object.assign(state, { arn: arn("fis", `experiment-template/${id}`) });
+            break;
         case "aws:s3/bucketReplicationConfig:BucketReplicationConfig":
             id = inputs.bucket;
             break;

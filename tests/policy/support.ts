@@ -1,4 +1,5 @@
 import { evaluate, Violation } from "../../policy/rules";
+import { IAM_RULES } from "../../policy/rules/iam";
 import { resourceView, ResourceView, Rule } from "../../policy/rules/view";
 
 export { resourceView as view };
@@ -26,4 +27,19 @@ export function doc(...statements: Record<string, unknown>[]): string {
 /** Pretty list of violations for assertion messages. */
 export function listViolations(vs: readonly Violation[]): string {
     return vs.map((v) => `  [${v.enforcementLevel}] ${v.policy}: ${v.message} (${v.urn ?? "stack"})`).join("\n");
+}
+
+/** What the pack's IAM resource rules report for a role policy with this document, by rule (none: every list empty). */
+export async function rolePolicyProblems(policy: object): Promise<Record<string, string[]>> {
+    const rolePolicy = resourceView({
+        type: "aws:iam/rolePolicy:RolePolicy",
+        name: "role-policy",
+        region: EAST,
+        props: { role: "role", policy: JSON.stringify(policy) },
+    });
+    const found: Record<string, string[]> = {};
+    for (const rule of IAM_RULES.filter((r) => r.validateResource)) {
+        found[rule.name] = await messages(rule, rolePolicy);
+    }
+    return found;
 }

@@ -1,0 +1,183 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { CANARY_ARTIFACT_PREFIX, canaryPolicy } from "./canary-iam";
+import { bundleFunction } from "./function-bundle";
+import { tlsOnlyBucketPolicy } from "./iam";
+import { createServiceRole } from "./service-role";
+import { NAME_LIMITS, REGION_ROLES, RegionRole } from "./naming";
+import { TwoRegionArgs, twoRegionHelpers } from "./two-region-args";
+
+/**
+ * The current CloudWatch Synthetics runtime for Node.js custom scripts ("Runtime versions using Node.js and
+ * Puppeteer", CloudWatch User Guide: Lambda runtime Node.js 22.x). The journey uses no browser, only `fetch`.
+ */
+export const CANARY_RUNTIME = "syn-nodejs-puppeteer-15.0";
+/** The bundle's syntax level: that runtime's Node. */
+export const CANARY_ESBUILD_TARGET = "node22";
+/** Node.js canaries are loaded from `nodejs/node_modules/<file>.js` in their zip; the handler is `<file>.handler`. */
+export const CANARY_HANDLER = "canary.handler";
+/** Days Synthetics keeps run data, and the artifacts bucket its objects. */
+export const CANARY_RETENTION_DAYS = 30;
+/** The role name's tenant prefix (README, Authentication and tenants): the canary is a tenant of its own. */
+export const CANARY_ROLE_PREFIX = "payments-tenant-canary";
+
+/** Where a canary calls and from which region it runs. */
+export interface CanaryTarget {
+    /** `failover`, `primary` or `secondary`: part of the canary's name. */
+    readonly id: string;
+    readonly baseUrl: pulumi.Input<string>;
+    /** The region to sign for; unset: the region `GET /health` names (the failover name leads to either). */
+    readonly signingRegion?: string;
+    /** The region the canary runs in. */
+    readonly runsIn: RegionRole;
+}
+
+/** `keyArns`: the artifacts are SSE-KMS with each region's key. */
+export interface CanariesArgs extends TwoRegionArgs {
+    /** Each region's HTTP API execution ARN: the role may invoke the journey's routes on both. */
+    readonly apiExecutionArns: Readonly<Record<RegionRole, pulumi.Input<string>>>;
+    /** A Synthetics rate expression (validated config `canarySchedule`). */
+    readonly schedule: string;
+    readonly targets: readonly CanaryTarget[];
+    /** Dev: the artifacts buckets may be destroyed with their objects. */
+    readonly forceDestroy: boolean;
+}
+
+/**
+ * CloudWatch Synthetics canaries (`canarySchedule`): each runs the journey of `functions/canary` (create a
+ * transaction, replay it with the same Idempotency-Key, read it) against one target, signed with the canaries'
+ * role, itself a tenant (`payments-tenant-canary-…`). Per region that runs canaries: an artifacts bucket (the
+ * region's key, no public access, TLS only, objects expire) holding the code and the runs' artifacts.
+ */
+export class Canaries extends pulumi.ComponentResource {
+    /** Canary names by target id. */
+    public readonly names: Record<string, pulumi.Output<string>>;
+    public readonly roleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: CanariesArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("payments-dr:canaries:Canaries", name, {}, opts);
+        const { nameOf, inRegion } = twoRegionHelpers(this, args);
+        const usedRoles = REGION_ROLES.filter((role) => args.targets.some((t) => t.runsIn === role));
+        const bundle = bundleFunction("canary", CANARY_ESBUILD_TARGET);
+        const codeKey = `code/canary-${bundle.sha256.slice(0, 16)}.zip`;
+
+        const buckets = {} as Record<RegionRole, aws.s3.Bucket>;
+        const code = {} as Record<RegionRole, aws.s3.BucketObjectv2>;
+        for (const role of usedRoles) {
+            const bucket = new aws.s3.Bucket(
+                `${name}-${role}-artifacts`,
+                { bucket: nameOf(`canary-artifacts-${role}`, NAME_LIMITS.s3Bucket), forceDestroy: args.forceDestroy },
+                inRegion(role),
+            );
+            new aws.s3.BucketPublicAccessBlock(
+                `${name}-${role}-artifacts-public-access`,
+                { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+                inRegion(role),
+            );
+            new aws.s3.BucketOwnershipControls(
+                `${name}-${role}-artifacts-ownership`,
+                { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
+                inRegion(role),
+            );
+            const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+                `${name}-${role}-artifacts-encryption`,
+                {
+                    bucket: bucket.id,
+                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArns[role] }, bucketKeyEnabled: true }],
+                },
+                inRegion(role),
+            );
+            new aws.s3.BucketLifecycleConfiguration(
+                `${name}-${role}-artifacts-lifecycle`,
+                { bucket: bucket.id, rules: [{ id: "expire-canary-artifacts", status: "Enabled", filter: {}, expiration: { days: CANARY_RETENTION_DAYS } }] },
+                inRegion(role),
+            );
+            new aws.s3.BucketPolicy(
+                `${name}-${role}-artifacts-policy`,
+                { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
+                inRegion(role),
+            );
+            buckets[role] = bucket;
+            // The code, zipped by Pulumi from the bundle: Synthetics reads it from S3 when the canary is created or updated.
+            code[role] = new aws.s3.BucketObjectv2(
+                `${name}-${role}-code`,
+                {
+                    bucket: bucket.id,
+                    key: codeKey,
+                    source: new pulumi.asset.AssetArchive({ "nodejs/node_modules/canary.js": new pulumi.asset.StringAsset(bundle.code) }),
+                },
+                inRegion(role, { dependsOn: [encryption] }),
+            );
+        }
+
+        const canaryNames = Object.fromEntries(args.targets.map((t) => [t.id, nameOf(`canary-${t.id}`, 255)])) as Record<string, pulumi.Output<string>>;
+        const { role, policy: rolePolicy } = createServiceRole(
+            name,
+            {
+                // payments-tenant-canary-<env>-<suffix>: the processor takes the tenant from the role name.
+                roleName: nameOf(CANARY_ROLE_PREFIX, NAME_LIMITS.iamRole),
+                description: "CloudWatch Synthetics canaries: a tenant of the payments API (create, replay, read) writing only their own artifacts and logs",
+                service: "lambda.amazonaws.com",
+                accountId: args.accountId,
+                policy: pulumi
+                    .all([
+                        args.accountId,
+                        pulumi.all(usedRoles.map((r) => buckets[r].arn)),
+                        pulumi.all(usedRoles.map((r) => args.keyArns[r])),
+                        pulumi.all(REGION_ROLES.map((r) => args.apiExecutionArns[r])),
+                        pulumi.all(args.targets.map((t) => canaryNames[t.id])),
+                    ])
+                    .apply(([accountId, bucketArns, keyArns, apiExecutionArns, names]) =>
+                        JSON.stringify(
+                            canaryPolicy({
+                                accountId,
+                                regions: usedRoles.map((r, i) => ({
+                                    region: args.regions[r],
+                                    artifactsBucketArn: bucketArns[i],
+                                    keyArn: keyArns[i],
+                                    canaryNames: args.targets.flatMap((t, j) => (t.runsIn === r ? [names[j]] : [])),
+                                })),
+                                apiExecutionArns,
+                            }),
+                        ),
+                    ),
+            },
+            inRegion("primary"),
+        );
+        this.roleArn = role.arn;
+
+        for (const target of args.targets) {
+            const where = target.runsIn;
+            new aws.synthetics.Canary(
+                `${name}-${target.id}`,
+                {
+                    name: canaryNames[target.id],
+                    runtimeVersion: CANARY_RUNTIME,
+                    handler: CANARY_HANDLER,
+                    executionRoleArn: role.arn,
+                    s3Bucket: buckets[where].id,
+                    // No s3Version: the bucket is not versioned; the key carries the bundle's hash, so new code is a new key.
+                    s3Key: code[where].key,
+                    artifactS3Location: pulumi.interpolate`s3://${buckets[where].id}/${CANARY_ARTIFACT_PREFIX}/`,
+                    artifactConfig: { s3Encryption: { encryptionMode: "SSE_KMS", kmsKeyArn: args.keyArns[where] } },
+                    schedule: { expression: args.schedule },
+                    runConfig: {
+                        timeoutInSeconds: 60,
+                        environmentVariables: {
+                            CANARY_BASE_URL: target.baseUrl,
+                            ...(target.signingRegion ? { CANARY_SIGNING_REGION: target.signingRegion } : {}),
+                        },
+                    },
+                    successRetentionPeriod: CANARY_RETENTION_DAYS,
+                    failureRetentionPeriod: CANARY_RETENTION_DAYS,
+                    startCanary: true,
+                    // Deleting a canary also deletes the Lambda function Synthetics created for it.
+                    deleteLambda: true,
+                },
+                inRegion(where, { dependsOn: [rolePolicy] }),
+            );
+        }
+        this.names = canaryNames;
+        this.registerOutputs({ names: this.names, roleArn: this.roleArn });
+    }
+}

@@ -1,0 +1,68 @@
+/**
+ * The canaries' role: a tenant of the API (`payments-tenant-canary-…`) whose policy allows what CloudWatch Synthetics
+ * needs ("Required roles and permissions for canaries", CloudWatch User Guide: the KMS variant) on this stack's
+ * artifacts buckets and canary log groups, and `execute-api:Invoke` on exactly the routes the journey calls.
+ * Pure: the component and the tests share it.
+ */
+import { policyDocument, PolicyDocument } from "./iam";
+
+/** CloudWatch Synthetics publishes its run metrics (SuccessPercent, Duration) in this namespace. */
+export const SYNTHETICS_NAMESPACE = "CloudWatchSynthetics";
+/** Prefix of the canaries' artifacts in their bucket (screens, logs, HAR files of each run). */
+export const CANARY_ARTIFACT_PREFIX = "canary";
+
+/** The journey's routes, as execute-api resource paths (`<api execution ARN>/<stage>/<METHOD>/<path>`). */
+export function journeyRouteArns(apiExecutionArn: string): string[] {
+    return [`${apiExecutionArn}/*/POST/transactions`, `${apiExecutionArn}/*/GET/transactions/*`];
+}
+
+export interface CanaryRegionAccess {
+    readonly region: string;
+    readonly artifactsBucketArn: string;
+    readonly keyArn: string;
+    /** The canaries that run in this region: their Lambda log groups are `/aws/lambda/cwsyn-<name>-<id>`. */
+    readonly canaryNames: readonly string[];
+}
+
+/** `regions`: where canaries run; `apiExecutionArns`: every API they call (a canary may call the other region's). */
+export function canaryPolicy(a: {
+    readonly accountId: string;
+    readonly regions: readonly CanaryRegionAccess[];
+    readonly apiExecutionArns: readonly string[];
+}): PolicyDocument {
+    const each = <T>(f: (r: CanaryRegionAccess) => T[]) => a.regions.flatMap(f);
+    return policyDocument(
+        {
+            Sid: "WriteArtifacts",
+            Effect: "Allow",
+            Action: ["s3:PutObject", "s3:GetObject"],
+            Resource: each((r) => [`${r.artifactsBucketArn}/${CANARY_ARTIFACT_PREFIX}/*`]),
+        },
+        { Sid: "LocateArtifactsBuckets", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: each((r) => [r.artifactsBucketArn]) },
+        // Artifacts are SSE-KMS with the region's key, through S3 only.
+        ...a.regions.map((r) => ({
+            Sid: `EncryptArtifacts${r.region.replace(/-/g, "")}`,
+            Effect: "Allow" as const,
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: r.keyArn,
+            Condition: { StringEquals: { "kms:ViaService": `s3.${r.region}.amazonaws.com` } },
+        })),
+        {
+            Sid: "WriteCanaryLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: each((r) => r.canaryNames.map((name) => `arn:aws:logs:${r.region}:${a.accountId}:log-group:/aws/lambda/cwsyn-${name}-*`)),
+        },
+        // ListAllMyBuckets and PutMetricData take no resource (the pack's WILDCARD_RESOURCE_ACTIONS); the namespace
+        // condition keeps the metrics to Synthetics' own.
+        { Sid: "FindArtifactsBuckets", Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" },
+        {
+            Sid: "PublishRunMetrics",
+            Effect: "Allow",
+            Action: "cloudwatch:PutMetricData",
+            Resource: "*",
+            Condition: { StringEquals: { "cloudwatch:namespace": SYNTHETICS_NAMESPACE } },
+        },
+        { Sid: "CallTheJourney", Effect: "Allow", Action: "execute-api:Invoke", Resource: a.apiExecutionArns.flatMap(journeyRouteArns) },
+    );
+}

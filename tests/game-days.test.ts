@@ -1,0 +1,199 @@
+import { expect } from "chai";
+import { parseStackSettings } from "../components/config";
+import { GAME_DAY_DURATION_MINUTES, gameDayPolicy, PAUSE_BUCKET_REPLICATION, PAUSE_TABLE_REPLICATION } from "../components/game-day-iam";
+import { ALL_RULES, evaluate } from "../policy/rules";
+import { mandatory } from "../policy/rules/evaluate";
+import { fromSynthesis } from "../policy/rules/view";
+import { fixedMonthlyCosts, gameDayCosts, totalMonthly } from "../scripts/cost/estimate";
+import { Synthesis } from "../scripts/synth/synthesize";
+import { problemsOf, VALID_CONFIG } from "./support/config-problems";
+import { listViolations, rolePolicyProblems } from "./policy/support";
+import { asArray, one, ofType, policyOf, stack, stackWith } from "./support/stacks";
+
+const TEMPLATE = "aws:fis/experimentTemplate:ExperimentTemplate";
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const REPLICA = "arn:aws:dynamodb:us-west-2:123456789012:table/transactions-table-prod-abc123";
+const BUCKET = "arn:aws:s3:::documents-primary-prod-abc123";
+
+const paramsOf = (action: { parameters: { key: string; value: string }[] }) => Object.fromEntries(action.parameters.map((p) => [p.key, p.value]));
+
+describe("game days (config gameDays): AWS FIS experiment templates", () => {
+    describe("config", () => {
+        it("is off unless set, and refuses a non-boolean value naming key, value and rule", () => {
+            expect(parseStackSettings(VALID_CONFIG).gameDays).to.equal(false);
+            expect(parseStackSettings({ ...VALID_CONFIG, gameDays: "true" }).gameDays).to.equal(true);
+            expect(problemsOf({ gameDays: "yes" })).to.deep.equal(['`payments-dr:gameDays` is "yes": must be true or false.']);
+        });
+
+        it("is off in both committed stacks: no template, no role, no output", async () => {
+            for (const name of ["dev", "prod"] as const) {
+                const s = await stack(name);
+                expect(ofType(s, TEMPLATE), name).to.deep.equal([]);
+                expect(
+                    s.resources.filter((r) => r.name.startsWith("game-days")),
+                    name,
+                ).to.deep.equal([]);
+                expect(s.outputs.gameDayExperiments, name).to.equal(undefined);
+            }
+        });
+    });
+
+    describe("the experiment role's policy (pure)", () => {
+        const eventual = gameDayPolicy({ replicaArn: REPLICA, strongConsistency: false, sourceBucketArn: BUCKET, destinationRegion: "us-west-2" });
+        const strong = gameDayPolicy({ replicaArn: REPLICA, strongConsistency: true, sourceBucketArn: BUCKET, destinationRegion: "us-west-2" });
+        const bySid = (doc: typeof eventual) => Object.fromEntries(doc.Statement.map((s) => [s.Sid, s]));
+
+        it("allows the table pause only on the standby replica and its stream policies", () => {
+            const s = bySid(eventual);
+            expect(s.ReadStandbyReplica).to.deep.include({ Action: "dynamodb:DescribeTable", Resource: REPLICA });
+            expect(s.PauseStandbyReplication.Resource).to.deep.equal([REPLICA, `${REPLICA}/stream/*`]);
+            expect(s.PauseStandbyReplication.Action).to.deep.equal([
+                "dynamodb:GetResourcePolicy",
+                "dynamodb:PutResourcePolicy",
+                "dynamodb:DeleteResourcePolicy",
+            ]);
+        });
+
+        it("adds dynamodb:InjectError only for a strongly consistent table, limited to this action and replica", () => {
+            expect(bySid(eventual).PauseStrongReplica).to.equal(undefined);
+            expect(bySid(strong).PauseStrongReplica).to.deep.include({
+                Action: "dynamodb:InjectError",
+                Condition: {
+                    StringEquals: { "dynamodb:FisActionId": "aws:dynamodb:global-table-pause-replication" },
+                    "ForAllValues:ArnEquals": { "dynamodb:FisTargetArns": [REPLICA] },
+                },
+            });
+        });
+
+        it("allows the S3 pause on the primary bucket only, toward the standby region only, and replication config only in a pause", () => {
+            const s = bySid(eventual);
+            expect(s.PauseDocumentsReplication).to.deep.include({
+                Action: "s3:PauseReplication",
+                Resource: BUCKET,
+                Condition: { StringEquals: { "s3:DestinationRegion": "us-west-2" } },
+            });
+            expect(s.ReadWriteReplicationForPause).to.deep.include({
+                Resource: BUCKET,
+                Condition: { BoolIfExists: { "s3:IsReplicationPauseRequest": "true" } },
+            });
+        });
+
+        it('uses "*" only for actions without resource-level permissions, and passes the pack\'s IAM rules', async () => {
+            for (const doc of [eventual, strong]) {
+                const wildcard = doc.Statement.filter((s) => asArray(s.Resource).includes("*")).flatMap((s) => asArray(s.Action));
+                expect(wildcard.sort()).to.deep.equal(
+                    [
+                        "tag:GetResources",
+                        "s3:ListAllMyBuckets",
+                        "logs:CreateLogDelivery",
+                        "logs:PutResourcePolicy",
+                        "logs:DescribeResourcePolicies",
+                        "logs:DescribeLogGroups",
+                        ...(doc === strong ? ["dynamodb:InjectError"] : []),
+                    ].sort(),
+                );
+                expect(Object.values(await rolePolicyProblems(doc)).flat()).to.deep.equal([]);
+            }
+        });
+    });
+
+    for (const [stackName, strong] of [
+        ["dev", false],
+        ["prod", true],
+    ] as const) {
+        describe(`when enabled (${stackName}, ${strong ? "strongly" : "eventually"} consistent table)`, () => {
+            let s: Synthesis;
+            before(async () => {
+                s = await stackWith(stackName, { gameDays: "true" });
+            });
+
+            const alarmArn = (prefix: string, region: string) => {
+                const found = ofType(s, ALARM, region).filter((a) => a.inputs.name.startsWith(prefix));
+                expect(found, prefix).to.have.length(1);
+                return found[0].state.arn;
+            };
+
+            it("pauses the table replication in the standby region, on the standby replica, for 15 minutes, stopping on the standby's payment alarms", () => {
+                const t = one(s, TEMPLATE, "game-days-pause-table-replication");
+                expect(t.region).to.equal("us-west-2");
+                const [target] = t.inputs.targets;
+                const replicaArn = `arn:aws:dynamodb:us-west-2:123456789012:table/${s.outputs.transactionsTableName}`;
+                expect(target).to.deep.include({ resourceType: "aws:dynamodb:global-table", resourceArns: [replicaArn], selectionMode: "ALL" });
+                const [action] = t.inputs.actions;
+                expect(action.actionId).to.equal(PAUSE_TABLE_REPLICATION);
+                expect(action.target).to.deep.equal({ key: "Tables", value: target.name });
+                expect(paramsOf(action)).to.deep.equal({ duration: `PT${GAME_DAY_DURATION_MINUTES.table}M` });
+                expect(t.inputs.stopConditions).to.deep.equal([
+                    { source: "aws:cloudwatch:alarm", value: alarmArn("standby-taking-payments-secondary-", "us-west-2") },
+                    { source: "aws:cloudwatch:alarm", value: alarmArn("payment-failures-secondary-", "us-west-2") },
+                ]);
+            });
+
+            it("pauses the documents replication toward the standby from the primary bucket (selected by its Name tag), stopping on the primary's payment failures", () => {
+                const t = one(s, TEMPLATE, "game-days-pause-documents-replication");
+                expect(t.region).to.equal("us-east-1");
+                const bucket = one(s, "aws:s3/bucket:Bucket", "primary-documents");
+                expect(bucket.inputs.tags).to.deep.equal({ Name: bucket.inputs.bucket });
+                const [target] = t.inputs.targets;
+                expect(target).to.deep.include({
+                    resourceType: "aws:s3:bucket",
+                    resourceTags: [{ key: "Name", value: bucket.inputs.bucket }],
+                    selectionMode: "ALL",
+                });
+                const [action] = t.inputs.actions;
+                expect(action.actionId).to.equal(PAUSE_BUCKET_REPLICATION);
+                expect(action.target).to.deep.equal({ key: "Buckets", value: target.name });
+                expect(paramsOf(action)).to.deep.equal({
+                    duration: `PT${GAME_DAY_DURATION_MINUTES.bucket}M`,
+                    region: "us-west-2",
+                    destinationBuckets: one(s, "aws:s3/bucket:Bucket", "secondary-documents").inputs.bucket,
+                });
+                expect(t.inputs.stopConditions).to.deep.equal([{ source: "aws:cloudwatch:alarm", value: alarmArn("payment-failures-primary-", "us-east-1") }]);
+            });
+
+            it("logs each experiment to a log group of its region on that region's key, fails on an empty target, and tags the template", () => {
+                for (const [id, role, region] of [
+                    ["pause-table-replication", "secondary", "us-west-2"],
+                    ["pause-documents-replication", "primary", "us-east-1"],
+                ]) {
+                    const t = one(s, TEMPLATE, `game-days-${id}`);
+                    const logs = one(s, "aws:cloudwatch/logGroup:LogGroup", `game-days-${role}-logs`);
+                    expect(logs.region).to.equal(region);
+                    expect(logs.inputs.kmsKeyId).to.equal(one(s, "aws:kms/key:Key", `${role}-key`).state.arn);
+                    expect(t.inputs.logConfiguration).to.deep.equal({
+                        logSchemaVersion: 2,
+                        cloudwatchLogsConfiguration: { logGroupArn: `${logs.state.arn}:*` },
+                    });
+                    expect(t.inputs.experimentOptions).to.deep.equal({ accountTargeting: "single-account", emptyTargetResolutionMode: "fail" });
+                    expect(t.inputs.tags.Name).to.match(new RegExp(`^game-day-${id}-${stackName}-`));
+                    expect(t.inputs.roleArn).to.equal(one(s, "aws:iam/role:Role", "game-days-role").state.arn);
+                    expect((s.outputs.gameDayExperiments as Record<string, unknown>)[id]).to.deep.equal({ templateId: t.id, region });
+                }
+            });
+
+            it("runs under one role that only FIS may assume, limited to this stack's replica and bucket", () => {
+                const role = one(s, "aws:iam/role:Role", "game-days-role");
+                const trust = JSON.parse(role.inputs.assumeRolePolicy).Statement;
+                expect(trust).to.have.length(1);
+                expect(trust[0].Principal).to.deep.equal({ Service: "fis.amazonaws.com" });
+                expect(trust[0].Condition).to.deep.equal({ StringEquals: { "aws:SourceAccount": "123456789012" } });
+                const policy = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", "game-days-policy"));
+                const replicaArn = `arn:aws:dynamodb:us-west-2:123456789012:table/${s.outputs.transactionsTableName}`;
+                const bucketArn = one(s, "aws:s3/bucket:Bucket", "primary-documents").state.arn;
+                const named = policy.Statement.flatMap((st) => asArray(st.Resource)).filter((r) => r !== "*");
+                expect([...new Set(named)].sort()).to.deep.equal([bucketArn, replicaArn, `${replicaArn}/stream/*`].sort());
+                expect(policy.Statement.some((st) => st.Sid === "PauseStrongReplica")).to.equal(strong);
+            });
+
+            it("costs $4.50 per game day running both (45 action-minutes at $0.10), and nothing per month (cost estimator)", () => {
+                expect(totalMonthly(gameDayCosts(s.resources))).to.equal(4.5);
+                expect(fixedMonthlyCosts(s.resources).some((l) => /FIS/.test(l.item))).to.equal(false);
+            });
+
+            it("archives the experiment logs in prod and passes every mandatory policy of the pack", async () => {
+                const found = mandatory(await evaluate(fromSynthesis(s.resources), ALL_RULES));
+                expect(found, listViolations(found)).to.deep.equal([]);
+            });
+        });
+    }
+});

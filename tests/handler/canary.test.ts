@@ -1,0 +1,149 @@
+import { expect } from "chai";
+import * as http from "http";
+import type { AddressInfo } from "net";
+import { CANARY_TRANSACTION, JourneyDeps, JourneyFailure, runJourney } from "../../functions/canary/journey";
+import { signRequest } from "../../functions/canary/sigv4";
+import { apiEvent, iamAuthorizer, invoke } from "./support/events";
+import { useHandlerFixture } from "./support/fixture";
+import { closeServer } from "./support/local-aws";
+
+/** AWS's Signature Version 4 test suite credentials and date (get-vanilla, post-vanilla). */
+const AWS_EXAMPLE = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" };
+const AWS_EXAMPLE_DATE = new Date("2015-08-30T12:36:00Z");
+
+const CANARY_ROLE = "payments-tenant-canary-dev-abc123";
+const CREDENTIALS = { accessKeyId: "ASIACANARYEXAMPLE000", secretAccessKey: "canary-secret", sessionToken: "canary-session" };
+const API_REGION = "us-east-1";
+
+describe("synthetic canary (functions/canary)", () => {
+    describe("SigV4 signing", () => {
+        it("reproduces AWS's test-suite signatures (get-vanilla, post-vanilla)", () => {
+            const sign = (method: string) =>
+                signRequest({
+                    method,
+                    url: new URL("https://example.amazonaws.com/"),
+                    region: "us-east-1",
+                    service: "service",
+                    credentials: AWS_EXAMPLE,
+                    now: AWS_EXAMPLE_DATE,
+                });
+            expect(sign("GET")).to.deep.equal({
+                "x-amz-date": "20150830T123600Z",
+                authorization:
+                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
+            });
+            expect(sign("POST").authorization).to.match(/Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b$/);
+        });
+
+        it("signs the session token and the body", () => {
+            const url = new URL("https://abc.execute-api.us-west-2.amazonaws.com/transactions");
+            const base = { method: "POST", url, region: "us-west-2", service: "execute-api", credentials: CREDENTIALS, now: AWS_EXAMPLE_DATE };
+            const signed = signRequest({ ...base, body: "{}" });
+            expect(signed["x-amz-security-token"]).to.equal("canary-session");
+            expect(signed.authorization).to.contain("SignedHeaders=host;x-amz-date;x-amz-security-token,");
+            expect(signRequest({ ...base, body: "{ }" }).authorization).to.not.equal(signed.authorization);
+        });
+    });
+
+    describe("the journey against the transaction processor behind a local SigV4-checking server", () => {
+        const fixture = useHandlerFixture();
+        let server: http.Server;
+        let baseUrl: string;
+        /** Tamper with the processor's answers (to prove the canary notices). */
+        let tamper: ((method: string, body: string) => string) | undefined;
+
+        before(async () => {
+            server = http.createServer((req, res) => {
+                const chunks: Buffer[] = [];
+                req.on("data", (c: Buffer) => chunks.push(c));
+                req.on("end", () => void answer(req, Buffer.concat(chunks).toString("utf8"), res));
+            });
+            await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+            baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        });
+        beforeEach(() => {
+            tamper = undefined;
+            fixture.env.set({ ...fixture.baseEnv, AUTH_MODE: "iam" });
+        });
+        after(() => closeServer(server));
+
+        /** What API Gateway does for an AWS_IAM route: check the signature (scope region, host, body), then invoke. */
+        async function answer(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
+            const path = req.url ?? "/";
+            if (path === "/health") {
+                // The health function's answer, reduced to what the canary reads.
+                res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", region: API_REGION }));
+                return;
+            }
+            const authorization = String(req.headers.authorization ?? "");
+            const scopeRegion = /Credential=[^/]+\/\d{8}\/([^/]+)\/execute-api\/aws4_request/.exec(authorization)?.[1];
+            const expected = signRequest({
+                method: req.method ?? "GET",
+                url: new URL(`http://${req.headers.host}${path}`),
+                body: body === "" ? undefined : body,
+                region: API_REGION,
+                service: "execute-api",
+                credentials: CREDENTIALS,
+                now: new Date(String(req.headers["x-amz-date"]).replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z")),
+            });
+            if (scopeRegion !== API_REGION || authorization !== expected.authorization) {
+                res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ message: "Forbidden" }));
+                return;
+            }
+            const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+            const result = await invoke(
+                apiEvent({ method: req.method ?? "GET", path, headers, body: body === "" ? undefined : body, authorizer: iamAuthorizer(CANARY_ROLE) }),
+            );
+            res.writeHead(result.status, result.headers).end(tamper ? tamper(req.method ?? "GET", result.text) : result.text);
+        }
+
+        const deps = (overrides: Partial<JourneyDeps> = {}): JourneyDeps => ({
+            credentials: CREDENTIALS,
+            fetch,
+            now: () => new Date(),
+            newIdempotencyKey: () => `canary-${Math.random().toString(36).slice(2)}`,
+            log: () => undefined,
+            ...overrides,
+        });
+
+        it("creates, replays and reads one transaction as its own tenant, signing for the region /health names", async () => {
+            const lines: string[] = [];
+            const result = await runJourney({ baseUrl }, deps({ log: (l) => lines.push(l) }));
+            expect(result.region).to.equal(API_REGION);
+            expect(lines).to.deep.equal([
+                "health: 200, answered by us-east-1",
+                `create: 201 ${result.transactionId} in us-east-1`,
+                "replay: 200, the same body",
+                "read: 200, the transaction created",
+            ]);
+            const items = (await fixture.aws.scan(fixture.tableName)).filter((i) => JSON.stringify(i).includes(result.transactionId));
+            expect(items.map((i) => i.merchantId)).to.include("canary-dev-abc123");
+            expect(items.map((i) => i.amount)).to.include(CANARY_TRANSACTION.amount);
+        });
+
+        it("fails the run when signed for another region than the one that answers (API Gateway's 403)", async () => {
+            const run = runJourney({ baseUrl, signingRegion: "us-west-2" }, deps());
+            await expectFailure(run, /^create: expected 201, got 403/);
+        });
+
+        it("fails the run when a replay answers a different body", async () => {
+            let posts = 0;
+            tamper = (method, text) => (method === "POST" && ++posts === 2 ? text.replace('"amount":1', '"amount":2') : text);
+            await expectFailure(runJourney({ baseUrl }, deps()), /^replay: a different body for the same Idempotency-Key/);
+        });
+
+        it("fails the run when the read answers another transaction", async () => {
+            tamper = (method, text) => (method === "GET" ? text.replace('"reference":"synthetic canary"', '"reference":"other"') : text);
+            await expectFailure(runJourney({ baseUrl }, deps()), /^read: not the transaction created/);
+        });
+
+        async function expectFailure(run: Promise<unknown>, message: RegExp): Promise<void> {
+            const error = await run.then(
+                () => undefined,
+                (e: unknown) => e,
+            );
+            expect(error).to.be.instanceOf(JourneyFailure);
+            expect((error as Error).message).to.match(message);
+        }
+    });
+});
