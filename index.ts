@@ -7,6 +7,7 @@ import { ConsistencyGuard } from "./components/consistency-guard";
 import { failoverDns } from "./components/failover-dns";
 import { Canaries, CanaryTarget } from "./components/canaries";
 import { GameDays } from "./components/game-days";
+import { failoverDrainMinutes } from "./components/game-day-stop-alarm";
 import { GlobalLayer, REPLICATION_RULE_IDS } from "./components/global-layer";
 import { Ledger } from "./components/ledger";
 import { isAuroraLedger } from "./components/ledger-config";
@@ -146,6 +147,13 @@ const gameDays = settings.gameDays
               primaryBucketName: stacks.primary.bucketName,
               primaryBucketArn: stacks.primary.bucketArn,
               standbyBucketName: stacks.secondary.bucketName,
+              primaryProcessor: {
+                  functionArn: stacks.primary.functionArn,
+                  // gameDays turns the regional stacks' faultInjection on (components/stack-args.ts).
+                  faultConfigBucketArn: stacks.primary.faultConfigBucketArn ?? pulumi.output(""),
+                  topicArn: stacks.primary.topicArn,
+              },
+              failoverDrainMinutes: failoverDrainMinutes(objectives),
               alarms: {
                   primaryPaymentFailures: stacks.primary.paymentFailureAlarmName,
                   standbyPaymentFailures: stacks.secondary.paymentFailureAlarmName,

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CANARY_ARTIFACT_PREFIX, canaryPolicy } from "./canary-iam";
 import { bundleFunction } from "./function-bundle";
-import { tlsOnlyBucketPolicy } from "./iam";
+import { createPrivateBucket } from "./private-bucket";
 import { createServiceRole } from "./service-role";
 import { NAME_LIMITS, REGION_ROLES, RegionRole } from "./naming";
 import { TwoRegionArgs, twoRegionHelpers } from "./two-region-args";
@@ -64,37 +64,14 @@ export class Canaries extends pulumi.ComponentResource {
         const buckets = {} as Record<RegionRole, aws.s3.Bucket>;
         const code = {} as Record<RegionRole, aws.s3.BucketObjectv2>;
         for (const role of usedRoles) {
-            const bucket = new aws.s3.Bucket(
+            const { bucket, encryption } = createPrivateBucket(
                 `${name}-${role}-artifacts`,
-                { bucket: nameOf(`canary-artifacts-${role}`, NAME_LIMITS.s3Bucket), forceDestroy: args.forceDestroy },
-                inRegion(role),
-            );
-            new aws.s3.BucketPublicAccessBlock(
-                `${name}-${role}-artifacts-public-access`,
-                { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-                inRegion(role),
-            );
-            new aws.s3.BucketOwnershipControls(
-                `${name}-${role}-artifacts-ownership`,
-                { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-                inRegion(role),
-            );
-            const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
-                `${name}-${role}-artifacts-encryption`,
                 {
-                    bucket: bucket.id,
-                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArns[role] }, bucketKeyEnabled: true }],
+                    bucketName: nameOf(`canary-artifacts-${role}`, NAME_LIMITS.s3Bucket),
+                    keyArn: args.keyArns[role],
+                    forceDestroy: args.forceDestroy,
+                    expiration: { ruleId: "expire-canary-artifacts", days: CANARY_RETENTION_DAYS },
                 },
-                inRegion(role),
-            );
-            new aws.s3.BucketLifecycleConfiguration(
-                `${name}-${role}-artifacts-lifecycle`,
-                { bucket: bucket.id, rules: [{ id: "expire-canary-artifacts", status: "Enabled", filter: {}, expiration: { days: CANARY_RETENTION_DAYS } }] },
-                inRegion(role),
-            );
-            new aws.s3.BucketPolicy(
-                `${name}-${role}-artifacts-policy`,
-                { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
                 inRegion(role),
             );
             buckets[role] = bucket;

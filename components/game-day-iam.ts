@@ -5,6 +5,7 @@
  * (security_iam_id-based-policy-examples.html, "Use condition keys for aws:s3:bucket-pause-replication").
  * Pure: the component and the tests share it.
  */
+import { faultConfigWriteStatements } from "./fault-injection-iam";
 import { policyDocument, PolicyDocument, PolicyStatement } from "./iam";
 
 /**
@@ -20,6 +21,21 @@ export const PAUSE_TABLE_REPLICATION = "aws:dynamodb:global-table-pause-replicat
  */
 export const PAUSE_BUCKET_REPLICATION = "aws:s3:bucket-pause-replication";
 
+/**
+ * Fail or slow the transaction processor's invocations through the FIS Lambda extension (resource type
+ * `aws:lambda:function`, target key `Functions`; parameters `duration`, `invocationPercentage`, and
+ * `preventExecution` or `startupDelayMilliseconds`). Both need the extension on the function
+ * (components/fault-injection-iam.ts) and, for the role, s3:PutObject/DeleteObject on the fault configurations,
+ * lambda:GetFunction and tag:GetResources (FIS actions reference, "AWS Lambda actions").
+ */
+export const LAMBDA_INVOCATION_ERROR = "aws:lambda:invocation-error";
+export const LAMBDA_INVOCATION_DELAY = "aws:lambda:invocation-add-delay";
+/**
+ * The injected delay: above the API's 1 s p99 target (its latency alarm fires), well below the processor's
+ * timeout, so payments are slow but succeed and the region must NOT fail over.
+ */
+export const INJECTED_DELAY_MS = 1_500;
+
 /** The tag the S3 experiment selects its bucket by (FIS targets `aws:s3:bucket` by tags only): the bucket's own name. */
 export const BUCKET_TARGET_TAG = "Name";
 
@@ -29,7 +45,7 @@ export const BUCKET_TARGET_TAG = "Name";
  * replicating objects already in flight; 30 minutes leaves the failback gates and `npm run reconcile` real
  * pending receipts to find. FIS bills per action-minute: these figures are the cost of a game day (README).
  */
-export const GAME_DAY_DURATION_MINUTES = { table: 15, bucket: 30 } as const;
+export const GAME_DAY_DURATION_MINUTES = { table: 15, bucket: 30, processorErrors: 15, processorLatency: 10 } as const;
 
 /** ISO 8601 duration, as FIS takes it (`PT15M`). */
 export function isoMinutes(minutes: number): string {
@@ -45,9 +61,14 @@ export interface GameDayPolicyArgs {
     readonly sourceBucketArn: string;
     /** Where the paused rule replicates to (the standby region). */
     readonly destinationRegion: string;
+    /** The primary's processor and its fault-configuration bucket (and that bucket's key and region), for the Lambda faults. */
+    readonly processor: { readonly functionArn: string; readonly faultConfigBucketArn: string; readonly keyArn: string; readonly region: string };
 }
 
-/** The FIS experiment role's policy: exactly the actions of the two pauses, on this stack's table replica and bucket. */
+/**
+ * The FIS experiment role's policy: exactly the actions of the two pauses and the two Lambda faults, on this stack's
+ * table replica, bucket, processor and fault-configuration bucket.
+ */
 export function gameDayPolicy(a: GameDayPolicyArgs): PolicyDocument {
     const statements: PolicyStatement[] = [
         // aws:dynamodb:global-table-pause-replication: DescribeTable, Get/Put/DeleteResourcePolicy (table and stream
@@ -89,6 +110,17 @@ export function gameDayPolicy(a: GameDayPolicyArgs): PolicyDocument {
             Action: ["s3:GetReplicationConfiguration", "s3:PutReplicationConfiguration"],
             Resource: a.sourceBucketArn,
             Condition: { BoolIfExists: { "s3:IsReplicationPauseRequest": "true" } },
+        },
+        // aws:lambda:invocation-error / -add-delay: read the function's configuration (to find its fault-configuration
+        // location), then write and remove the fault configuration there; the bucket is on the region's key.
+        { Sid: "ReadTargetProcessor", Effect: "Allow", Action: "lambda:GetFunction", Resource: [a.processor.functionArn, `${a.processor.functionArn}:*`] },
+        ...faultConfigWriteStatements(a.processor.faultConfigBucketArn),
+        {
+            Sid: "EncryptFaultConfigurations",
+            Effect: "Allow",
+            Action: "kms:GenerateDataKey",
+            Resource: a.processor.keyArn,
+            Condition: { StringEquals: { "kms:ViaService": `s3.${a.processor.region}.amazonaws.com` } },
         },
         // No resource-level permissions for these (Service Authorization Reference; the pack's WILDCARD_RESOURCE_ACTIONS):
         // target resolution, the S3 pause's bucket listing, and vended-log delivery to the experiment log groups

@@ -1,12 +1,24 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BUCKET_TARGET_TAG, GAME_DAY_DURATION_MINUTES, gameDayPolicy, isoMinutes, PAUSE_BUCKET_REPLICATION, PAUSE_TABLE_REPLICATION } from "./game-day-iam";
+import { createAlarm } from "./alerting";
+import {
+    BUCKET_TARGET_TAG,
+    GAME_DAY_DURATION_MINUTES,
+    gameDayPolicy,
+    INJECTED_DELAY_MS,
+    isoMinutes,
+    LAMBDA_INVOCATION_DELAY,
+    LAMBDA_INVOCATION_ERROR,
+    PAUSE_BUCKET_REPLICATION,
+    PAUSE_TABLE_REPLICATION,
+} from "./game-day-iam";
+import { paymentsStillFailingAlarmSpec } from "./game-day-stop-alarm";
 import { createServiceRole } from "./service-role";
 import { NAME_LIMITS, REGION_ROLES, RegionRole } from "./naming";
 import { TwoRegionArgs, twoRegionHelpers } from "./two-region-args";
 
 /** Experiment ids of the stack output `gameDayExperiments`. */
-export type GameDayExperiment = "pause-table-replication" | "pause-documents-replication";
+export type GameDayExperiment = "pause-table-replication" | "pause-documents-replication" | "fail-primary-payments" | "slow-primary-payments";
 
 /** Each experiment lives in the region whose resources it targets; `keyArns`: the experiment log groups' keys. */
 export interface GameDaysArgs extends TwoRegionArgs {
@@ -19,6 +31,17 @@ export interface GameDaysArgs extends TwoRegionArgs {
     readonly primaryBucketName: pulumi.Input<string>;
     readonly primaryBucketArn: pulumi.Input<string>;
     readonly standbyBucketName: pulumi.Input<string>;
+    /**
+     * The primary's transaction processor (it carries the FIS extension: RegionalStack `faultInjection`), its
+     * fault-configuration bucket, and the primary's alarm topic (for the Lambda experiments' stop alarm).
+     */
+    readonly primaryProcessor: {
+        readonly functionArn: pulumi.Input<string>;
+        readonly faultConfigBucketArn: pulumi.Input<string>;
+        readonly topicArn: pulumi.Input<string>;
+    };
+    /** Minutes of failing payments in the primary after which the failover clearly did not happen (game-day-stop-alarm.ts). */
+    readonly failoverDrainMinutes: number;
     /** Alarm names (in their own region) the experiments stop on. */
     readonly alarms: {
         readonly primaryPaymentFailures: pulumi.Input<string>;
@@ -30,8 +53,9 @@ export interface GameDaysArgs extends TwoRegionArgs {
 /**
  * Game days (`gameDays: true`): AWS FIS experiment templates that pause replication toward the standby, one for
  * the DynamoDB table (in the standby region, on its replica) and one for the documents (in the primary region, on
- * the primary's bucket), each with stop conditions on this stack's alarms, a fixed duration, logs in a log group
- * encrypted with its region's key, and one role allowed exactly these pauses on exactly these resources. Nothing
+ * the primary's bucket), and two that fail or slow the primary's payments (FIS Lambda actions on its processor),
+ * each with stop conditions on this stack's alarms, a fixed duration, logs in a log group encrypted with its
+ * region's key, and one role allowed exactly these actions on exactly these resources. Nothing
  * runs until an operator starts an experiment (`aws fis start-experiment`, README runbook).
  */
 export class GameDays extends pulumi.ComponentResource {
@@ -67,14 +91,27 @@ export class GameDays extends pulumi.ComponentResource {
             name,
             {
                 roleName: nameOf("game-days", NAME_LIMITS.iamRole),
-                description: "AWS FIS game days: pause this stack's DynamoDB and S3 replication toward the standby, nothing else",
+                description:
+                    "AWS FIS game days: pause this stack's DynamoDB and S3 replication toward the standby, fail or slow its primary processor; nothing else",
                 service: "fis.amazonaws.com",
                 accountId: args.accountId,
                 policy: pulumi
-                    .all([args.standbyReplicaArn, args.primaryBucketArn])
-                    .apply(([replicaArn, sourceBucketArn]) =>
+                    .all([
+                        args.standbyReplicaArn,
+                        args.primaryBucketArn,
+                        args.primaryProcessor.functionArn,
+                        args.primaryProcessor.faultConfigBucketArn,
+                        args.keyArns.primary,
+                    ])
+                    .apply(([replicaArn, sourceBucketArn, functionArn, faultConfigBucketArn, keyArn]) =>
                         JSON.stringify(
-                            gameDayPolicy({ replicaArn, strongConsistency: args.strongConsistency, sourceBucketArn, destinationRegion: regions.secondary }),
+                            gameDayPolicy({
+                                replicaArn,
+                                strongConsistency: args.strongConsistency,
+                                sourceBucketArn,
+                                destinationRegion: regions.secondary,
+                                processor: { functionArn, faultConfigBucketArn, keyArn, region: regions.primary },
+                            }),
                         ),
                     ),
             },
@@ -151,7 +188,73 @@ export class GameDays extends pulumi.ComponentResource {
             inRegion("primary", { dependsOn: [rolePolicy] }),
         );
 
+        // Lambda: fail, or slow, the primary's payments (the processor; /health is another function and stays green),
+        // from the primary region. Failing payments are the "region up but cannot take payments" case: the
+        // payment-failure alarm should move DNS to the standby within the drain time. Stop condition: payments still
+        // failing in the primary after that time, i.e. customers are not being moved (game-day-stop-alarm.ts).
+        // Slow payments must NOT fail over: the same stop condition ends it if the delay turns into failures.
+        const stillFailing = createAlarm(
+            `${name}-payments-still-failing`,
+            paymentsStillFailingAlarmSpec(regions.primary, args.failoverDrainMinutes),
+            nameOf("game-day-payments-still-failing", 255),
+            args.primaryProcessor.topicArn,
+            inRegion("primary"),
+        );
+        const processorTarget = {
+            name: "primary-processor",
+            resourceType: "aws:lambda:function",
+            resourceArns: [args.primaryProcessor.functionArn],
+            selectionMode: "ALL",
+        };
+        const failPayments = new aws.fis.ExperimentTemplate(
+            `${name}-fail-primary-payments`,
+            {
+                description: `Fail every payment in the primary (${regions.primary}) for ${GAME_DAY_DURATION_MINUTES.processorErrors} minutes: DNS should move to the standby`,
+                targets: [processorTarget],
+                actions: [
+                    {
+                        name: "fail-processor-invocations",
+                        actionId: LAMBDA_INVOCATION_ERROR,
+                        parameters: [
+                            { key: "duration", value: isoMinutes(GAME_DAY_DURATION_MINUTES.processorErrors) },
+                            { key: "invocationPercentage", value: "100" },
+                            // Fail before the handler runs: no transaction is written for a request that fails.
+                            { key: "preventExecution", value: "true" },
+                        ],
+                        target: { key: "Functions", value: "primary-processor" },
+                    },
+                ],
+                stopConditions: [{ source: "aws:cloudwatch:alarm", value: stillFailing.arn }],
+                ...common("fail-primary-payments", "primary"),
+            },
+            inRegion("primary", { dependsOn: [rolePolicy] }),
+        );
+        const slowPayments = new aws.fis.ExperimentTemplate(
+            `${name}-slow-primary-payments`,
+            {
+                description: `Add ${INJECTED_DELAY_MS} ms to every payment in the primary (${regions.primary}) for ${GAME_DAY_DURATION_MINUTES.processorLatency} minutes: latency alarms, no failover`,
+                targets: [processorTarget],
+                actions: [
+                    {
+                        name: "delay-processor-invocations",
+                        actionId: LAMBDA_INVOCATION_DELAY,
+                        parameters: [
+                            { key: "duration", value: isoMinutes(GAME_DAY_DURATION_MINUTES.processorLatency) },
+                            { key: "invocationPercentage", value: "100" },
+                            { key: "startupDelayMilliseconds", value: String(INJECTED_DELAY_MS) },
+                        ],
+                        target: { key: "Functions", value: "primary-processor" },
+                    },
+                ],
+                stopConditions: [{ source: "aws:cloudwatch:alarm", value: stillFailing.arn }],
+                ...common("slow-primary-payments", "primary"),
+            },
+            inRegion("primary", { dependsOn: [rolePolicy] }),
+        );
+
         this.experiments = {
+            "fail-primary-payments": { templateId: failPayments.id, region: regions.primary },
+            "slow-primary-payments": { templateId: slowPayments.id, region: regions.primary },
             "pause-table-replication": { templateId: table.id, region: regions.secondary },
             "pause-documents-replication": { templateId: bucket.id, region: regions.primary },
         };

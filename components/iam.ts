@@ -3,6 +3,7 @@
  * them inside `pulumi.all(...).apply(...)`, tests call them directly.
  */
 import { WILDCARD_RESOURCE_ACTIONS } from "../policy/rules/aws-facts";
+import { faultConfigReadStatements } from "./fault-injection-iam";
 
 export type Principal = "*" | { readonly AWS?: string | string[]; readonly Service?: string | string[] };
 export type ConditionBlock = Record<string, Record<string, string | string[] | boolean>>;
@@ -65,6 +66,8 @@ export interface ProcessorPolicyArgs {
     readonly logGroupArn: string;
     /** The takeover alarm (in the standby region) whose state fences this region's writes; primary only. */
     readonly fenceAlarmArn?: string;
+    /** The region's FIS fault-configuration bucket, when the function carries the FIS extension (game days). */
+    readonly faultConfigBucketArn?: string;
 }
 
 /** The transaction processor's permissions: exactly what its code calls, on exactly this region's resources. */
@@ -89,6 +92,8 @@ export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
         ...(a.fenceAlarmArn === undefined
             ? []
             : [{ Sid: "ReadTakeoverSignal", Effect: "Allow" as const, Action: "cloudwatch:DescribeAlarms", Resource: a.fenceAlarmArn }]),
+        // The FIS extension runs in the function's process, with its role (components/fault-injection.ts).
+        ...(a.faultConfigBucketArn === undefined ? [] : faultConfigReadStatements(a.faultConfigBucketArn)),
         // X-Ray has no resource-level permissions for these two actions.
         { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
     );

@@ -16,7 +16,9 @@ import { createReceiptFinisher, pendingReceiptAlarmSpec } from "./receipt-finish
 import { eventRuleArn } from "./failover-events";
 import { ArchivedLogGroup, collectLogGroups } from "./log-archive";
 import { processorPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
-import { NameContext, names, RegionRole } from "./naming";
+import { fitName, NAME_LIMITS, NameContext, names, RegionRole } from "./naming";
+import { createFaultInjectionConfig } from "./fault-injection";
+import { FIS_EXEC_WRAPPER, fisConfigLocation } from "./fault-injection-iam";
 
 export interface RegionalStackArgs {
     /** `primary` or `secondary`: part of every name, and what `/health` reports. */
@@ -105,6 +107,13 @@ export interface RegionalStackArgs {
      */
     readonly pendingReceiptAlarmMinutes?: number;
     /**
+     * Let AWS FIS inject errors and latency into the transaction processor's invocations (game days): the FIS
+     * extension as a layer, Lambda's wrapper variable and a fault-configuration bucket on the region's key. The
+     * extension's wrapper then runs on every invocation.
+     * @default false
+     */
+    readonly faultInjection?: boolean;
+    /**
      * The takeover alarm (in the standby region) that fences this region's writes while in ALARM.
      * @default - never fenced (the standby region)
      */
@@ -168,6 +177,8 @@ export class RegionalStack extends pulumi.ComponentResource {
     public readonly paymentFailureAlarmName: pulumi.Output<string>;
     /** Completes PENDING receipts; the GlobalLayer attaches it to this region's table stream. */
     public readonly finisherFunctionArn: pulumi.Output<string>;
+    /** The FIS fault-configuration bucket the processor's extension reads, when `faultInjection` is on. */
+    public readonly faultConfigBucketArn?: pulumi.Output<string>;
     /** Every log group created under this component (by it or by any child component): the log archive subscribes to each. */
     public readonly logGroups: ArchivedLogGroup[];
 
@@ -300,6 +311,20 @@ export class RegionalStack extends pulumi.ComponentResource {
             },
             parent,
         );
+        // Game days: the FIS extension on the processor, reading fault configurations from this region's bucket.
+        const faults = a.faultInjection
+            ? createFaultInjectionConfig(
+                  `${name}-fis-config`,
+                  {
+                      bucketName: nameOf((ctx) => fitName(`fis-config-${role}`, ctx, NAME_LIMITS.s3Bucket)),
+                      keyArn: key.arn,
+                      // Configurations expire after a day; prod still never force-deletes a bucket (policy pack).
+                      forceDestroy: !isProd,
+                  },
+                  parent,
+              )
+            : undefined;
+        this.faultConfigBucketArn = faults?.bucketArn;
         const fence = args.fence;
         const fenceAlarmArn = fence
             ? pulumi
@@ -311,9 +336,19 @@ export class RegionalStack extends pulumi.ComponentResource {
             {
                 role: processorRole.id,
                 policy: pulumi
-                    .all([this.tableReplicaArn, bucket.arn, key.arn, logGroup.arn, fenceAlarmArn])
-                    .apply(([tableArn, bucketArn, keyArn, logGroupArn, alarmArn]) =>
-                        JSON.stringify(processorPolicy({ region, tableArn, bucketArn, keyArn, logGroupArn, ...(alarmArn ? { fenceAlarmArn: alarmArn } : {}) })),
+                    .all([this.tableReplicaArn, bucket.arn, key.arn, logGroup.arn, fenceAlarmArn, faults?.bucketArn])
+                    .apply(([tableArn, bucketArn, keyArn, logGroupArn, alarmArn, faultConfigBucketArn]) =>
+                        JSON.stringify(
+                            processorPolicy({
+                                region,
+                                tableArn,
+                                bucketArn,
+                                keyArn,
+                                logGroupArn,
+                                ...(alarmArn ? { fenceAlarmArn: alarmArn } : {}),
+                                ...(faultConfigBucketArn ? { faultConfigBucketArn } : {}),
+                            }),
+                        ),
                     ),
             },
             parent,
@@ -334,6 +369,7 @@ export class RegionalStack extends pulumi.ComponentResource {
                 // A warm standby needs a published version behind an alias (provisioned concurrency needs a qualifier).
                 publish: warmStandby,
                 kmsKeyArn: key.arn,
+                layers: faults ? [faults.layerArn] : undefined,
                 environment: {
                     // Lambda reserves AWS_* names (AWS_REGION is set by the runtime); ours are prefixed differently.
                     variables: {
@@ -348,6 +384,10 @@ export class RegionalStack extends pulumi.ComponentResource {
                         CONSISTENCY_MODE: a.consistencyMode,
                         // The takeover signal fences this region's writes (functions/transaction-processor/fence.ts).
                         ...(fence ? { FENCE_ALARM_NAME: fence.alarmName, FENCE_ALARM_REGION: fence.region } : {}),
+                        // Game days: Lambda starts the runtime through the FIS extension (fault-injection-iam.ts).
+                        ...(faults
+                            ? { AWS_LAMBDA_EXEC_WRAPPER: FIS_EXEC_WRAPPER, AWS_FIS_CONFIGURATION_LOCATION: faults.bucketArn.apply(fisConfigLocation) }
+                            : {}),
                     },
                 },
                 tracingConfig: { mode: "Active" },
@@ -681,6 +721,7 @@ function withRegionalDefaults(args: RegionalStackArgs): ResolvedRegionalStackArg
         disableExecuteApiEndpoint: args.disableExecuteApiEndpoint ?? false,
         alertEventRuleNames: args.alertEventRuleNames ?? [],
         pendingReceiptAlarmMinutes: args.pendingReceiptAlarmMinutes ?? 5,
+        faultInjection: args.faultInjection ?? false,
     };
 }
 

@@ -55,6 +55,8 @@ export function regionalStackArgs(
         alarmEmail: secretSetting(settings, "alarmEmail"),
         alertEventRuleNames: ruleNames(settings, role, region, shared.nameSuffix),
         pendingReceiptAlarmMinutes: settings.pendingReceiptAlarmMinutes,
+        // Game days inject errors and latency into the processor: it carries the FIS extension in both regions (parity).
+        faultInjection: settings.gameDays,
     };
 }
 

@@ -1,6 +1,17 @@
 import { expect } from "chai";
 import { parseStackSettings } from "../components/config";
-import { GAME_DAY_DURATION_MINUTES, gameDayPolicy, PAUSE_BUCKET_REPLICATION, PAUSE_TABLE_REPLICATION } from "../components/game-day-iam";
+import { FIS_EXEC_WRAPPER } from "../components/fault-injection-iam";
+import {
+    GAME_DAY_DURATION_MINUTES,
+    gameDayPolicy,
+    LAMBDA_INVOCATION_DELAY,
+    LAMBDA_INVOCATION_ERROR,
+    PAUSE_BUCKET_REPLICATION,
+    PAUSE_TABLE_REPLICATION,
+} from "../components/game-day-iam";
+import { failoverDrainMinutes, STILL_FAILING_PAYMENTS_PER_MINUTE } from "../components/game-day-stop-alarm";
+import { RecoveryObjectives } from "../components/objectives";
+import { MOCK_FIS_LAYER_ACCOUNT } from "../scripts/synth/mock-state";
 import { ALL_RULES, evaluate } from "../policy/rules";
 import { mandatory } from "../policy/rules/evaluate";
 import { fromSynthesis } from "../policy/rules/view";
@@ -14,6 +25,12 @@ const TEMPLATE = "aws:fis/experimentTemplate:ExperimentTemplate";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const REPLICA = "arn:aws:dynamodb:us-west-2:123456789012:table/transactions-table-prod-abc123";
 const BUCKET = "arn:aws:s3:::documents-primary-prod-abc123";
+const PROCESSOR = {
+    functionArn: "arn:aws:lambda:us-east-1:123456789012:function:transaction-processor-primary-prod-abc123",
+    faultConfigBucketArn: "arn:aws:s3:::fis-config-primary-prod-abc123",
+    keyArn: "arn:aws:kms:us-east-1:123456789012:key/k1",
+    region: "us-east-1",
+};
 
 const paramsOf = (action: { parameters: { key: string; value: string }[] }) => Object.fromEntries(action.parameters.map((p) => [p.key, p.value]));
 
@@ -38,9 +55,31 @@ describe("game days (config gameDays): AWS FIS experiment templates", () => {
         });
     });
 
+    describe("the Lambda faults' stop condition (pure)", () => {
+        it("waits out the whole failover before calling it failed: payment alarm, its evaluation, Route 53 aggregation, the TTL, and 3 minutes", async () => {
+            const prod = (await stack("prod")).outputs.recoveryObjectives as RecoveryObjectives;
+            // (2 × 60 s periods + 60 s evaluation + 30 s aggregation + 60 s alias TTL) → 5 minutes, + 3 of margin.
+            expect(failoverDrainMinutes(prod)).to.equal(8);
+            expect(failoverDrainMinutes({ ...prod, dnsTtlSeconds: 1 })).to.equal(7);
+            expect(failoverDrainMinutes(prod) * 60).to.be.greaterThan(prod.rtoSeconds);
+        });
+    });
+
     describe("the experiment role's policy (pure)", () => {
-        const eventual = gameDayPolicy({ replicaArn: REPLICA, strongConsistency: false, sourceBucketArn: BUCKET, destinationRegion: "us-west-2" });
-        const strong = gameDayPolicy({ replicaArn: REPLICA, strongConsistency: true, sourceBucketArn: BUCKET, destinationRegion: "us-west-2" });
+        const eventual = gameDayPolicy({
+            replicaArn: REPLICA,
+            strongConsistency: false,
+            sourceBucketArn: BUCKET,
+            destinationRegion: "us-west-2",
+            processor: PROCESSOR,
+        });
+        const strong = gameDayPolicy({
+            replicaArn: REPLICA,
+            strongConsistency: true,
+            sourceBucketArn: BUCKET,
+            destinationRegion: "us-west-2",
+            processor: PROCESSOR,
+        });
         const bySid = (doc: typeof eventual) => Object.fromEntries(doc.Statement.map((s) => [s.Sid, s]));
 
         it("allows the table pause only on the standby replica and its stream policies", () => {
@@ -75,6 +114,20 @@ describe("game days (config gameDays): AWS FIS experiment templates", () => {
             expect(s.ReadWriteReplicationForPause).to.deep.include({
                 Resource: BUCKET,
                 Condition: { BoolIfExists: { "s3:IsReplicationPauseRequest": "true" } },
+            });
+        });
+
+        it("allows the Lambda faults on the primary processor only: its configuration, and fault configurations under FisConfigs/ on the region's key", () => {
+            const s = bySid(eventual);
+            expect(s.ReadTargetProcessor).to.deep.include({ Action: "lambda:GetFunction", Resource: [PROCESSOR.functionArn, `${PROCESSOR.functionArn}:*`] });
+            expect(s.WriteFaultConfigurations).to.deep.include({
+                Action: ["s3:PutObject", "s3:DeleteObject"],
+                Resource: `${PROCESSOR.faultConfigBucketArn}/FisConfigs/*`,
+            });
+            expect(s.EncryptFaultConfigurations).to.deep.include({
+                Action: "kms:GenerateDataKey",
+                Resource: PROCESSOR.keyArn,
+                Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
             });
         });
 
@@ -155,6 +208,8 @@ describe("game days (config gameDays): AWS FIS experiment templates", () => {
                 for (const [id, role, region] of [
                     ["pause-table-replication", "secondary", "us-west-2"],
                     ["pause-documents-replication", "primary", "us-east-1"],
+                    ["fail-primary-payments", "primary", "us-east-1"],
+                    ["slow-primary-payments", "primary", "us-east-1"],
                 ]) {
                     const t = one(s, TEMPLATE, `game-days-${id}`);
                     const logs = one(s, "aws:cloudwatch/logGroup:LogGroup", `game-days-${role}-logs`);
@@ -171,7 +226,7 @@ describe("game days (config gameDays): AWS FIS experiment templates", () => {
                 }
             });
 
-            it("runs under one role that only FIS may assume, limited to this stack's replica and bucket", () => {
+            it("runs under one role that only FIS may assume, limited to this stack's replica, bucket, primary processor and its fault configurations", () => {
                 const role = one(s, "aws:iam/role:Role", "game-days-role");
                 const trust = JSON.parse(role.inputs.assumeRolePolicy).Statement;
                 expect(trust).to.have.length(1);
@@ -181,13 +236,87 @@ describe("game days (config gameDays): AWS FIS experiment templates", () => {
                 const replicaArn = `arn:aws:dynamodb:us-west-2:123456789012:table/${s.outputs.transactionsTableName}`;
                 const bucketArn = one(s, "aws:s3/bucket:Bucket", "primary-documents").state.arn;
                 const named = policy.Statement.flatMap((st) => asArray(st.Resource)).filter((r) => r !== "*");
-                expect([...new Set(named)].sort()).to.deep.equal([bucketArn, replicaArn, `${replicaArn}/stream/*`].sort());
+                const functionArn = one(s, "aws:lambda/function:Function", "primary-processor").state.arn;
+                const faultConfigArn = one(s, "aws:s3/bucket:Bucket", "primary-fis-config").state.arn;
+                const keyArn = one(s, "aws:kms/key:Key", "primary-key").state.arn;
+                expect([...new Set(named)].sort()).to.deep.equal(
+                    [bucketArn, replicaArn, `${replicaArn}/stream/*`, functionArn, `${functionArn}:*`, `${faultConfigArn}/FisConfigs/*`, keyArn].sort(),
+                );
                 expect(policy.Statement.some((st) => st.Sid === "PauseStrongReplica")).to.equal(strong);
             });
 
-            it("costs $4.50 per game day running both (45 action-minutes at $0.10), and nothing per month (cost estimator)", () => {
-                expect(totalMonthly(gameDayCosts(s.resources))).to.equal(4.5);
+            it("costs $7.00 per game day running all four (70 action-minutes at $0.10), and nothing per month (cost estimator)", () => {
+                expect(totalMonthly(gameDayCosts(s.resources))).to.equal(7);
                 expect(fixedMonthlyCosts(s.resources).some((l) => /FIS/.test(l.item))).to.equal(false);
+            });
+
+            it("fails, then slows, every payment in the primary through the FIS Lambda extension, stopping when payments keep failing past the failover time", () => {
+                const functionArn = one(s, "aws:lambda/function:Function", "primary-processor").state.arn;
+                const stop = one(s, ALARM, "game-days-payments-still-failing");
+                expect(stop.region).to.equal("us-east-1");
+                const drain = failoverDrainMinutes(s.outputs.recoveryObjectives as RecoveryObjectives);
+                expect(stop.inputs).to.deep.include({
+                    namespace: "PaymentsDR",
+                    metricName: "PaymentFailed",
+                    dimensions: { Region: "us-east-1" },
+                    statistic: "Sum",
+                    threshold: STILL_FAILING_PAYMENTS_PER_MINUTE,
+                    evaluationPeriods: drain,
+                    datapointsToAlarm: drain,
+                    treatMissingData: "notBreaching",
+                });
+                for (const [id, actionId, params] of [
+                    ["fail-primary-payments", LAMBDA_INVOCATION_ERROR, { duration: "PT15M", invocationPercentage: "100", preventExecution: "true" }],
+                    ["slow-primary-payments", LAMBDA_INVOCATION_DELAY, { duration: "PT10M", invocationPercentage: "100", startupDelayMilliseconds: "1500" }],
+                ] as const) {
+                    const t = one(s, TEMPLATE, `game-days-${id}`);
+                    expect(t.region, id).to.equal("us-east-1");
+                    const [target] = t.inputs.targets;
+                    expect(target).to.deep.include({ resourceType: "aws:lambda:function", resourceArns: [functionArn], selectionMode: "ALL" });
+                    const [action] = t.inputs.actions;
+                    expect(action.actionId).to.equal(actionId);
+                    expect(action.target).to.deep.equal({ key: "Functions", value: target.name });
+                    expect(paramsOf(action)).to.deep.equal(params);
+                    expect(t.inputs.stopConditions).to.deep.equal([{ source: "aws:cloudwatch:alarm", value: stop.state.arn }]);
+                }
+            });
+
+            it("carries the FIS extension on both processors (parity): layer from AWS's public parameter, wrapper, config location, read-only access", () => {
+                for (const [role, region] of [
+                    ["primary", "us-east-1"],
+                    ["secondary", "us-west-2"],
+                ] as const) {
+                    const fn = one(s, "aws:lambda/function:Function", `${role}-processor`);
+                    const config = one(s, "aws:s3/bucket:Bucket", `${role}-fis-config`);
+                    expect(config.region).to.equal(region);
+                    expect(fn.inputs.layers).to.deep.equal([`arn:aws:lambda:${region}:${MOCK_FIS_LAYER_ACCOUNT}:layer:aws-fis-extension-arm64:9`]);
+                    expect(fn.inputs.environment.variables).to.deep.include({
+                        AWS_LAMBDA_EXEC_WRAPPER: FIS_EXEC_WRAPPER,
+                        AWS_FIS_CONFIGURATION_LOCATION: `${config.state.arn}/FisConfigs/`,
+                    });
+                    const policy = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", `${role}-processor-policy`));
+                    const bySid = Object.fromEntries(policy.Statement.map((st) => [st.Sid, st]));
+                    expect(bySid.ListFaultConfigurations).to.deep.include({
+                        Action: "s3:ListBucket",
+                        Resource: config.state.arn,
+                        Condition: { StringLike: { "s3:prefix": ["FisConfigs/*"] } },
+                    });
+                    expect(bySid.ReadFaultConfigurations).to.deep.include({ Action: "s3:GetObject", Resource: `${config.state.arn}/FisConfigs/*` });
+                    // The bucket: on the region's key, private, TLS only, emptied after a day.
+                    const encryption = one(
+                        s,
+                        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                        `${role}-fis-config-encryption`,
+                    );
+                    expect(encryption.inputs.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId).to.equal(
+                        one(s, "aws:kms/key:Key", `${role}-key`).state.arn,
+                    );
+                    const lifecycle = one(s, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", `${role}-fis-config-lifecycle`);
+                    expect(lifecycle.inputs.rules[0].expiration).to.deep.equal({ days: 1 });
+                    expect(
+                        one(s, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", `${role}-fis-config-public-access`).inputs.restrictPublicBuckets,
+                    ).to.equal(true);
+                }
             });
 
             it("archives the experiment logs in prod and passes every mandatory policy of the pack", async () => {

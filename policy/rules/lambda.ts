@@ -25,8 +25,13 @@ export const SUPPORTED_LAMBDA_RUNTIMES: readonly string[] = [
     "provided.al2023",
 ];
 
-/** Names Lambda reserves: setting them fails (`AWS_REGION`) or breaks the runtime. */
-export const RESERVED_ENV_NAME = /^(AWS_.*|_HANDLER|_X_AMZN_TRACE_ID|LAMBDA_TASK_ROOT|LAMBDA_RUNTIME_DIR)$/;
+/**
+ * Names Lambda reserves: setting them fails (`AWS_REGION`) or breaks the runtime. The pack refuses every `AWS_*`
+ * name except those AWS documents for functions to set: Lambda's wrapper script (`AWS_LAMBDA_EXEC_WRAPPER`,
+ * "Modifying the runtime environment", Lambda Developer Guide) and the AWS FIS extension's settings
+ * (`AWS_FIS_*`, "Use the AWS FIS aws:lambda:function actions", FIS User Guide).
+ */
+export const RESERVED_ENV_NAME = /^((?!AWS_LAMBDA_EXEC_WRAPPER$|AWS_FIS_)AWS_.*|_HANDLER|_X_AMZN_TRACE_ID|LAMBDA_TASK_ROOT|LAMBDA_RUNTIME_DIR)$/;
 
 export const lambdaSupportedRuntime: ResourceRule = {
     name: "lambda-supported-runtime",

@@ -281,6 +281,9 @@ export function computedState(type: string, name: string, inputs: Inputs, region
 }
 
 /** Results of the data sources the program calls (`aws.getCallerIdentity`, ...), for `region`. */
+/** The account in the mocked FIS extension layer ARNs (AWS publishes the layer from its own accounts). */
+export const MOCK_FIS_LAYER_ACCOUNT = "211125607513";
+
 export function invokeResult(token: string, inputs: Inputs, region: string): Record<string, unknown> {
     switch (token) {
         case "aws:route53/getZone:getZone":
@@ -303,6 +306,21 @@ export function invokeResult(token: string, inputs: Inputs, region: string): Rec
         }
         case "aws:index/getRegion:getRegion":
             return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
+        case "aws:ssm/getParameter:getParameter": {
+            // The public parameters the program reads: the AWS FIS Lambda extension's layer version per region.
+            const value = String(inputs.name).startsWith("/aws/service/fis/lambda-extension/")
+                ? `arn:aws:lambda:${region}:${MOCK_FIS_LAYER_ACCOUNT}:layer:aws-fis-extension-arm64:9`
+                : `mock-value-of-${inputs.name}`;
+            return {
+                id: inputs.name,
+                name: inputs.name,
+                arn: `arn:aws:ssm:${region}::parameter${inputs.name}`,
+                type: "String",
+                value,
+                version: 1,
+                insecureValue: value,
+            };
+        }
         default:
             throw new Error(`the mocked runtime has no result for data source ${token}; add it to scripts/synth/mock-state.ts`);
     }

@@ -127,6 +127,17 @@ describe("policy: Lambda", () => {
             expect(found[0]).to.contain("AWS_REGION, _HANDLER");
         });
 
+        it("passes the names AWS documents for functions to set: Lambda's wrapper script and the FIS extension's settings", async () => {
+            const fisWired = fn({
+                environment: {
+                    variables: { AWS_LAMBDA_EXEC_WRAPPER: "/opt/aws-fis/bootstrap", AWS_FIS_CONFIGURATION_LOCATION: "arn:aws:s3:::b/FisConfigs/" },
+                },
+            });
+            expect(await messages(lambdaNoReservedEnvNames, fisWired)).to.deep.equal([]);
+            const lookalike = fn({ environment: { variables: { AWS_LAMBDA_EXEC_WRAPPER_X: "x", AWS_LAMBDA_FUNCTION_NAME: "f" } } });
+            expect((await messages(lambdaNoReservedEnvNames, lookalike))[0]).to.contain("AWS_LAMBDA_EXEC_WRAPPER_X, AWS_LAMBDA_FUNCTION_NAME");
+        });
+
         it("passes application names such as APP_REGION", async () => {
             expect(await messages(lambdaNoReservedEnvNames, fn({ environment: { variables: { APP_REGION: "us-east-1", TABLE_NAME: "t" } } }))).to.deep.equal(
                 [],
