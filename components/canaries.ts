@@ -26,7 +26,7 @@ export interface CanaryTarget {
     /** `failover`, `primary` or `secondary`: part of the canary's name. */
     readonly id: string;
     readonly baseUrl: pulumi.Input<string>;
-    /** The region to sign for; unset: the region `GET /health` names (the failover name leads to either). */
+    /** The region to sign for; unset: the region of the role `GET /health` reports (the failover name leads to either). */
     readonly signingRegion?: string;
     /** The region the canary runs in. */
     readonly runsIn: RegionRole;
@@ -142,7 +142,8 @@ export class Canaries extends pulumi.ComponentResource {
                         timeoutInSeconds: 60,
                         environmentVariables: {
                             CANARY_BASE_URL: target.baseUrl,
-                            ...(target.signingRegion ? { CANARY_SIGNING_REGION: target.signingRegion } : {}),
+                            // Without a fixed region, the canary signs for the region of the role /health reports.
+                            ...(target.signingRegion ? { CANARY_SIGNING_REGION: target.signingRegion } : { CANARY_REGIONS: JSON.stringify(args.regions) }),
                         },
                     },
                     successRetentionPeriod: CANARY_RETENTION_DAYS,

@@ -80,7 +80,11 @@ describe("synthetic canaries (config canarySchedule)", () => {
                 }
                 if (withFailover) {
                     expect(byId.failover.region).to.equal("us-west-2");
-                    expect(byId.failover.inputs.runConfig.environmentVariables).to.deep.equal({ CANARY_BASE_URL: s.outputs.failoverUrl });
+                    // The failover canary signs for the region of the role /health reports (the body names no region).
+                    expect(byId.failover.inputs.runConfig.environmentVariables).to.deep.equal({
+                        CANARY_BASE_URL: s.outputs.failoverUrl,
+                        CANARY_REGIONS: JSON.stringify(REGIONS),
+                    });
                 }
                 for (const canary of canaries) {
                     expect(canary.inputs).to.deep.include({

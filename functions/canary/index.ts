@@ -16,7 +16,11 @@ export async function handler(): Promise<string> {
         throw new Error("no AWS credentials in the environment: the canary signs with its role's session");
     }
     const result = await runJourney(
-        { baseUrl: baseUrl.replace(/\/+$/, ""), signingRegion: process.env.CANARY_SIGNING_REGION || undefined },
+        {
+            baseUrl: baseUrl.replace(/\/+$/, ""),
+            signingRegion: process.env.CANARY_SIGNING_REGION || undefined,
+            regionsByRole: process.env.CANARY_REGIONS ? (JSON.parse(process.env.CANARY_REGIONS) as Record<string, string>) : undefined,
+        },
         {
             credentials: { accessKeyId: AWS_ACCESS_KEY_ID, secretAccessKey: AWS_SECRET_ACCESS_KEY, sessionToken: AWS_SESSION_TOKEN },
             fetch,

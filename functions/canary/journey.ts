@@ -14,8 +14,10 @@ export const CANARY_TRANSACTION = { amount: 1, currency: "EUR", reference: "synt
 export interface JourneyTarget {
     /** `https://api.example.com` (no trailing slash). */
     readonly baseUrl: string;
-    /** The region to sign for; unset: the region `GET /health` reports (the failover name leads to either). */
+    /** The region to sign for; unset: the region of the role `GET /health` reports (the failover name leads to either). */
     readonly signingRegion?: string;
+    /** Each role's region, to sign for the role `GET /health` reports when `signingRegion` is unset. */
+    readonly regionsByRole?: Readonly<Record<string, string>>;
 }
 
 export interface JourneyDeps {
@@ -69,13 +71,15 @@ export async function runJourney(target: JourneyTarget, deps: JourneyDeps): Prom
 
     let region = target.signingRegion;
     if (!region) {
-        // GET /health is open and names the region that answers: sign for that one (API Gateway checks the scope's region).
+        // GET /health is open and names the role of the region that answers (never the region itself, nor any resource):
+        // sign for that role's region (API Gateway checks the scope's region).
         const health = await call("GET", "/health", undefined);
-        const reported = parse("health", health).region;
-        if (typeof reported !== "string" || reported === "") {
-            throw new JourneyFailure("health", `no region in the answer ${health.status}: ${health.text.slice(0, 200)}`);
+        const role = parse("health", health).role;
+        const roleRegion = typeof role === "string" ? target.regionsByRole?.[role] : undefined;
+        if (roleRegion === undefined) {
+            throw new JourneyFailure("health", `no known role in the answer ${health.status}: ${health.text.slice(0, 200)}`);
         }
-        region = reported;
+        region = roleRegion;
         deps.log(`health: ${health.status}, answered by ${region}`);
     }
 

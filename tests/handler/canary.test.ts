@@ -3,6 +3,7 @@ import * as http from "http";
 import type { AddressInfo } from "net";
 import { CANARY_TRANSACTION, JourneyDeps, JourneyFailure, runJourney } from "../../functions/canary/journey";
 import { signRequest } from "../../functions/canary/sigv4";
+import { healthBody } from "../../functions/health/health";
 import { apiEvent, iamAuthorizer, invoke } from "./support/events";
 import { useHandlerFixture } from "./support/fixture";
 import { closeServer } from "./support/local-aws";
@@ -71,8 +72,16 @@ describe("synthetic canary (functions/canary)", () => {
         async function answer(req: http.IncomingMessage, body: string, res: http.ServerResponse): Promise<void> {
             const path = req.url ?? "/";
             if (path === "/health") {
-                // The health function's answer, reduced to what the canary reads.
-                res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", region: API_REGION }));
+                // The health function's own body (status, role, per-store state: no region name).
+                const body = healthBody({
+                    status: "ok",
+                    region: API_REGION,
+                    role: "primary",
+                    checkedAt: new Date().toISOString(),
+                    cached: false,
+                    checks: { table: { ok: true, latencyMs: 3 }, bucket: { ok: true, latencyMs: 4 } },
+                });
+                res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
                 return;
             }
             const authorization = String(req.headers.authorization ?? "");
@@ -106,9 +115,11 @@ describe("synthetic canary (functions/canary)", () => {
             ...overrides,
         });
 
-        it("creates, replays and reads one transaction as its own tenant, signing for the region /health names", async () => {
+        const REGIONS = { primary: API_REGION, secondary: "us-west-2" };
+
+        it("creates, replays and reads one transaction as its own tenant, signing for the region of the role /health names", async () => {
             const lines: string[] = [];
-            const result = await runJourney({ baseUrl }, deps({ log: (l) => lines.push(l) }));
+            const result = await runJourney({ baseUrl, regionsByRole: REGIONS }, deps({ log: (l) => lines.push(l) }));
             expect(result.region).to.equal(API_REGION);
             expect(lines).to.deep.equal([
                 "health: 200, answered by us-east-1",
@@ -121,6 +132,10 @@ describe("synthetic canary (functions/canary)", () => {
             expect(items.map((i) => i.amount)).to.include(CANARY_TRANSACTION.amount);
         });
 
+        it("fails the run, naming the answer, when /health names no role it knows", async () => {
+            await expectFailure(runJourney({ baseUrl, regionsByRole: { secondary: "us-west-2" } }, deps()), /^health: no known role in the answer 200/);
+        });
+
         it("fails the run when signed for another region than the one that answers (API Gateway's 403)", async () => {
             const run = runJourney({ baseUrl, signingRegion: "us-west-2" }, deps());
             await expectFailure(run, /^create: expected 201, got 403/);
@@ -129,12 +144,12 @@ describe("synthetic canary (functions/canary)", () => {
         it("fails the run when a replay answers a different body", async () => {
             let posts = 0;
             tamper = (method, text) => (method === "POST" && ++posts === 2 ? text.replace('"amount":1', '"amount":2') : text);
-            await expectFailure(runJourney({ baseUrl }, deps()), /^replay: a different body for the same Idempotency-Key/);
+            await expectFailure(runJourney({ baseUrl, regionsByRole: REGIONS }, deps()), /^replay: a different body for the same Idempotency-Key/);
         });
 
         it("fails the run when the read answers another transaction", async () => {
             tamper = (method, text) => (method === "GET" ? text.replace('"reference":"synthetic canary"', '"reference":"other"') : text);
-            await expectFailure(runJourney({ baseUrl }, deps()), /^read: not the transaction created/);
+            await expectFailure(runJourney({ baseUrl, regionsByRole: REGIONS }, deps()), /^read: not the transaction created/);
         });
 
         async function expectFailure(run: Promise<unknown>, message: RegExp): Promise<void> {
