@@ -187,6 +187,8 @@ const canaries = settings.canarySchedule
           schedule: settings.canarySchedule,
           targets: canaryTargets,
           forceDestroy: settings.environment !== "prod",
+          // Validated: a jwt stack with canaries names its token secret (components/game-day-config.ts).
+          auth: settings.apiAuth.mode === "jwt" && settings.canaryTokenSecret ? { mode: "jwt", tokenSecretName: settings.canaryTokenSecret } : { mode: "iam" },
       })
     : undefined;
 // Last: the safety net watches, backs up and archives the logs of everything above.

@@ -41,6 +41,12 @@ export interface CanariesArgs extends TwoRegionArgs {
     readonly targets: readonly CanaryTarget[];
     /** Dev: the artifacts buckets may be destroyed with their objects. */
     readonly forceDestroy: boolean;
+    /**
+     * How the canaries authenticate, as the stack's clients do: `iam` (SigV4 with their role, a tenant of its own) or
+     * `jwt` (a bearer token from the identity provider, with client credentials from the named Secrets Manager secret,
+     * which must exist under that name in each region that runs canaries).
+     */
+    readonly auth: { readonly mode: "iam" } | { readonly mode: "jwt"; readonly tokenSecretName: string };
 }
 
 /**
@@ -114,7 +120,9 @@ export class Canaries extends pulumi.ComponentResource {
                                     keyArn: keyArns[i],
                                     canaryNames: args.targets.flatMap((t, j) => (t.runsIn === r ? [names[j]] : [])),
                                 })),
-                                apiExecutionArns,
+                                // jwt routes take a token, not a signature: no execute-api:Invoke for a jwt stack.
+                                apiExecutionArns: args.auth.mode === "iam" ? apiExecutionArns : [],
+                                tokenSecretName: args.auth.mode === "jwt" ? args.auth.tokenSecretName : undefined,
                             }),
                         ),
                     ),
@@ -142,6 +150,7 @@ export class Canaries extends pulumi.ComponentResource {
                         timeoutInSeconds: 60,
                         environmentVariables: {
                             CANARY_BASE_URL: target.baseUrl,
+                            ...(args.auth.mode === "jwt" ? { CANARY_AUTH: "jwt", CANARY_TOKEN_SECRET: args.auth.tokenSecretName } : {}),
                             // Without a fixed region, the canary signs for the region of the role /health reports.
                             ...(target.signingRegion ? { CANARY_SIGNING_REGION: target.signingRegion } : { CANARY_REGIONS: JSON.stringify(args.regions) }),
                         },

@@ -4,7 +4,7 @@
  * artifacts buckets and canary log groups, and `execute-api:Invoke` on exactly the routes the journey calls.
  * Pure: the component and the tests share it.
  */
-import { policyDocument, PolicyDocument } from "./iam";
+import { policyDocument, PolicyDocument, PolicyStatement } from "./iam";
 
 /** CloudWatch Synthetics publishes its run metrics (SuccessPercent, Duration) in this namespace. */
 export const SYNTHETICS_NAMESPACE = "CloudWatchSynthetics";
@@ -29,6 +29,8 @@ export function canaryPolicy(a: {
     readonly accountId: string;
     readonly regions: readonly CanaryRegionAccess[];
     readonly apiExecutionArns: readonly string[];
+    /** jwt stacks: the secret (same name in each region) with the canaries' OAuth client credentials. */
+    readonly tokenSecretName?: string;
 }): PolicyDocument {
     const each = <T>(f: (r: CanaryRegionAccess) => T[]) => a.regions.flatMap(f);
     return policyDocument(
@@ -63,6 +65,32 @@ export function canaryPolicy(a: {
             Resource: "*",
             Condition: { StringEquals: { "cloudwatch:namespace": SYNTHETICS_NAMESPACE } },
         },
-        { Sid: "CallTheJourney", Effect: "Allow", Action: "execute-api:Invoke", Resource: a.apiExecutionArns.flatMap(journeyRouteArns) },
+        ...(a.apiExecutionArns.length === 0
+            ? []
+            : [{ Sid: "CallTheJourney", Effect: "Allow" as const, Action: "execute-api:Invoke", Resource: a.apiExecutionArns.flatMap(journeyRouteArns) }]),
+        ...(a.tokenSecretName === undefined ? [] : tokenSecretStatements(a.tokenSecretName, a.accountId, a.regions)),
     );
+}
+
+/**
+ * Read the client credentials, in each region that runs canaries, and nothing else of Secrets Manager: the secret's
+ * ARN ends in `-` and six random characters (Secrets Manager User Guide, "Secret ARN"). A secret on the AWS managed
+ * key needs nothing more; one on the stack's key, that key through Secrets Manager of its region.
+ */
+function tokenSecretStatements(secretName: string, accountId: string, regions: readonly CanaryRegionAccess[]): PolicyStatement[] {
+    return [
+        {
+            Sid: "ReadTokenClientCredentials",
+            Effect: "Allow",
+            Action: "secretsmanager:GetSecretValue",
+            Resource: regions.map((r) => `arn:aws:secretsmanager:${r.region}:${accountId}:secret:${secretName}-??????`),
+        },
+        ...regions.map((r) => ({
+            Sid: `DecryptTokenSecret${r.region.replace(/-/g, "")}`,
+            Effect: "Allow" as const,
+            Action: "kms:Decrypt",
+            Resource: r.keyArn,
+            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${r.region}.amazonaws.com` } },
+        })),
+    ];
 }

@@ -29,11 +29,24 @@ describe("synthetic canaries (config canarySchedule)", () => {
             });
         }
 
-        it("refuses canaries on a jwt stack (no client credentials for a token), naming key, value and rule", () => {
-            expect(
-                problemsOf({ canarySchedule: "rate(5 minutes)", apiAuth: "jwt", jwtIssuer: "https://auth.acme-pay.net/", jwtAudience: "payments-api" }),
-            ).to.deep.equal([
-                '`payments-dr:canarySchedule` is "rate(5 minutes)": needs `payments-dr:apiAuth` iam: the canaries sign their requests as an IAM tenant; with jwt they would need a token from `jwtIssuer`, and the stack has no client credentials for one (README, Synthetic canaries).',
+        const JWT = { apiAuth: "jwt", jwtIssuer: "https://auth.acme-pay.net/", jwtAudience: "payments-api" };
+
+        it("refuses canaries on a jwt stack without client credentials for a token, naming key, value and rule", () => {
+            expect(problemsOf({ canarySchedule: "rate(5 minutes)", ...JWT })).to.deep.equal([
+                '`payments-dr:canarySchedule` is "rate(5 minutes)": needs `payments-dr:canaryTokenSecret` on a jwt stack: the name of a Secrets Manager secret, in both regions, with the canaries\' OAuth client credentials (README, Synthetic canaries).',
+            ]);
+            expect(problemsOf({ canarySchedule: "rate(5 minutes)", canaryTokenSecret: "payments-dr/canary-client", ...JWT })).to.deep.equal([]);
+        });
+
+        it("refuses a token secret that no canary would use, or that an iam stack does not need, or that is no secret name", () => {
+            expect(problemsOf({ canaryTokenSecret: "payments-dr/canary-client", ...JWT })).to.deep.equal([
+                '`payments-dr:canaryTokenSecret` is "payments-dr/canary-client": is used only by canaries: set `payments-dr:canarySchedule` too, or remove it (`pulumi config rm canaryTokenSecret`).',
+            ]);
+            expect(problemsOf({ canaryTokenSecret: "payments-dr/canary-client", canarySchedule: "rate(5 minutes)" })).to.deep.equal([
+                '`payments-dr:canaryTokenSecret` is "payments-dr/canary-client": is for jwt stacks: with `payments-dr:apiAuth` iam the canaries sign with their own role; remove it (`pulumi config rm canaryTokenSecret`).',
+            ]);
+            expect(problemsOf({ canaryTokenSecret: "has space", canarySchedule: "rate(5 minutes)", ...JWT })).to.deep.equal([
+                '`payments-dr:canaryTokenSecret` is "has space": must be a Secrets Manager secret name: 1 to 512 letters, digits and /_+=.@-.',
             ]);
         });
 
@@ -189,4 +202,40 @@ describe("synthetic canaries (config canarySchedule)", () => {
             });
         });
     }
+
+    describe("when enabled on a jwt stack (prod, committed auth) with a token secret", () => {
+        let s: Synthesis;
+        before(async () => {
+            s = await stackWith("prod", { canarySchedule: "rate(5 minutes)", canaryTokenSecret: "payments-dr/canary-client" });
+        });
+
+        it("runs all three canaries with a bearer token from the secret, each reading the secret of its own region", () => {
+            const canaries = ofType(s, CANARY);
+            expect(canaries.map((c) => c.name).sort()).to.deep.equal(["canaries-failover", "canaries-primary", "canaries-secondary"]);
+            for (const canary of canaries) {
+                expect(canary.inputs.runConfig.environmentVariables).to.deep.include({ CANARY_AUTH: "jwt", CANARY_TOKEN_SECRET: "payments-dr/canary-client" });
+            }
+        });
+
+        it("may read exactly that secret in each region (and decrypt it through Secrets Manager), and may not invoke the API with IAM", async () => {
+            const bySid: Record<string, any> = Object.fromEntries(
+                policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", "canaries-policy")).Statement.map((st) => [st.Sid, st]),
+            );
+            expect(bySid.ReadTokenClientCredentials).to.deep.include({
+                Action: "secretsmanager:GetSecretValue",
+                Resource: [
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:payments-dr/canary-client-??????",
+                    "arn:aws:secretsmanager:us-west-2:123456789012:secret:payments-dr/canary-client-??????",
+                ],
+            });
+            expect(bySid.DecryptTokenSecretuseast1).to.deep.include({
+                Action: "kms:Decrypt",
+                Resource: one(s, "aws:kms/key:Key", "primary-key").state.arn,
+                Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+            });
+            expect(bySid.CallTheJourney).to.equal(undefined);
+            const found = mandatory(await evaluate(fromSynthesis(s.resources), ALL_RULES));
+            expect(found, listViolations(found)).to.deep.equal([]);
+        });
+    });
 });

@@ -4,7 +4,8 @@ import { Credentials, signRequest } from "./sigv4";
 /**
  * The canary's customer journey against one base URL: create a transaction, replay it with the same
  * Idempotency-Key (the API must answer 200 with the byte-identical body and `Idempotent-Replay: true`), then read it
- * back (200, the body POST returned). Requests are SigV4-signed like a tenant's (apiAuth iam). Pure apart from the
+ * back (200, the body POST returned). Requests are SigV4-signed like a tenant's (apiAuth iam), or carry a bearer
+ * token from the identity provider (apiAuth jwt: functions/canary/token.ts). Pure apart from the
  * injected `fetch`: the tests run it against the real handler behind a local server.
  */
 
@@ -20,13 +21,15 @@ export interface JourneyTarget {
     readonly regionsByRole?: Readonly<Record<string, string>>;
 }
 
-export interface JourneyDeps {
-    readonly credentials: Credentials;
+/** How the canary authenticates: SigV4 with its role's session (apiAuth iam), or a bearer token (apiAuth jwt). */
+export type JourneyAuth = { readonly credentials: Credentials } | { readonly bearerToken: string };
+
+export type JourneyDeps = JourneyAuth & {
     readonly fetch: typeof fetch;
     readonly now: () => Date;
     readonly newIdempotencyKey: () => string;
     readonly log: (message: string) => void;
-}
+};
 
 export interface JourneyResult {
     readonly region: string;
@@ -64,8 +67,12 @@ function expectStatus(step: string, answer: Answer, status: number): void {
 export async function runJourney(target: JourneyTarget, deps: JourneyDeps): Promise<JourneyResult> {
     const call = async (method: string, path: string, region: string | undefined, headers: Record<string, string> = {}, body?: string): Promise<Answer> => {
         const url = new URL(`${target.baseUrl}${path}`);
-        const signature = region ? signRequest({ method, url, body, region, service: "execute-api", credentials: deps.credentials, now: deps.now() }) : {};
-        const response = await deps.fetch(url, { method, headers: { ...headers, ...signature }, body });
+        const auth = !region
+            ? {}
+            : "bearerToken" in deps
+              ? { authorization: `Bearer ${deps.bearerToken}` }
+              : signRequest({ method, url, body, region, service: "execute-api", credentials: deps.credentials, now: deps.now() });
+        const response = await deps.fetch(url, { method, headers: { ...headers, ...auth }, body });
         return { status: response.status, headers: response.headers, text: await response.text() };
     };
 

@@ -95,8 +95,11 @@ const QUALIFIED: CharClass = (c) => c !== "/";
 /** Representative characters, enough to decide whether two classes share one. */
 const ALPHABET = ["a", "Z", "0", "-", "_", ".", ":", "/", "*", "+", "@", "="];
 
-/** Placeholders whose values may contain `/` or `:` (object keys, log group names, IAM paths, API paths). */
-const PATH_PLACEHOLDER = /Path$|WithPath|^ObjectName$|^LogGroupName$|^LogStreamName$|^RelativeId$|WithoutLeadingSlash|UrlEncoded/;
+/**
+ * Placeholders whose values may contain `/` or `:` (object keys, log group names, IAM paths, API paths, and Secrets
+ * Manager secret ids: names such as `prod/app/db` followed by `-` and six random characters).
+ */
+const PATH_PLACEHOLDER = /Path$|WithPath|^ObjectName$|^LogGroupName$|^LogStreamName$|^RelativeId$|WithoutLeadingSlash|UrlEncoded|^SecretId$/;
 // DynamoDB stream labels are timestamps (`2026-01-01T00:00:00.000`): colons, never a slash.
 const QUALIFIED_PLACEHOLDER = /^FunctionName$|^StreamLabel$/;
 

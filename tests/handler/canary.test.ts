@@ -4,7 +4,8 @@ import type { AddressInfo } from "net";
 import { CANARY_TRANSACTION, JourneyDeps, JourneyFailure, runJourney } from "../../functions/canary/journey";
 import { signRequest } from "../../functions/canary/sigv4";
 import { healthBody } from "../../functions/health/health";
-import { apiEvent, iamAuthorizer, invoke } from "./support/events";
+import { fetchAccessToken, parseClientCredentials } from "../../functions/canary/token";
+import { apiEvent, iamAuthorizer, invoke, jwtAuthorizer, TEST_TENANT_CLAIM } from "./support/events";
 import { useHandlerFixture } from "./support/fixture";
 import { closeServer } from "./support/local-aws";
 
@@ -15,6 +16,9 @@ const AWS_EXAMPLE_DATE = new Date("2015-08-30T12:36:00Z");
 const CANARY_ROLE = "payments-tenant-canary-dev-abc123";
 const CREDENTIALS = { accessKeyId: "ASIACANARYEXAMPLE000", secretAccessKey: "canary-secret", sessionToken: "canary-session" };
 const API_REGION = "us-east-1";
+/** The token the local token endpoint issues, and the merchant its tenant claim names. */
+const ISSUED_TOKEN = "eyJ.canary-token.sig";
+const JWT_CANARY_MERCHANT = "canary-prod";
 
 describe("synthetic canary (functions/canary)", () => {
     describe("SigV4 signing", () => {
@@ -84,7 +88,39 @@ describe("synthetic canary (functions/canary)", () => {
                 res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
                 return;
             }
+            if (path === "/oauth2/token") {
+                // A token endpoint (client credentials grant, HTTP Basic client authentication).
+                const expectedBasic = `Basic ${Buffer.from(`${encodeURIComponent("canary client")}:${encodeURIComponent("s3cr:t")}`).toString("base64")}`;
+                const form = new URLSearchParams(body);
+                if (req.method !== "POST" || req.headers.authorization !== expectedBasic || form.get("grant_type") !== "client_credentials") {
+                    res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: "invalid_client" }));
+                    return;
+                }
+                res.writeHead(200, { "content-type": "application/json" }).end(
+                    JSON.stringify({ access_token: ISSUED_TOKEN, token_type: "Bearer", expires_in: 3600 }),
+                );
+                return;
+            }
             const authorization = String(req.headers.authorization ?? "");
+            if (authorization.startsWith("Bearer ")) {
+                // What the JWT authorizer does: a valid token reaches the function with its claims, anything else is 401.
+                if (authorization !== `Bearer ${ISSUED_TOKEN}`) {
+                    res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ message: "Unauthorized" }));
+                    return;
+                }
+                const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+                const result = await invoke(
+                    apiEvent({
+                        method: req.method ?? "GET",
+                        path,
+                        headers,
+                        body: body === "" ? undefined : body,
+                        authorizer: jwtAuthorizer(JWT_CANARY_MERCHANT),
+                    }),
+                );
+                res.writeHead(result.status, result.headers).end(result.text);
+                return;
+            }
             const scopeRegion = /Credential=[^/]+\/\d{8}\/([^/]+)\/execute-api\/aws4_request/.exec(authorization)?.[1];
             const expected = signRequest({
                 method: req.method ?? "GET",
@@ -150,6 +186,53 @@ describe("synthetic canary (functions/canary)", () => {
         it("fails the run when the read answers another transaction", async () => {
             tamper = (method, text) => (method === "GET" ? text.replace('"reference":"synthetic canary"', '"reference":"other"') : text);
             await expectFailure(runJourney({ baseUrl, regionsByRole: REGIONS }, deps()), /^read: not the transaction created/);
+        });
+
+        it("on a jwt stack: gets a token with the client credentials grant, then runs the journey with it as its own tenant", async () => {
+            fixture.env.set({ ...fixture.baseEnv, AUTH_MODE: "jwt", TENANT_CLAIM: TEST_TENANT_CLAIM });
+            const credentials = parseClientCredentials(
+                JSON.stringify({
+                    tokenUrl: "https://idp.example-corp.net/oauth2/token",
+                    clientId: "canary client",
+                    clientSecret: "s3cr:t",
+                    scope: "payments/write",
+                }),
+            );
+            expect(credentials).to.deep.include({ clientId: "canary client", clientSecret: "s3cr:t", scope: "payments/write" });
+            // The secret must name an https endpoint; the local token endpoint speaks plain http, so point the parsed
+            // credentials at it.
+            const token = await fetchAccessToken({ ...credentials, tokenUrl: `${baseUrl}/oauth2/token` }, fetch);
+            expect(token).to.equal(ISSUED_TOKEN);
+            const result = await runJourney(
+                { baseUrl, regionsByRole: REGIONS },
+                {
+                    bearerToken: token,
+                    fetch,
+                    now: () => new Date(),
+                    newIdempotencyKey: () => `canary-${Math.random().toString(36).slice(2)}`,
+                    log: () => undefined,
+                },
+            );
+            const items = (await fixture.aws.scan(fixture.tableName)).filter((i) => JSON.stringify(i).includes(result.transactionId));
+            expect(items.map((i) => i.merchantId)).to.include(JWT_CANARY_MERCHANT);
+        });
+
+        it("fails the run at the token step, without the secret in the message, when the token endpoint refuses the client", async () => {
+            const run = fetchAccessToken({ tokenUrl: `${baseUrl}/oauth2/token`, clientId: "canary client", clientSecret: "wrong" }, fetch);
+            const error = await run.then(
+                () => undefined,
+                (e: unknown) => e as Error,
+            );
+            expect(error?.message).to.equal('token: expected 200 from the token endpoint, got 401: {"error":"invalid_client"}');
+            expect(error?.message).to.not.contain("wrong");
+        });
+
+        it("refuses a token secret without tokenUrl, clientId or clientSecret, or with a plain-http token URL", () => {
+            expect(() => parseClientCredentials("{}")).to.throw("token: the token secret lacks tokenUrl, clientId, clientSecret");
+            expect(() => parseClientCredentials("not json")).to.throw("token: the token secret is not JSON");
+            expect(() => parseClientCredentials(JSON.stringify({ tokenUrl: "http://idp", clientId: "a", clientSecret: "b" }))).to.throw(
+                "token: the token secret's tokenUrl must be an https URL",
+            );
         });
 
         async function expectFailure(run: Promise<unknown>, message: RegExp): Promise<void> {

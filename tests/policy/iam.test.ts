@@ -183,6 +183,16 @@ describe("policy: IAM", () => {
             expect(found[0]).to.contain("s3:GetObject does not take arn:aws:s3:::documents-primary-dev-abc123;");
         });
 
+        it("takes a Secrets Manager secret whose name has slashes (with the random suffix as ??????), and refuses a bucket there", async () => {
+            const secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:payments-dr/canary-client-??????";
+            expect(
+                await messages(iamActionsMatchResourceTypes, rolePolicy({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: secret })),
+            ).to.deep.equal([]);
+            expect(
+                await messages(iamActionsMatchResourceTypes, rolePolicy({ Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: BUCKET })),
+            ).to.have.length(1);
+        });
+
         it("flags a misspelled action and an unknown service", async () => {
             const found = await messages(
                 iamActionsMatchResourceTypes,
