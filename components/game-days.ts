@@ -200,56 +200,62 @@ export class GameDays extends pulumi.ComponentResource {
             args.primaryProcessor.topicArn,
             inRegion("primary"),
         );
-        const processorTarget = {
-            name: "primary-processor",
-            resourceType: "aws:lambda:function",
-            resourceArns: [args.primaryProcessor.functionArn],
-            selectionMode: "ALL",
-        };
-        const failPayments = new aws.fis.ExperimentTemplate(
-            `${name}-fail-primary-payments`,
-            {
-                description: `Fail every payment in the primary (${regions.primary}) for ${GAME_DAY_DURATION_MINUTES.processorErrors} minutes: DNS should move to the standby`,
-                targets: [processorTarget],
-                actions: [
-                    {
-                        name: "fail-processor-invocations",
-                        actionId: LAMBDA_INVOCATION_ERROR,
-                        parameters: [
-                            { key: "duration", value: isoMinutes(GAME_DAY_DURATION_MINUTES.processorErrors) },
-                            { key: "invocationPercentage", value: "100" },
-                            // Fail before the handler runs: no transaction is written for a request that fails.
-                            { key: "preventExecution", value: "true" },
-                        ],
-                        target: { key: "Functions", value: "primary-processor" },
-                    },
-                ],
-                stopConditions: [{ source: "aws:cloudwatch:alarm", value: stillFailing.arn }],
-                ...common("fail-primary-payments", "primary"),
-            },
-            inRegion("primary", { dependsOn: [rolePolicy] }),
+        // Both Lambda faults: every invocation of the primary's processor, for a fixed time, stopping on `stillFailing`.
+        const processorFault = (
+            experiment: GameDayExperiment,
+            description: string,
+            action: string,
+            actionId: string,
+            minutes: number,
+            extra: Record<string, string>,
+        ) =>
+            new aws.fis.ExperimentTemplate(
+                `${name}-${experiment}`,
+                {
+                    description,
+                    targets: [
+                        {
+                            name: "primary-processor",
+                            resourceType: "aws:lambda:function",
+                            resourceArns: [args.primaryProcessor.functionArn],
+                            selectionMode: "ALL",
+                        },
+                    ],
+                    actions: [
+                        {
+                            name: action,
+                            actionId,
+                            parameters: [
+                                { key: "duration", value: isoMinutes(minutes) },
+                                { key: "invocationPercentage", value: "100" },
+                                ...Object.entries(extra).map(([key, value]) => ({ key, value })),
+                            ],
+                            target: { key: "Functions", value: "primary-processor" },
+                        },
+                    ],
+                    stopConditions: [{ source: "aws:cloudwatch:alarm", value: stillFailing.arn }],
+                    ...common(experiment, "primary"),
+                },
+                inRegion("primary", { dependsOn: [rolePolicy] }),
+            );
+        const failMinutes = GAME_DAY_DURATION_MINUTES.processorErrors;
+        const slowMinutes = GAME_DAY_DURATION_MINUTES.processorLatency;
+        const failPayments = processorFault(
+            "fail-primary-payments",
+            `Fail every payment in the primary (${regions.primary}) for ${failMinutes} minutes: DNS should move to the standby`,
+            "fail-processor-invocations",
+            LAMBDA_INVOCATION_ERROR,
+            failMinutes,
+            // Fail before the handler runs: no transaction is written for a request that fails.
+            { preventExecution: "true" },
         );
-        const slowPayments = new aws.fis.ExperimentTemplate(
-            `${name}-slow-primary-payments`,
-            {
-                description: `Add ${INJECTED_DELAY_MS} ms to every payment in the primary (${regions.primary}) for ${GAME_DAY_DURATION_MINUTES.processorLatency} minutes: latency alarms, no failover`,
-                targets: [processorTarget],
-                actions: [
-                    {
-                        name: "delay-processor-invocations",
-                        actionId: LAMBDA_INVOCATION_DELAY,
-                        parameters: [
-                            { key: "duration", value: isoMinutes(GAME_DAY_DURATION_MINUTES.processorLatency) },
-                            { key: "invocationPercentage", value: "100" },
-                            { key: "startupDelayMilliseconds", value: String(INJECTED_DELAY_MS) },
-                        ],
-                        target: { key: "Functions", value: "primary-processor" },
-                    },
-                ],
-                stopConditions: [{ source: "aws:cloudwatch:alarm", value: stillFailing.arn }],
-                ...common("slow-primary-payments", "primary"),
-            },
-            inRegion("primary", { dependsOn: [rolePolicy] }),
+        const slowPayments = processorFault(
+            "slow-primary-payments",
+            `Add ${INJECTED_DELAY_MS} ms to every payment in the primary (${regions.primary}) for ${slowMinutes} minutes: latency alarms, no failover`,
+            "delay-processor-invocations",
+            LAMBDA_INVOCATION_DELAY,
+            slowMinutes,
+            { startupDelayMilliseconds: String(INJECTED_DELAY_MS) },
         );
 
         this.experiments = {
