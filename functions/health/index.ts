@@ -40,7 +40,9 @@ async function answer(event: APIGatewayProxyEventV2): Promise<Reply & { readonly
     }
     const { monitor, problems } = monitorFor(process.env);
     if (monitor === undefined) {
-        return errorReply(500, "CONFIGURATION_ERROR", (problems ?? []).join("; "));
+        // The route is open: the variables' names go to the log, not to whoever asks.
+        log("error", "health configuration", { problems: (problems ?? []).join("; ") });
+        return errorReply(500, "CONFIGURATION_ERROR", "the health function is misconfigured; see its log");
     }
     const report = await monitor.report();
     return { ...jsonReply(report.status === "ok" ? 200 : 503, healthBody(report)), cached: report.cached };
