@@ -94,7 +94,10 @@ const ledger = isAuroraLedger(settings.ledger)
     ? new Ledger(
           "ledger",
           {
-              settings,
+              environment: settings.environment,
+              envLabel: settings.envLabel,
+              logRetentionDays: settings.logRetentionDays,
+              rpoTargetMinutes: settings.rpoTargetMinutes,
               ledger: settings.ledger,
               nameSuffix: nameSuffix.result,
               stacks,

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec, createAlarm } from "./alerting";
-import { StackSettings } from "./config";
+import { Environment } from "./config";
 import { PolicyDocument, policyDocument, trustPolicyJson } from "./iam";
 import { fitName, NameContext, NAME_LIMITS, names, otherRole, REGION_ROLES, RegionRole } from "./naming";
 import type { RegionalStack } from "./regional-stack";
@@ -51,7 +51,10 @@ export function tableArnIn(homeArn: string, region: string): string {
 }
 
 export interface BackupProtectionArgs {
-    readonly settings: StackSettings;
+    /** `dev`, `staging` or `prod`: prod protects what this component keeps. */
+    readonly environment: Environment;
+    /** The environment part of every physical name (e.g. `prod`, `dev-alice`). */
+    readonly envLabel: string;
     readonly backup: BackupSettings;
     readonly nameSuffix: pulumi.Input<string>;
     readonly stacks: Readonly<Record<RegionRole, RegionalStack>>;
@@ -73,9 +76,9 @@ export class BackupProtection extends pulumi.ComponentResource {
 
     constructor(name: string, args: BackupProtectionArgs, opts?: pulumi.ComponentResourceOptions) {
         super("payments-dr:index:BackupProtection", name, {}, opts);
-        const { settings, backup, stacks, providers } = args;
-        const isProd = settings.environment === "prod";
-        const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: settings.envLabel, suffix }));
+        const { backup, stacks, providers } = args;
+        const isProd = args.environment === "prod";
+        const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: args.envLabel, suffix }));
 
         const role = new aws.iam.Role(
             `${name}-role`,

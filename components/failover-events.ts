@@ -6,6 +6,8 @@ import { fitName, NameContext, names, REGION_ROLES, RegionRole } from "./naming"
 import type { RegionalStack } from "./regional-stack";
 import { ROUTE53_METRICS_REGION } from "./regions";
 
+/** The settings the rules depend on (a program of its own passes just these). */
+export type FailoverEventSettings = Pick<StackSettings, "envLabel" | "reverseReplication">;
 /** Where rules live: a region of the stack, or us-east-1 for the health-check alarms when neither region is there. */
 export type EventSite = RegionRole | "route53";
 
@@ -32,7 +34,7 @@ export interface EventRuleSpec {
 }
 
 /** The alarms of this stack whose state changes mean failover or data at risk, as seen from `site`. */
-function routedAlarmNames(settings: StackSettings, site: EventSite, region: string, ctx: NameContext): unknown[] {
+function routedAlarmNames(settings: FailoverEventSettings, site: EventSite, region: string, ctx: NameContext): unknown[] {
     const exact: string[] = [];
     if (region === ROUTE53_METRICS_REGION) {
         // Route 53 health-check alarms exist only in us-east-1 (global-layer.ts names them this way).
@@ -57,7 +59,7 @@ function routedAlarmNames(settings: StackSettings, site: EventSite, region: stri
  * `OperationsFailedReplication` metric); the buckets' EventBridge notifications carry deletes, which replication
  * copies to the other region within minutes.
  */
-export function failoverEventRules(settings: StackSettings, site: EventSite, region: string): EventRuleSpec[] {
+export function failoverEventRules(settings: FailoverEventSettings, site: EventSite, region: string): EventRuleSpec[] {
     const label = `payments-dr ${settings.envLabel}`;
     const rules: EventRuleSpec[] = [
         {
@@ -116,7 +118,7 @@ export function eventRuleArn(partition: string, region: string, accountId: strin
 }
 
 /** Names of the rules that publish to `site`'s topic (in `region`): its topic policy allows exactly these. */
-export function failoverEventRuleNames(settings: StackSettings, site: EventSite, region: string, ctx: NameContext): string[] {
+export function failoverEventRuleNames(settings: FailoverEventSettings, site: EventSite, region: string, ctx: NameContext): string[] {
     return failoverEventRules(settings, site, region).map((rule) => rule.name(ctx));
 }
 
@@ -126,7 +128,8 @@ export function messageTemplate(message: string): string {
 }
 
 export interface FailoverEventsArgs {
-    readonly settings: StackSettings;
+    /** What the rules read of the stack: its name label, whether documents replicate back, the log retention. */
+    readonly settings: FailoverEventSettings & Pick<StackSettings, "logRetentionDays">;
     readonly nameSuffix: pulumi.Input<string>;
     readonly stacks: Readonly<Record<RegionRole, RegionalStack>>;
     /** Each region's provider, plus one for us-east-1 (the Route 53 metrics region). */

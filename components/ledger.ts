@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { StackSettings } from "./config";
+import { Environment } from "./config";
 import { AuroraLedgerSettings } from "./ledger-config";
 import { createLedgerLagAlarms } from "./ledger-alarms";
 import { LEDGER_DATABASE_NAME, LedgerDatabase } from "./ledger-database";
@@ -27,7 +27,14 @@ export const LEDGER_INTERFACE_ENDPOINTS: Readonly<Record<RegionRole, readonly st
 };
 
 export interface LedgerArgs {
-    readonly settings: StackSettings;
+    /** `dev`, `staging` or `prod`: prod protects what this component keeps. */
+    readonly environment: Environment;
+    /** The environment part of every physical name (e.g. `prod`, `dev-alice`). */
+    readonly envLabel: string;
+    /** Retention of the ledger functions' log groups (a CloudWatch Logs retention value). */
+    readonly logRetentionDays: number;
+    /** The stack's RPO target: the replication-lag alarms page before the ledger misses it. */
+    readonly rpoTargetMinutes: number;
     readonly ledger: AuroraLedgerSettings;
     readonly nameSuffix: pulumi.Input<string>;
     readonly stacks: Readonly<Record<RegionRole, RegionalStack>>;
@@ -55,8 +62,8 @@ export class Ledger extends pulumi.ComponentResource {
 
     constructor(name: string, args: LedgerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("payments-dr:ledger:Ledger", name, {}, opts);
-        const { settings, ledger, stacks, providers } = args;
-        const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: settings.envLabel, suffix }));
+        const { ledger, stacks, providers } = args;
+        const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: args.envLabel, suffix }));
         const regions = { primary: stacks.primary.region, secondary: stacks.secondary.region };
         const other = (role: RegionRole): RegionRole => (role === "primary" ? "secondary" : "primary");
         this.writerRegion = regions[ledger.writerRole];
@@ -72,8 +79,8 @@ export class Ledger extends pulumi.ComponentResource {
                     peerCidr: ledger.vpcCidrs[other(role)],
                     interfaceServices: LEDGER_INTERFACE_ENDPOINTS[role],
                     keyArn: stacks[role].keyArn,
-                    logRetentionDays: settings.logRetentionDays,
-                    envLabel: settings.envLabel,
+                    logRetentionDays: args.logRetentionDays,
+                    envLabel: args.envLabel,
                     nameSuffix: args.nameSuffix,
                     accountId: stacks[role].accountId,
                 },
@@ -87,8 +94,8 @@ export class Ledger extends pulumi.ComponentResource {
             `${name}-database`,
             {
                 ledger,
-                environment: settings.environment,
-                envLabel: settings.envLabel,
+                environment: args.environment,
+                envLabel: args.envLabel,
                 nameSuffix: args.nameSuffix,
                 networks,
                 keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
@@ -106,7 +113,7 @@ export class Ledger extends pulumi.ComponentResource {
             clusterArns: [database.clusterArns.primary, database.clusterArns.secondary],
         });
 
-        const thresholds = ledgerLagThresholds(settings.rpoTargetMinutes);
+        const thresholds = ledgerLagThresholds(args.rpoTargetMinutes);
         // The migration runs in the primary region (where RDS keeps the master secret), before any projector reads a record.
         const migration = new LedgerMigration(
             `${name}-migration`,
@@ -121,8 +128,8 @@ export class Ledger extends pulumi.ComponentResource {
                 databaseName: LEDGER_DATABASE_NAME,
                 masterSecretArn: database.masterSecretArn,
                 secretKeyArn: stacks.primary.keyArn,
-                logRetentionDays: settings.logRetentionDays,
-                envLabel: settings.envLabel,
+                logRetentionDays: args.logRetentionDays,
+                envLabel: args.envLabel,
                 nameSuffix: args.nameSuffix,
                 // The writer endpoint may resolve to either region: both regions' instances, the endpoint and the routes first.
                 runAfter: [...database.instances, networks.primary, peering],
@@ -147,8 +154,8 @@ export class Ledger extends pulumi.ComponentResource {
                     databaseName: LEDGER_DATABASE_NAME,
                     clusterResourceIds: database.clusterResourceIds,
                     lagAlarmMs: thresholds.rpoLagMs,
-                    logRetentionDays: settings.logRetentionDays,
-                    envLabel: settings.envLabel,
+                    logRetentionDays: args.logRetentionDays,
+                    envLabel: args.envLabel,
                     nameSuffix: args.nameSuffix,
                     startAfter: [migration.invocation, peering],
                 },

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { StackSettings } from "./config";
+import { Environment } from "./config";
 import { policyDocument, PolicyDocument, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
 import { fitName, NameContext, NAME_LIMITS, otherRole, REGION_ROLES, RegionRole } from "./naming";
 import { LogArchiveSettings } from "./safety-net-config";
@@ -130,7 +130,10 @@ export function logsTrustPolicy(partition: string, region: string, accountId: st
 }
 
 export interface LogArchiveArgs {
-    readonly settings: StackSettings;
+    /** `dev`, `staging` or `prod`: prod protects what this component keeps. */
+    readonly environment: Environment;
+    /** The environment part of every physical name (e.g. `prod`, `dev-alice`). */
+    readonly envLabel: string;
     readonly archive: LogArchiveSettings;
     readonly nameSuffix: pulumi.Input<string>;
     /** Each region's key (ARN): a region's archive bucket and stream use its own key. */
@@ -154,9 +157,9 @@ export class LogArchive extends pulumi.ComponentResource {
 
     constructor(name: string, args: LogArchiveArgs, opts?: pulumi.ComponentResourceOptions) {
         super("payments-dr:index:LogArchive", name, {}, opts);
-        const { settings, archive, regions, providers } = args;
-        const isProd = settings.environment === "prod";
-        const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: settings.envLabel, suffix }));
+        const { archive, regions, providers } = args;
+        const isProd = args.environment === "prod";
+        const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: args.envLabel, suffix }));
         this.bucketNames = {} as Record<RegionRole, pulumi.Output<string>>;
         this.streamArns = {} as Record<RegionRole, pulumi.Output<string>>;
 

@@ -4,13 +4,16 @@ import { StackSettings } from "./config";
 import { otherRole, REGION_ROLES, RegionRole } from "./naming";
 import type { RegionalStack } from "./regional-stack";
 
+/** The settings the parameters are built from (a program of its own passes just these). */
+export type RegionParameterSettings = Pick<StackSettings, "envLabel" | "hostedZoneId" | "zoneDelegated" | "domainMode" | "failoverFqdn" | "alarmEmail">;
+
 /** The root of a stack's parameter tree in each region, e.g. `/payments-dr/prod/`. */
-export function parameterRoot(settings: StackSettings): string {
+export function parameterRoot(settings: Pick<StackSettings, "envLabel">): string {
     return `/payments-dr/${settings.envLabel}/`;
 }
 
 /** The regional custom domain clients of one region can call, when the stack serves custom domains. */
-export function regionalDomain(settings: StackSettings, role: RegionRole): string | undefined {
+export function regionalDomain(settings: RegionParameterSettings, role: RegionRole): string | undefined {
     const zoneReady = settings.hostedZoneId !== undefined || settings.zoneDelegated;
     return settings.domainMode === "custom-domain" && zoneReady ? `${role}.${settings.failoverFqdn}` : undefined;
 }
@@ -24,7 +27,12 @@ export interface RegionParameter {
 }
 
 /** What one region publishes about itself (`<key>`) and about the other region (`peer/<key>`). */
-export function regionParameters(settings: StackSettings, self: RegionalStack, peer: RegionalStack, tableName: pulumi.Input<string>): RegionParameter[] {
+export function regionParameters(
+    settings: RegionParameterSettings,
+    self: RegionalStack,
+    peer: RegionalStack,
+    tableName: pulumi.Input<string>,
+): RegionParameter[] {
     const describe = (s: RegionalStack, prefix: string): RegionParameter[] => {
         const domain = regionalDomain(settings, s.role);
         return [
@@ -48,7 +56,8 @@ export function regionParameters(settings: StackSettings, self: RegionalStack, p
 }
 
 export interface RegionParametersArgs {
-    readonly settings: StackSettings;
+    /** What the parameters record of the stack (names, domain, on-call address). */
+    readonly settings: RegionParameterSettings;
     readonly stacks: Readonly<Record<RegionRole, RegionalStack>>;
     readonly providers: Readonly<Record<RegionRole, aws.Provider>>;
     readonly tableName: pulumi.Input<string>;

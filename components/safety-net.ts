@@ -42,12 +42,22 @@ export function createSafetyNet(args: SafetyNetArgs): SafetyNet {
     });
     const parameters = new RegionParameters("region-parameters", { settings, stacks, providers: regional, tableName: global.tableName });
     const backup = settings.backup
-        ? new BackupProtection("backup", { settings, backup: settings.backup, nameSuffix, stacks, providers: regional, tableArn: global.tableArn, partition })
+        ? new BackupProtection("backup", {
+              environment: settings.environment,
+              envLabel: settings.envLabel,
+              backup: settings.backup,
+              nameSuffix,
+              stacks,
+              providers: regional,
+              tableArn: global.tableArn,
+              partition,
+          })
         : undefined;
     // Last: it subscribes to every log group the regions hold by now.
     const logArchive = settings.logArchive
         ? new LogArchive("log-archive", {
-              settings,
+              environment: settings.environment,
+              envLabel: settings.envLabel,
               archive: settings.logArchive,
               nameSuffix,
               keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
