@@ -81,6 +81,19 @@ describe("components as a library", () => {
                 expect(source, file).to.not.match(/StackSettings|secretSetting|loadStackSettings|parseStackSettings/);
                 expect(source, file).to.not.match(/\bsettings\.\w/);
             }
+            // The program's optional components too: what they read, never the whole settings object.
+            for (const file of [
+                "components/ledger.ts",
+                "components/backup.ts",
+                "components/log-archive.ts",
+                "components/game-days.ts",
+                "components/canaries.ts",
+            ]) {
+                expect(read(file), file).to.not.match(/StackSettings|\bsettings\.\w/);
+            }
+            for (const file of ["components/failover-events.ts", "components/region-parameters.ts"]) {
+                expect(read(file), file).to.not.match(/readonly settings: StackSettings;/);
+            }
             expect(read("index.ts")).to.contain("regionalStackArgs(settings, role");
             expect(read("index.ts")).to.contain("globalLayerArgs(settings, {");
         });
