@@ -135,39 +135,44 @@ const regionSwitchPlan = settings.regionSwitchPlan
       })
     : undefined;
 // Optional game days: FIS experiment templates pausing replication toward the standby (nothing runs until started).
-const gameDays = settings.gameDays
-    ? new GameDays(
-          "game-days",
-          {
-              regions: regionOf,
-              providers: regional,
-              nameContext: nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix })),
-              accountId: stacks.primary.accountId,
-              keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
-              logRetentionDays: settings.logRetentionDays,
-              standbyReplicaArn: stacks.secondary.tableReplicaArn,
-              strongConsistency: settings.consistency.mode === "strong",
-              primaryBucketName: stacks.primary.bucketName,
-              primaryBucketArn: stacks.primary.bucketArn,
-              standbyBucketName: stacks.secondary.bucketName,
-              primaryProcessor: {
-                  functionArn: stacks.primary.functionArn,
-                  // gameDays turns the regional stacks' faultInjection on (components/stack-args.ts).
-                  faultConfigBucketArn: stacks.primary.faultConfigBucketArn ?? pulumi.output(""),
-                  topicArn: stacks.primary.topicArn,
+// gameDays turns the regional stacks' faultInjection on (components/stack-args.ts): the primary has a config bucket.
+const primaryFaultConfigBucketArn = stacks.primary.faultConfigBucketArn;
+if (settings.gameDays && primaryFaultConfigBucketArn === undefined) {
+    throw new pulumi.RunError("gameDays: the primary RegionalStack has no FIS fault-configuration bucket (faultInjection is off)");
+}
+const gameDays =
+    settings.gameDays && primaryFaultConfigBucketArn
+        ? new GameDays(
+              "game-days",
+              {
+                  regions: regionOf,
+                  providers: regional,
+                  nameContext: nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix })),
+                  accountId: stacks.primary.accountId,
+                  keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
+                  logRetentionDays: settings.logRetentionDays,
+                  standbyReplicaArn: stacks.secondary.tableReplicaArn,
+                  strongConsistency: settings.consistency.mode === "strong",
+                  primaryBucketName: stacks.primary.bucketName,
+                  primaryBucketArn: stacks.primary.bucketArn,
+                  standbyBucketName: stacks.secondary.bucketName,
+                  primaryProcessor: {
+                      functionArn: stacks.primary.functionArn,
+                      faultConfigBucketArn: primaryFaultConfigBucketArn,
+                      topicArn: stacks.primary.topicArn,
+                  },
+                  failoverDrainMinutes: failoverDrainMinutes(objectives),
+                  alarms: {
+                      primaryPaymentFailures: stacks.primary.paymentFailureAlarmName,
+                      standbyPaymentFailures: stacks.secondary.paymentFailureAlarmName,
+                      standbyTakingPayments: nameSuffix.result.apply((suffix) =>
+                          names.alarm({ envLabel: settings.envLabel, suffix }, standbyTakingPaymentsAlarmSpec(regionOf.secondary).what, "secondary"),
+                      ),
+                  },
               },
-              failoverDrainMinutes: failoverDrainMinutes(objectives),
-              alarms: {
-                  primaryPaymentFailures: stacks.primary.paymentFailureAlarmName,
-                  standbyPaymentFailures: stacks.secondary.paymentFailureAlarmName,
-                  standbyTakingPayments: nameSuffix.result.apply((suffix) =>
-                      names.alarm({ envLabel: settings.envLabel, suffix }, standbyTakingPaymentsAlarmSpec(regionOf.secondary).what, "secondary"),
-                  ),
-              },
-          },
-          { transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
-      )
-    : undefined;
+              { transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
+          )
+        : undefined;
 // Optional canaries (canarySchedule, iam stacks only): the journey through each regional name and, when HTTPS serves
 // it, the failover name, from the standby region so that it keeps reporting while the primary region is down.
 const canaryTargets: CanaryTarget[] = [

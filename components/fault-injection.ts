@@ -9,7 +9,6 @@ import { createPrivateBucket } from "./private-bucket";
  */
 
 export interface FaultInjectionConfig {
-    readonly bucketName: pulumi.Output<string>;
     readonly bucketArn: pulumi.Output<string>;
     /** The extension's layer version in this region (from the public SSM parameter). */
     readonly layerArn: pulumi.Output<string>;
@@ -32,5 +31,5 @@ export function createFaultInjectionConfig(
         opts,
     );
     const layer = aws.ssm.getParameterOutput({ name: FIS_EXTENSION_LAYER_PARAMETER }, { parent: opts.parent, provider: opts.provider });
-    return { bucketName: bucket.bucket, bucketArn: bucket.arn, layerArn: layer.value };
+    return { bucketArn: bucket.arn, layerArn: layer.value };
 }

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { HEALTH_RESERVED_CONCURRENCY, HEALTH_ROUTE_BURST_LIMIT, HEALTH_ROUTE_RATE_LIMIT } from "./capacity";
 import { healthPolicy } from "./iam";
-import { createRegionalFunction, RegionalStoreFunctionArgs } from "./regional-function";
+import { createRegionalFunction, regionalStoreEnvironment, RegionalStoreFunctionArgs } from "./regional-function";
 
 /** The route Route 53's HTTPS checks call; it has its own throttle in the stage's `routeSettings`. */
 export const HEALTH_ROUTE_KEY = "GET /health";
@@ -45,7 +45,7 @@ export function createHealthEndpoint(name: string, a: HealthEndpointArgs, opts: 
             memoryMb: HEALTH_FUNCTION_MEMORY_MB,
             timeoutSeconds: HEALTH_FUNCTION_TIMEOUT_SECONDS,
             reservedConcurrency: HEALTH_RESERVED_CONCURRENCY,
-            environment: { TABLE_NAME: a.tableName, BUCKET_NAME: a.bucketName, APP_REGION: a.region, REGION_ROLE: a.role, KMS_KEY_ID: a.keyArn },
+            environment: regionalStoreEnvironment(a),
             logRetentionDays: a.logRetentionDays,
             keyArn: a.keyArn,
             accountId: a.accountId,

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createFailureQueue } from "./failure-queue";
 import { createAlarm } from "./alerting";
 import { REJECTED_RECORD_EVENT } from "../functions/ledger-projector/handler";
 import { dbUserArn, LEDGER_PROJECTOR_DB_USER, projectorPolicy } from "./ledger-iam";
@@ -50,14 +51,9 @@ export class LedgerProjector extends pulumi.ComponentResource {
         const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: args.envLabel, suffix }));
         const peerRegion = Object.values(args.regions).find((r) => r !== args.writerRegion)!;
 
-        const failures = new aws.sqs.Queue(
+        const failures = createFailureQueue(
             `${name}-failures`,
-            {
-                name: nameOf((ctx) => ledgerNames.failureQueue(ctx, role)),
-                messageRetentionSeconds: 14 * 24 * 3600,
-                kmsMasterKeyId: args.keyArn,
-                kmsDataKeyReusePeriodSeconds: 300,
-            },
+            { queueName: nameOf((ctx) => ledgerNames.failureQueue(ctx, role)), keyArn: args.keyArn },
             parent,
         );
         this.failureQueueArn = failures.arn;

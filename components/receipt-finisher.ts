@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec } from "./alerting";
 import { finisherPolicy } from "./iam";
-import { createRegionalFunction, RegionalStoreFunctionArgs } from "./regional-function";
+import { createRegionalFunction, regionalStoreEnvironment, RegionalStoreFunctionArgs } from "./regional-function";
 
 export const FINISHER_TIMEOUT_SECONDS = 60;
 export const FINISHER_MEMORY_MB = 512;
@@ -31,7 +31,7 @@ export function createReceiptFinisher(name: string, a: ReceiptFinisherArgs, opts
             roleDescription: `receipt finisher ${a.role} (${a.region}) execution role`,
             memoryMb: FINISHER_MEMORY_MB,
             timeoutSeconds: FINISHER_TIMEOUT_SECONDS,
-            environment: { TABLE_NAME: a.tableName, BUCKET_NAME: a.bucketName, APP_REGION: a.region, REGION_ROLE: a.role, KMS_KEY_ID: a.keyArn },
+            environment: regionalStoreEnvironment(a),
             logRetentionDays: a.logRetentionDays,
             keyArn: a.keyArn,
             accountId: a.accountId,

@@ -19,6 +19,11 @@ export interface RegionalStoreFunctionArgs {
     readonly accountId: pulumi.Input<string>;
 }
 
+/** What such a function's code reads from its environment (functions/transaction-processor/store-config.ts). */
+export function regionalStoreEnvironment(a: RegionalStoreFunctionArgs): Record<string, pulumi.Input<string>> {
+    return { TABLE_NAME: a.tableName, BUCKET_NAME: a.bucketName, APP_REGION: a.region, REGION_ROLE: a.role, KMS_KEY_ID: a.keyArn };
+}
+
 export interface RegionalFunctionArgs {
     /** `functions/<source>/index.ts`; also the logical-name part (`<name>-<id>`, `<name>-<id>-role`, ...). */
     readonly source: string;

@@ -17,6 +17,7 @@ import { eventRuleArn } from "./failover-events";
 import { ArchivedLogGroup, collectLogGroups } from "./log-archive";
 import { processorPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
 import { fitName, NAME_LIMITS, NameContext, names, RegionRole } from "./naming";
+import { createFailureQueue } from "./failure-queue";
 import { createFaultInjectionConfig } from "./fault-injection";
 import { FIS_EXEC_WRAPPER, fisConfigLocation } from "./fault-injection-iam";
 
@@ -279,16 +280,7 @@ export class RegionalStack extends pulumi.ComponentResource {
         this.bucketArn = bucket.arn;
 
         // --- Dead-letter queue: the receipt finisher's on-failure destination (stream records it could not complete).
-        const dlq = new aws.sqs.Queue(
-            `${name}-dlq`,
-            {
-                name: nameOf((ctx) => names.processorDlq(ctx, role)),
-                messageRetentionSeconds: 14 * 24 * 3600,
-                kmsMasterKeyId: key.arn,
-                kmsDataKeyReusePeriodSeconds: 300,
-            },
-            parent,
-        );
+        const dlq = createFailureQueue(`${name}-dlq`, { queueName: nameOf((ctx) => names.processorDlq(ctx, role)), keyArn: key.arn }, parent);
         this.dlqArn = dlq.arn;
         this.dlqName = dlq.name;
 
@@ -411,21 +403,25 @@ export class RegionalStack extends pulumi.ComponentResource {
             );
         }
 
+        // What the receipt finisher and the health function share: this region's stores and key.
+        const stores = {
+            role,
+            region,
+            logRetentionDays: a.logRetentionDays,
+            tableName: args.tableName,
+            tableArn: this.tableReplicaArn,
+            bucketName: bucket.bucket,
+            bucketArn: bucket.arn,
+            keyArn: key.arn,
+            accountId: identity.accountId,
+        };
         const finisher = createReceiptFinisher(
             name,
             {
-                role,
-                region,
+                ...stores,
                 functionName: nameOf((ctx) => names.finisherFunction(ctx, role)),
                 roleName: nameOf((ctx) => names.finisherRole(ctx, role)),
-                logRetentionDays: a.logRetentionDays,
-                tableName: args.tableName,
-                tableArn: this.tableReplicaArn,
-                bucketName: bucket.bucket,
-                bucketArn: bucket.arn,
-                keyArn: key.arn,
                 dlqArn: dlq.arn,
-                accountId: identity.accountId,
             },
             parent,
         );
@@ -492,19 +488,11 @@ export class RegionalStack extends pulumi.ComponentResource {
         const health = createHealthEndpoint(
             name,
             {
-                role,
-                region,
+                ...stores,
                 functionName: nameOf((ctx) => names.healthFunction(ctx, role)),
                 roleName: nameOf((ctx) => names.healthRole(ctx, role)),
-                logRetentionDays: a.logRetentionDays,
                 apiId: api.id,
                 apiExecutionArn: api.executionArn,
-                tableName: args.tableName,
-                tableArn: this.tableReplicaArn,
-                bucketName: bucket.bucket,
-                bucketArn: bucket.arn,
-                keyArn: key.arn,
-                accountId: identity.accountId,
             },
             parent,
         );

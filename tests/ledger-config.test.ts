@@ -1,19 +1,10 @@
 import { expect } from "chai";
-import { ConfigValidationError, parseStackSettings, RawConfig } from "../components/config";
+import { parseStackSettings, RawConfig } from "../components/config";
+import { problemsOf, VALID_CONFIG } from "./support/config-problems";
 import { cidrsOverlap, subnetCidrs } from "../components/ledger-config";
 
-const VALID: RawConfig = { environment: "dev", domainName: "payments.acme-pay.net", owner: "payments-platform", costCenter: "cc-4711" };
+const VALID: RawConfig = VALID_CONFIG;
 const ON: RawConfig = { ...VALID, ledger: "aurora-global" };
-
-function problemsOf(raw: RawConfig): readonly string[] {
-    try {
-        parseStackSettings(raw);
-    } catch (e) {
-        expect(e).to.be.instanceOf(ConfigValidationError);
-        return (e as ConfigValidationError).problems;
-    }
-    return [];
-}
 
 describe("ledger config", () => {
     it("is off by default", () => {

@@ -1,18 +1,9 @@
 import { expect } from "chai";
-import { ConfigValidationError, parseStackSettings, RawConfig } from "../components/config";
+import { parseStackSettings, RawConfig } from "../components/config";
+import { problemsOf, VALID_CONFIG } from "./support/config-problems";
 
-const DEV: RawConfig = { environment: "dev", domainName: "payments.acme-pay.net", owner: "payments-platform", costCenter: "cc-4711" };
+const DEV: RawConfig = VALID_CONFIG;
 const PROD: RawConfig = { ...DEV, environment: "prod", targetTps: "1000", tableWarmWriteUnits: "4000" };
-
-function problemsOf(raw: RawConfig): readonly string[] {
-    try {
-        parseStackSettings(raw);
-    } catch (e) {
-        expect(e).to.be.instanceOf(ConfigValidationError);
-        return (e as ConfigValidationError).problems;
-    }
-    return [];
-}
 
 describe("safety-net config (backup, logArchive)", () => {
     it("is off in dev and on in prod by default, with the documented retentions and a vault lock only in prod", () => {
