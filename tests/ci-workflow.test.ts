@@ -48,17 +48,20 @@ const STACKS = fs
     .sort();
 
 /**
- * The current major of every action, each checked against the action's own repository (its newest tag and
- * `runs.using: node24`): checkout v7.0.1, setup-node v7.0.0, configure-aws-credentials v6.2.3, pulumi/actions
- * v7.0.0, pulumi/auth-actions v2.1.0.
+ * Every action, pinned by the full commit SHA of its newest release tag (a tag can be moved, a commit cannot). Each
+ * SHA was read from the action's own repository (`git rev-parse <tag>^{commit}`) and its `action.yml` there checked
+ * for `runs.using: node24`. Dependabot (.github/dependabot.yml) proposes the updates.
  */
-const CURRENT_MAJORS: Record<string, string> = {
-    "actions/checkout": "v7",
-    "actions/setup-node": "v7",
-    "aws-actions/configure-aws-credentials": "v6",
-    "pulumi/actions": "v7",
-    "pulumi/auth-actions": "v2",
+const PINNED: Record<string, { sha: string; tag: string }> = {
+    "actions/checkout": { sha: "3d3c42e5aac5ba805825da76410c181273ba90b1", tag: "v7.0.1" },
+    "actions/setup-node": { sha: "820762786026740c76f36085b0efc47a31fe5020", tag: "v7.0.0" },
+    "aws-actions/configure-aws-credentials": { sha: "e6de054238d6b7531b4efff3b6587d9aade6a06c", tag: "v6.2.3" },
+    "pulumi/actions": { sha: "8e5e406f4007fca908480587cb9893c07090f58d", tag: "v7.0.0" },
+    "pulumi/auth-actions": { sha: "141415910c3beb54e03b48e9057c204c97b956f2", tag: "v2.1.0" },
 };
+const ORGANIZATION_TOKEN = "urn:pulumi:token-type:access_token:organization";
+const TEAM_TOKEN = "urn:pulumi:token-type:access_token:team";
+const rawWorkflow = (file: string) => fs.readFileSync(path.join(WORKFLOWS, file), "utf8");
 
 const allJobs = () => Object.entries(workflows).flatMap(([file, wf]) => Object.entries(wf.jobs).map(([name, job]) => ({ where: `${file}:${name}`, job })));
 const stepIndex = (job: Job, match: (s: Step) => boolean) => job.steps.findIndex(match);
@@ -73,19 +76,44 @@ describe("CI workflows", () => {
         }
     });
 
-    it("uses only known actions at their current major, and runs Node from .nvmrc (the Lambda's 24)", () => {
+    it("pins every action by full commit SHA with its release tag in a comment, and runs Node from .nvmrc", () => {
         for (const { where, job } of allJobs()) {
             for (const step of job.steps.filter((s) => s.uses)) {
-                const [action, version] = step.uses!.split("@");
-                expect(CURRENT_MAJORS, `${where}: ${step.uses}`).to.have.property(action);
-                expect(version, `${where}: ${step.uses}`).to.equal(CURRENT_MAJORS[action]);
+                const [action, ref] = step.uses!.split("@");
+                expect(PINNED, `${where}: ${step.uses}`).to.have.property(action);
+                expect(ref, `${where}: ${step.uses} is not pinned by commit SHA`).to.match(/^[0-9a-f]{40}$/);
+                expect(ref, `${where}: ${step.uses}`).to.equal(PINNED[action].sha);
                 if (action === "actions/setup-node") {
                     expect(step.with?.["node-version-file"], where).to.equal(".nvmrc");
                     expect(step.with).to.not.have.property("node-version");
                 }
             }
         }
+        // The comment is what a reviewer (and Dependabot) reads: every `uses:` line carries the pinned SHA's tag.
+        for (const file of Object.keys(workflows)) {
+            const lines = rawWorkflow(file)
+                .split("\n")
+                .filter((line) => /^\s*(-\s+)?uses:/.test(line));
+            expect(lines.length, file).to.be.greaterThan(0);
+            for (const line of lines) {
+                const match = /uses: ([\w./-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/.exec(line.trim().replace(/^-\s+/, ""));
+                expect(match, `${file}: "${line.trim()}" must read uses: <action>@<40-hex SHA> # <tag>`).to.not.equal(null);
+                expect(match![3], `${file}: ${match![1]}`).to.equal(PINNED[match![1]].tag);
+            }
+        }
         expect(fs.readFileSync(path.join(ROOT, ".nvmrc"), "utf8").trim()).to.equal("24");
+    });
+
+    it("has Dependabot keep the pinned actions current", () => {
+        const config = yaml.load(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8")) as {
+            version: number;
+            updates: { "package-ecosystem": string; directory: string; schedule: { interval: string } }[];
+        };
+        expect(config.version).to.equal(2);
+        const actions = config.updates.find((u) => u["package-ecosystem"] === "github-actions");
+        expect(actions, "a github-actions entry").to.not.equal(undefined);
+        expect(actions!.directory).to.equal("/");
+        expect(["daily", "weekly"]).to.include(actions!.schedule.interval);
     });
 
     it("holds no long-lived credential: AWS through OIDC roles, Pulumi Cloud through OIDC tokens", () => {
@@ -100,16 +128,50 @@ describe("CI workflows", () => {
             const auth = stepIndex(job, (s) => s.uses?.startsWith("pulumi/auth-actions@") === true);
             const pulumi = stepIndex(job, (s) => s.uses?.startsWith("pulumi/actions@") === true);
             expect(job.steps[aws].with?.["role-to-assume"], where).to.match(/^\$\{\{ .*vars\.AWS_\w+_ROLE_ARN.* \}\}$/);
-            expect(job.steps[auth].with, where).to.include({
-                organization: "${{ vars.PULUMI_ORG }}",
-                "requested-token-type": "urn:pulumi:token-type:access_token:organization",
-            });
+            expect(job.steps[auth].with, where).to.include({ organization: "${{ vars.PULUMI_ORG }}" });
+            // An organization token acts for the whole Pulumi organization: only deployment jobs, bound to a
+            // GitHub environment (reviewers, branch rules), may ask for one. Everything else previews with a team token.
+            if (job.environment === undefined) {
+                expect(job.steps[auth].with, where).to.include({ "requested-token-type": TEAM_TOKEN, scope: "team:${{ vars.PULUMI_PREVIEW_TEAM }}" });
+            } else {
+                expect(job.steps[auth].with?.["requested-token-type"], where).to.equal(ORGANIZATION_TOKEN);
+            }
             expect(aws, where).to.be.lessThan(pulumi);
             expect(auth, where).to.be.lessThan(pulumi);
         }
         // Everything else gets a read-only token.
         for (const wf of Object.values(workflows)) {
             expect(wf.permissions).to.deep.equal({ contents: "read" });
+        }
+    });
+
+    it("gives pull requests no organization token and no deployment: preview with a read-only role and a team token", () => {
+        for (const [name, job] of Object.entries(pr.jobs)) {
+            expect(job.environment, name).to.equal(undefined);
+            for (const step of job.steps) {
+                expect(step.with?.["requested-token-type"], `${name}: ${step.uses}`).to.not.equal(ORGANIZATION_TOKEN);
+                expect(step.with?.command, name).to.not.be.oneOf(["up", "destroy", "refresh", "import"]);
+            }
+        }
+        expect(rawWorkflow("pull-request.yml")).to.not.include(ORGANIZATION_TOKEN).and.not.include("AWS_DEPLOY_ROLE_ARN");
+        const role = pr.jobs.preview.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))?.with?.["role-to-assume"];
+        expect(role).to.match(/PREVIEW_ROLE_ARN/);
+    });
+
+    it("deploys prod only from main through the prod environment (a run by hand on a branch deploys nothing)", () => {
+        const prodJobs = allJobs().filter(({ job }) => job.environment === "prod" || pulumiStep(job)?.with?.["stack-name"] === "${{ vars.PULUMI_ORG }}/prod");
+        const deployers = prodJobs.filter(({ job }) => pulumiStep(job)?.with?.command === "up");
+        expect(deployers.map((j) => j.where)).to.deep.equal(["deploy.yml:up-prod"]);
+        for (const { where, job } of allJobs().filter(({ job }) => pulumiStep(job)?.with?.command === "up")) {
+            expect(job.environment, where).to.be.a("string");
+            expect(job.if, where).to.include("github.ref == 'refs/heads/main'");
+        }
+        expect(deploy.on).to.have.property("workflow_dispatch");
+        expect(deploy.on.push).to.deep.equal({ branches: ["main"] });
+        // Only deployment jobs assume a deploy role.
+        for (const { where, job } of cloudJobs()) {
+            const role = String(job.steps.find((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))?.with?.["role-to-assume"]);
+            expect(role.includes("AWS_DEPLOY_ROLE_ARN"), where).to.equal(job.environment !== undefined);
         }
     });
 
