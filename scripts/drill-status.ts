@@ -11,6 +11,7 @@
 import { promises as fs } from "fs";
 import { parseArgs } from "util";
 import type { Route53Client } from "@aws-sdk/client-route-53";
+import { COMMAND_DEADLINE_MS, worstCaseText } from "./dr/deadline";
 import { describeAwsError } from "./drill/aws-errors";
 import { renderReport, type DrillStatusReport } from "./drill/report";
 import { createRoute53Client, getDrillStatus } from "./drill/route53-status";
@@ -26,6 +27,7 @@ export const USAGE = `Usage: npm run drill:status -- (--stack <name> | --outputs
 Exit codes: 0 PRIMARY answers and both regions healthy; 1 failover in effect or a region unhealthy;
 2 usage, stack output, credential or Route 53 API error (status unknown).
 AWS credentials come from the SDK default chain (AWS_PROFILE, SSO, environment, instance role).
+${worstCaseText(COMMAND_DEADLINE_MS["drill:status"])}
 `;
 
 export interface CliDeps {
@@ -41,7 +43,7 @@ export interface CliDeps {
 }
 
 const defaultDeps: CliDeps = {
-    createClient: createRoute53Client,
+    createClient: () => createRoute53Client(),
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readStdin: async () => {

@@ -9,6 +9,7 @@
  */
 import { FAILBACK_ACTIONS } from "../components/dr-script-actions";
 import { DrillUsageError } from "./drill/stack-outputs";
+import { COMMAND_DEADLINE_MS, worstCaseText } from "./dr/deadline";
 import { parseTime, runDrScript, runMain, type DrCliDeps } from "./dr/cli";
 import {
     DEFAULT_MAX_REPLICATION_LATENCY_MS,
@@ -42,6 +43,7 @@ export const USAGE = `Usage: npm run failback -- (--stack <name> | --outputs <fi
   --no-wait                         clear the signal and return without waiting for the failover name to follow
 
 Exit codes: 0 failed back; 1 signal cleared, failover name not following yet; 2 refused by a gate, usage or AWS error.
+${worstCaseText(COMMAND_DEADLINE_MS.failback)}
 `;
 
 export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {}): Promise<number> {
@@ -51,7 +53,7 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
         force: { type: "boolean" as const },
         "no-wait": { type: "boolean" as const },
     };
-    return runDrScript("failback", USAGE, argv, extra, injected, async (options, outputs, clients, deps) => {
+    return runDrScript("failback", USAGE, COMMAND_DEADLINE_MS.failback, argv, extra, injected, async (options, outputs, clients, deps) => {
         const latencyText = options["max-replication-latency-ms"];
         const maxLatencyMs = typeof latencyText === "string" ? Number(latencyText) : DEFAULT_MAX_REPLICATION_LATENCY_MS;
         if (!Number.isInteger(maxLatencyMs) || maxLatencyMs < 1) {

@@ -9,6 +9,7 @@
  */
 import { FAILOVER_ACTIONS } from "../components/dr-script-actions";
 import { DrillUsageError } from "./drill/stack-outputs";
+import { COMMAND_DEADLINE_MS, worstCaseText } from "./dr/deadline";
 import { runDrScript, runMain, type DrCliDeps } from "./dr/cli";
 import { StepLog } from "./dr/steps";
 import { confirmSwitch, readSignalStep, switchSignalStep } from "./dr/switch-steps";
@@ -25,11 +26,12 @@ export const USAGE = `Usage: npm run failover -- (--stack <name> | --outputs <fi
 
 Calls only CloudWatch in the standby region (DescribeAlarms, PutMetricData) with the DR operator role.
 Exit codes: 0 takeover confirmed; 1 signal set, failover name not following yet; 2 usage or AWS error.
+${worstCaseText(COMMAND_DEADLINE_MS.failover)}
 `;
 
 export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {}): Promise<number> {
     const extra = { to: { type: "string" as const }, "no-wait": { type: "boolean" as const } };
-    return runDrScript("failover", USAGE, argv, extra, injected, async (options, outputs, clients, deps) => {
+    return runDrScript("failover", USAGE, COMMAND_DEADLINE_MS.failover, argv, extra, injected, async (options, outputs, clients, deps) => {
         if (options.to === "primary") {
             throw new DrillUsageError("--to primary is a failback: run `npm run failback -- --stack <name>`, which checks replication first", {
                 showUsage: true,

@@ -6,6 +6,7 @@
  * Exit codes: 0 clean; 1 something needs action; 2 usage, outputs, credentials or an AWS error.
  */
 import { DrillUsageError } from "./drill/stack-outputs";
+import { COMMAND_DEADLINE_MS, worstCaseText } from "./dr/deadline";
 import type { RegionalClients } from "./dr/clients";
 import { parseTime, runDrScript, runMain, type DrCliDeps } from "./dr/cli";
 import type { DrOutputs } from "./dr/outputs";
@@ -19,6 +20,7 @@ export const USAGE = `Usage: npm run reconcile -- (--stack <name> | --outputs <f
   --stack / --outputs where the stack outputs come from (pulumi stack output --json, or a file saved from it)
 
 Exit codes: 0 clean; 1 findings that need action; 2 usage, credentials or AWS error.
+${worstCaseText(COMMAND_DEADLINE_MS.reconcile)}
 `;
 
 /** Runs the reconciliation of a window against the stack's two regions. */
@@ -40,7 +42,7 @@ export function reconcileStack(outputs: DrOutputs, clients: RegionalClients, sin
 
 export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {}): Promise<number> {
     const extra = { since: { type: "string" as const }, until: { type: "string" as const }, json: { type: "boolean" as const } };
-    return runDrScript("reconcile", USAGE, argv, extra, injected, async (options, outputs, clients, deps) => {
+    return runDrScript("reconcile", USAGE, COMMAND_DEADLINE_MS.reconcile, argv, extra, injected, async (options, outputs, clients, deps) => {
         if (typeof options.since !== "string") {
             throw new DrillUsageError("--since <ISO time> is required (the start of the window, e.g. when the outage began)", { showUsage: true });
         }

@@ -3,12 +3,14 @@ import { parseArgs } from "util";
 import { describeAwsError } from "../drill/aws-errors";
 import { defaultExecFile, DrillUsageError, type ExecFileFn } from "../drill/stack-outputs";
 import { createRegionalClients, type RegionalClients } from "./clients";
+import { callOf, Deadline, DrCallError } from "./deadline";
 import { loadDrOutputs, type DrOutputs } from "./outputs";
 import { defaultAnswerProbe, type AnswerProbe } from "./who-answers";
 
 /** What the DR scripts touch outside themselves; tests inject every part. */
 export interface DrCliDeps {
-    readonly clients: () => RegionalClients;
+    /** Clients whose every call is bounded by the limits and by the command's deadline. */
+    readonly clients: (deadline: Deadline) => RegionalClients;
     readonly stdout: (text: string) => void;
     readonly stderr: (text: string) => void;
     readonly execFile: ExecFileFn;
@@ -78,6 +80,7 @@ export function parseTime(flag: string, value: string): Date {
 export async function runDrScript(
     name: string,
     usage: string,
+    deadlineMs: number,
     argv: readonly string[],
     extra: OptionSpec,
     injected: Partial<DrCliDeps>,
@@ -103,7 +106,7 @@ export async function runDrScript(
         }
         throw err;
     }
-    const clients = deps.clients();
+    const clients = deps.clients(new Deadline(deadlineMs, deps.now));
     try {
         return await body(options, outputs, clients, deps);
     } catch (err) {
@@ -118,8 +121,12 @@ export async function runDrScript(
 
 /** One line: drill:status's wording for credential problems, the operator role for a denial, else the error. */
 export function describeDrError(err: unknown, operatorRoleArn?: string, profile?: string): string {
+    if (err instanceof DrCallError) {
+        return `${err.message}; ${err.region} is unreachable or browned out: re-run once it answers`;
+    }
     const described = describeAwsError(err, { ...(operatorRoleArn ? { operatorRoleArn } : {}), ...(profile ? { profile } : {}) });
-    const text = err instanceof Error ? `${err.name}: ${err.message.split("\n")[0]}` : String(err);
+    const where = callOf(err);
+    const text = `${err instanceof Error ? `${err.name}: ${err.message.split("\n")[0]}` : String(err)}${where ? ` (${where.call} in ${where.region})` : ""}`;
     if (described.kind === "access-denied") {
         return `access denied (${text}); assume the DR operator role${operatorRoleArn ? ` ${operatorRoleArn}` : ""} (stack output operatorRoleArn), which allows exactly what this script calls`;
     }

@@ -1,6 +1,8 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import type { AwsCredentialIdentity } from "@smithy/types";
+import { boundCalls, boundedClientOptions, DR_CALL_LIMITS, type CallLimits, type Deadline } from "./deadline";
 
 /**
  * One SDK client per service and region, made on first use. Every call of the DR scripts goes to a named
@@ -14,10 +16,16 @@ export interface RegionalClients {
     destroy(): void;
 }
 
-/** Fails fast on an unreachable region: short connect timeout, a few attempts. */
-const REQUEST_HANDLER = { connectionTimeout: 3_000, requestTimeout: 10_000 } as const;
+/** What tests change: where each service of a region answers, the credentials, the limits. */
+export interface ClientSettings {
+    readonly limits?: CallLimits;
+    readonly endpointFor?: (service: "cloudwatch" | "dynamodb" | "s3", region: string) => string | undefined;
+    readonly credentials?: AwsCredentialIdentity;
+}
 
-export function createRegionalClients(): RegionalClients {
+/** Every call bounded (deadline.ts): a region that accepts connections and never answers fails the call, named. */
+export function createRegionalClients(deadline?: Deadline, settings: ClientSettings = {}): RegionalClients {
+    const limits = settings.limits ?? DR_CALL_LIMITS;
     const made = new Map<string, { destroy(): void }>();
     const get = <T extends { destroy(): void }>(key: string, create: () => T): T => {
         let client = made.get(key) as T | undefined;
@@ -27,11 +35,34 @@ export function createRegionalClients(): RegionalClients {
         }
         return client;
     };
-    const options = (region: string) => ({ region, maxAttempts: 3, requestHandler: REQUEST_HANDLER });
+    const options = (service: "cloudwatch" | "dynamodb" | "s3", region: string) => {
+        const endpoint = settings.endpointFor?.(service, region);
+        return {
+            region,
+            ...boundedClientOptions(limits),
+            ...(endpoint === undefined ? {} : { endpoint }),
+            ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
+        };
+    };
     return {
-        cloudwatch: (region) => get(`cloudwatch:${region}`, () => new CloudWatchClient(options(region))),
-        dynamodb: (region) => get(`dynamodb:${region}`, () => new DynamoDBClient(options(region))),
-        s3: (region) => get(`s3:${region}`, () => new S3Client(options(region))),
+        cloudwatch: (region) =>
+            get(`cloudwatch:${region}`, () => {
+                const client = new CloudWatchClient(options("cloudwatch", region));
+                boundCalls(client, "cloudwatch", region, limits, deadline);
+                return client;
+            }),
+        dynamodb: (region) =>
+            get(`dynamodb:${region}`, () => {
+                const client = new DynamoDBClient(options("dynamodb", region));
+                boundCalls(client, "dynamodb", region, limits, deadline);
+                return client;
+            }),
+        s3: (region) =>
+            get(`s3:${region}`, () => {
+                const client = new S3Client({ ...options("s3", region), forcePathStyle: settings.endpointFor !== undefined });
+                boundCalls(client, "s3", region, limits, deadline);
+                return client;
+            }),
         destroy: () => {
             for (const client of made.values()) {
                 client.destroy();

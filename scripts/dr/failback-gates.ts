@@ -2,6 +2,7 @@ import { GetMetricDataCommand, type CloudWatchClient, type Dimension } from "@aw
 import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import { GetBucketReplicationCommand } from "@aws-sdk/client-s3";
 import type { RegionalClients } from "./clients";
+import { callOf, DrCallError } from "./deadline";
 import type { DrOutputs } from "./outputs";
 import type { ReconcileReport } from "./reconciliation";
 
@@ -52,11 +53,14 @@ async function latestDatapoint(
     return result.MetricDataResults?.[0]?.Values?.[0];
 }
 
-const failed = (gate: GateName, error: unknown): GateResult => ({
-    gate,
-    passed: false,
-    detail: `could not be checked: ${error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error)}`,
-});
+const failed = (gate: GateName, error: unknown): GateResult => {
+    const where = callOf(error);
+    const text =
+        error instanceof DrCallError
+            ? error.message
+            : `${error instanceof Error ? `${error.name}: ${error.message.split("\n")[0]}` : String(error)}${where ? ` (${where.call} in ${where.region})` : ""}`;
+    return { gate, passed: false, detail: `could not be checked: ${text}` };
+};
 
 /** The primary's replica is ACTIVE and ReplicationLatency toward it (published in the standby region) is low. */
 export async function dynamodbReplicationGate(outputs: DrOutputs, clients: RegionalClients, now: Date, maxLatencyMs: number): Promise<GateResult> {

@@ -11,8 +11,11 @@ export interface AnswerProbe {
     readonly fetchHealth: (url: string) => Promise<unknown>;
 }
 
+/** Bounded like the AWS calls: 2 s per query, 2 tries per server (the resolver's default is a longer back-off). */
+const resolver = new dns.Resolver({ timeout: 2_000, tries: 2 });
+
 export const defaultAnswerProbe: AnswerProbe = {
-    resolveCname: (name) => dns.resolveCname(name),
+    resolveCname: (name) => resolver.resolveCname(name),
     fetchHealth: async (url) => {
         const response = await fetch(url, { signal: AbortSignal.timeout(5_000), headers: { accept: "application/json" } });
         return response.json();

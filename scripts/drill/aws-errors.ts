@@ -1,4 +1,5 @@
 import { DRILL_STATUS_ACTIONS, type DrillStatusAction } from "../../components/drill-actions";
+import { DrCallError } from "../dr/deadline";
 
 /** Turns failures of the Route 53 calls (and the SDK credential chain) into one actionable line. */
 
@@ -69,6 +70,9 @@ export function describeAwsError(err: unknown, ctx: ErrorContext = {}): AwsError
     const during = action ? ` calling ${action}` : "";
     const describe = (kind: AwsErrorKind, text: string): AwsErrorDescription => ({ kind, message: text, exitCode: 2 });
 
+    if (cause instanceof DrCallError) {
+        return describe("network", `${cause.message}; check network access / HTTPS_PROXY and re-run`);
+    }
     if (name === "CredentialsProviderError" || name === "TokenProviderError" || /could not load credentials/i.test(message)) {
         if (/sso/i.test(message) && /expired|invalid|refresh|login/i.test(message)) {
             return describe("sso-expired", `AWS SSO session expired or invalid (${message}); run \`aws sso login${profile}\` and re-run`);

@@ -8,7 +8,9 @@ import {
     type ResourceRecordSet,
     type RRType,
 } from "@aws-sdk/client-route-53";
+import type { AwsCredentialIdentity } from "@smithy/types";
 import { DRILL_STATUS_ACTIONS, type DrillStatusAction } from "../../components/drill-actions";
+import { boundCalls, boundedClientOptions, COMMAND_DEADLINE_MS, Deadline, DR_CALL_LIMITS, type CallLimits } from "../dr/deadline";
 import { normalizeDnsName, type DrillOutputs } from "./stack-outputs";
 import { Route53CallError } from "./aws-errors";
 import { decideFailoverAnswer, evaluateHealth, tallyObservations, type FailoverRole } from "./health-evaluation";
@@ -28,9 +30,23 @@ export const ROUTE53_CLIENT_REGION = "us-east-1";
 /** Safety net for a misbehaving paginator; one name never has this many record sets. */
 const MAX_RECORD_PAGES = 50;
 
-/** The Route 53 client for this tool: SDK default credential chain, us-east-1. */
-export function createRoute53Client(): Route53Client {
-    return new Route53Client({ region: ROUTE53_CLIENT_REGION });
+/**
+ * The Route 53 client for this tool: SDK default credential chain, us-east-1, every call bounded (scripts/dr/deadline.ts)
+ * by the per-call limits and the command's deadline.
+ */
+export function createRoute53Client(
+    deadline: Deadline = new Deadline(COMMAND_DEADLINE_MS["drill:status"]),
+    settings: { readonly limits?: CallLimits; readonly endpoint?: string; readonly credentials?: AwsCredentialIdentity } = {},
+): Route53Client {
+    const limits = settings.limits ?? DR_CALL_LIMITS;
+    const client = new Route53Client({
+        region: ROUTE53_CLIENT_REGION,
+        ...boundedClientOptions(limits),
+        ...(settings.endpoint === undefined ? {} : { endpoint: settings.endpoint }),
+        ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }),
+    });
+    boundCalls(client, "route53", ROUTE53_CLIENT_REGION, limits, deadline);
+    return client;
 }
 
 async function call<T>(action: DrillStatusAction, fn: () => Promise<T>): Promise<T> {
