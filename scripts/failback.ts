@@ -1,5 +1,5 @@
 /**
- * `npm run failback -- (--stack <name> | --outputs <file.json>) [--since <ISO time>] [--max-replication-latency-ms <n>] [--force] [--no-wait]`
+ * `npm run failback -- (--stack <name> | --outputs <file.json>) [--since <ISO time>] [--max-replication-latency-ms <n>] [--accept-unknown] [--force] [--no-wait]`
  *
  * Hands traffic back to the primary once it is safe: the gates must pass (table replication toward the
  * primary drained, documents replicated back, reconciliation of the takeover window clean), then the takeover
@@ -10,7 +10,7 @@
 import { FAILBACK_ACTIONS } from "../components/dr-script-actions";
 import { DrillUsageError } from "./drill/stack-outputs";
 import { COMMAND_DEADLINE_MS, worstCaseText } from "./dr/deadline";
-import { parseTime, runDrScript, runMain, type DrCliDeps } from "./dr/cli";
+import { describeDrError, parseTime, runDrScript, runMain, type DrCliDeps } from "./dr/cli";
 import {
     DEFAULT_MAX_REPLICATION_LATENCY_MS,
     dynamodbReplicationGate,
@@ -20,6 +20,7 @@ import {
     s3ReplicationGate,
     type GateResult,
 } from "./dr/failback-gates";
+import { failbackWindowStart, WINDOW_PERIOD_SECONDS } from "./dr/failback-window";
 import { StepLog } from "./dr/steps";
 import { confirmSwitch, readSignalStep, switchSignalStep } from "./dr/switch-steps";
 import { reconcileStack } from "./reconcile";
@@ -27,17 +28,17 @@ import { reconcileStack } from "./reconcile";
 /** What this script calls (the DR operator role allows exactly these; tests compare). */
 export const ACTIONS = FAILBACK_ACTIONS;
 
-/** Writes this long before the takeover are reconciled too: they may not have replicated when it began. */
-export const SINCE_MARGIN_MS = 15 * 60_000;
 /**
  * The reconciliation stops this long before now: writes still arriving in the standby region are in flight
  * by nature; the dynamodb-replication and s3-replication gates cover what is in flight.
  */
 export const RECONCILE_SETTLE_MS = 10_000;
 
-export const USAGE = `Usage: npm run failback -- (--stack <name> | --outputs <file.json>) [--since <ISO time>] [--max-replication-latency-ms <n>] [--force] [--no-wait]
+export const USAGE = `Usage: npm run failback -- (--stack <name> | --outputs <file.json>) [--since <ISO time>] [--max-replication-latency-ms <n>] [--accept-unknown] [--force] [--no-wait]
 
-  --since <time>                    start of the window to reconcile (default: 15 minutes before the takeover alarm fired)
+  --since <time>                    start of the window to reconcile (default: 5 minutes before the first payment the
+                                    standby answered in the last 7 days, or before the takeover alarm fired if earlier)
+  --accept-unknown                  let a gate pass whose data is missing (no replication datapoints), saying so
   --max-replication-latency-ms <n>  DynamoDB replication lag toward the primary allowed (default ${DEFAULT_MAX_REPLICATION_LATENCY_MS})
   --force                           skip the gates (${GATE_NAMES.join(", ")}) and fail back anyway
   --no-wait                         clear the signal and return without waiting for the failover name to follow
@@ -52,6 +53,7 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
         "max-replication-latency-ms": { type: "string" as const },
         force: { type: "boolean" as const },
         "no-wait": { type: "boolean" as const },
+        "accept-unknown": { type: "boolean" as const },
     };
     return runDrScript("failback", USAGE, COMMAND_DEADLINE_MS.failback, argv, extra, injected, async (options, outputs, clients, deps) => {
         const latencyText = options["max-replication-latency-ms"];
@@ -66,20 +68,36 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
             log.line("no takeover in force: Route 53 already sends traffic to the primary whenever its endpoint is healthy; nothing to clear");
             return 0;
         }
-        const since =
-            typeof options.since === "string"
-                ? parseTime("since", options.since)
-                : new Date((signal.since?.getTime() ?? deps.now() - 24 * 3600_000) - SINCE_MARGIN_MS);
         const now = new Date(deps.now());
+        let since: Date | undefined;
+        let windowProblem: string | undefined;
+        if (typeof options.since === "string") {
+            since = parseTime("since", options.since);
+        } else if (options.force !== true) {
+            try {
+                const start = await log.step(
+                    `find the window start: the first payment ${outputs.secondaryRegion} answered (PaymentFailed samples, last 7 days) or the alarm, if earlier`,
+                    () => failbackWindowStart(outputs, clients, signal, now),
+                    (w) => `${w.since.toISOString()}: ${w.how}`,
+                );
+                since = start.since;
+            } catch (error) {
+                windowProblem = `unknown window start (${describeDrError(error)}); give --since <time of the first standby write>`;
+            }
+        }
 
         if (options.force === true) {
+            const latest = new Date((signal.since?.getTime() ?? now.getTime()) - WINDOW_PERIOD_SECONDS * 1000).toISOString();
+            const from = since?.toISOString() ?? `<the first write in ${outputs.secondaryRegion}, no later than ${latest}>`;
             log.line(
                 `--force: skipping the gates — ${GATE_NAMES.map((g) => `${g} (${GATE_PURPOSES[g]})`).join("; ")}. ` +
-                    `Writes made in ${outputs.secondaryRegion} since ${since.toISOString()} may be missing in ${outputs.primaryRegion}: ` +
-                    `run \`npm run reconcile -- --since ${since.toISOString()}\` afterwards`,
+                    `Writes made in ${outputs.secondaryRegion} since ${from} may be missing in ${outputs.primaryRegion}: ` +
+                    `run \`npm run reconcile -- --since ${from}\` afterwards`,
             );
         } else {
-            const show = (r: GateResult) => `${r.passed ? "passed" : "REFUSED"}: ${r.detail}`;
+            const acceptUnknown = options["accept-unknown"] === true;
+            const show = (r: GateResult) =>
+                `${r.passed ? "passed" : r.unknown && acceptUnknown ? "UNKNOWN, accepted (--accept-unknown)" : "REFUSED"}: ${r.detail}`;
             const results = [
                 await log.step(
                     `gate dynamodb-replication (${GATE_PURPOSES["dynamodb-replication"]})`,
@@ -88,12 +106,15 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
                 ),
                 await log.step(`gate s3-replication (${GATE_PURPOSES["s3-replication"]})`, () => s3ReplicationGate(outputs, clients, now), show),
                 await log.step(
-                    `gate reconciliation (transactions created since ${since.toISOString()})`,
-                    () => reconciliationGate(() => reconcileStack(outputs, clients, since, new Date(now.getTime() - RECONCILE_SETTLE_MS))),
+                    `gate reconciliation (transactions created since ${since?.toISOString() ?? "an unknown start"})`,
+                    async (): Promise<GateResult> =>
+                        since === undefined
+                            ? { gate: "reconciliation", passed: false, detail: windowProblem! }
+                            : reconciliationGate(() => reconcileStack(outputs, clients, since, new Date(now.getTime() - RECONCILE_SETTLE_MS))),
                     show,
                 ),
             ];
-            const refused = results.filter((r) => !r.passed);
+            const refused = results.filter((r) => !r.passed && !(r.unknown && acceptUnknown));
             if (refused.length > 0) {
                 deps.stderr(
                     `failback: refused by gate${refused.length === 1 ? "" : "s"} ${refused.map((r) => r.gate).join(", ")}: ` +

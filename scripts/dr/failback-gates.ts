@@ -19,6 +19,8 @@ export interface GateResult {
     readonly gate: GateName;
     readonly passed: boolean;
     readonly detail: string;
+    /** Not passed because the data to decide is missing (not because it says no); `--accept-unknown` lets it pass. */
+    readonly unknown?: true;
 }
 
 /** What `--force` skips, in words. */
@@ -83,7 +85,15 @@ export async function dynamodbReplicationGate(outputs: DrOutputs, clients: Regio
             now,
         );
         if (latency === undefined) {
-            return { gate, passed: true, detail: `replica ACTIVE; no replication toward ${outputs.primaryRegion} in the last 10 minutes (nothing in flight)` };
+            // No datapoint is not "nothing in flight": a stalled replication publishes none either.
+            return {
+                gate,
+                passed: false,
+                unknown: true,
+                detail:
+                    `unknown: replica ACTIVE but no ReplicationLatency datapoint toward ${outputs.primaryRegion} in the last 10 minutes ` +
+                    `(stalled, or nothing written in ${standby}); write a test payment in ${standby} and re-run, or --accept-unknown`,
+            };
         }
         return latency < maxLatencyMs
             ? {
@@ -143,12 +153,18 @@ export async function s3ReplicationGate(outputs: DrOutputs, clients: RegionalCli
             ],
             now,
         );
-        if (pending === undefined || pending === 0) {
+        if (pending === undefined) {
             return {
                 gate,
-                passed: true,
-                detail: `reverse replication on; ${pending === undefined ? "no replication activity in the last 10 minutes" : "0 operations pending"}`,
+                passed: false,
+                unknown: true,
+                detail:
+                    `unknown: no OperationsPendingReplication datapoint toward ${outputs.primaryBucketName} in the last 10 minutes ` +
+                    "(stalled, or nothing written); the reconciliation gate still checks every receipt of the window; re-run later, or --accept-unknown",
             };
+        }
+        if (pending === 0) {
+            return { gate, passed: true, detail: "reverse replication on; 0 operations pending" };
         }
         return { gate, passed: false, detail: `${pending} replication operations pending toward ${outputs.primaryBucketName}` };
     } catch (error) {

@@ -139,7 +139,18 @@ interface Txn {
 /** Arranges the failback gates' answers; every gate passes unless told otherwise. */
 function arrangeGates(
     regions: MockRegions,
-    o: { latencyMs?: number; replicaStatus?: string; pending?: number; reverseRule?: boolean; primaryTxns?: Txn[]; standbyTxns?: Txn[] } = {},
+    o: {
+        latencyMs?: number | null;
+        replicaStatus?: string;
+        pending?: number | null;
+        reverseRule?: boolean;
+        primaryTxns?: Txn[];
+        standbyTxns?: Txn[];
+        /** When the standby answered its first payment (PaymentFailed samples); none by default. */
+        firstStandbyPayment?: string;
+        /** The standby's payment metric cannot be read. */
+        paymentsFail?: boolean;
+    } = {},
 ) {
     const txns: Txn[] = [{ id: "txn_aaaaaaaaaaaaaaaaaaaaaaaaaa", createdAt: "2026-11-28T18:05:00.000Z", region: STANDBY }];
     regions
@@ -152,9 +163,22 @@ function arrangeGates(
         .mock("cloudwatch", STANDBY)
         .on(GetMetricDataCommand)
         .callsFake((input: GetMetricDataCommandInput) => {
-            const metric = input.MetricDataQueries![0].MetricStat!.Metric!.MetricName;
-            const value = metric === "ReplicationLatency" ? (o.latencyMs ?? 120) : (o.pending ?? 0);
-            return { MetricDataResults: [{ Id: "m", Values: [value], Timestamps: [new Date("2026-11-28T18:29:00Z")] }] };
+            const metric = input.MetricDataQueries![0].MetricStat!.Metric!;
+            if (metric.MetricName === "PaymentFailed" && o.paymentsFail === true) {
+                throw Object.assign(new Error("Rate exceeded"), { name: "Throttling" });
+            }
+            if (metric.MetricName === "PaymentFailed") {
+                expect(metric.Dimensions).to.deep.equal([{ Name: "Region", Value: STANDBY }]);
+                expect(input.MetricDataQueries![0].MetricStat!.Stat).to.equal("SampleCount");
+                // Oldest first: periods without payments, then the first one with some.
+                const first = o.firstStandbyPayment === undefined ? [] : [new Date(o.firstStandbyPayment)];
+                return {
+                    MetricDataResults: [{ Id: "payments", Values: [0, ...first.map(() => 4)], Timestamps: [new Date("2026-11-21T18:30:00Z"), ...first] }],
+                };
+            }
+            const value = metric.MetricName === "ReplicationLatency" ? o.latencyMs : o.pending;
+            const values = value === null ? [] : [value ?? (metric.MetricName === "ReplicationLatency" ? 120 : 0)];
+            return { MetricDataResults: [{ Id: "m", Values: values, Timestamps: values.map(() => new Date("2026-11-28T18:29:00Z")) }] };
         });
     regions
         .mock("s3", STANDBY)
@@ -203,8 +227,9 @@ describe("npm run failback (gated)", () => {
         expect(captured.stdout).to.match(/gate dynamodb-replication .* …\n.*passed: replica ACTIVE; ReplicationLatency toward us-east-1 120 ms < 1000 ms/);
         expect(captured.stdout).to.contain("passed: reverse replication on; 0 operations pending");
         expect(captured.stdout).to.contain("passed: clean (1 transactions in the primary, 1 in the secondary)");
-        // The window starts 15 minutes before the takeover alarm fired.
-        expect(captured.stdout).to.contain("gate reconciliation (transactions created since 2026-11-28T16:45:00.000Z)");
+        // No standby payment before the alarm: the window starts one metric period before the takeover alarm fired.
+        expect(captured.stdout).to.contain("2026-11-28T16:55:00.000Z: 5 min before the takeover alarm's ALARM (2026-11-28T17:00:00.000Z)");
+        expect(captured.stdout).to.contain("gate reconciliation (transactions created since 2026-11-28T16:55:00.000Z)");
         expect(captured.stdout).to.contain("failback complete");
         expect(regions.sentActions()).to.deep.equal([...FAILBACK_ACTIONS].sort());
         expect(FAILBACK_SCRIPT_ACTIONS).to.equal(FAILBACK_ACTIONS);
@@ -232,9 +257,28 @@ describe("npm run failback (gated)", () => {
             /refused by gate s3-replication: .*no enabled rule to documents-primary-prod-abc123/,
         ],
         [
+            "dynamodb-replication (replica ACTIVE, but no ReplicationLatency datapoint: stalled replication is unknown, not fine)",
+            { latencyMs: null },
+            /refused by gate dynamodb-replication: dynamodb-replication: unknown: replica ACTIVE but no ReplicationLatency datapoint toward us-east-1 in the last 10 minutes/,
+        ],
+        [
+            "s3-replication (no OperationsPendingReplication datapoint)",
+            { pending: null },
+            /refused by gate s3-replication: s3-replication: unknown: no OperationsPendingReplication datapoint toward documents-primary-prod-abc123/,
+        ],
+        [
+            "reconciliation (a standby-only write of an earlier automatic failover, 30 minutes before the takeover alarm)",
+            {
+                firstStandbyPayment: "2026-11-28T16:30:00Z",
+                primaryTxns: [],
+                standbyTxns: [{ id: "txn_bbbbbbbbbbbbbbbbbbbbbbbbbb", createdAt: "2026-11-28T16:31:00.000Z", region: STANDBY }],
+            },
+            /refused by gate reconciliation: reconciliation: 1 finding \(missing-in-primary\); see `npm run reconcile -- --since 2026-11-28T16:25:00.000Z`/,
+        ],
+        [
             "reconciliation (a transaction only in the standby region)",
             { primaryTxns: [] },
-            /refused by gate reconciliation: reconciliation: 1 finding \(missing-in-primary\); see `npm run reconcile -- --since 2026-11-28T16:45:00.000Z`/,
+            /refused by gate reconciliation: reconciliation: 1 finding \(missing-in-primary\); see `npm run reconcile -- --since 2026-11-28T16:55:00.000Z`/,
         ],
     ];
     for (const [what, arrangement, message] of refusals) {
@@ -257,7 +301,9 @@ describe("npm run failback (gated)", () => {
         );
         expect(captured.stdout).to.contain("s3-replication (documents written in the standby region are replicated (or copied) back)");
         expect(captured.stdout).to.contain("reconciliation (both regions hold the same transactions, one version each, with both receipts)");
-        expect(captured.stdout).to.contain("run `npm run reconcile -- --since 2026-11-28T16:45:00.000Z` afterwards");
+        expect(captured.stdout).to.contain(
+            "run `npm run reconcile -- --since <the first write in us-west-2, no later than 2026-11-28T16:55:00.000Z>` afterwards",
+        );
         expect(regions.sentActions()).to.deep.equal(["cloudwatch:DescribeAlarms", "cloudwatch:PutMetricData"]);
         expect(signal.state).to.equal("OK");
     });
@@ -268,6 +314,27 @@ describe("npm run failback (gated)", () => {
         regions.unreachable(PRIMARY);
         expect(await failback(ARGS, deps)).to.equal(2);
         expect(captured.stderr).to.match(/refused by gate reconciliation: reconciliation: could not be checked: Error: connect ECONNREFUSED \(us-east-1\)/);
+        expect(signal.published).to.deep.equal([]);
+    });
+
+    it("--accept-unknown lets a gate without data pass, saying so; a gate whose data says no still refuses", async () => {
+        const { regions, signal, deps, captured } = setup("ALARM");
+        arrangeGates(regions, { latencyMs: null });
+        expect(await failback([...ARGS, "--accept-unknown"], deps), captured.stderr).to.equal(0);
+        expect(captured.stdout).to.contain("UNKNOWN, accepted (--accept-unknown): unknown: replica ACTIVE but no ReplicationLatency datapoint");
+        expect(signal.state).to.equal("OK");
+
+        const again = setup("ALARM");
+        arrangeGates(again.regions, { latencyMs: 5_000 });
+        expect(await failback([...ARGS, "--accept-unknown"], again.deps)).to.equal(2);
+        expect(again.captured.stderr).to.contain("refused by gate dynamodb-replication");
+    });
+
+    it("refuses the reconciliation gate when the window start cannot be found, asking for --since", async () => {
+        const { regions, signal, deps, captured } = setup("ALARM");
+        arrangeGates(regions, { paymentsFail: true });
+        expect(await failback(ARGS, deps)).to.equal(2);
+        expect(captured.stderr).to.match(/reconciliation: unknown window start \(Throttling: Rate exceeded\); give --since/);
         expect(signal.published).to.deep.equal([]);
     });
 
