@@ -8,6 +8,7 @@ import { LEDGER_CONFIG_KEYS, LedgerSettings, parseLedgerSettings } from "./ledge
 import { regionProblem } from "./regions";
 import { parseSafetyNet, SAFETY_NET_CONFIG_KEYS, SafetyNetSettings } from "./safety-net-config";
 import { GAME_DAY_CONFIG_KEYS, GameDaySettings, parseGameDays } from "./game-day-config";
+import { FAILOVER_RECORD_TYPES, FailoverRecordType } from "./failover-dns";
 
 /** The project's config namespace: keys are `payments-dr:<key>` in the stack files. */
 export const CONFIG_NAMESPACE = "payments-dr";
@@ -69,6 +70,8 @@ export interface StackSettings extends SafetyNetSettings, GameDaySettings {
     readonly healthCheckIntervalSeconds: number;
     readonly healthCheckFailureThreshold: number;
     readonly failoverRecordTtlSeconds: number;
+    /** Custom-domain mode: the HTTPS failover name's records are aliases or CNAMEs (failover-dns.ts). */
+    readonly failoverRecordType: FailoverRecordType;
     readonly replicationTimeControl: boolean;
     readonly reverseReplication: boolean;
     /** An ARC Region switch plan that runs the takeover switch with approval (about $70 a month). */
@@ -133,6 +136,7 @@ export const CONFIG_KEYS = [
     "healthCheckIntervalSeconds",
     "healthCheckFailureThreshold",
     "failoverRecordTtlSeconds",
+    "failoverRecordType",
     "replicationTimeControl",
     "reverseReplication",
     "regionSwitchPlan",
@@ -435,24 +439,40 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
             `${HEALTH_RESERVED_CONCURRENCY}; leave it unset to use the shared pool`,
     );
 
-    const healthCheckIntervalSeconds = integer("healthCheckIntervalSeconds", 30, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, "must be 10 or 30")!;
+    // Prod's defaults fail over within its default 2-minute target: 10 s × 2 checks, CNAMEs with a 15 s TTL (71 s).
+    const healthCheckIntervalSeconds = integer(
+        "healthCheckIntervalSeconds",
+        isProd ? 10 : 30,
+        Number.MIN_SAFE_INTEGER,
+        Number.MAX_SAFE_INTEGER,
+        "must be 10 or 30",
+    )!;
     if (!(HEALTH_CHECK_INTERVALS as readonly number[]).includes(healthCheckIntervalSeconds)) {
         problems.add("healthCheckIntervalSeconds", raw.healthCheckIntervalSeconds, "must be 10 or 30 (Route 53's only intervals)");
     }
     const healthCheckFailureThreshold = integer(
         "healthCheckFailureThreshold",
-        3,
+        isProd ? 2 : 3,
         1,
         10,
         "must be an integer from 1 to 10 (Route 53's failure threshold range)",
     )!;
     const failoverRecordTtlSeconds = integer(
         "failoverRecordTtlSeconds",
-        60,
+        isProd ? 15 : 60,
         1,
         60,
         "must be an integer from 1 to 60 (seconds): a longer TTL keeps clients on a dead region after failover",
     )!;
+    const failoverRecordType = oneOf("failoverRecordType", FAILOVER_RECORD_TYPES, isProd ? "cname" : "alias") ?? "alias";
+    if (text("failoverRecordType") !== undefined && domainMode === "dns-only") {
+        problems.add(
+            "failoverRecordType",
+            text("failoverRecordType"),
+            "applies to custom-domain mode only (in dns-only mode the failover records are always CNAMEs to the execute-api hosts); " +
+                "remove it with `pulumi config rm failoverRecordType`",
+        );
+    }
 
     const replicationTimeControl = bool("replicationTimeControl", isProd);
     const reverseReplication = bool("reverseReplication", false);
@@ -597,6 +617,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         healthCheckIntervalSeconds,
         healthCheckFailureThreshold,
         failoverRecordTtlSeconds,
+        failoverRecordType,
         replicationTimeControl,
         reverseReplication,
         regionSwitchPlan,

@@ -1,18 +1,33 @@
-import { DomainMode } from "./config";
+import type { DomainMode } from "./config";
+
+/**
+ * How the HTTPS failover name points at each region's custom domain (custom-domain mode, zone delegated):
+ * - `alias`: A and AAAA alias records to the custom domain; Route 53 answers with the target's TTL (AWS's, not
+ *   ours) and does not bill the queries.
+ * - `cname`: one CNAME per region to the custom domain's target name (`d-….execute-api.<region>.amazonaws.com`),
+ *   with `failoverRecordTtlSeconds` as its TTL; queries are billed. HTTPS is unaffected: the client still sends the
+ *   failover name (SNI and Host), which each regional custom domain serves (API Gateway Developer Guide, "Set up a
+ *   Regional custom domain name in API Gateway": "The DNS record can be the CNAME or an A Alias record",
+ *   docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-regional-api-custom-domain-create.html).
+ */
+export const FAILOVER_RECORD_TYPES = ["alias", "cname"] as const;
+export type FailoverRecordType = (typeof FAILOVER_RECORD_TYPES)[number];
 
 /**
  * Where the failover records live, and of which type. Route 53 refuses a CNAME beside any other record of the
  * same name, and `pulumi up` creates new records before it deletes the ones the program dropped (deletes run
- * last). So a name must never change type between two deployments: the HTTPS failover name only ever holds
- * A/AAAA aliases, and the DNS-only failover CNAMEs live at a name of their own. Switching between dns-only and
- * custom-domain (either way, or when the zone becomes delegated) then creates records at one name and deletes
- * them at another, which Route 53 accepts in any order (tests/dns-transitions.test.ts).
+ * last). So the DNS-only failover CNAMEs live at a name of their own: switching between dns-only and
+ * custom-domain (either way, or when the zone becomes delegated) creates records at one name and deletes them at
+ * another, which Route 53 accepts in any order (tests/dns-transitions.test.ts). Switching the HTTPS name between
+ * aliases and CNAMEs cannot be made safe that way (both regions' records share the name): see failover-record.ts.
  */
 export interface FailoverDns {
     /** Custom domains exist: HTTPS clients can call `name`. */
     readonly servesHttps: boolean;
     /** The name the failover records answer for. */
     readonly name: string;
+    /** Aliases (the TTL is the target's, set by AWS) or CNAMEs (the TTL is `failoverRecordTtlSeconds`). */
+    readonly records: FailoverRecordType;
     /** The record types at `name`. */
     readonly recordTypes: readonly ("A" | "AAAA" | "CNAME")[];
 }
@@ -25,6 +40,8 @@ export interface FailoverDomain {
     readonly domainMode: DomainMode;
     readonly hostedZoneId?: string;
     readonly zoneDelegated: boolean;
+    /** How the HTTPS failover name's records point at the custom domains; `alias` when unset. */
+    readonly failoverRecordType?: FailoverRecordType;
 }
 
 /** `<failoverRecordName>.<domainName>`: the HTTPS failover name clients call. */
@@ -46,7 +63,9 @@ export function dnsOnlyFqdn(s: FailoverDomain): string {
 }
 
 export function failoverDns(s: FailoverDomain): FailoverDns {
-    return customDomainsServe(s)
-        ? { servesHttps: true, name: httpsFailoverFqdn(s), recordTypes: ["A", "AAAA"] }
-        : { servesHttps: false, name: dnsOnlyFqdn(s), recordTypes: ["CNAME"] };
+    if (!customDomainsServe(s)) {
+        return { servesHttps: false, name: dnsOnlyFqdn(s), records: "cname", recordTypes: ["CNAME"] };
+    }
+    const records = s.failoverRecordType ?? "alias";
+    return { servesHttps: true, name: httpsFailoverFqdn(s), records, recordTypes: records === "alias" ? ["A", "AAAA"] : ["CNAME"] };
 }

@@ -10,7 +10,8 @@ import { DomainMode, Environment, HEALTH_CHECK_INTERVALS } from "./config";
 import { mfaTrustPolicy, operatorPolicy, ReplicationDirection, replicationPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
 import { NameContext, names, REGION_ROLES, RegionRole } from "./naming";
 import { haltUnlessDelegated, nameServerLookup, requireDelegationTo } from "./delegation";
-import { failoverDns, httpsFailoverFqdn } from "./failover-dns";
+import { FAILOVER_RECORD_TYPES, failoverDns, FailoverRecordType, httpsFailoverFqdn } from "./failover-dns";
+import { createFailoverRecords } from "./failover-record";
 import { eventRuleArn } from "./failover-events";
 import { DYNAMODB_REPLICATION_LATENCY_ALARM_MS } from "./objectives";
 import { RegionalDomain } from "./regional-domain";
@@ -107,10 +108,17 @@ export interface GlobalLayerArgs {
      */
     readonly healthCheckFailureThreshold?: number;
     /**
-     * TTL of the DNS-only failover CNAMEs (alias records take their target's TTL).
+     * TTL of the failover CNAMEs, 1-60 s (alias records take their target's TTL).
      * @default 60
      */
     readonly failoverRecordTtlSeconds?: number;
+    /**
+     * With custom domains: `alias` (A/AAAA aliases, the target's TTL, free queries) or `cname` (CNAMEs to each
+     * custom domain's target name with `failoverRecordTtlSeconds`, billed queries). Note: switch a deployed stack
+     * with `npm run failover-records`, not `pulumi up` (failover-record.ts).
+     * @default "alias"
+     */
+    readonly failoverRecordType?: FailoverRecordType;
     /**
      * Who may assume the DR operator role (with MFA).
      * @default - the account's root principal (any IAM principal the account allows)
@@ -549,29 +557,20 @@ export class GlobalLayer extends pulumi.ComponentResource {
         this.primaryFailoverHealthCheckId = failoverChecks.primary.id;
 
         for (const role of REGION_ROLES) {
-            const record = {
-                zoneId,
-                name: failover.name,
-                setIdentifier: `${role}-${stacks[role].region}`,
-                failoverRoutingPolicies: [{ type: role === "primary" ? "PRIMARY" : "SECONDARY" }],
-                healthCheckId: failoverChecks[role].id,
-            };
-            if (customDomains) {
-                const targetOf = domains[role].failoverTarget;
-                for (const type of failover.recordTypes) {
-                    new aws.route53.Record(
-                        `${name}-failover-${role}-${type.toLowerCase()}`,
-                        { ...record, type, aliases: [{ name: targetOf.name, zoneId: targetOf.zoneId, evaluateTargetHealth: true }] },
-                        inRegion("route53"),
-                    );
-                }
-            } else {
-                new aws.route53.Record(
-                    `${name}-failover-${role}-cname`,
-                    { ...record, type: "CNAME", ttl: a.failoverRecordTtlSeconds, records: [stacks[role].apiHost] },
-                    inRegion("route53"),
-                );
-            }
+            createFailoverRecords(
+                name,
+                {
+                    zoneId,
+                    dns: failover,
+                    role,
+                    region: stacks[role].region,
+                    healthCheckId: failoverChecks[role].id,
+                    ttlSeconds: a.failoverRecordTtlSeconds,
+                    customDomain: customDomains ? domains[role].failoverTarget : undefined,
+                    apiHost: stacks[role].apiHost,
+                },
+                inRegion("route53"),
+            );
         }
 
         // --- Cross-region alarms. Each alarm's action is a topic in the alarm's own region.
@@ -869,6 +868,7 @@ function withGlobalDefaults(args: GlobalLayerArgs): ResolvedGlobalLayerArgs {
         healthCheckIntervalSeconds: args.healthCheckIntervalSeconds ?? 30,
         healthCheckFailureThreshold: args.healthCheckFailureThreshold ?? 3,
         failoverRecordTtlSeconds: args.failoverRecordTtlSeconds ?? 60,
+        failoverRecordType: args.failoverRecordType ?? "alias",
         route53AlertEventRuleNames: args.route53AlertEventRuleNames ?? [],
         kmsDeletionWindowDays: args.kmsDeletionWindowDays ?? 30,
     };
@@ -884,6 +884,9 @@ export function globalLayerArgProblems(a: GlobalLayerArgs): string[] {
             : `\`healthCheckIntervalSeconds\` is ${interval}: must be 10 or 30 (Route 53's only intervals)`,
         integerProblem("healthCheckFailureThreshold", a.healthCheckFailureThreshold ?? 3, 1, 10),
         integerProblem("failoverRecordTtlSeconds", a.failoverRecordTtlSeconds ?? 60, 1, 60, "seconds"),
+        a.failoverRecordType === undefined || (FAILOVER_RECORD_TYPES as readonly string[]).includes(a.failoverRecordType)
+            ? undefined
+            : `\`failoverRecordType\` is ${a.failoverRecordType}: must be one of ${FAILOVER_RECORD_TYPES.join(", ")}`,
         integerProblem("kmsDeletionWindowDays", a.kmsDeletionWindowDays ?? 30, 7, 30, "days"),
         a.stacks.primary.role === "primary" && a.stacks.secondary.role === "secondary"
             ? undefined

@@ -62,10 +62,10 @@ export interface RecoveryObjectives {
 
 export function computeRecoveryObjectives(s: StackSettings): RecoveryObjectives {
     const detectionSeconds = s.healthCheckIntervalSeconds * s.healthCheckFailureThreshold;
-    // In custom-domain mode the failover records are aliases: the configured TTL does not reach clients.
-    const alias = failoverDns(s).servesHttps;
+    // Alias records (custom-domain mode, `failoverRecordType: alias`): the configured TTL does not reach clients.
+    const alias = failoverDns(s).records === "alias";
     const dnsTtlSeconds = alias ? ALIAS_TARGET_TTL_SECONDS : s.failoverRecordTtlSeconds;
-    const dnsTtlBasis = alias ? "alias target's TTL, set by AWS" : "record TTL";
+    const dnsTtlBasis = alias ? "alias target's TTL, set by AWS" : "the CNAMEs' TTL, `failoverRecordTtlSeconds`";
     const rtoSeconds = detectionSeconds + HEALTH_CHECK_REQUEST_TIMEOUT_SECONDS + ROUTE53_AGGREGATION_ALLOWANCE_SECONDS + dnsTtlSeconds;
     const rtoTargetSeconds = s.rtoTargetMinutes * 60;
     const rpoTargetSeconds = s.rpoTargetMinutes * 60;
@@ -109,7 +109,9 @@ export function computeRecoveryObjectives(s: StackSettings): RecoveryObjectives 
             `worst-case failover is ${rtoSeconds} s (${s.healthCheckIntervalSeconds} s × ${s.healthCheckFailureThreshold} checks + ` +
                 `${HEALTH_CHECK_REQUEST_TIMEOUT_SECONDS} s check timeout + ${ROUTE53_AGGREGATION_ALLOWANCE_SECONDS} s aggregation + ` +
                 `${dnsTtlSeconds} s ${alias ? "alias-target TTL, set by AWS" : "TTL"}), above \`payments-dr:rtoTargetMinutes\` ${s.rtoTargetMinutes} min: lower the ` +
-                (alias ? "interval or the failure threshold (an alias record's TTL cannot be lowered)." : "interval, the failure threshold or the TTL."),
+                (alias
+                    ? "interval or the failure threshold, or use `failoverRecordType: cname` (an alias record's TTL cannot be lowered)."
+                    : "interval, the failure threshold or the TTL."),
         );
     }
     if (s.consistency.mode === "eventual" && dynamodb.worstCaseSeconds! > rpoTargetSeconds) {

@@ -94,6 +94,7 @@ export function globalLayerArgs(
         healthCheckIntervalSeconds: settings.healthCheckIntervalSeconds,
         healthCheckFailureThreshold: settings.healthCheckFailureThreshold,
         failoverRecordTtlSeconds: settings.failoverRecordTtlSeconds,
+        failoverRecordType: settings.failoverRecordType,
         operatorPrincipalArn: settings.operatorPrincipalArn,
         alarmEmail: secretSetting(settings, "alarmEmail"),
         route53AlertEventRuleNames: ruleNames(settings, "route53", ROUTE53_METRICS_REGION, shared.nameSuffix),

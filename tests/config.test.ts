@@ -139,6 +139,16 @@ describe("stack config validation", () => {
             '`payments-dr:nameSuffix` is "Alice_Dev": must be 1-12 lower-case letters, digits or hyphens, starting and ending with a letter or digit (it becomes part of S3 bucket, IAM role and Lambda names).',
         ],
         [
+            "an unknown failover record type",
+            { domainMode: "custom-domain", failoverRecordType: "txt" },
+            '`payments-dr:failoverRecordType` is "txt": must be one of alias, cname.',
+        ],
+        [
+            "a failover record type in dns-only mode",
+            { domainMode: "dns-only", failoverRecordType: "cname" },
+            '`payments-dr:failoverRecordType` is "cname": applies to custom-domain mode only (in dns-only mode the failover records are always CNAMEs to the execute-api hosts); remove it with `pulumi config rm failoverRecordType`.',
+        ],
+        [
             "a TTL above 60 s",
             { failoverRecordTtlSeconds: "300" },
             '`payments-dr:failoverRecordTtlSeconds` is "300": must be an integer from 1 to 60 (seconds): a longer TTL keeps clients on a dead region after failover.',

@@ -163,7 +163,7 @@ for (const stackName of ["dev", "prod"] as const) {
                         invertHealthcheck: false,
                     });
                     expect(check.inputs.requestInterval).to.equal(stackName === "prod" ? 10 : 30);
-                    expect(check.inputs.failureThreshold).to.equal(3);
+                    expect(check.inputs.failureThreshold).to.equal(stackName === "prod" ? 2 : 3);
                     expect(check.dependsOn).to.include(table.urn);
                     if (stackName === "prod") {
                         const role = check.name.includes("primary") ? "primary" : "secondary";
@@ -176,12 +176,12 @@ for (const stackName of ["dev", "prod"] as const) {
 
             it("pairs a PRIMARY and a SECONDARY record of the same name and type, each with its region's health check", () => {
                 const records = failoverRecords(s);
-                const types = stackName === "prod" ? ["A", "AAAA"] : ["CNAME"];
+                const types = ["CNAME"];
                 expect(records).to.have.length(2 * types.length);
                 for (const type of types) {
                     const pair = records.filter((r) => r.inputs.type === type);
                     expect(pair.map((r) => r.inputs.failoverRoutingPolicies)).to.have.deep.members([[{ type: "PRIMARY" }], [{ type: "SECONDARY" }]]);
-                    // The HTTPS name holds aliases only; the DNS-only CNAMEs live at a name of their own (DNS transitions).
+                    // prod: CNAMEs at the HTTPS name; the DNS-only CNAMEs live at a name of their own (DNS transitions).
                     const name = stackName === "prod" ? "api.payments-dr.acme-pay.net" : "api-dns-only.dev.payments-dr.acme-pay.net";
                     expect(new Set(pair.map((r) => r.inputs.name))).to.deep.equal(new Set([name]));
                     expect(s.outputs.failoverDnsName).to.equal(name);
@@ -190,9 +190,7 @@ for (const stackName of ["dev", "prod"] as const) {
                         const role = record.inputs.failoverRoutingPolicies[0].type === "PRIMARY" ? "primary" : "secondary";
                         expect(record.inputs.healthCheckId).to.equal(one(s, HEALTH_CHECK, `global-${role}-failover-health`).id);
                         expect(record.inputs.zoneId).to.equal(one(s, "aws:route53/zone:Zone", "global-zone").id);
-                        if (record.inputs.ttl !== undefined) {
-                            expect(record.inputs.ttl).to.be.at.most(60);
-                        }
+                        expect(record.inputs.ttl).to.equal(stackName === "prod" ? 15 : 60);
                     }
                 }
             });
@@ -376,9 +374,10 @@ for (const stackName of ["dev", "prod"] as const) {
             }
             expect(s.outputs.nameServers).to.have.length(4);
             const objectives = s.outputs.recoveryObjectives as any;
-            // prod: alias records, so the alias target's 60 s TTL, not the configured 30 s.
-            expect(objectives.rtoSeconds).to.equal(stackName === "prod" ? 10 * 3 + 6 + 30 + 60 : 30 * 3 + 6 + 30 + 60);
-            expect(objectives.dnsTtlSeconds).to.equal(60);
+            // prod: CNAMEs with their own 15 s TTL and 10 s × 2 checks; dev: DNS-only CNAMEs, 60 s TTL, 30 s × 3.
+            expect(objectives.rtoSeconds).to.equal(stackName === "prod" ? 10 * 2 + 6 + 30 + 15 : 30 * 3 + 6 + 30 + 60);
+            expect(objectives.rtoSeconds).to.be.at.most(stackName === "prod" ? 75 : 15 * 60);
+            expect(objectives.dnsTtlSeconds).to.equal(stackName === "prod" ? 15 : 60);
             expect(s.outputs.failoverUrl).to.equal(stackName === "prod" ? "https://api.payments-dr.acme-pay.net" : undefined);
             expect(s.outputs.apiUrls).to.deep.equal(
                 stackName === "prod"
@@ -551,15 +550,14 @@ describe("dns-only vs custom-domain failover name (issue 6)", () => {
         }
     });
 
-    it("custom-domain (prod): failover alias records point at each region's own failover-name domain; checks probe regional names", () => {
+    it("custom-domain (prod): failover CNAMEs name each region's own failover-name domain, with prod's 15 s TTL; checks probe regional names", () => {
         for (const role of ["primary", "secondary"]) {
             const domain = one(prod, "aws:apigatewayv2/domainName:DomainName", `global-${role}-domain-domain-failover`);
             const target = domain.state.domainNameConfiguration;
-            for (const type of ["a", "aaaa"]) {
-                const record = one(prod, RECORD, `global-failover-${role}-${type}`);
-                expect(record.inputs.aliases).to.deep.equal([{ name: target.targetDomainName, zoneId: target.hostedZoneId, evaluateTargetHealth: true }]);
-                expect(record.inputs.records).to.equal(undefined);
-            }
+            const record = one(prod, RECORD, `global-failover-${role}-https-cname`);
+            expect(record.inputs).to.include({ type: "CNAME", ttl: 15, name: "api.payments-dr.acme-pay.net", allowOverwrite: true });
+            expect(record.inputs.records).to.deep.equal([target.targetDomainName]);
+            expect(record.inputs.aliases).to.equal(undefined);
             expect(target.targetDomainName).to.include(role === "primary" ? "us-east-1" : "us-west-2");
             const check = one(prod, HEALTH_CHECK, `global-${role}-health`);
             expect(check.inputs.fqdn).to.equal(`${role}.api.payments-dr.acme-pay.net`);
@@ -569,6 +567,19 @@ describe("dns-only vs custom-domain failover name (issue 6)", () => {
         }
         expect(prod.outputs.notices).to.deep.equal(["no one is subscribed to prod's alarms: run `pulumi config set --secret alarmEmail <on-call address>`"]);
     });
+
+    it("custom-domain with `failoverRecordType: alias`: A and AAAA aliases to each region's failover-name domain, and the target's 60 s TTL in the objectives", async () => {
+        const alias = await stackWith("prod", { failoverRecordType: "alias" });
+        for (const role of ["primary", "secondary"]) {
+            const target = one(alias, "aws:apigatewayv2/domainName:DomainName", `global-${role}-domain-domain-failover`).state.domainNameConfiguration;
+            for (const type of ["a", "aaaa"]) {
+                const record = one(alias, RECORD, `global-failover-${role}-${type}`);
+                expect(record.inputs.aliases).to.deep.equal([{ name: target.targetDomainName, zoneId: target.hostedZoneId, evaluateTargetHealth: true }]);
+                expect(record.inputs.records).to.equal(undefined);
+            }
+        }
+        expect(alias.outputs.recoveryObjectives).to.include({ dnsTtlSeconds: 60, rtoSeconds: 10 * 2 + 6 + 30 + 60 });
+    }).timeout(120_000);
 
     it("custom-domain mode waits for delegation of a zone it creates: no certificate that could never validate", async () => {
         const s = await stackWith("prod", { zoneDelegated: "false" });

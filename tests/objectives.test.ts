@@ -16,6 +16,38 @@ describe("recovery objectives", () => {
         expect(fast.rtoSeconds).to.equal(30 + 6 + 30 + 30);
     });
 
+    it("takes the TTL term from the records clients get: an alias target's 60 s, or the CNAMEs' own TTL", () => {
+        const https = { ...BASE, domainMode: "custom-domain", zoneDelegated: "true", healthCheckIntervalSeconds: "10", healthCheckFailureThreshold: "2" };
+        const alias = computeRecoveryObjectives(parseStackSettings({ ...https, failoverRecordTtlSeconds: "15" }));
+        expect(alias).to.include({ detectionSeconds: 20, dnsTtlSeconds: 60, dnsTtlBasis: "alias target's TTL, set by AWS", rtoSeconds: 20 + 6 + 30 + 60 });
+        const cname = computeRecoveryObjectives(parseStackSettings({ ...https, failoverRecordType: "cname", failoverRecordTtlSeconds: "15" }));
+        expect(cname).to.include({ dnsTtlSeconds: 15, rtoSeconds: 20 + 6 + 30 + 15 });
+        expect(cname.dnsTtlBasis).to.equal("the CNAMEs' TTL, `failoverRecordTtlSeconds`");
+        // A prod stack that sets none of these fails over within its default 2-minute target, in at most 75 s.
+        const prod = computeRecoveryObjectives(parseStackSettings({ ...BASE, environment: "prod", targetTps: "100", zoneDelegated: "true" }));
+        expect(prod).to.include({
+            detectionSeconds: 20,
+            checkTimeoutSeconds: 6,
+            aggregationSeconds: 30,
+            dnsTtlSeconds: 15,
+            rtoSeconds: 71,
+            rtoTargetSeconds: 120,
+        });
+        expect(prod.problems).to.deep.equal([]);
+    });
+
+    it("tells an alias stack that misses its target about CNAMEs, and a CNAME stack about its TTL", () => {
+        const https = { ...BASE, domainMode: "custom-domain", zoneDelegated: "true", rtoTargetMinutes: "2" };
+        expect(computeRecoveryObjectives(parseStackSettings(https)).problems).to.deep.equal([
+            "worst-case failover is 186 s (30 s × 3 checks + 6 s check timeout + 30 s aggregation + 60 s alias-target TTL, set by AWS), above " +
+                "`payments-dr:rtoTargetMinutes` 2 min: lower the interval or the failure threshold, or use `failoverRecordType: cname` (an alias record's TTL cannot be lowered).",
+        ]);
+        expect(computeRecoveryObjectives(parseStackSettings({ ...https, failoverRecordType: "cname" })).problems).to.deep.equal([
+            "worst-case failover is 186 s (30 s × 3 checks + 6 s check timeout + 30 s aggregation + 60 s TTL), above " +
+                "`payments-dr:rtoTargetMinutes` 2 min: lower the interval, the failure threshold or the TTL.",
+        ]);
+    });
+
     it("flags a target the settings make impossible", () => {
         const o = computeRecoveryObjectives(parseStackSettings({ ...BASE, rtoTargetMinutes: "2", healthCheckFailureThreshold: "10" }));
         expect(o.rtoSeconds).to.equal(300 + 6 + 30 + 60);
