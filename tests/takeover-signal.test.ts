@@ -135,8 +135,8 @@ for (const stackName of ["dev", "prod"] as const) {
             expect(outputs.takeoverSignal).to.deep.include({ region: "us-west-2", alarmName: alarm.inputs.name, alarmArn: alarm.state.arn, periodSeconds: 60 });
             expect(outputs.dayIndexName).to.equal("createdAt-by-day");
             expect(outputs.reverseReplication).to.equal(stackName === "prod");
-            // Both 60 s: dev's record TTL, prod's alias target (an alias record takes its target's TTL).
-            const ttl = 60;
+            // The CNAMEs' own TTL: 60 s in dev (DNS-only), 15 s in prod (failoverRecordType cname).
+            const ttl = stackName === "prod" ? 15 : 60;
             expect(outputs.takeoverObjectives).to.deep.equal({ alarmSeconds: 120, fencedSeconds: 122, route53Seconds: 150, clientsSeconds: 150 + ttl });
             expect(s.outputs.failoverDrill).to.equal(undefined);
         });
