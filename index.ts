@@ -24,6 +24,7 @@ import { createSafetyNet } from "./components/safety-net";
 import { ROUTE53_METRICS_REGION } from "./components/regions";
 import { defaultTags } from "./components/tags";
 import { takeoverAlarmName } from "./components/takeover-signal";
+import { createHealthProbeToken } from "./components/health-probe";
 
 // Validate before anything is registered: a bad config, or settings that miss the recovery targets, stop the
 // program here with every problem listed (a pulumi.RunError each: one clean message under the CLI).
@@ -68,12 +69,20 @@ const primaryFence = {
     region: regionOf.secondary,
 };
 
+// The secret last segment of the path Route 53 probes in both regions (components/health-probe.ts).
+const healthProbeToken = createHealthProbeToken("stack");
+
 const stacks = Object.fromEntries(
     REGION_ROLES.map((role) => [
         role,
         new RegionalStack(
             role,
-            regionalStackArgs(settings, role, { nameSuffix: nameSuffix.result, tableName, fence: role === "primary" ? primaryFence : undefined }),
+            regionalStackArgs(settings, role, {
+                nameSuffix: nameSuffix.result,
+                tableName,
+                healthProbeToken,
+                fence: role === "primary" ? primaryFence : undefined,
+            }),
             { providers: { aws: regional[role] } },
         ),
     ]),

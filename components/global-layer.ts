@@ -481,7 +481,8 @@ export class GlobalLayer extends pulumi.ComponentResource {
                     type: "HTTPS",
                     fqdn: target,
                     port: 443,
-                    resourcePath: "/health",
+                    // The secret probe route: nobody else can reach or exhaust it (components/health-probe.ts).
+                    resourcePath: stacks[role].healthProbePath,
                     enableSni: true,
                     requestInterval: a.healthCheckIntervalSeconds,
                     failureThreshold: a.healthCheckFailureThreshold,

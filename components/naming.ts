@@ -69,10 +69,13 @@ export const names = {
     processorFunction: (ctx: NameContext, role: RegionRole) => fitName(`transaction-processor-${role}`, ctx, NAME_LIMITS.lambdaFunction),
     /** The processor's execution role; IAM role names are account-global, so the role is in the name. */
     processorRole: (ctx: NameContext, role: RegionRole) => fitName(`txn-processor-${role}`, ctx, NAME_LIMITS.iamRole),
-    /** `payments-health-<role>-<env>-<suffix>`: the function behind `GET /health`. */
+    /** `payments-health-<role>-<env>-<suffix>`: the function behind Route 53's probe route (`GET /health/<token>`). */
     healthFunction: (ctx: NameContext, role: RegionRole) => fitName(`payments-health-${role}`, ctx, NAME_LIMITS.lambdaFunction),
     /** The health function's own execution role: it may write the health item and probe object, nothing else. */
     healthRole: (ctx: NameContext, role: RegionRole) => fitName(`payments-health-${role}`, ctx, NAME_LIMITS.iamRole),
+    /** `payments-health-public-<role>-<env>-<suffix>`: the function behind the open `GET /health` (Route 53 probes the other one). */
+    healthPublicFunction: (ctx: NameContext, role: RegionRole) => fitName(`payments-health-public-${role}`, ctx, NAME_LIMITS.lambdaFunction),
+    healthPublicRole: (ctx: NameContext, role: RegionRole) => fitName(`payments-health-public-${role}`, ctx, NAME_LIMITS.iamRole),
     /** `receipt-finisher-<role>-<env>-<suffix>`: completes PENDING receipts from the table's stream. */
     finisherFunction: (ctx: NameContext, role: RegionRole) => fitName(`receipt-finisher-${role}`, ctx, NAME_LIMITS.lambdaFunction),
     finisherRole: (ctx: NameContext, role: RegionRole) => fitName(`receipt-finisher-${role}`, ctx, NAME_LIMITS.iamRole),

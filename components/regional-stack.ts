@@ -10,6 +10,7 @@ import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from ".
 import { API_ROUTES, authEnvironment, authorizationTypeFor } from "./api-routes";
 import { crossRegionConflictAlarmSpec } from "./conflict-alarm";
 import { createHealthEndpoint } from "./health-endpoint";
+import { createHealthProbeToken } from "./health-probe";
 import { paymentFailureAlarmSpec } from "./payment-alarm";
 import { BUCKET_TARGET_TAG } from "./game-day-iam";
 import { createReceiptFinisher, pendingReceiptAlarmSpec } from "./receipt-finisher";
@@ -119,6 +120,12 @@ export interface RegionalStackArgs {
      * @default - never fenced (the standby region)
      */
     readonly fence?: { readonly alarmName: pulumi.Input<string>; readonly region: string };
+    /**
+     * Secret: the last segment of the path Route 53's HTTPS check probes (`/health/<token>`, 32 of [a-z0-9]).
+     * Give both regions the same one (the region-parity policy compares their stages).
+     * @default - a token of its own
+     */
+    readonly healthProbeToken?: pulumi.Input<string>;
 }
 
 /**
@@ -169,8 +176,10 @@ export class RegionalStack extends pulumi.ComponentResource {
     public readonly accountId: pulumi.Output<string>;
     /** Every alarm this stack created (processor, API, queue, payment failures, pending receipts, conflicts). */
     public readonly alarmNames: pulumi.Output<string>[];
-    /** The function behind `GET /health` (its own role, reserved concurrency and route throttle). */
+    /** The function Route 53 probes (its own role, reserved concurrency and route throttle). */
     public readonly healthFunctionName: pulumi.Output<string>;
+    /** Secret: `/health/<token>`, the path Route 53's HTTPS check requests (components/health-probe.ts). */
+    public readonly healthProbePath: pulumi.Output<string>;
     /**
      * The alarm on this region's payment failure share: a Route 53 CloudWatch-alarm health check watches it, and the
      * region's calculated health check (GlobalLayer) is unhealthy while it is in alarm.
@@ -491,12 +500,16 @@ export class RegionalStack extends pulumi.ComponentResource {
                 ...stores,
                 functionName: nameOf((ctx) => names.healthFunction(ctx, role)),
                 roleName: nameOf((ctx) => names.healthRole(ctx, role)),
+                publicFunctionName: nameOf((ctx) => names.healthPublicFunction(ctx, role)),
+                publicRoleName: nameOf((ctx) => names.healthPublicRole(ctx, role)),
                 apiId: api.id,
                 apiExecutionArn: api.executionArn,
+                probeToken: args.healthProbeToken ?? createHealthProbeToken(name, parent),
             },
             parent,
         );
         this.healthFunctionName = health.functionName;
+        this.healthProbePath = health.probePath;
         this.stage = new aws.apigatewayv2.Stage(
             `${name}-stage`,
             {
@@ -508,8 +521,8 @@ export class RegionalStack extends pulumi.ComponentResource {
                     throttlingBurstLimit: a.throttle.burstLimit,
                     detailedMetricsEnabled: false,
                 },
-                // The health route's own throttle: payment traffic at the stage limit cannot make it answer 429.
-                routeSettings: [health.routeSettings],
+                // The health routes' own throttles: payment traffic at the stage limit cannot make them answer 429.
+                routeSettings: health.routeSettings,
                 accessLogSettings: {
                     destinationArn: accessLogs.arn,
                     format: JSON.stringify({
@@ -526,7 +539,7 @@ export class RegionalStack extends pulumi.ComponentResource {
                 },
             },
             // API Gateway refuses route settings for a route that does not exist yet.
-            { parent: this, dependsOn: [health.route] },
+            { parent: this, dependsOn: health.routes },
         );
         new aws.lambda.Permission(
             `${name}-api-invoke`,
@@ -692,8 +705,8 @@ export class RegionalStack extends pulumi.ComponentResource {
 }
 
 /** The args with every default applied. */
-type ResolvedRegionalStackArgs = Required<Omit<RegionalStackArgs, "reservedConcurrency" | "alarmEmail" | "fence">> &
-    Pick<RegionalStackArgs, "reservedConcurrency" | "alarmEmail" | "fence">;
+type ResolvedRegionalStackArgs = Required<Omit<RegionalStackArgs, "reservedConcurrency" | "alarmEmail" | "fence" | "healthProbeToken">> &
+    Pick<RegionalStackArgs, "reservedConcurrency" | "alarmEmail" | "fence" | "healthProbeToken">;
 
 function withRegionalDefaults(args: RegionalStackArgs): ResolvedRegionalStackArgs {
     return {

@@ -28,7 +28,7 @@ function ruleNames(settings: StackSettings, site: RegionRole | "route53", region
 export function regionalStackArgs(
     settings: StackSettings,
     role: RegionRole,
-    shared: Pick<RegionalStackArgs, "nameSuffix" | "tableName" | "fence">,
+    shared: Pick<RegionalStackArgs, "nameSuffix" | "tableName" | "fence" | "healthProbeToken">,
 ): RegionalStackArgs {
     const region = regionsOf(settings)[role];
     const capacity = planCapacity(settings);

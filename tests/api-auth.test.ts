@@ -3,7 +3,7 @@ import { API_ROUTES } from "../components/api-routes";
 import { parseStackSettings, RawConfig } from "../components/config";
 import { Synthesis } from "../scripts/synth/synthesize";
 import { problemsOf, VALID_CONFIG as VALID } from "./support/config-problems";
-import { ofType, stack, stackWith } from "./support/stacks";
+import { isSecret, ofType, plain, stack, stackWith } from "./support/stacks";
 
 const JWT: RawConfig = { apiAuth: "jwt", jwtIssuer: "https://auth.acme-pay.net/", jwtAudience: "payments-api" };
 
@@ -89,7 +89,13 @@ describe("API authentication config (apiAuth, jwtIssuer, jwtAudience, tenantClai
 
 /** Routes of one region's API, by route key. */
 function routesOf(s: Synthesis, region: string) {
-    return Object.fromEntries(ofType(s, "aws:apigatewayv2/route:Route", region).map((r) => [r.inputs.routeKey as string, r]));
+    // Route 53's probe route (its key holds the secret token) is listed as `GET /health/<token>`.
+    return Object.fromEntries(
+        ofType(s, "aws:apigatewayv2/route:Route", region).map((r) => [
+            plain<string>(r.inputs.routeKey).replace(/^GET \/health\/[a-z0-9]{32}$/, "GET /health/<token>"),
+            r,
+        ]),
+    );
 }
 
 const REGIONS = ["us-east-1", "us-west-2"];
@@ -107,13 +113,15 @@ describe("authenticated routes (mocked runtime)", () => {
                 jwtConfiguration: { issuer: "https://auth.acme-pay.net/", audiences: ["payments-api"] },
             });
             const routes = routesOf(s, region);
-            expect(Object.keys(routes)).to.have.members([...API_ROUTES.map((route) => route.routeKey), "GET /health"]);
+            expect(Object.keys(routes)).to.have.members([...API_ROUTES.map((route) => route.routeKey), "GET /health", "GET /health/<token>"]);
+            expect(isSecret(routes["GET /health/<token>"].inputs.routeKey), "the probe route's key is a secret").to.equal(true);
             for (const key of ["POST /transactions", "GET /transactions/{id}", "$default"]) {
                 expect(routes[key].inputs.authorizationType, `${region} ${key}`).to.equal("JWT");
                 expect(routes[key].inputs.authorizerId, `${region} ${key}`).to.equal(authorizer.id);
             }
             expect(routes["GET /health"].inputs.authorizationType).to.equal("NONE");
             expect(routes["GET /health"].inputs.authorizerId).to.equal(undefined);
+            expect(routes["GET /health/<token>"].inputs.authorizationType).to.equal("NONE");
             const fn = ofType(s, "aws:lambda/function:Function", region).find((f) => f.name.endsWith("-processor"))!;
             expect(fn.inputs.environment.variables).to.include({ AUTH_MODE: "jwt", TENANT_CLAIM: "merchant_id" });
         }
@@ -134,12 +142,13 @@ describe("authenticated routes (mocked runtime)", () => {
         }
     });
 
-    it("leaves no route to the processor unauthenticated except GET /health, in both committed stacks", async () => {
+    it("leaves no route to the processor unauthenticated except GET /health and Route 53's probe route, in both committed stacks", async () => {
         for (const name of ["dev", "prod"] as const) {
             const open = ofType(await stack(name), "aws:apigatewayv2/route:Route")
                 .filter((r) => r.inputs.authorizationType === undefined || r.inputs.authorizationType === "NONE")
-                .map((r) => r.inputs.routeKey);
-            expect(open, name).to.deep.equal(["GET /health", "GET /health"]);
+                .map((r) => plain<string>(r.inputs.routeKey).replace(/[a-z0-9]{32}$/, "<token>"))
+                .sort();
+            expect(open, name).to.deep.equal(["GET /health", "GET /health", "GET /health/<token>", "GET /health/<token>"]);
         }
     });
 

@@ -89,7 +89,7 @@ function healthCheckOutput(id: string, fixture: CheckFixture, region: string) {
                 Type: "HTTPS" as const,
                 FullyQualifiedDomainName: fixture.fqdn ?? `api-${region}.payments.acme-corp.io`,
                 Port: 443,
-                ResourcePath: "/health",
+                ResourcePath: `/health/${"t0k3n".repeat(6)}ab`,
                 RequestInterval: 30,
                 FailureThreshold: 3,
                 Inverted: fixture.inverted ?? false,
@@ -212,7 +212,9 @@ describe("drill:status — Route 53 failover evaluation", () => {
             expect(report.bothHealthy).to.equal(true);
             expect(report.problems).to.deep.equal([]);
             expect(report.exitCode).to.equal(0);
-            expect(report.primary.probe).to.equal("HTTPS api-us-east-1.payments.acme-corp.io:443/health");
+            // The probe path's secret token never reaches the report (or a CI log).
+            expect(report.primary.probe).to.equal("HTTPS api-us-east-1.payments.acme-corp.io:443/health/<token>");
+            expect(JSON.stringify(report)).to.not.contain("t0k3n");
             expect(report.primary.checkers.healthy).to.equal(16);
             expect(report.primary.checkers.total).to.equal(16);
             expect(report.recordGroups).to.have.length(1);

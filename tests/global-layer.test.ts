@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ConfigValidationError } from "../components/config";
 import { REPLICATION_RULE_IDS } from "../components/global-layer";
 import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
-import { asArray, one, ofType, policyOf, stack, stackWith } from "./support/stacks";
+import { asArray, isSecret, one, ofType, plain, policyOf, stack, stackWith } from "./support/stacks";
 
 const TABLE = "aws:dynamodb/table:Table";
 const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
@@ -150,14 +150,20 @@ for (const stackName of ["dev", "prod"] as const) {
         });
 
         describe("Route 53 failover", () => {
-            it("checks each region's /health over HTTPS with SNI, after the table exists", () => {
+            it("checks each region's secret probe path /health/<token> over HTTPS with SNI, after the table exists", () => {
                 const checks = ofType(s, HEALTH_CHECK).filter((c) => c.inputs.type === "HTTPS");
                 expect(checks).to.have.length(2);
                 for (const check of checks) {
+                    // Kept secret in the state, and the exact path of the probe route in the check's region.
+                    expect(isSecret(check.inputs.resourcePath)).to.equal(true);
+                    const path = plain<string>(check.inputs.resourcePath);
+                    expect(path).to.match(/^\/health\/[a-z0-9]{32}$/);
+                    for (const region of ["us-east-1", "us-west-2"]) {
+                        expect(ofType(s, "aws:apigatewayv2/route:Route", region).map((r) => plain(r.inputs.routeKey))).to.include(`GET ${path}`);
+                    }
                     expect(check.inputs).to.include({
                         type: "HTTPS",
                         port: 443,
-                        resourcePath: "/health",
                         enableSni: true,
                         measureLatency: true,
                         invertHealthcheck: false,

@@ -1,10 +1,11 @@
 import { expect } from "chai";
 import { HEALTH_RESERVED_CONCURRENCY, HEALTH_ROUTE_BURST_LIMIT, HEALTH_ROUTE_RATE_LIMIT } from "../components/capacity";
+import { HEALTH_PROBE_ROUTE_BURST_LIMIT, HEALTH_PROBE_ROUTE_RATE_LIMIT } from "../components/health-probe";
 import { HEALTH_FUNCTION_TIMEOUT_SECONDS } from "../components/health-endpoint";
 import { WILDCARD_RESOURCE_ACTIONS } from "../components/iam";
 import { PAYMENT_FAILURE_SHARE_THRESHOLD } from "../components/payment-alarm";
 import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
-import { asArray, one, ofType, policyOf, stack, stackWith } from "./support/stacks";
+import { asArray, isSecret, one, ofType, plain, policyOf, stack, stackWith } from "./support/stacks";
 
 const REGIONS = { primary: "us-east-1", secondary: "us-west-2" } as const;
 
@@ -82,15 +83,16 @@ for (const stackName of ["dev", "prod"] as const) {
                     ]) {
                         expect(count(t), t).to.equal(1);
                     }
-                    // The processor, the health function and the receipt finisher; the first two behind the API.
+                    // The processor, the two health functions (Route 53's probe, the open route) and the receipt
+                    // finisher; all but the finisher behind the API.
                     for (const t of ["aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:lambda/function:Function"]) {
-                        expect(count(t), t).to.equal(3);
+                        expect(count(t), t).to.equal(4);
                     }
                     for (const t of ["aws:lambda/permission:Permission", "aws:apigatewayv2/integration:Integration"]) {
-                        expect(count(t), t).to.equal(2);
+                        expect(count(t), t).to.equal(3);
                     }
-                    expect(count("aws:cloudwatch/logGroup:LogGroup")).to.equal(4);
-                    expect(count("aws:apigatewayv2/route:Route")).to.equal(4);
+                    expect(count("aws:cloudwatch/logGroup:LogGroup")).to.equal(5);
+                    expect(count("aws:apigatewayv2/route:Route")).to.equal(5);
                     // dev (eventual consistency) also alarms on cross-region conflicts
                     expect(count("aws:cloudwatch/metricAlarm:MetricAlarm")).to.equal(stackName === "dev" ? 9 : 8);
                     for (const r of children.filter((c) => c.custom)) {
@@ -244,10 +246,11 @@ for (const stackName of ["dev", "prod"] as const) {
                     expect(regionOfArn(permission.inputs.sourceArn)).to.equal(region);
                 });
 
-                it("serves GET /health from its own function, role, integration and route throttle: payment load cannot fail it", () => {
+                it("serves Route 53's probe and the open GET /health from two functions, roles, integrations and route throttles", () => {
                     const health = child("aws:lambda/function:Function", "health");
+                    const open = child("aws:lambda/function:Function", "health-public");
                     const processor = child("aws:lambda/function:Function", "processor");
-                    // Its own function and role, with concurrency reserved for it alone.
+                    // Route 53's: its own function and role, with concurrency reserved for it alone.
                     expect(health.inputs.name).to.match(new RegExp(`^payments-health-${role}-${stackName}-[a-z0-9]{6}$`));
                     expect(health.inputs.role).to.equal(child("aws:iam/role:Role", "health-role").state.arn);
                     expect(health.inputs.role).to.not.equal(processor.inputs.role);
@@ -261,26 +264,51 @@ for (const stackName of ["dev", "prod"] as const) {
                         KMS_KEY_ID: keyArn,
                     });
                     expect(health.inputs.code).to.not.deep.equal(processor.inputs.code);
-                    // Its own route and integration.
+                    // The open route's: the same code and environment, another function and role, no reserved concurrency.
+                    expect(open.inputs.name).to.match(new RegExp(`^payments-health-public-${role}-${stackName}-[a-z0-9]{6}$`));
+                    expect(open.inputs.role).to.equal(child("aws:iam/role:Role", "health-public-role").state.arn);
+                    expect(open.inputs.environment.variables).to.deep.equal(health.inputs.environment.variables);
+                    expect(open.inputs.reservedConcurrentExecutions).to.equal(undefined);
+                    // Each its own route and integration; the probe route's key holds the secret token.
                     const integration = child("aws:apigatewayv2/integration:Integration", "health-integration");
                     expect(integration.inputs.integrationUri).to.equal(health.state.arn);
+                    const probeRoute = child("aws:apigatewayv2/route:Route", "route-health-probe");
+                    expect(isSecret(probeRoute.inputs.routeKey)).to.equal(true);
+                    const probeKey = plain<string>(probeRoute.inputs.routeKey);
+                    expect(probeKey).to.match(/^GET \/health\/[a-z0-9]{32}$/);
+                    expect(probeRoute.inputs).to.include({ target: `integrations/${integration.id}`, authorizationType: "NONE" });
+                    const openIntegration = child("aws:apigatewayv2/integration:Integration", "health-public-integration");
+                    expect(openIntegration.inputs.integrationUri).to.equal(open.state.arn);
                     expect(child("aws:apigatewayv2/route:Route", "route-health").inputs).to.include({
                         routeKey: "GET /health",
-                        target: `integrations/${integration.id}`,
+                        target: `integrations/${openIntegration.id}`,
                     });
-                    // Its own throttle, beside the payments' stage default.
+                    // Their own throttles, beside the payments' stage default.
                     const stage = child("aws:apigatewayv2/stage:Stage", "stage");
-                    expect(stage.inputs.routeSettings).to.deep.equal([
+                    expect(plain<Record<string, unknown>[]>(stage.inputs.routeSettings)).to.deep.equal([
                         {
                             routeKey: "GET /health",
                             throttlingRateLimit: HEALTH_ROUTE_RATE_LIMIT,
                             throttlingBurstLimit: HEALTH_ROUTE_BURST_LIMIT,
                             detailedMetricsEnabled: false,
                         },
+                        {
+                            routeKey: probeKey,
+                            throttlingRateLimit: HEALTH_PROBE_ROUTE_RATE_LIMIT,
+                            throttlingBurstLimit: HEALTH_PROBE_ROUTE_BURST_LIMIT,
+                            detailedMetricsEnabled: false,
+                        },
                     ]);
-                    expect(stage.dependsOn).to.include(child("aws:apigatewayv2/route:Route", "route-health").urn);
-                    const permission = child("aws:lambda/permission:Permission", "health-invoke");
-                    expect(permission.inputs.sourceArn).to.equal(`${child("aws:apigatewayv2/api:Api", "api").state.executionArn}/*/GET/health`);
+                    expect(stage.dependsOn).to.include.members([child("aws:apigatewayv2/route:Route", "route-health").urn, probeRoute.urn]);
+                    const executionArn = child("aws:apigatewayv2/api:Api", "api").state.executionArn;
+                    expect(child("aws:lambda/permission:Permission", "health-invoke").inputs).to.include({
+                        function: health.state.name,
+                        sourceArn: `${executionArn}/*/GET/health/*`,
+                    });
+                    expect(child("aws:lambda/permission:Permission", "health-public-invoke").inputs).to.include({
+                        function: open.state.name,
+                        sourceArn: `${executionArn}/*/GET/health`,
+                    });
                 });
 
                 it("lets the health role write only this region's health item and probe object", () => {

@@ -7,9 +7,10 @@ import { healthBody, HealthMonitor } from "./health";
 import { createHealthClients } from "./probes";
 
 /**
- * health: `GET /health` for Route 53, in its own function with its own role, reserved concurrency and route
- * throttle, so payment traffic can neither starve it nor make it fail: only a region that cannot write a
- * payment (table item + SSE-KMS object) answers 503.
+ * health: Route 53's probe (`GET /health/<token>`) and the open `GET /health`, each deployed as its own function
+ * with its own role and route throttle (the probe's with reserved concurrency), so neither payment traffic nor a
+ * flood of the open route can starve or fail the probe: only a region that cannot write a payment (table item +
+ * SSE-KMS object) answers 503.
  */
 
 let current: { readonly fingerprint: string; readonly monitor?: HealthMonitor; readonly problems?: readonly string[] } | undefined;
@@ -32,7 +33,9 @@ function monitorFor(env: NodeJS.ProcessEnv): { monitor?: HealthMonitor; problems
 async function answer(event: APIGatewayProxyEventV2): Promise<Reply & { readonly cached?: boolean }> {
     const method = (event?.requestContext?.http?.method ?? "").toUpperCase();
     const path = event?.rawPath ?? "";
-    if (!/\/health$/.test(path)) {
+    // The open route and Route 53's probe route (`/health/<token>`, components/health-probe.ts): API Gateway
+    // sends only those here, so the token itself needs no check.
+    if (!/\/health(\/[a-z0-9]+)?$/.test(path)) {
         return errorReply(404, "NOT_FOUND", "this function serves only GET /health");
     }
     if (method !== "GET") {

@@ -81,7 +81,7 @@ export async function fetchHealthCheck(
         ...(config.FullyQualifiedDomainName ? { fqdn: config.FullyQualifiedDomainName } : {}),
         ...(config.IPAddress ? { ipAddress: config.IPAddress } : {}),
         ...(config.Port !== undefined ? { port: config.Port } : {}),
-        ...(config.ResourcePath !== undefined ? { resourcePath: config.ResourcePath } : {}),
+        ...(config.ResourcePath !== undefined ? { resourcePath: maskProbeToken(config.ResourcePath) } : {}),
         inverted,
         disabled,
         ...(config.RequestInterval !== undefined ? { requestIntervalSeconds: config.RequestInterval } : {}),
@@ -101,8 +101,13 @@ function describeProbe(config: HealthCheckConfig): string {
     const host = config.FullyQualifiedDomainName ?? config.IPAddress ?? "?";
     const defaultPort = type.startsWith("HTTPS") ? 443 : 80;
     const port = config.Port ?? defaultPort;
-    const path = type === "TCP" ? "" : (config.ResourcePath ?? "/");
+    const path = type === "TCP" ? "" : maskProbeToken(config.ResourcePath ?? "/");
     return `${type} ${host}:${port}${path}`;
+}
+
+/** The probe path's secret segment (components/health-probe.ts) stays out of reports and CI logs. */
+export function maskProbeToken(path: string): string {
+    return path.replace(/^\/health\/[a-z0-9]{32}$/, "/health/<token>");
 }
 
 /**

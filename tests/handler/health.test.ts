@@ -227,8 +227,11 @@ describe("GET /health (functions/health)", () => {
         expect([dynamoProxy.count("POST", "PutItem"), s3Proxy.count("PUT")]).to.deep.equal([1, 1]);
     });
 
-    it("serves only GET /health: 404 elsewhere, 405 with Allow for other methods", async () => {
+    it("serves only GET /health and Route 53's probe path /health/<token>: 404 elsewhere, 405 with Allow for other methods", async () => {
         expect((await health("/transactions")).status).to.equal(404);
+        expect((await health("/health/x/y")).status).to.equal(404);
+        expect((await health("/healthz")).status).to.equal(404);
+        expect((await health(`/health/${"k".repeat(32)}`)).status).to.equal(200);
         const post = await invokeWith(healthHandler, apiEvent({ method: "POST", path: "/health" }));
         expect([post.status, post.headers.allow]).to.deep.equal([405, "GET"]);
     });

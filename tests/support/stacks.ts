@@ -51,3 +51,17 @@ export function policyOf(r: RecordedResource, key = "policy"): { Statement: any[
 export function asArray<T>(value: T | T[] | undefined): T[] {
     return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
+
+/** Pulumi's marker of a secret value in the mocked runtime's inputs. */
+const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
+
+/** The plain value of an input the program marked secret (`pulumi.secret`); other values unchanged. */
+export function plain<T = unknown>(value: unknown): T {
+    const wrapped = value as Record<string, unknown> | undefined;
+    return (typeof wrapped === "object" && wrapped !== null && SECRET_SIGNATURE in wrapped ? wrapped.value : value) as T;
+}
+
+/** Whether the program marked an input secret. */
+export function isSecret(value: unknown): boolean {
+    return typeof value === "object" && value !== null && SECRET_SIGNATURE in value;
+}
