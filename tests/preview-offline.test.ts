@@ -169,11 +169,11 @@ describe("offline preview", () => {
                     withResource(await stack("dev"), "aws:lambda/function:Function", (r) => ({ ...r, state: { ...r.state, runtime: "nodejs18.x" } })),
             });
             const result = await runOfflinePreview({ stack: "dev" }, deps);
-            // Every function of the stack: both regions' processor, health function and receipt finisher.
-            expect(result).to.include({ exitCode: 1, mandatoryViolations: 6 });
+            // Every function of the stack: both regions' processor, two health functions and receipt finisher.
+            expect(result).to.include({ exitCode: 1, mandatoryViolations: 8 });
             expect(out.stdout).to.contain("[mandatory]  lambda-supported-runtime  (aws:lambda/function:Function: primary-processor, us-east-1)");
             expect(out.stdout).to.contain("[mandatory]  lambda-supported-runtime  (aws:lambda/function:Function: primary-health, us-east-1)");
-            expect(out.stdout).to.contain("Offline preview FAILED: 6 mandatory policy violations.");
+            expect(out.stdout).to.contain("Offline preview FAILED: 8 mandatory policy violations.");
         });
 
         it("passes (exit 0) with only advisory violations", async () => {
