@@ -15,7 +15,7 @@ import { AliasTarget } from "./regional-domain";
  * gets from one pair to the other without either a refused change or a moment with no answer at all, which
  * resolvers then cache as a negative answer. So `pulumi up` stops at the first create Route 53 refuses, before it
  * deletes anything (deletes run last), and the old records keep serving. The switch is one atomic Route 53 change
- * batch (delete the old pair, create the new one), then `pulumi up --refresh`: the refresh drops the deleted records
+ * batch (delete the old pair, create the new one: `npm run failover-records`), then `pulumi up --refresh`: the refresh drops the deleted records
  * from the state and the HTTPS records, created with `allowOverwrite` (an UPSERT), adopt what the batch created
  * (tests/dns-transitions.test.ts, README "DNS transitions").
  */
