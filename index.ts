@@ -170,6 +170,7 @@ const gameDays =
                       faultConfigBucketArn: primaryFaultConfigBucketArn,
                       topicArn: stacks.primary.topicArn,
                   },
+                  primaryStage: { apiId: stacks.primary.apiId, stageName: stacks.primary.stage.name },
                   failoverDrainMinutes: failoverDrainMinutes(objectives),
                   alarms: {
                       primaryPaymentFailures: stacks.primary.paymentFailureAlarmName,
@@ -242,6 +243,8 @@ export const primaryHealthCheckId = global.healthCheckIds.primary;
 export const secondaryHealthCheckId = global.healthCheckIds.secondary;
 export const failoverHealthCheckIds = pulumi.output(global.failoverHealthCheckIds);
 export const paymentsHealthCheckIds = pulumi.output(global.paymentsHealthCheckIds);
+/** Every payment-signal child of each region's failover check, by child (components/payment-signal.ts). */
+export const paymentSignalHealthCheckIds = pulumi.output(global.paymentSignalHealthCheckIds);
 export const healthCheckTargets = global.healthCheckTargets;
 export const primaryFailoverHealthCheckId = global.primaryFailoverHealthCheckId;
 export const takeoverHealthCheckId = global.takeoverHealthCheckId;

@@ -525,7 +525,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         40_000_000,
         "must be an integer of at least 12000 (a new on-demand table's baseline) read units per second",
     );
-    const rtoTargetMinutes = integer("rtoTargetMinutes", isProd ? 2 : 15, 1, 1440, "must be an integer from 1 to 1440")!;
+    const rtoTargetMinutes = integer("rtoTargetMinutes", isProd ? 6 : 15, 1, 1440, "must be an integer from 1 to 1440")!;
     const rpoTargetMinutes = integer("rpoTargetMinutes", 5, 1, 1440, "must be an integer from 1 to 1440")!;
     const pendingReceiptAlarmMinutes = integer("pendingReceiptAlarmMinutes", 5, 1, 1440, "must be an integer from 1 to 1440")!;
     // Provisioned concurrency comes out of the function's reservation, else out of the account's unreserved pool.

@@ -12,7 +12,7 @@ import {
     PAUSE_BUCKET_REPLICATION,
     PAUSE_TABLE_REPLICATION,
 } from "./game-day-iam";
-import { paymentsStillFailingAlarmSpec } from "./game-day-stop-alarm";
+import { paymentsStillFailingAlarmSpec, StageRef } from "./game-day-stop-alarm";
 import { createServiceRole } from "./service-role";
 import { NAME_LIMITS, REGION_ROLES, RegionRole } from "./naming";
 import { TwoRegionArgs, twoRegionHelpers } from "./two-region-args";
@@ -40,6 +40,8 @@ export interface GameDaysArgs extends TwoRegionArgs {
         readonly faultConfigBucketArn: pulumi.Input<string>;
         readonly topicArn: pulumi.Input<string>;
     };
+    /** The primary's HTTP API stage: the Lambda faults' stop condition counts its 5xx (game-day-stop-alarm.ts). */
+    readonly primaryStage: StageRef;
     /** Minutes of failing payments in the primary after which the failover clearly did not happen (game-day-stop-alarm.ts). */
     readonly failoverDrainMinutes: number;
     /** Alarm names (in their own region) the experiments stop on. */
@@ -190,12 +192,13 @@ export class GameDays extends pulumi.ComponentResource {
 
         // Lambda: fail, or slow, the primary's payments (the processor; /health is another function and stays green),
         // from the primary region. Failing payments are the "region up but cannot take payments" case: the
-        // payment-failure alarm should move DNS to the standby within the drain time. Stop condition: payments still
-        // failing in the primary after that time, i.e. customers are not being moved (game-day-stop-alarm.ts).
+        // payment signal (API 5xx and Lambda Errors: the handler never runs) should move DNS to the standby within the
+        // drain time. Stop condition: requests still failing in the primary after that time (API Gateway's 5xx, which
+        // exists while the handler does not run), i.e. customers are not being moved (game-day-stop-alarm.ts).
         // Slow payments must NOT fail over: the same stop condition ends it if the delay turns into failures.
         const stillFailing = createAlarm(
             `${name}-payments-still-failing`,
-            paymentsStillFailingAlarmSpec(regions.primary, args.failoverDrainMinutes),
+            paymentsStillFailingAlarmSpec(regions.primary, args.failoverDrainMinutes, args.primaryStage),
             nameOf("game-day-payments-still-failing", 255),
             args.primaryProcessor.topicArn,
             inRegion("primary"),

@@ -16,6 +16,7 @@ import { eventRuleArn } from "./failover-events";
 import { DYNAMODB_REPLICATION_LATENCY_ALARM_MS } from "./objectives";
 import { RegionalDomain } from "./regional-domain";
 import { standbyTakingPaymentsAlarmSpec } from "./payment-alarm";
+import { createPaymentHealthChecks, PAYMENT_SIGNAL_CHILDREN, PaymentSignalChild } from "./payment-signal";
 import { FINISHER_MAX_RECORD_AGE_SECONDS, FINISHER_MAX_RETRY_ATTEMPTS, finisherFilterPattern } from "./receipt-finisher";
 import { RegionalStack } from "./regional-stack";
 import { ROUTE53_METRICS_REGION } from "./regions";
@@ -173,8 +174,10 @@ export class GlobalLayer extends pulumi.ComponentResource {
     public readonly failoverFqdn: string;
     /** Each region's HTTPS check of `GET /health` (the one `failoverDrill` inverts). */
     public readonly healthCheckIds: Record<RegionRole, pulumi.Output<string>>;
-    /** Each region's CloudWatch-alarm check on its payment failure share. */
+    /** Each region's CloudWatch-alarm check on the handler's payment failure share. */
     public readonly paymentsHealthCheckIds: Record<RegionRole, pulumi.Output<string>>;
+    /** Each region's payment-signal checks by child (handler, API 5xx, Lambda errors, Lambda throttles). */
+    public readonly paymentSignalHealthCheckIds: Record<RegionRole, Record<PaymentSignalChild, pulumi.Output<string>>>;
     /** Each region's CALCULATED check (all children healthy), the one its failover record uses. */
     public readonly failoverHealthCheckIds: Record<RegionRole, pulumi.Output<string>>;
     /** What each region's health check probes. */
@@ -299,10 +302,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
 
         // --- Receipt finishers: each region's finisher reads its own replica's stream (only PENDING items written
         // there pass the filter). Records it keeps failing go to the region's DLQ, which is what makes that queue real.
-        const streamArns: Record<RegionRole, pulumi.Output<string>> = {
-            primary: table.streamArn,
-            secondary: table.replicas.apply((replicas) => replicas?.find((r) => r.regionName === stacks.secondary.region)?.streamArn ?? ""),
-        };
+        const streamArns = this.tableStreamArns;
         for (const role of REGION_ROLES) {
             new aws.lambda.EventSourceMapping(
                 `${name}-${role}-receipt-finisher-stream`,
@@ -467,6 +467,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
         this.healthCheckIds = {} as Record<RegionRole, pulumi.Output<string>>;
         this.healthCheckTargets = {} as Record<RegionRole, pulumi.Output<string>>;
         this.paymentsHealthCheckIds = {} as Record<RegionRole, pulumi.Output<string>>;
+        this.paymentSignalHealthCheckIds = {} as Record<RegionRole, Record<PaymentSignalChild, pulumi.Output<string>>>;
         this.failoverHealthCheckIds = {} as Record<RegionRole, pulumi.Output<string>>;
         const healthChecks = {} as Record<RegionRole, aws.route53.HealthCheck>;
         // What must all be healthy for a region to keep its traffic: the children of its calculated health check.
@@ -495,23 +496,21 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 // custom-domain mode, after the regional name exists, so checks do not start by failing.
                 inRegion("route53", { dependsOn: customDomains ? [table, domains[role]] : [table] }),
             );
-            // Payments failing while /health still passes (a fault the probes do not reach): the region's
-            // payment-failure alarm, in its own region. No data (an idle region) counts as healthy.
-            const payments = new aws.route53.HealthCheck(
-                `${name}-${role}-payments-health`,
-                {
-                    type: "CLOUDWATCH_METRIC",
-                    cloudwatchAlarmName: stacks[role].paymentFailureAlarmName,
-                    cloudwatchAlarmRegion: stacks[role].region,
-                    insufficientDataHealthStatus: "Healthy",
-                    tags: { Name: `payments-dr-${a.envLabel}-${role}-payments` },
-                },
+            // Payments failing while /health still passes (a fault the probes do not reach): one child per alarm of
+            // the region's payment signal, in its own region (components/payment-signal.ts).
+            const payments = createPaymentHealthChecks(
+                name,
+                { role, region: stacks[role].region, envLabel: a.envLabel, alarmNames: stacks[role].paymentSignalAlarmNames },
                 inRegion("route53"),
             );
             this.healthCheckIds[role] = healthChecks[role].id;
             this.healthCheckTargets[role] = target;
-            this.paymentsHealthCheckIds[role] = payments.id;
-            failoverChildren[role] = [healthChecks[role].id, payments.id];
+            this.paymentsHealthCheckIds[role] = payments.handler.id;
+            this.paymentSignalHealthCheckIds[role] = Object.fromEntries(PAYMENT_SIGNAL_CHILDREN.map((c) => [c, payments[c].id])) as Record<
+                PaymentSignalChild,
+                pulumi.Output<string>
+            >;
+            failoverChildren[role] = [healthChecks[role].id, ...PAYMENT_SIGNAL_CHILDREN.map((c) => payments[c].id)];
         }
         // --- The takeover signal, in the standby region: `npm run failover` sets it with a data-plane call there.
         const takeoverName = nameOf(takeoverAlarmName);
@@ -547,7 +546,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 {
                     type: "CALCULATED",
                     childHealthchecks: children,
-                    // Healthy only while every child is: the endpoint answers /health and payments are not failing.
+                    // Healthy only while every child is: the endpoint answers /health and no payment signal alarms.
                     childHealthThreshold: children.length,
                     tags: { Name: `payments-dr-${a.envLabel}-${role}-failover` },
                 },
@@ -758,7 +757,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                     .all([
                         accountId,
                         pulumi.all([
-                            ...REGION_ROLES.flatMap((r) => [healthChecks[r].id, this.paymentsHealthCheckIds[r], failoverChecks[r].id]),
+                            ...REGION_ROLES.flatMap((r) => [healthChecks[r].id, ...Object.values(this.paymentSignalHealthCheckIds[r]), failoverChecks[r].id]),
                             takeover.healthCheck.id,
                         ]),
                         zoneId,
@@ -796,6 +795,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
             failoverFqdn: this.failoverFqdn,
             healthCheckIds: this.healthCheckIds,
             paymentsHealthCheckIds: this.paymentsHealthCheckIds,
+            paymentSignalHealthCheckIds: this.paymentSignalHealthCheckIds,
             failoverHealthCheckIds: this.failoverHealthCheckIds,
             route53AlarmTopicArn: this.route53AlarmTopicArn,
             dashboardName: this.dashboardName,

@@ -3,6 +3,7 @@ import { StackSettings } from "./config";
 import { failoverDns } from "./failover-dns";
 import { isAuroraLedger } from "./ledger-config";
 import { LedgerRto, ledgerRpoObjective, ledgerRto } from "./ledger-objectives";
+import { paymentSignalDetectionSeconds } from "./payment-signal";
 
 /**
  * Recovery objectives computed from the stack's own settings (never hard-coded), and compared with the
@@ -41,8 +42,15 @@ export interface StoreObjective {
     readonly targetSeconds?: number;
 }
 
+/** How one failover path detects a failure, and its worst case until clients resolve the other region. */
+export interface FailoverPath {
+    readonly detectionSeconds: number;
+    readonly rtoSeconds: number;
+    readonly basis: string;
+}
+
 export interface RecoveryObjectives {
-    /** Failures in a row × interval: how long until the checkers call the region unhealthy. */
+    /** /health path: failures in a row × interval, how long until the checkers call the region unhealthy. */
     readonly detectionSeconds: number;
     readonly checkTimeoutSeconds: number;
     readonly aggregationSeconds: number;
@@ -50,7 +58,11 @@ export interface RecoveryObjectives {
     readonly dnsTtlSeconds: number;
     /** Where `dnsTtlSeconds` comes from. */
     readonly dnsTtlBasis: string;
-    /** Worst-case time until clients resolve the secondary: detection + timeout + aggregation + TTL. */
+    /** The /health path: detection + check timeout + aggregation + TTL. */
+    readonly healthPath: FailoverPath;
+    /** The payment-failure path: the payment signal's alarms (components/payment-signal.ts) + aggregation + TTL. */
+    readonly paymentPath: FailoverPath;
+    /** Worst-case time until clients resolve the secondary, across both paths. */
     readonly rtoSeconds: number;
     readonly rtoTargetSeconds: number;
     readonly rpo: readonly StoreObjective[];
@@ -66,7 +78,19 @@ export function computeRecoveryObjectives(s: StackSettings): RecoveryObjectives 
     const alias = failoverDns(s).records === "alias";
     const dnsTtlSeconds = alias ? ALIAS_TARGET_TTL_SECONDS : s.failoverRecordTtlSeconds;
     const dnsTtlBasis = alias ? "alias target's TTL, set by AWS" : "the CNAMEs' TTL, `failoverRecordTtlSeconds`";
-    const rtoSeconds = detectionSeconds + HEALTH_CHECK_REQUEST_TIMEOUT_SECONDS + ROUTE53_AGGREGATION_ALLOWANCE_SECONDS + dnsTtlSeconds;
+    const healthPath: FailoverPath = {
+        detectionSeconds,
+        rtoSeconds: detectionSeconds + HEALTH_CHECK_REQUEST_TIMEOUT_SECONDS + ROUTE53_AGGREGATION_ALLOWANCE_SECONDS + dnsTtlSeconds,
+        basis: "GET /health: interval × failure threshold + check timeout",
+    };
+    // Payments failing while /health passes: one-minute alarms (Route 53 takes only standard-resolution metrics).
+    const paymentDetection = paymentSignalDetectionSeconds();
+    const paymentPath: FailoverPath = {
+        detectionSeconds: paymentDetection,
+        rtoSeconds: paymentDetection + ROUTE53_AGGREGATION_ALLOWANCE_SECONDS + dnsTtlSeconds,
+        basis: "payment signal: 2 one-minute alarm periods + the period the failure starts in + CloudWatch's evaluation",
+    };
+    const rtoSeconds = Math.max(healthPath.rtoSeconds, paymentPath.rtoSeconds);
     const rtoTargetSeconds = s.rtoTargetMinutes * 60;
     const rpoTargetSeconds = s.rpoTargetMinutes * 60;
 
@@ -104,14 +128,22 @@ export function computeRecoveryObjectives(s: StackSettings): RecoveryObjectives 
           };
 
     const problems: string[] = [];
-    if (rtoSeconds > rtoTargetSeconds) {
+    if (healthPath.rtoSeconds > rtoTargetSeconds) {
         problems.push(
-            `worst-case failover is ${rtoSeconds} s (${s.healthCheckIntervalSeconds} s × ${s.healthCheckFailureThreshold} checks + ` +
+            `worst-case failover is ${healthPath.rtoSeconds} s (${s.healthCheckIntervalSeconds} s × ${s.healthCheckFailureThreshold} checks + ` +
                 `${HEALTH_CHECK_REQUEST_TIMEOUT_SECONDS} s check timeout + ${ROUTE53_AGGREGATION_ALLOWANCE_SECONDS} s aggregation + ` +
                 `${dnsTtlSeconds} s ${alias ? "alias-target TTL, set by AWS" : "TTL"}), above \`payments-dr:rtoTargetMinutes\` ${s.rtoTargetMinutes} min: lower the ` +
                 (alias
                     ? "interval or the failure threshold, or use `failoverRecordType: cname` (an alias record's TTL cannot be lowered)."
                     : "interval, the failure threshold or the TTL."),
+        );
+    }
+    if (paymentPath.rtoSeconds > rtoTargetSeconds) {
+        problems.push(
+            `worst-case failover on failing payments is ${paymentPath.rtoSeconds} s (${paymentDetection} s payment signal + ` +
+                `${ROUTE53_AGGREGATION_ALLOWANCE_SECONDS} s aggregation + ${dnsTtlSeconds} s ${alias ? "alias-target TTL, set by AWS" : "TTL"}), above ` +
+                `\`payments-dr:rtoTargetMinutes\` ${s.rtoTargetMinutes} min: the signal's one-minute alarms are the finest Route 53 accepts; raise the target` +
+                (alias ? "." : " or lower the TTL."),
         );
     }
     if (s.consistency.mode === "eventual" && dynamodb.worstCaseSeconds! > rpoTargetSeconds) {
@@ -126,6 +158,8 @@ export function computeRecoveryObjectives(s: StackSettings): RecoveryObjectives 
         aggregationSeconds: ROUTE53_AGGREGATION_ALLOWANCE_SECONDS,
         dnsTtlSeconds,
         dnsTtlBasis,
+        healthPath,
+        paymentPath,
         rtoSeconds,
         rtoTargetSeconds,
         rpo: isAuroraLedger(s.ledger) ? [dynamodb, s3, ledgerRpoObjective(s.rpoTargetMinutes)] : [dynamodb, s3],
@@ -155,9 +189,12 @@ export function rpoStatus(store: StoreObjective): ObjectiveStatus {
 export function formatRecoveryObjectives(o: RecoveryObjectives): string {
     const lines = [
         "Recovery objectives (computed from this stack's settings)",
-        `  failure detection     ${o.detectionSeconds} s (interval × failure threshold) + ${o.checkTimeoutSeconds} s check timeout`,
+        `  failure detection     ${o.detectionSeconds} s (interval × failure threshold) + ${o.checkTimeoutSeconds} s check timeout (/health path)`,
+        `  payment detection     ${o.paymentPath.detectionSeconds} s (${o.paymentPath.basis})`,
         `  Route 53 aggregation  ${o.aggregationSeconds} s (allowance; AWS publishes no figure)`,
         `  DNS convergence       ${o.dnsTtlSeconds} s (${o.dnsTtlBasis})`,
+        `  RTO /health path      ${o.healthPath.rtoSeconds} s`,
+        `  RTO payment path      ${o.paymentPath.rtoSeconds} s`,
         `  RTO (worst case)      ${o.rtoSeconds} s   target ${o.rtoTargetSeconds} s   ${objectiveStatus(o.rtoSeconds, o.rtoTargetSeconds)}`,
     ];
     for (const store of o.rpo) {

@@ -6,14 +6,14 @@ import { integerProblem, problemsOf, requireValidArgs, retentionProblem } from "
 import { Environment, HTTP_API_INTEGRATION_TIMEOUT_S, LAMBDA_MEMORY_MAX_MB, LAMBDA_MEMORY_MIN_MB } from "./config";
 import { ConsistencyMode } from "./consistency";
 import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
-import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
+import { createAlertTopic, createEncryptionKey } from "./alerting";
 import { API_ROUTES, authEnvironment, authorizationTypeFor } from "./api-routes";
-import { crossRegionConflictAlarmSpec } from "./conflict-alarm";
 import { createHealthEndpoint } from "./health-endpoint";
 import { createHealthProbeToken } from "./health-probe";
-import { paymentFailureAlarmSpec } from "./payment-alarm";
+import { PaymentSignalChild } from "./payment-signal";
+import { createRegionalAlarms } from "./regional-alarms";
 import { BUCKET_TARGET_TAG } from "./game-day-iam";
-import { createReceiptFinisher, pendingReceiptAlarmSpec } from "./receipt-finisher";
+import { createReceiptFinisher } from "./receipt-finisher";
 import { eventRuleArn } from "./failover-events";
 import { ArchivedLogGroup, collectLogGroups } from "./log-archive";
 import { processorPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
@@ -185,6 +185,8 @@ export class RegionalStack extends pulumi.ComponentResource {
      * region's calculated health check (GlobalLayer) is unhealthy while it is in alarm.
      */
     public readonly paymentFailureAlarmName: pulumi.Output<string>;
+    /** The payment signal's alarms by child (components/payment-signal.ts): each is a child of the region's failover check. */
+    public readonly paymentSignalAlarmNames: Record<PaymentSignalChild, pulumi.Output<string>>;
     /** Completes PENDING receipts; the GlobalLayer attaches it to this region's table stream. */
     public readonly finisherFunctionArn: pulumi.Output<string>;
     /** The FIS fault-configuration bucket the processor's extension reads, when `faultInjection` is on. */
@@ -574,115 +576,29 @@ export class RegionalStack extends pulumi.ComponentResource {
         );
         this.topicArn = topic.arn;
 
-        // --- Regional alarms.
-        const timeoutMs = a.lambdaTimeoutSeconds * 1000;
-        const specs: AlarmSpec[] = [
+        // --- Regional alarms: paging counts, and the payment signal the region's failover health check follows.
+        const alarms = createRegionalAlarms(
+            name,
             {
-                what: "lambda-errors",
-                description: "Transaction processor invocations failing",
-                namespace: "AWS/Lambda",
-                metricName: "Errors",
-                dimensions: { FunctionName: fn.name },
-                statistic: "Sum",
-                unit: "Count",
-                threshold: 1,
-                periodSeconds: 60,
-                evaluationPeriods: 3,
-                datapointsToAlarm: 2,
+                role,
+                region,
+                functionName: fn.name,
+                apiId: api.id,
+                stageName: this.stage.name,
+                dlqName: dlq.name,
+                finisherName: finisher.name,
+                tableName: args.tableName,
+                lambdaTimeoutSeconds: a.lambdaTimeoutSeconds,
+                consistencyMode: a.consistencyMode,
+                pendingReceiptAlarmMinutes: a.pendingReceiptAlarmMinutes,
+                topicArn: topic.arn,
+                nameOf,
             },
-            {
-                what: "lambda-throttles",
-                description: "Transaction processor throttled: concurrency exhausted",
-                namespace: "AWS/Lambda",
-                metricName: "Throttles",
-                dimensions: { FunctionName: fn.name },
-                statistic: "Sum",
-                unit: "Count",
-                threshold: 1,
-                periodSeconds: 60,
-                evaluationPeriods: 1,
-                datapointsToAlarm: 1,
-            },
-            {
-                what: "lambda-duration",
-                description: `Transaction processor p99 duration above 80% of its ${a.lambdaTimeoutSeconds} s timeout`,
-                namespace: "AWS/Lambda",
-                metricName: "Duration",
-                dimensions: { FunctionName: fn.name },
-                extendedStatistic: "p99",
-                unit: "Milliseconds",
-                threshold: Math.round(timeoutMs * 0.8),
-                periodSeconds: 60,
-                evaluationPeriods: 3,
-                datapointsToAlarm: 3,
-            },
-            {
-                what: "api-5xx",
-                description: "Transactions API answering 5xx",
-                namespace: "AWS/ApiGateway",
-                metricName: "5xx",
-                dimensions: { ApiId: api.id },
-                statistic: "Sum",
-                unit: "Count",
-                threshold: 5,
-                periodSeconds: 60,
-                evaluationPeriods: 3,
-                datapointsToAlarm: 2,
-            },
-            {
-                what: "api-latency",
-                description: "Transactions API p99 latency above 1 s (the sub-second target)",
-                namespace: "AWS/ApiGateway",
-                metricName: "Latency",
-                dimensions: { ApiId: api.id },
-                extendedStatistic: "p99",
-                unit: "Milliseconds",
-                threshold: 1000,
-                periodSeconds: 60,
-                evaluationPeriods: 5,
-                datapointsToAlarm: 3,
-            },
-            {
-                what: "dlq-messages",
-                description: "Stream records the receipt finisher could not complete (receipts still PENDING): see the runbook",
-                namespace: "AWS/SQS",
-                metricName: "ApproximateNumberOfMessagesVisible",
-                dimensions: { QueueName: dlq.name },
-                statistic: "Maximum",
-                unit: "Count",
-                threshold: 1,
-                periodSeconds: 300,
-                evaluationPeriods: 1,
-                datapointsToAlarm: 1,
-            },
-            // Eventual consistency: one key accepted in both Regions with different bodies (components/conflict-alarm.ts).
-            ...(a.consistencyMode === "eventual" ? [crossRegionConflictAlarmSpec(args.tableName)] : []),
-        ];
-        this.paymentFailureAlarmName = createAlarm(
-            `${name}-payment-failures`,
-            paymentFailureAlarmSpec(role, region),
-            nameOf((ctx) => names.alarm(ctx, "payment-failures", role)),
-            topic.arn,
-            parent,
-        ).name;
-        this.alarmNames = specs.map(
-            (spec) =>
-                createAlarm(
-                    `${name}-${spec.what}`,
-                    { ...spec, description: `${spec.description} (${role}, ${region})` },
-                    nameOf((ctx) => names.alarm(ctx, spec.what, role)),
-                    topic.arn,
-                    parent,
-                ).name,
-        );
-        const pendingReceipts = createAlarm(
-            `${name}-receipt-pending`,
-            pendingReceiptAlarmSpec(finisher.name, a.pendingReceiptAlarmMinutes),
-            nameOf((ctx) => names.alarm(ctx, "receipt-pending", role)),
-            topic.arn,
             parent,
         );
-        this.alarmNames.push(this.paymentFailureAlarmName, pendingReceipts.name);
+        this.alarmNames = alarms.alarmNames;
+        this.paymentSignalAlarmNames = alarms.paymentSignalAlarmNames;
+        this.paymentFailureAlarmName = alarms.paymentSignalAlarmNames.handler;
 
         this.registerOutputs({
             role,

@@ -56,12 +56,13 @@ describe("game days (config gameDays): AWS FIS experiment templates", () => {
     });
 
     describe("the Lambda faults' stop condition (pure)", () => {
-        it("waits out the whole failover before calling it failed: payment alarm, its evaluation, Route 53 aggregation, the TTL, and 3 minutes", async () => {
+        it("waits out the whole payment-failure path before calling it failed: the payment signal, Route 53 aggregation, the TTL, and 3 minutes", async () => {
             const prod = (await stack("prod")).outputs.recoveryObjectives as RecoveryObjectives;
-            // (2 × 60 s periods + 60 s evaluation + 30 s aggregation + 15 s CNAME TTL) → 4 minutes, + 3 of margin.
-            expect(failoverDrainMinutes(prod)).to.equal(7);
-            // An alias target's 60 s TTL: 270 s → 5 minutes.
-            expect(failoverDrainMinutes({ ...prod, dnsTtlSeconds: 60 })).to.equal(8);
+            // (240 s payment signal + 30 s aggregation + 15 s CNAME TTL = 285 s) → 5 minutes, + 3 of margin.
+            expect(prod.paymentPath.rtoSeconds).to.equal(285);
+            expect(failoverDrainMinutes(prod)).to.equal(8);
+            // An alias target's 60 s TTL: 330 s → 6 minutes.
+            expect(failoverDrainMinutes({ ...prod, paymentPath: { ...prod.paymentPath, rtoSeconds: 330 } })).to.equal(9);
             expect(failoverDrainMinutes(prod) * 60).to.be.greaterThan(prod.rtoSeconds);
         });
     });
@@ -256,10 +257,12 @@ describe("game days (config gameDays): AWS FIS experiment templates", () => {
                 const stop = one(s, ALARM, "game-days-payments-still-failing");
                 expect(stop.region).to.equal("us-east-1");
                 const drain = failoverDrainMinutes(s.outputs.recoveryObjectives as RecoveryObjectives);
+                // API Gateway's 5xx of the primary's stage: published for every request, also while FIS keeps the
+                // handler from running (preventExecution), unlike the handler's own PaymentFailed.
                 expect(stop.inputs).to.deep.include({
-                    namespace: "PaymentsDR",
-                    metricName: "PaymentFailed",
-                    dimensions: { Region: "us-east-1" },
+                    namespace: "AWS/ApiGateway",
+                    metricName: "5xx",
+                    dimensions: { ApiId: one(s, "aws:apigatewayv2/api:Api", "primary-api").id, Stage: "$default" },
                     statistic: "Sum",
                     threshold: STILL_FAILING_PAYMENTS_PER_MINUTE,
                     evaluationPeriods: drain,

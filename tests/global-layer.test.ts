@@ -209,19 +209,21 @@ for (const stackName of ["dev", "prod"] as const) {
                     const calculated = one(s, HEALTH_CHECK, `global-${role}-failover-health`);
                     const https = one(s, HEALTH_CHECK, `global-${role}-health`);
                     const payments = one(s, HEALTH_CHECK, `global-${role}-payments-health`);
+                    const signal = ["api-5xx", "lambda-errors", "lambda-throttles"].map((c) => one(s, HEALTH_CHECK, `global-${role}-payments-${c}-health`));
                     expect(calculated.inputs.type).to.equal("CALCULATED");
-                    // The primary has a third child, the takeover signal (tests/takeover-signal.test.ts).
+                    // The primary has a further child, the takeover signal (tests/takeover-signal.test.ts).
                     const takeover = role === "primary" ? [one(s, HEALTH_CHECK, "global-takeover-signal-health").id] : [];
-                    expect(calculated.inputs.childHealthchecks).to.deep.equal([https.id, payments.id, ...takeover]);
-                    expect(calculated.inputs.childHealthThreshold).to.equal(2 + takeover.length);
-                    // The alarm child watches the region's own payment-failure alarm, in that region; no data is healthy.
+                    expect(calculated.inputs.childHealthchecks).to.deep.equal([https.id, payments.id, ...signal.map((c) => c.id), ...takeover]);
+                    expect(calculated.inputs.childHealthThreshold).to.equal(5 + takeover.length);
+                    // The handler's child watches the region's own payment-failure alarm, in that region (the others:
+                    // tests/payment-signal.test.ts).
                     const alarm = one(s, ALARM, `${role}-payment-failures`);
                     expect(alarm.region).to.equal(region);
                     expect(payments.inputs).to.include({
                         type: "CLOUDWATCH_METRIC",
                         cloudwatchAlarmName: alarm.inputs.name,
                         cloudwatchAlarmRegion: region,
-                        insufficientDataHealthStatus: "Healthy",
+                        insufficientDataHealthStatus: "LastKnownStatus",
                     });
                     expect(s.outputs.failoverHealthCheckIds).to.deep.include({ [role]: calculated.id });
                 }
@@ -381,8 +383,11 @@ for (const stackName of ["dev", "prod"] as const) {
             expect(s.outputs.nameServers).to.have.length(4);
             const objectives = s.outputs.recoveryObjectives as any;
             // prod: CNAMEs with their own 15 s TTL and 10 s × 2 checks; dev: DNS-only CNAMEs, 60 s TTL, 30 s × 3.
-            expect(objectives.rtoSeconds).to.equal(stackName === "prod" ? 10 * 2 + 6 + 30 + 15 : 30 * 3 + 6 + 30 + 60);
-            expect(objectives.rtoSeconds).to.be.at.most(stackName === "prod" ? 75 : 15 * 60);
+            expect(objectives.healthPath.rtoSeconds).to.equal(stackName === "prod" ? 10 * 2 + 6 + 30 + 15 : 30 * 3 + 6 + 30 + 60);
+            expect(objectives.healthPath.rtoSeconds).to.be.at.most(stackName === "prod" ? 75 : 15 * 60);
+            // The payment-failure path is the worst case: 240 s payment signal + 30 s aggregation + the TTL.
+            expect(objectives.paymentPath.rtoSeconds).to.equal(240 + 30 + (stackName === "prod" ? 15 : 60));
+            expect(objectives.rtoSeconds).to.equal(objectives.paymentPath.rtoSeconds);
             expect(objectives.dnsTtlSeconds).to.equal(stackName === "prod" ? 15 : 60);
             expect(s.outputs.failoverUrl).to.equal(stackName === "prod" ? "https://api.payments-dr.acme-pay.net" : undefined);
             expect(s.outputs.apiUrls).to.deep.equal(
@@ -404,9 +409,14 @@ for (const stackName of ["dev", "prod"] as const) {
             expect(trust.Condition).to.deep.equal({ Bool: { "aws:MultiFactorAuthPresent": "true" } });
             const policy = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", "global-operator-policy"));
             const ids = ["primary", "secondary"].flatMap((r) =>
-                ["health", "payments-health", "failover-health"].map(
-                    (kind) => `arn:aws:route53:::healthcheck/${one(s, HEALTH_CHECK, `global-${r}-${kind}`).id}`,
-                ),
+                [
+                    "health",
+                    "payments-health",
+                    "payments-api-5xx-health",
+                    "payments-lambda-errors-health",
+                    "payments-lambda-throttles-health",
+                    "failover-health",
+                ].map((kind) => `arn:aws:route53:::healthcheck/${one(s, HEALTH_CHECK, `global-${r}-${kind}`).id}`),
             );
             const bySid = Object.fromEntries(policy.Statement.map((st) => [st.Sid, st]));
             expect(bySid.ReadHealthChecks.Resource).to.include.members(ids);
@@ -584,7 +594,8 @@ describe("dns-only vs custom-domain failover name (issue 6)", () => {
                 expect(record.inputs.records).to.equal(undefined);
             }
         }
-        expect(alias.outputs.recoveryObjectives).to.include({ dnsTtlSeconds: 60, rtoSeconds: 10 * 2 + 6 + 30 + 60 });
+        expect(alias.outputs.recoveryObjectives).to.deep.include({ dnsTtlSeconds: 60, rtoSeconds: 240 + 30 + 60 });
+        expect((alias.outputs.recoveryObjectives as any).healthPath.rtoSeconds).to.equal(10 * 2 + 6 + 30 + 60);
     }).timeout(120_000);
 
     it("custom-domain mode waits for delegation of a zone it creates: no certificate that could never validate", async () => {

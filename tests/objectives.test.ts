@@ -6,54 +6,76 @@ import { computeRecoveryObjectives, formatRecoveryObjectives, objectiveStatus } 
 const BASE: RawConfig = { environment: "dev", domainName: "payments.acme-pay.net", owner: "o", costCenter: "c" };
 
 describe("recovery objectives", () => {
-    it("computes worst-case failover from interval, threshold, check timeout, aggregation and TTL", () => {
+    it("computes each failover path (/health and failing payments) and takes the worst as the RTO", () => {
         const o = computeRecoveryObjectives(parseStackSettings(BASE));
         expect(o.detectionSeconds).to.equal(90);
-        expect(o.rtoSeconds).to.equal(90 + 6 + 30 + 60);
+        expect(o.healthPath).to.include({ detectionSeconds: 90, rtoSeconds: 90 + 6 + 30 + 60 });
+        // 2 one-minute periods + the period the failure starts in + 60 s evaluation; then aggregation and TTL.
+        expect(o.paymentPath).to.include({ detectionSeconds: 240, rtoSeconds: 240 + 30 + 60 });
+        expect(o.rtoSeconds).to.equal(330);
         expect(o.rtoTargetSeconds).to.equal(15 * 60);
         expect(o.problems).to.deep.equal([]);
         const fast = computeRecoveryObjectives(parseStackSettings({ ...BASE, healthCheckIntervalSeconds: "10", failoverRecordTtlSeconds: "30" }));
-        expect(fast.rtoSeconds).to.equal(30 + 6 + 30 + 30);
+        expect(fast.healthPath.rtoSeconds).to.equal(30 + 6 + 30 + 30);
+        expect(fast.paymentPath.rtoSeconds).to.equal(240 + 30 + 30);
+        expect(fast.rtoSeconds).to.equal(300);
+        const slowHealth = computeRecoveryObjectives(parseStackSettings({ ...BASE, healthCheckFailureThreshold: "10" }));
+        expect(slowHealth.rtoSeconds)
+            .to.equal(slowHealth.healthPath.rtoSeconds)
+            .and.equal(300 + 6 + 30 + 60);
+        const report = formatRecoveryObjectives(o);
+        expect(report).to.match(/\n {2}RTO \/health path {6}186 s\n {2}RTO payment path {6}330 s\n {2}RTO \(worst case\) {6}330 s {3}target 900 s {3}OK/);
+        expect(report).to.contain("payment detection     240 s");
     });
 
     it("takes the TTL term from the records clients get: an alias target's 60 s, or the CNAMEs' own TTL", () => {
         const https = { ...BASE, domainMode: "custom-domain", zoneDelegated: "true", healthCheckIntervalSeconds: "10", healthCheckFailureThreshold: "2" };
         const alias = computeRecoveryObjectives(parseStackSettings({ ...https, failoverRecordTtlSeconds: "15" }));
-        expect(alias).to.include({ detectionSeconds: 20, dnsTtlSeconds: 60, dnsTtlBasis: "alias target's TTL, set by AWS", rtoSeconds: 20 + 6 + 30 + 60 });
+        expect(alias).to.include({ detectionSeconds: 20, dnsTtlSeconds: 60, dnsTtlBasis: "alias target's TTL, set by AWS" });
+        expect(alias.healthPath.rtoSeconds).to.equal(20 + 6 + 30 + 60);
+        expect(alias.paymentPath.rtoSeconds).to.equal(240 + 30 + 60);
         const cname = computeRecoveryObjectives(parseStackSettings({ ...https, failoverRecordType: "cname", failoverRecordTtlSeconds: "15" }));
-        expect(cname).to.include({ dnsTtlSeconds: 15, rtoSeconds: 20 + 6 + 30 + 15 });
+        expect(cname).to.include({ dnsTtlSeconds: 15, rtoSeconds: 240 + 30 + 15 });
+        expect(cname.healthPath.rtoSeconds).to.equal(20 + 6 + 30 + 15);
         expect(cname.dnsTtlBasis).to.equal("the CNAMEs' TTL, `failoverRecordTtlSeconds`");
-        // A prod stack that sets none of these fails over within its default 2-minute target, in at most 75 s.
+        // A prod stack that sets none of these fails over within its default 6-minute target: in at most 71 s when
+        // /health fails, 285 s when only payments do (the payment signal's one-minute alarms).
         const prod = computeRecoveryObjectives(parseStackSettings({ ...BASE, environment: "prod", targetTps: "100", zoneDelegated: "true" }));
         expect(prod).to.include({
             detectionSeconds: 20,
             checkTimeoutSeconds: 6,
             aggregationSeconds: 30,
             dnsTtlSeconds: 15,
-            rtoSeconds: 71,
-            rtoTargetSeconds: 120,
+            rtoSeconds: 285,
+            rtoTargetSeconds: 360,
         });
+        expect(prod.healthPath.rtoSeconds).to.equal(71);
         expect(prod.problems).to.deep.equal([]);
     });
 
     it("tells an alias stack that misses its target about CNAMEs, and a CNAME stack about its TTL", () => {
         const https = { ...BASE, domainMode: "custom-domain", zoneDelegated: "true", rtoTargetMinutes: "2" };
-        expect(computeRecoveryObjectives(parseStackSettings(https)).problems).to.deep.equal([
+        expect(computeRecoveryObjectives(parseStackSettings(https)).problems.slice(0, 1)).to.deep.equal([
             "worst-case failover is 186 s (30 s × 3 checks + 6 s check timeout + 30 s aggregation + 60 s alias-target TTL, set by AWS), above " +
                 "`payments-dr:rtoTargetMinutes` 2 min: lower the interval or the failure threshold, or use `failoverRecordType: cname` (an alias record's TTL cannot be lowered).",
         ]);
-        expect(computeRecoveryObjectives(parseStackSettings({ ...https, failoverRecordType: "cname" })).problems).to.deep.equal([
+        expect(computeRecoveryObjectives(parseStackSettings({ ...https, failoverRecordType: "cname" })).problems.slice(0, 1)).to.deep.equal([
             "worst-case failover is 186 s (30 s × 3 checks + 6 s check timeout + 30 s aggregation + 60 s TTL), above " +
                 "`payments-dr:rtoTargetMinutes` 2 min: lower the interval, the failure threshold or the TTL.",
         ]);
     });
 
-    it("flags a target the settings make impossible", () => {
+    it("flags a target the settings make impossible, per path", () => {
         const o = computeRecoveryObjectives(parseStackSettings({ ...BASE, rtoTargetMinutes: "2", healthCheckFailureThreshold: "10" }));
         expect(o.rtoSeconds).to.equal(300 + 6 + 30 + 60);
-        expect(o.problems).to.have.length(1);
+        expect(o.problems).to.have.length(2);
         expect(o.problems[0]).to.match(/^worst-case failover is 396 s \(30 s × 10 checks .* above `payments-dr:rtoTargetMinutes` 2 min/);
+        expect(o.problems[1]).to.match(/^worst-case failover on failing payments is 330 s \(240 s payment signal .* raise the target or lower the TTL\.$/);
         expect(formatRecoveryObjectives(o)).to.include("MISSED");
+        // Only the payment path misses 5 minutes: the /health path (186 s) is within it.
+        const five = computeRecoveryObjectives(parseStackSettings({ ...BASE, rtoTargetMinutes: "5" }));
+        expect(five.problems).to.have.length(1);
+        expect(five.problems[0]).to.match(/^worst-case failover on failing payments is 330 s/);
     });
 
     it("states S3's RPO as the RTC SLA with RTC and as unbounded without", () => {

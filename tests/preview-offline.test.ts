@@ -152,7 +152,7 @@ describe("offline preview", () => {
             const result = await runOfflinePreview({ stack: "dev", json: "-" }, deps);
             expect(result.exitCode).to.equal(1);
             const doc = JSON.parse(out.stdout);
-            expect(doc.summary).to.deep.equal({ passed: false, mandatoryViolations: 0, advisoryViolations: 0, objectivesProblems: 1 });
+            expect(doc.summary).to.deep.equal({ passed: false, mandatoryViolations: 0, advisoryViolations: 0, objectivesProblems: 2 });
             expect(doc.objectives.rtoStatus).to.equal("MISSED");
             expect(doc.resources).to.deep.equal([]);
         });
@@ -192,10 +192,11 @@ describe("offline preview", () => {
         it("fails (exit 1) when the settings make a recovery objective impossible", async () => {
             const { deps, out } = fakeDeps({ readStackConfig: (name) => ({ ...readStackConfig(name), "payments-dr:rtoTargetMinutes": "1" }) });
             const result = await runOfflinePreview({ stack: "dev" }, deps);
-            expect(result).to.include({ exitCode: 1, objectivesProblems: 1, mandatoryViolations: 0 });
+            expect(result).to.include({ exitCode: 1, objectivesProblems: 2, mandatoryViolations: 0 });
             expect(out.stdout)
                 .to.contain("PROBLEM: worst-case failover is 186 s")
-                .and.contain("Offline preview FAILED: 1 recovery-objectives problem (the program stops on it too; nothing was synthesized).");
+                .and.contain("PROBLEM: worst-case failover on failing payments is 330 s")
+                .and.contain("Offline preview FAILED: 2 recovery-objectives problems (the program stops on them too; nothing was synthesized).");
             expect(out.synthesized).to.equal(0);
         });
     });

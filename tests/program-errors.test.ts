@@ -39,9 +39,11 @@ describe("the program refuses a bad stack the way the Pulumi CLI prints cleanly"
         const error = await failureOf("dev", { rtoTargetMinutes: "1" });
         expect(pulumi.RunError.isInstance(error)).to.equal(true);
         expect(error.message).to.equal(
-            "Stack dev-variant cannot meet its recovery objectives (1 problem):\n" +
+            "Stack dev-variant cannot meet its recovery objectives (2 problems):\n" +
                 "  - worst-case failover is 186 s (30 s × 3 checks + 6 s check timeout + 30 s aggregation + 60 s TTL), above " +
-                "`payments-dr:rtoTargetMinutes` 1 min: lower the interval, the failure threshold or the TTL.",
+                "`payments-dr:rtoTargetMinutes` 1 min: lower the interval, the failure threshold or the TTL.\n" +
+                "  - worst-case failover on failing payments is 330 s (240 s payment signal + 30 s aggregation + 60 s TTL), above " +
+                "`payments-dr:rtoTargetMinutes` 1 min: the signal's one-minute alarms are the finest Route 53 accepts; raise the target or lower the TTL.",
         );
         expect(error.registeredResources).to.equal(0);
     });
