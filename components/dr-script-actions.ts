@@ -7,7 +7,7 @@
 /** failover: read the takeover alarm, publish the takeover value; both in the standby region only. */
 export const FAILOVER_ACTIONS = ["cloudwatch:DescribeAlarms", "cloudwatch:PutMetricData"] as const;
 
-/** reconcile: query the day index in both regions; HeadObject every receipt in both buckets. */
+/** reconcile: query the day index in both regions; read every version's receipt in both buckets (GetObject). */
 export const RECONCILE_ACTIONS = ["dynamodb:Query", "s3:GetObject", "s3:ListBucket"] as const;
 
 /** failback: the failover calls, its gates (replication metrics, replica status, reverse replication), reconcile. */
@@ -23,8 +23,8 @@ export type DrScriptAction = (typeof FAILBACK_ACTIONS)[number];
 
 /**
  * The IAM actions each SDK command needs. HeadObject is authorised by s3:GetObject; without s3:ListBucket
- * on the bucket, S3 answers a missing key with 403 instead of 404 (S3 API reference, HeadObject), and the
- * reconciliation could not tell "missing" from "denied".
+ * on the bucket, S3 answers a missing key with 403 instead of 404 (S3 API reference, HeadObject and GetObject),
+ * and the reconciliation could not tell "missing" from "denied".
  */
 export const COMMAND_ACTIONS: Readonly<Record<string, readonly DrScriptAction[]>> = {
     DescribeAlarmsCommand: ["cloudwatch:DescribeAlarms"],
@@ -33,5 +33,6 @@ export const COMMAND_ACTIONS: Readonly<Record<string, readonly DrScriptAction[]>
     DescribeTableCommand: ["dynamodb:DescribeTable"],
     QueryCommand: ["dynamodb:Query"],
     HeadObjectCommand: ["s3:GetObject", "s3:ListBucket"],
+    GetObjectCommand: ["s3:GetObject", "s3:ListBucket"],
     GetBucketReplicationCommand: ["s3:GetReplicationConfiguration"],
 };

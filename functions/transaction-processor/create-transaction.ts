@@ -3,12 +3,12 @@ import { isTransient } from "./aws-errors";
 import { conflictHeaders, reportConflict } from "./conflicts";
 import { createdDayShardFor } from "./day-index";
 import { canonicalJson, idempotencyKeyHash, sha256Hex, transactionIdFor } from "./ids";
-import { receiptKeyFor } from "./receipts";
+import { receiptBodyOf, receiptKeyFor } from "./receipts";
 import { HttpError, headerValue, jsonReply, type Reply } from "./responses";
 import { retryAfterHeader } from "./retry-after";
 import type { Runtime } from "./runtime";
 import { tenantOf } from "./tenant";
-import { toView, transactionKey, type TransactionItem, type TransactionRecord } from "./transactions";
+import { toView, transactionKey, type TransactionItem, type TransactionRecord, type TransactionView } from "./transactions";
 import {
     checkContentType,
     decodeBody,
@@ -18,7 +18,7 @@ import {
     type CreateTransactionBody,
     type CreateTransactionInput,
 } from "./validation";
-import { versionOf } from "./versions";
+import { versionOf, versionReceiptKey, type VersionItem } from "./versions";
 import { isReplicatedWriteConflict } from "./write-conflicts";
 
 export const IDEMPOTENT_REPLAY_HEADER = "Idempotent-Replay";
@@ -56,7 +56,16 @@ export function requestHashOf(input: CreateTransactionInput): string {
     return sha256Hex(canonicalJson({ ...input, metadata: input.metadata ?? null }));
 }
 
-function newItem(id: string, input: CreateTransactionInput, requestHash: string, keyHash: string, region: string, createdAt: string): TransactionItem {
+/** `perVersionReceipt` (eventual mode): the receipt key names the accepting Region, one receipt per accepted version. */
+function newItem(
+    id: string,
+    input: CreateTransactionInput,
+    requestHash: string,
+    keyHash: string,
+    region: string,
+    createdAt: string,
+    perVersionReceipt: boolean,
+): TransactionItem {
     return {
         ...transactionKey(id),
         id,
@@ -71,9 +80,21 @@ function newItem(id: string, input: CreateTransactionInput, requestHash: string,
         region,
         requestHash,
         idempotencyKeyHash: keyHash,
-        receiptKey: receiptKeyFor(id, createdAt),
+        receiptKey: receiptKeyFor(id, createdAt, perVersionReceipt ? region : undefined),
         receiptStatus: "PENDING",
     };
+}
+
+/** 503 (retry) or 502 for a receipt that could not be stored: the client retries and the replay repairs it. */
+function receiptFailure(id: string, error: unknown): HttpError {
+    const transient = isTransient(error);
+    return new HttpError(
+        transient ? 503 : 502,
+        transient ? "RECEIPT_STORAGE_UNAVAILABLE" : "RECEIPT_STORAGE_FAILED",
+        `transaction ${id} was recorded but its receipt could not be stored; ${RETRY_SAME_KEY}`,
+        undefined,
+        retryAfterHeader(),
+    );
 }
 
 /**
@@ -85,17 +106,20 @@ async function ensureReceipt(runtime: Runtime, item: TransactionItem, deadline?:
     try {
         await runtime.receipts.put(item, deadline);
     } catch (error) {
-        const transient = isTransient(error);
-        throw new HttpError(
-            transient ? 503 : 502,
-            transient ? "RECEIPT_STORAGE_UNAVAILABLE" : "RECEIPT_STORAGE_FAILED",
-            `transaction ${item.id} was recorded but its receipt could not be stored; ${RETRY_SAME_KEY}`,
-            undefined,
-            retryAfterHeader(),
-        );
+        throw receiptFailure(item.id, error);
     }
     if (item.receiptStatus !== "STORED") {
         await withTable(() => runtime.transactions.markReceiptStored(item.id, new Date().toISOString(), deadline));
+    }
+}
+
+/** `ensureReceipt` for a version the table's item is not (eventual mode): the receipt of what that Region answered. */
+async function ensureVersionReceipt(runtime: Runtime, version: VersionItem, deadline?: AbortSignal): Promise<void> {
+    const receipt = { id: version.id, receiptKey: versionReceiptKey(version), body: receiptBodyOf(JSON.parse(version.answer) as TransactionView) };
+    try {
+        await runtime.receipts.putDocument(receipt, deadline);
+    } catch (error) {
+        throw receiptFailure(version.id, error);
     }
 }
 
@@ -131,7 +155,8 @@ export async function createTransaction(event: APIGatewayProxyEventV2, runtime: 
     const id = transactionIdFor(tenant, idempotencyKey);
     const keyHash = idempotencyKeyHash(tenant, idempotencyKey);
     const requestHash = requestHashOf(input);
-    const item = newItem(id, input, requestHash, keyHash, runtime.config.appRegion, new Date().toISOString());
+    const eventual = runtime.config.consistencyMode === "eventual";
+    const item = newItem(id, input, requestHash, keyHash, runtime.config.appRegion, new Date().toISOString(), eventual);
 
     if (await withTable(() => runtime.transactions.putIfAbsent(item, deadline))) {
         const view = toView(item);
@@ -172,6 +197,8 @@ async function replay(
     }
     const version = versions.find(sameRequest);
     if (version !== undefined) {
+        // Another Region's version (the table kept this Region's, or the other way round): its own receipt, repaired here too.
+        await ensureVersionReceipt(runtime, version, deadline);
         return jsonReply(200, JSON.parse(version.answer) as object, { [IDEMPOTENT_REPLAY_HEADER]: "true", ...conflictHeaders(flagged) });
     }
     if (existing === undefined) {

@@ -1,17 +1,19 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { errorName, isPreconditionFailed, serviceStatus } from "./aws-errors";
 import { log } from "./log";
-import { toView, type TransactionItem } from "./transactions";
+import { toView, type TransactionItem, type TransactionView } from "./transactions";
 
 /**
  * `receipts/<shard>/YYYY/MM/DD/<id>.json`, dated by the transaction's `createdAt` (UTC). The shard (two
  * characters of the id's hash, 1,024 values) comes before the date so that each day's writes spread over the
  * whole key space: S3 serves about 3,500 PUTs per second per partition, and a date-first key would send every
- * write of a new day (10,000 per second at the target) into one cold partition at midnight.
+ * write of a new day (10,000 per second at the target) into one cold partition at midnight. In eventual mode the key
+ * ends in the accepting Region (`<id>.<region>.json`): a key accepted in two Regions with different bodies keeps one
+ * receipt per version, and S3 replication never puts one version's receipt over the other's.
  */
-export function receiptKeyFor(id: string, createdAt: string): string {
+export function receiptKeyFor(id: string, createdAt: string, versionRegion?: string): string {
     const [year, month, day] = createdAt.slice(0, 10).split("-");
-    return `receipts/${receiptShard(id)}/${year}/${month}/${day}/${id}.json`;
+    return `receipts/${receiptShard(id)}/${year}/${month}/${day}/${id}${versionRegion === undefined ? "" : `.${versionRegion}`}.json`;
 }
 
 /** The first two hash characters after `txn_`. */
@@ -23,7 +25,12 @@ export const RECEIPT_SCHEMA = "payments-dr/receipt/v1";
 
 /** The receipt document: a pure function of the stored item, so a rewrite is byte-identical. */
 export function receiptBody(item: TransactionItem): string {
-    return JSON.stringify({ schema: RECEIPT_SCHEMA, transaction: toView(item) });
+    return receiptBodyOf(toView(item));
+}
+
+/** The receipt of a view (a version's answer parses back to the same view, in the same field order). */
+export function receiptBodyOf(view: TransactionView): string {
+    return JSON.stringify({ schema: RECEIPT_SCHEMA, transaction: view });
 }
 
 /** What storing a receipt found: written now, already there (same bytes), or there but different and replaced. */
@@ -56,10 +63,18 @@ export class ReceiptStore {
      * The S3 Bucket Key keeps KMS calls off the per-object path at high request rates.
      */
     async put(item: TransactionItem, abortSignal?: AbortSignal): Promise<ReceiptOutcome> {
-        const body = receiptBody(item);
+        return this.putDocument({ id: item.id, receiptKey: item.receiptKey, body: receiptBody(item) }, abortSignal);
+    }
+
+    /** `put` for any receipt document (a version's, in eventual mode). */
+    async putDocument(
+        receipt: { readonly id: string; readonly receiptKey: string; readonly body: string },
+        abortSignal?: AbortSignal,
+    ): Promise<ReceiptOutcome> {
+        const { id, receiptKey, body } = receipt;
         for (let attempt = 1; ; attempt += 1) {
             try {
-                await this.write(item.receiptKey, body, { IfNoneMatch: "*" }, abortSignal);
+                await this.write(receiptKey, body, { IfNoneMatch: "*" }, abortSignal);
                 return "written";
             } catch (error) {
                 if (isConditionalConflict(error) && attempt < CONFLICT_ATTEMPTS) {
@@ -72,12 +87,12 @@ export class ReceiptStore {
                 break;
             }
         }
-        const existing = await this.client.send(new GetObjectCommand({ Bucket: this.bucketName, Key: item.receiptKey }), { abortSignal });
+        const existing = await this.client.send(new GetObjectCommand({ Bucket: this.bucketName, Key: receiptKey }), { abortSignal });
         if ((await existing.Body?.transformToString("utf8")) === body) {
             return "present";
         }
-        log("error", "stored receipt differs from its transaction; replacing it", { transactionId: item.id, receiptKey: item.receiptKey });
-        await this.write(item.receiptKey, body, { IfMatch: existing.ETag }, abortSignal);
+        log("error", "stored receipt differs from its transaction; replacing it", { transactionId: id, receiptKey });
+        await this.write(receiptKey, body, { IfMatch: existing.ETag }, abortSignal);
         return "replaced";
     }
 

@@ -1,3 +1,4 @@
+import { receiptKeyFor } from "./receipts";
 import { CorruptTransactionError, type TransactionItem, type TransactionView } from "./transactions";
 
 /**
@@ -21,6 +22,10 @@ export interface VersionItem {
     readonly createdAt: string;
     /** The exact JSON this Region answered with (201), so a replay of this version is byte-identical. */
     readonly answer: string;
+    /** This version's own receipt; absent on versions written before receipts were per version (the shared key). */
+    readonly receiptKey?: string;
+    /** The day index's partition: versions are indexed, so reconciliation sees both after replication converged. */
+    readonly createdDayShard?: string;
 }
 
 export function versionOf(item: TransactionItem, view: TransactionView): VersionItem {
@@ -34,7 +39,14 @@ export function versionOf(item: TransactionItem, view: TransactionView): Version
         requestHash: item.requestHash,
         createdAt: item.createdAt,
         answer: JSON.stringify(view),
+        receiptKey: item.receiptKey,
+        ...(item.createdDayShard === undefined ? {} : { createdDayShard: item.createdDayShard }),
     };
+}
+
+/** Where this version's receipt lives. */
+export function versionReceiptKey(version: VersionItem): string {
+    return version.receiptKey ?? receiptKeyFor(version.id, version.createdAt);
 }
 
 /** Checks a raw version item before anything is built from it. */
@@ -43,6 +55,9 @@ export function parseVersion(id: string, raw: Record<string, unknown>): VersionI
         if (typeof raw[name] !== "string") {
             throw new CorruptTransactionError(id, `version ${String(raw.sk)}: ${name} is not a string`);
         }
+    }
+    if (raw.receiptKey !== undefined && typeof raw.receiptKey !== "string") {
+        throw new CorruptTransactionError(id, `version ${String(raw.sk)}: receiptKey is not a string`);
     }
     if (raw.id !== id || raw.sk !== `${VERSION_SORT_KEY_PREFIX}${String(raw.region)}`) {
         throw new CorruptTransactionError(id, `version ${String(raw.sk)}: id or sk does not match`);

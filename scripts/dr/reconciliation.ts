@@ -1,13 +1,29 @@
 import { QueryCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { CREATED_AT_ATTRIBUTE, DAY_SHARD_ATTRIBUTE, DAY_SHARDS, dayShardKey } from "../../functions/transaction-processor/day-index";
 import type { RegionRole } from "../../components/naming";
+import {
+    acceptedVersions,
+    FINDING_KINDS,
+    isItemRow,
+    isVersionRow,
+    receiptAction,
+    receiptProblem,
+    tableFindings,
+    type Finding,
+    type IndexedRow,
+    type RegionRows,
+} from "./reconcile-findings";
+
+export { FINDING_KINDS, type Finding, type FindingKind } from "./reconcile-findings";
 
 /**
- * Compares the two regions for the transactions created in a window: what is missing in one region, what has
- * two different versions (the same id written in both regions before replication: a conflict that
- * last-writer-wins would hide), and which receipts are missing in either bucket.
+ * Compares the two regions for the transactions created in a window, through each region's day index, which holds
+ * the transaction items and (eventual mode) each region's version of them: what is missing in one region, which
+ * transactions have two accepted versions (the same key accepted in both regions: a conflict that last-writer-wins
+ * would hide, seen before and after replication converged), and whether each version's receipt is in both buckets
+ * with the right contents (reconcile-findings.ts decides).
  */
 
 export interface RegionStores {
@@ -27,17 +43,6 @@ export interface ReconcileInput {
     readonly concurrency?: number;
 }
 
-export const FINDING_KINDS = ["missing-in-primary", "missing-in-secondary", "conflict", "receipt-missing-in-primary", "receipt-missing-in-secondary"] as const;
-export type FindingKind = (typeof FINDING_KINDS)[number];
-
-export interface Finding {
-    readonly kind: FindingKind;
-    readonly transactionId: string;
-    readonly createdAt: string;
-    readonly detail: string;
-    readonly action: string;
-}
-
 export interface ReconcileReport {
     readonly since: string;
     readonly until: string;
@@ -49,18 +54,6 @@ export interface ReconcileReport {
     /** 0 nothing to do, 1 something needs action. */
     readonly exitCode: 0 | 1;
 }
-
-/** What the day index returns for one transaction. */
-interface IndexedTransaction {
-    readonly id: string;
-    readonly createdAt: string;
-    readonly region: string;
-    readonly requestHash: string;
-    readonly receiptKey: string;
-}
-
-/** The fields that make a version: two regions disagreeing on any of them hold two different transactions. */
-const VERSION_FIELDS = ["createdAt", "region", "requestHash", "receiptKey"] as const;
 
 /** Every UTC day (YYYY-MM-DD) from `since` to `until`, inclusive. */
 export function daysBetween(since: Date, until: Date): string[] {
@@ -81,8 +74,8 @@ async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T)
     return results;
 }
 
-async function queryPartition(stores: RegionStores, indexName: string, partition: string, since: string, until: string): Promise<IndexedTransaction[]> {
-    const found: IndexedTransaction[] = [];
+async function queryPartition(stores: RegionStores, indexName: string, partition: string, since: string, until: string): Promise<IndexedRow[]> {
+    const found: IndexedRow[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
         const page = await stores.dynamodb.send(
@@ -96,9 +89,11 @@ async function queryPartition(stores: RegionStores, indexName: string, partition
             }),
         );
         for (const raw of page.Items ?? []) {
+            // An index always projects the table's keys: `sk` tells a transaction item from a version.
             const item = unmarshall(raw);
             found.push({
                 id: String(item.id),
+                sk: String(item.sk),
                 createdAt: String(item.createdAt),
                 region: String(item.region),
                 requestHash: String(item.requestHash),
@@ -110,13 +105,23 @@ async function queryPartition(stores: RegionStores, indexName: string, partition
     return found;
 }
 
-/** Every transaction of the window in one region: each day's shards of the day index. */
-export async function transactionsIn(stores: RegionStores, input: ReconcileInput): Promise<Map<string, IndexedTransaction>> {
+/** Every row of the window in one region (each day's shards of the day index), grouped by transaction id. */
+export async function transactionsIn(stores: RegionStores, input: ReconcileInput): Promise<Map<string, RegionRows>> {
     const since = input.since.toISOString();
     const until = input.until.toISOString();
     const partitions = daysBetween(input.since, input.until).flatMap((day) => Array.from({ length: DAY_SHARDS }, (_, shard) => dayShardKey(day, shard)));
     const pages = await inBatches(partitions, input.concurrency ?? 8, (partition) => queryPartition(stores, input.indexName, partition, since, until));
-    return new Map(pages.flat().map((t) => [t.id, t]));
+    const byId = new Map<string, { item?: IndexedRow; versions: IndexedRow[] }>();
+    for (const row of pages.flat()) {
+        const entry = byId.get(row.id) ?? { versions: [] };
+        if (isItemRow(row)) {
+            entry.item = row;
+        } else if (isVersionRow(row)) {
+            entry.versions.push(row);
+        }
+        byId.set(row.id, entry);
+    }
+    return byId;
 }
 
 function isNotFound(error: unknown): boolean {
@@ -124,13 +129,14 @@ function isNotFound(error: unknown): boolean {
     return e?.name === "NotFound" || e?.name === "NoSuchKey" || e?.$metadata?.httpStatusCode === 404;
 }
 
-async function receiptExists(stores: RegionStores, key: string): Promise<boolean> {
+/** The receipt's text, or undefined when the bucket has no such key. */
+async function readReceipt(stores: RegionStores, key: string): Promise<string | undefined> {
     try {
-        await stores.s3.send(new HeadObjectCommand({ Bucket: stores.bucketName, Key: key }));
-        return true;
+        const object = await stores.s3.send(new GetObjectCommand({ Bucket: stores.bucketName, Key: key }));
+        return (await object.Body?.transformToString("utf8")) ?? "";
     } catch (error) {
         if (isNotFound(error)) {
-            return false;
+            return undefined;
         }
         throw error;
     }
@@ -141,64 +147,45 @@ const other = (role: RegionRole): RegionRole => (role === "primary" ? "secondary
 export async function reconcile(input: ReconcileInput): Promise<ReconcileReport> {
     const { stores } = input;
     const [primary, secondary] = await Promise.all([transactionsIn(stores.primary, input), transactionsIn(stores.secondary, input)]);
+    const regions = { primary: stores.primary.region, secondary: stores.secondary.region };
     const findings: Finding[] = [];
-    const receiptChecks: Array<{ role: RegionRole; transaction: IndexedTransaction }> = [];
+    const receiptChecks: Array<{ role: RegionRole; version: IndexedRow }> = [];
 
     for (const id of [...new Set([...primary.keys(), ...secondary.keys()])].sort()) {
-        const here = { primary: primary.get(id), secondary: secondary.get(id) };
-        for (const role of ["primary", "secondary"] as const) {
-            const present = here[other(role)];
-            if (here[role] === undefined && present !== undefined) {
-                findings.push({
-                    kind: `missing-in-${role}`,
-                    transactionId: id,
-                    createdAt: present.createdAt,
-                    detail: `written in ${present.region}, not in ${stores[role].region}'s table`,
-                    action: `wait for table replication (ReplicationLatency toward ${stores[role].region}) and re-run; if it stays missing, the replica there is not receiving writes`,
-                });
+        const rows = { primary: primary.get(id), secondary: secondary.get(id) };
+        findings.push(...tableFindings(id, rows, regions));
+        // Every accepted version's own receipt, in both buckets.
+        for (const version of acceptedVersions(rows)) {
+            for (const role of ["primary", "secondary"] as const) {
+                receiptChecks.push({ role, version });
             }
-        }
-        const both = here.primary !== undefined && here.secondary !== undefined;
-        if (both) {
-            const differing = VERSION_FIELDS.filter((field) => here.primary![field] !== here.secondary![field]);
-            if (differing.length > 0) {
-                findings.push({
-                    kind: "conflict",
-                    transactionId: id,
-                    createdAt: here.primary!.createdAt,
-                    detail: differing.map((f) => `${f}: ${here.primary![f]} (primary) ≠ ${here.secondary![f]} (secondary)`).join("; "),
-                    action: "the same Idempotency-Key was accepted in both regions; replication keeps one version: settle it with the merchant",
-                });
-            }
-        }
-        // Each region's receipt of the version it holds; a transaction missing in a region is reported above.
-        for (const role of ["primary", "secondary"] as const) {
-            const transaction = here[role] ?? here[other(role)]!;
-            receiptChecks.push({ role, transaction });
         }
     }
 
-    const exists = await inBatches(receiptChecks, input.concurrency ?? 8, ({ role, transaction }) => receiptExists(stores[role], transaction.receiptKey));
-    receiptChecks.forEach(({ role, transaction }, i) => {
-        if (!exists[i]) {
+    const texts = await inBatches(receiptChecks, input.concurrency ?? 8, ({ role, version }) => readReceipt(stores[role], version.receiptKey));
+    receiptChecks.forEach(({ role, version }, i) => {
+        const text = texts[i];
+        const problem = text === undefined ? "is missing" : receiptProblem(text, version);
+        if (problem !== undefined) {
+            const kind = text === undefined ? "missing-receipt" : "receipt-mismatch";
             findings.push({
-                kind: `receipt-missing-in-${role}`,
-                transactionId: transaction.id,
-                createdAt: transaction.createdAt,
-                detail: `s3://${stores[role].bucketName}/${transaction.receiptKey} is missing`,
-                action:
-                    `copy it from s3://${stores[other(role)].bucketName} if it is there (documents replication toward ${stores[role].region}), ` +
-                    "or have the client retry with the same Idempotency-Key in the region that serves it",
+                kind,
+                transactionId: version.id,
+                createdAt: version.createdAt,
+                region: stores[role].region,
+                detail: `s3://${stores[role].bucketName}/${version.receiptKey} (the ${version.region} version's receipt) ${problem}`,
+                action: receiptAction(kind, stores[other(role)].bucketName),
             });
         }
     });
 
     findings.sort((a, b) => a.transactionId.localeCompare(b.transactionId) || FINDING_KINDS.indexOf(a.kind) - FINDING_KINDS.indexOf(b.kind));
+    const count = (map: Map<string, RegionRows>) => [...map.values()].filter((rows) => rows.item !== undefined).length;
     return {
         since: input.since.toISOString(),
         until: input.until.toISOString(),
-        regions: { primary: stores.primary.region, secondary: stores.secondary.region },
-        counts: { primary: primary.size, secondary: secondary.size },
+        regions,
+        counts: { primary: count(primary), secondary: count(secondary) },
         findings,
         clean: findings.length === 0,
         exitCode: findings.length === 0 ? 0 : 1,

@@ -1,10 +1,13 @@
 import { expect } from "chai";
 import { GetMetricDataCommand, type GetMetricDataCommandInput } from "@aws-sdk/client-cloudwatch";
 import { DescribeTableCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
-import { GetBucketReplicationCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
+import { GetBucketReplicationCommand, GetObjectCommand, type GetObjectCommandInput } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { FAILBACK_ACTIONS, FAILOVER_ACTIONS } from "../../components/dr-script-actions";
 import { createdDayShardFor } from "../../functions/transaction-processor/day-index";
+import { requestHashOfView } from "../../functions/transaction-processor/receipt-contents";
+import { receiptBodyOf } from "../../functions/transaction-processor/receipts";
+import type { TransactionView } from "../../functions/transaction-processor/transactions";
 import { ACTIONS as FAILBACK_SCRIPT_ACTIONS, main as failback } from "../../scripts/failback";
 import { ACTIONS as FAILOVER_SCRIPT_ACTIONS, main as failover } from "../../scripts/failover";
 import { fakeDeps, MockRegions, SimulatedSignal } from "./support/mock-regions";
@@ -136,6 +139,18 @@ interface Txn {
     readonly region: string;
 }
 
+const viewOf = (t: Txn): TransactionView => ({
+    id: t.id,
+    status: "ACCEPTED",
+    amount: 1250,
+    currency: "EUR",
+    merchantId: "merchant_42",
+    reference: null,
+    createdAt: t.createdAt,
+    region: t.region,
+});
+const receiptKeyOf = (t: Txn) => `receipts/aa/2026/11/28/${t.id}.json`;
+
 /** Arranges the failback gates' answers; every gate passes unless told otherwise. */
 function arrangeGates(
     regions: MockRegions,
@@ -209,10 +224,17 @@ function arrangeGates(
                 const partition = input.ExpressionAttributeValues![":p"].S;
                 const items = list
                     .filter((t) => createdDayShardFor(t.id, t.createdAt) === partition)
-                    .map((t) => marshall({ ...t, requestHash: "f".repeat(64), receiptKey: `receipts/aa/2026/11/28/${t.id}.json` }));
+                    .map((t) => marshall({ ...t, sk: "TXN", requestHash: requestHashOfView(viewOf(t)), receiptKey: receiptKeyOf(t) }));
                 return { Items: items, Count: items.length };
             });
-        regions.mock("s3", region).on(HeadObjectCommand).resolves({});
+        // Each bucket holds the receipt of every transaction either region has (the transaction's own contents).
+        regions
+            .mock("s3", region)
+            .on(GetObjectCommand)
+            .callsFake((input: GetObjectCommandInput) => {
+                const txn = [...(o.primaryTxns ?? txns), ...(o.standbyTxns ?? txns)].find((t) => receiptKeyOf(t) === input.Key)!;
+                return { Body: { transformToString: async () => receiptBodyOf(viewOf(txn)) } };
+            });
     }
 }
 

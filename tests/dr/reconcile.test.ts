@@ -55,25 +55,29 @@ describe("reconcile: both regions compared through the createdAt-by-day index (l
     });
 
     it("reports a transaction missing in the secondary (and so its receipt there)", () => {
-        expect(kindsOf(ids.onlyPrimary)).to.deep.equal(["missing-in-secondary", "receipt-missing-in-secondary"]);
+        expect(kindsOf(ids.onlyPrimary)).to.deep.equal(["missing-in-secondary", "missing-receipt"]);
     });
 
     it("reports a transaction missing in the primary (and so its receipt there)", () => {
-        expect(kindsOf(ids.onlySecondary)).to.deep.equal(["missing-in-primary", "receipt-missing-in-primary"]);
+        expect(kindsOf(ids.onlySecondary)).to.deep.equal(["missing-in-primary", "missing-receipt"]);
     });
 
-    it("reports two versions of one transaction as a conflict, naming what differs", () => {
-        expect(kindsOf(ids.conflict)).to.deep.equal(["conflict"]);
+    it("reports two versions of one transaction as a conflict, naming what differs; one shared receipt key cannot hold both", () => {
+        // Strong mode keys one receipt per id (it cannot accept two versions); forced into two here, each bucket holds its own.
+        expect(kindsOf(ids.conflict)).to.deep.equal(["conflict", "receipt-mismatch", "receipt-mismatch"]);
         const conflict = report.findings.find((f) => f.kind === "conflict")!;
-        expect(conflict.detail).to.match(/region: us-east-1 \(primary\) ≠ us-west-2 \(secondary\)/);
-        expect(conflict.detail).to.match(/requestHash: [0-9a-f]{64} \(primary\) ≠ [0-9a-f]{64} \(secondary\)/);
+        expect(conflict.detail).to.match(/^2 versions accepted: us-east-1 \(requestHash [0-9a-f]{12}…, [^)]+\) ≠ us-west-2 \(requestHash [0-9a-f]{12}…/);
+        expect(conflict.detail).to.match(/they differ in createdAt, region, requestHash$/);
     });
 
     it("reports a receipt missing in either bucket", () => {
-        expect(kindsOf(ids.receiptNotInSecondary)).to.deep.equal(["receipt-missing-in-secondary"]);
-        expect(kindsOf(ids.receiptNotInPrimary)).to.deep.equal(["receipt-missing-in-primary"]);
+        expect(kindsOf(ids.receiptNotInSecondary)).to.deep.equal(["missing-receipt"]);
+        expect(kindsOf(ids.receiptNotInPrimary)).to.deep.equal(["missing-receipt"]);
         const finding = report.findings.find((f) => f.transactionId === ids.receiptNotInPrimary)!;
-        expect(finding.detail).to.equal(`s3://${regions.buckets.primary}/${finding.detail.split("/").slice(3).join("/")}`);
+        expect(finding.region).to.equal("us-east-1");
+        expect(finding.detail).to.match(
+            new RegExp(`^s3://${regions.buckets.primary}/receipts/\\S+/${ids.receiptNotInPrimary}\\.json \\(the us-west-2 version's receipt\\) is missing$`),
+        );
         expect(finding.action).to.contain(`s3://${regions.buckets.secondary}`);
     });
 

@@ -90,6 +90,23 @@ describe("ReceiptStore conditional writes (client-level script)", () => {
         expect(s3.puts().map((put) => put.IfNoneMatch)).to.deep.equal(["*", "*"]);
     });
 
+    it("stores a version's receipt (eventual mode) through the same conditional path: 409, then 412 with another version's body, replaced", async () => {
+        const version = { id: ITEM.id, receiptKey: ITEM.receiptKey.replace(".json", ".us-west-2.json"), body: receiptBody({ ...ITEM, region: "us-west-2" }) };
+        const s3 = new ScriptedS3([
+            s3Error("ConditionalRequestConflict", 409),
+            s3Error("PreconditionFailed", 412),
+            { body: receiptBody(ITEM), etag: '"e2"' },
+            {},
+        ]);
+        expect(await storeWith(s3).putDocument(version)).to.equal("replaced");
+        expect(s3.puts().map((put) => [put.Key, put.IfNoneMatch ?? put.IfMatch])).to.deep.equal([
+            [version.receiptKey, "*"],
+            [version.receiptKey, "*"],
+            [version.receiptKey, '"e2"'],
+        ]);
+        expect(s3.puts()[2].Body).to.equal(version.body);
+    });
+
     it(`gives up after ${CONFLICT_ATTEMPTS} conflicts with a transient error (the client is told to retry)`, async () => {
         const s3 = new ScriptedS3(Array.from({ length: CONFLICT_ATTEMPTS }, () => s3Error("ConditionalRequestConflict", 409)));
         const failure = await storeWith(s3)

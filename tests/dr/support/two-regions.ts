@@ -26,6 +26,9 @@ export class TwoRegions {
     readonly logs = new LogCapture();
     aws!: Record<Role, LocalAws>;
 
+    /** `strong` (one version; the handler's default in tests) or `eventual` (each region also keeps its version). */
+    constructor(readonly consistencyMode: "strong" | "eventual" = "strong") {}
+
     async start(): Promise<void> {
         this.logs.start();
         this.aws = { primary: await LocalAws.start(), secondary: await LocalAws.start() };
@@ -66,14 +69,20 @@ export class TwoRegions {
         await Promise.all(Object.values(this.aws ?? {}).map((aws) => aws.stop()));
     }
 
-    /** POSTs through the real handler, configured as `role`'s function. */
-    async post(role: Role, key: string, body: Record<string, unknown> = validBody()): Promise<HandlerResponse> {
+    /** POSTs through the real handler, configured as `role`'s function; any answer. */
+    async request(role: Role, key: string, body: Record<string, unknown> = validBody()): Promise<HandlerResponse> {
         this.env.set({
             ...handlerEnv(this.aws[role], this.tableName, this.buckets[role]),
             APP_REGION: REGIONS[role],
             REGION_ROLE: role,
+            CONSISTENCY_MODE: this.consistencyMode,
         });
-        const response = await invoke(postTransactionEvent(body, { idempotencyKey: key }));
+        return invoke(postTransactionEvent(body, { idempotencyKey: key }));
+    }
+
+    /** POSTs a new transaction; anything but 201 throws. */
+    async post(role: Role, key: string, body: Record<string, unknown> = validBody()): Promise<HandlerResponse> {
+        const response = await this.request(role, key, body);
         if (response.status !== 201) {
             throw new Error(`POST in ${role} answered ${response.status}: ${response.text}`);
         }
@@ -92,6 +101,28 @@ export class TwoRegions {
         const to: Role = from === "primary" ? "secondary" : "primary";
         const { text, contentType } = await this.aws[from].getObjectText(this.buckets[from], receiptKey);
         await this.aws[to].s3.send(new PutObjectCommand({ Bucket: this.buckets[to], Key: receiptKey, Body: text, ContentType: contentType }));
+    }
+
+    /** Table replication of everything under the id (the transaction item, each version); `item: false` leaves the item (it lost last-writer-wins). */
+    async replicateAll(from: Role, id: string, options: { item?: boolean } = {}): Promise<void> {
+        const to: Role = from === "primary" ? "secondary" : "primary";
+        for (const row of (await this.aws[from].scan(this.tableName)).filter((r) => r.pk === `TXN#${id}`)) {
+            if (row.sk !== "TXN" || options.item !== false) {
+                await this.aws[to].putItem(this.tableName, row);
+            }
+        }
+    }
+
+    /** S3 replication of every receipt of the id. */
+    async replicateReceipts(from: Role, id: string): Promise<void> {
+        for (const key of (await this.aws[from].listKeys(this.buckets[from], "receipts/")).filter((k) => k.includes(id))) {
+            await this.replicateReceipt(from, key);
+        }
+    }
+
+    /** Writes an object into a region's bucket, as anyone with access could. */
+    async putReceipt(role: Role, key: string, text: string): Promise<void> {
+        await this.aws[role].s3.send(new PutObjectCommand({ Bucket: this.buckets[role], Key: key, Body: text, ContentType: "application/json" }));
     }
 
     async receiptKeyOf(role: Role, id: string): Promise<string> {
