@@ -19,7 +19,15 @@ export const FAILBACK_ACTIONS = [
     ...RECONCILE_ACTIONS,
 ] as const;
 
-export type DrScriptAction = (typeof FAILBACK_ACTIONS)[number];
+/** ledger:check: the window's transactions from the day index, then each whole item (the index projects a few fields). */
+export const LEDGER_CHECK_ACTIONS = ["dynamodb:Query", "dynamodb:GetItem"] as const;
+
+/** Everything the DR operator role allows besides drill:status (the role's policy is built from it). */
+export const OPERATOR_SCRIPT_ACTIONS = [...new Set([...FAILBACK_ACTIONS, ...LEDGER_CHECK_ACTIONS])] as ReadonlyArray<
+    (typeof FAILBACK_ACTIONS)[number] | (typeof LEDGER_CHECK_ACTIONS)[number]
+>;
+
+export type DrScriptAction = (typeof OPERATOR_SCRIPT_ACTIONS)[number];
 
 /**
  * The IAM actions each SDK command needs. HeadObject is authorised by s3:GetObject; without s3:ListBucket
@@ -32,6 +40,7 @@ export const COMMAND_ACTIONS: Readonly<Record<string, readonly DrScriptAction[]>
     GetMetricDataCommand: ["cloudwatch:GetMetricData"],
     DescribeTableCommand: ["dynamodb:DescribeTable"],
     QueryCommand: ["dynamodb:Query"],
+    GetItemCommand: ["dynamodb:GetItem"],
     HeadObjectCommand: ["s3:GetObject", "s3:ListBucket"],
     GetObjectCommand: ["s3:GetObject", "s3:ListBucket"],
     GetBucketReplicationCommand: ["s3:GetReplicationConfiguration"],

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DAY_INDEX_NAME, DAY_INDEX_PROJECTION, DAY_SHARD_ATTRIBUTE, CREATED_AT_ATTRIBUTE } from "../functions/transaction-processor/day-index";
 import { DRILL_STATUS_ACTIONS } from "./drill-actions";
-import { FAILBACK_ACTIONS } from "./dr-script-actions";
+import { OPERATOR_SCRIPT_ACTIONS } from "./dr-script-actions";
 import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
 import { integerProblem, problemsOf, requireValidArgs } from "./component-args";
 import { Consistency, strongTableProblems } from "./consistency";
@@ -777,7 +777,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                                 standbyBucketArn: bucketArns[1],
                                 takeoverNamespace: TAKEOVER_NAMESPACE,
                                 statusActions: DRILL_STATUS_ACTIONS,
-                                scriptActions: FAILBACK_ACTIONS,
+                                scriptActions: OPERATOR_SCRIPT_ACTIONS,
                             }),
                         ),
                     ),

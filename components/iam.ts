@@ -416,7 +416,7 @@ export interface OperatorPolicyArgs {
     readonly takeoverNamespace: string;
     /** Route 53 read actions the drill:status script calls. */
     readonly statusActions: readonly string[];
-    /** What failover, failback and reconcile call (components/dr-script-actions.ts). */
+    /** What failover, failback, reconcile and ledger:check call (components/dr-script-actions.ts). */
     readonly scriptActions: readonly string[];
 }
 
@@ -453,6 +453,8 @@ export function operatorPolicy(a: OperatorPolicyArgs): PolicyDocument {
         { Sid: "ReadReplicationMetrics", Effect: "Allow", Action: pick("cloudwatch:GetMetricData"), Resource: "*" },
         { Sid: "DescribeReplicas", Effect: "Allow", Action: pick("dynamodb:DescribeTable"), Resource: [...a.tableArns] },
         { Sid: "QueryTransactionsByDay", Effect: "Allow", Action: pick("dynamodb:Query"), Resource: a.tableArns.map((t) => `${t}/index/${a.dayIndexName}`) },
+        // ledger:check reads each transaction of its window whole (GetItem on the transaction key only).
+        { Sid: "ReadTransactionsForLedgerCheck", Effect: "Allow", Action: pick("dynamodb:GetItem"), Resource: [...a.tableArns] },
         // HeadObject on receipts; ListBucket makes a missing receipt a 404 rather than a 403.
         { Sid: "CheckReceipts", Effect: "Allow", Action: pick("s3:GetObject"), Resource: a.bucketArns.map((b) => `${b}/${RECEIPTS_PREFIX}*`) },
         { Sid: "TellMissingReceipts", Effect: "Allow", Action: pick("s3:ListBucket"), Resource: [...a.bucketArns] },

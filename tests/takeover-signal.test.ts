@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { DRILL_STATUS_ACTIONS } from "../components/drill-actions";
-import { FAILBACK_ACTIONS } from "../components/dr-script-actions";
+import { LEDGER_CHECK_ACTIONS, OPERATOR_SCRIPT_ACTIONS } from "../components/dr-script-actions";
 import { FENCE_CACHE_SECONDS } from "../components/takeover-objectives";
 import { FENCE_CACHE_MS } from "../functions/transaction-processor/fence";
 import { parseDrOutputs } from "../scripts/dr/outputs";
@@ -89,7 +89,8 @@ for (const stackName of ["dev", "prod"] as const) {
         it("gives the operator role exactly the actions drill:status, failover, failback and reconcile call, on this stack's resources", () => {
             const policy = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", "global-operator-policy"));
             const actions = [...new Set(policy.Statement.flatMap((st) => asArray(st.Action)))].sort();
-            expect(actions).to.deep.equal([...new Set([...DRILL_STATUS_ACTIONS, ...FAILBACK_ACTIONS])].sort());
+            expect(actions).to.deep.equal([...new Set([...DRILL_STATUS_ACTIONS, ...OPERATOR_SCRIPT_ACTIONS])].sort());
+            expect(OPERATOR_SCRIPT_ACTIONS).to.include.members([...LEDGER_CHECK_ACTIONS]);
             const bySid = Object.fromEntries(policy.Statement.map((st) => [st.Sid, st]));
             const table = one(s, "aws:dynamodb/table:Table", "global-transactions-table").inputs.name;
             const bucket = (role: string) => one(s, "aws:s3/bucket:Bucket", `${role}-documents`).state.arn;
@@ -105,6 +106,10 @@ for (const stackName of ["dev", "prod"] as const) {
                 `arn:aws:dynamodb:us-east-1:123456789012:table/${table}/index/createdAt-by-day`,
                 `arn:aws:dynamodb:us-west-2:123456789012:table/${table}/index/createdAt-by-day`,
             ]);
+            expect(bySid.ReadTransactionsForLedgerCheck).to.deep.include({
+                Action: ["dynamodb:GetItem"],
+                Resource: [`arn:aws:dynamodb:us-east-1:123456789012:table/${table}`, `arn:aws:dynamodb:us-west-2:123456789012:table/${table}`],
+            });
             expect(bySid.CheckReceipts.Resource).to.deep.equal([`${bucket("primary")}/receipts/*`, `${bucket("secondary")}/receipts/*`]);
             expect(bySid.TellMissingReceipts.Resource).to.deep.equal([bucket("primary"), bucket("secondary")]);
             expect(bySid.ReadReverseReplication.Resource).to.equal(bucket("secondary"));

@@ -145,6 +145,7 @@ export const COMMAND_DEADLINE_MS = {
     failover: 15 * 60_000,
     failback: 20 * 60_000,
     reconcile: 30 * 60_000,
+    "ledger:check": 30 * 60_000,
     "drill:status": 2 * 60_000,
 } as const;
 

@@ -74,7 +74,13 @@ async function inBatches<T, R>(items: readonly T[], size: number, run: (item: T)
     return results;
 }
 
-async function queryPartition(stores: RegionStores, indexName: string, partition: string, since: string, until: string): Promise<IndexedRow[]> {
+async function queryPartition(
+    stores: Pick<RegionStores, "dynamodb" | "tableName">,
+    indexName: string,
+    partition: string,
+    since: string,
+    until: string,
+): Promise<IndexedRow[]> {
     const found: IndexedRow[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
@@ -106,7 +112,10 @@ async function queryPartition(stores: RegionStores, indexName: string, partition
 }
 
 /** Every row of the window in one region (each day's shards of the day index), grouped by transaction id. */
-export async function transactionsIn(stores: RegionStores, input: ReconcileInput): Promise<Map<string, RegionRows>> {
+export async function transactionsIn(
+    stores: Pick<RegionStores, "dynamodb" | "tableName">,
+    input: Pick<ReconcileInput, "indexName" | "since" | "until" | "concurrency">,
+): Promise<Map<string, RegionRows>> {
     const since = input.since.toISOString();
     const until = input.until.toISOString();
     const partitions = daysBetween(input.since, input.until).flatMap((day) => Array.from({ length: DAY_SHARDS }, (_, shard) => dayShardKey(day, shard)));
