@@ -142,8 +142,13 @@ export const PROCESSOR_LOG_BYTES_PER_PAYMENT = 600;
 export const ACCESS_LOG_BYTES = 280;
 /** Bytes CloudWatch Logs counts per log event besides the message (PutLogEvents' batch size rule). */
 export const LOG_EVENT_OVERHEAD_BYTES = 26;
-/** Index writes per new transaction: the `createdAt-by-day` entry (day-index.ts; the STORED update never touches it). */
-export const INDEX_WRITES_PER_TRANSACTION = 1;
+/**
+ * Index writes per new transaction: the transaction's `createdAt-by-day` entry (day-index.ts; the STORED update never
+ * touches it) and, in eventual mode, its version item's (indexed so reconciliation sees both versions after convergence).
+ */
+export function indexWritesPerTransaction(mode: "strong" | "eventual"): number {
+    return mode === "eventual" ? 2 : 1;
+}
 /** The receipt finisher reads every new transaction once (a strongly consistent GetItem) to see whether it is still PENDING. */
 export const FINISHER_READS_PER_TRANSACTION = 1;
 /** Stream records per finisher invocation at a sustained rate: the mapping's batch size (global-layer.ts). */
@@ -222,8 +227,8 @@ export function usageCosts(s: UsageSettings, options: UsageOptions): UsageEstima
     const writes = writesPerTransaction(s) * WRITE_UNITS_PER_WRITE;
     add(`DynamoDB replicated writes (${writes} per payment × ${regions} Regions, ${s.consistency.mode})`, payments * writes * regions, P.dynamoWriteUnits);
     add(
-        `DynamoDB index writes (${INDEX_WRITES_PER_TRANSACTION} per payment × ${regions} Regions)`,
-        payments * INDEX_WRITES_PER_TRANSACTION * regions,
+        `DynamoDB index writes (${indexWritesPerTransaction(s.consistency.mode)} per payment × ${regions} Regions)`,
+        payments * indexWritesPerTransaction(s.consistency.mode) * regions,
         P.dynamoWriteUnits,
     );
     add("DynamoDB reads (receipt finisher, 1 strongly consistent read per payment)", payments * FINISHER_READS_PER_TRANSACTION, P.dynamoReadUnits);
