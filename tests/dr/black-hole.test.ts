@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { createRegionalClients } from "../../scripts/dr/clients";
 import type { DrCliDeps } from "../../scripts/dr/cli";
@@ -7,6 +9,7 @@ import { createRoute53Client } from "../../scripts/drill/route53-status";
 import { main as drillStatus, USAGE as DRILL_STATUS_USAGE } from "../../scripts/drill-status";
 import { main as failback, USAGE as FAILBACK_USAGE } from "../../scripts/failback";
 import { main as failover, USAGE as FAILOVER_USAGE } from "../../scripts/failover";
+import { USAGE as LEDGER_CHECK_USAGE } from "../../scripts/ledger-check";
 import { main as reconcile, USAGE as RECONCILE_USAGE } from "../../scripts/reconcile";
 import { BlackHole } from "../handler/support/black-hole";
 import { LOCAL_CREDENTIALS } from "../handler/support/local-aws";
@@ -219,6 +222,15 @@ describe("DR commands against a black-holed region (accepts TCP, never answers)"
         expect(outcome).to.equal("still waiting");
     });
 
+    it("states the same figures in the README's time-limits table", () => {
+        const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+        const perCall = `${worstCallMs(DR_CALL_LIMITS) / 1000} s`;
+        for (const [command, ms] of Object.entries(COMMAND_DEADLINE_MS)) {
+            expect(readme, command).to.match(new RegExp(`\\| \`${command}\` \\| ${perCall}[^|]*\\| ${ms / 60_000} min`));
+        }
+        expect(readme).to.contain(`a 3 s connect and a\n10 s per-attempt timeout that throws, 3 attempts`);
+    });
+
     it("states each command's worst case in its --help, from the default limits (32 s per call)", () => {
         expect(worstCallMs(DR_CALL_LIMITS)).to.equal(32_000);
         const line = (minutes: number) =>
@@ -227,5 +239,6 @@ describe("DR commands against a black-holed region (accepts TCP, never answers)"
         expect(FAILBACK_USAGE).to.contain(line(20));
         expect(RECONCILE_USAGE).to.contain(line(30));
         expect(DRILL_STATUS_USAGE).to.contain(line(2));
+        expect(LEDGER_CHECK_USAGE).to.contain(line(30));
     });
 });
