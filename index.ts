@@ -2,10 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { planCapacity } from "./components/capacity";
-import { configNotices, isConfigSecret, loadStackSettings } from "./components/config";
+import { configNotices, isConfigSecret, loadStackSettings, secretSetting } from "./components/config";
 import { ConsistencyGuard } from "./components/consistency-guard";
 import { failoverDns } from "./components/failover-dns";
-import { Canaries, CanaryTarget } from "./components/canaries";
+import { Canaries, CanaryTarget, canaryTenantRoles, createCanaryRole } from "./components/canaries";
 import { GameDays } from "./components/game-days";
 import { failoverDrainMinutes } from "./components/game-day-stop-alarm";
 import { GlobalLayer, REPLICATION_RULE_IDS } from "./components/global-layer";
@@ -13,6 +13,7 @@ import { Ledger } from "./components/ledger";
 import { isAuroraLedger } from "./components/ledger-config";
 import { DAY_INDEX_NAME } from "./functions/transaction-processor/day-index";
 import { names, REGION_ROLES, RegionRole } from "./components/naming";
+import { transactionIdKey } from "./components/processor-security";
 import { standbyTakingPaymentsAlarmSpec } from "./components/payment-alarm";
 import { requireRecoveryObjectives } from "./components/objectives";
 import { computeTakeoverObjectives } from "./components/takeover-objectives";
@@ -71,6 +72,18 @@ const primaryFence = {
 
 // The secret last segment of the path Route 53 probes in both regions (components/health-probe.ts).
 const healthProbeToken = createHealthProbeToken("stack");
+// One HMAC key for transaction ids in both regions: the configured secret, or one generated once (processor-security.ts).
+const idKey = transactionIdKey(secretSetting(settings, "transactionIdKey"));
+const nameContext = nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix }));
+// The canaries' role exists before the APIs: in iam mode the processors map its unique id to the canary's tenant.
+const canaryRole = settings.canarySchedule
+    ? createCanaryRole(
+          "canaries",
+          { nameContext, accountId: aws.getCallerIdentityOutput({}, { provider: regional.primary }).accountId },
+          { provider: regional.primary },
+      )
+    : undefined;
+const programTenantRoles = canaryRole && settings.apiAuth.mode === "iam" ? canaryTenantRoles(canaryRole) : undefined;
 
 const stacks = Object.fromEntries(
     REGION_ROLES.map((role) => [
@@ -82,6 +95,8 @@ const stacks = Object.fromEntries(
                 tableName,
                 healthProbeToken,
                 fence: role === "primary" ? primaryFence : undefined,
+                transactionIdKey: idKey,
+                programTenantRoles,
             }),
             { providers: { aws: regional[role] } },
         ),
@@ -194,21 +209,26 @@ const canaryTargets: CanaryTarget[] = [
     })),
     ...(failoverDns(settings).servesHttps ? [{ id: "failover", baseUrl: `https://${global.failoverFqdn}`, runsIn: "secondary" as const }] : []),
 ];
-const canaries = settings.canarySchedule
-    ? new Canaries("canaries", {
-          regions: regionOf,
-          providers: regional,
-          nameContext: nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix })),
-          accountId: stacks.primary.accountId,
-          keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
-          apiExecutionArns: { primary: stacks.primary.apiExecutionArn, secondary: stacks.secondary.apiExecutionArn },
-          schedule: settings.canarySchedule,
-          targets: canaryTargets,
-          forceDestroy: settings.environment !== "prod",
-          // Validated: a jwt stack with canaries names its token secret (components/game-day-config.ts).
-          auth: settings.apiAuth.mode === "jwt" && settings.canaryTokenSecret ? { mode: "jwt", tokenSecretName: settings.canaryTokenSecret } : { mode: "iam" },
-      })
-    : undefined;
+const canaries =
+    canaryRole && settings.canarySchedule
+        ? new Canaries("canaries", {
+              role: canaryRole,
+              regions: regionOf,
+              providers: regional,
+              nameContext,
+              accountId: stacks.primary.accountId,
+              keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
+              apiExecutionArns: { primary: stacks.primary.apiExecutionArn, secondary: stacks.secondary.apiExecutionArn },
+              schedule: settings.canarySchedule,
+              targets: canaryTargets,
+              forceDestroy: settings.environment !== "prod",
+              // Validated: a jwt stack with canaries names its token secret (components/game-day-config.ts).
+              auth:
+                  settings.apiAuth.mode === "jwt" && settings.canaryTokenSecret
+                      ? { mode: "jwt", tokenSecretName: settings.canaryTokenSecret }
+                      : { mode: "iam" },
+          })
+        : undefined;
 // Last: the safety net watches, backs up and archives the logs of everything above.
 const safetyNet = createSafetyNet({ settings, nameSuffix: nameSuffix.result, stacks, global, providers, otherLogGroups });
 

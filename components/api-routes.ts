@@ -1,4 +1,5 @@
-import type { ApiAuth } from "./api-auth";
+import * as pulumi from "@pulumi/pulumi";
+import { DEFAULT_READ_SCOPE, DEFAULT_WRITE_SCOPE, type ApiAuth } from "./api-auth";
 
 /** One HTTP API route to the transaction processor. */
 export interface ApiRoute {
@@ -7,6 +8,8 @@ export interface ApiRoute {
     readonly routeKey: string;
     /** Whether API Gateway must authenticate the caller before the function runs. */
     readonly authenticated: boolean;
+    /** What a jwt token must be allowed to do here: its scope (`jwtWriteScope`/`jwtReadScope`); `$default` either. */
+    readonly access: readonly ("write" | "read")[];
 }
 
 /**
@@ -18,9 +21,9 @@ export interface ApiRoute {
  * (components/health-endpoint.ts): Route 53's checkers cannot sign requests or present tokens.
  */
 export const API_ROUTES: readonly ApiRoute[] = [
-    { id: "post-transactions", routeKey: "POST /transactions", authenticated: true },
-    { id: "get-transaction", routeKey: "GET /transactions/{id}", authenticated: true },
-    { id: "default", routeKey: "$default", authenticated: true },
+    { id: "post-transactions", routeKey: "POST /transactions", authenticated: true, access: ["write"] },
+    { id: "get-transaction", routeKey: "GET /transactions/{id}", authenticated: true, access: ["read"] },
+    { id: "default", routeKey: "$default", authenticated: true, access: ["write", "read"] },
 ];
 
 /** The route's `authorizationType` for the stack's auth mode. */
@@ -31,7 +34,31 @@ export function authorizationTypeFor(route: ApiRoute, auth: ApiAuth): "NONE" | "
     return auth.mode === "jwt" ? "JWT" : "AWS_IAM";
 }
 
-/** The Lambda environment that tells the function how to find the tenant (see `functions/transaction-processor/tenant.ts`). */
-export function authEnvironment(auth: ApiAuth): Record<string, string> {
-    return auth.mode === "jwt" ? { AUTH_MODE: "jwt", TENANT_CLAIM: auth.tenantClaim } : { AUTH_MODE: "iam" };
+/**
+ * The route's `authorizationScopes` (jwt only): API Gateway answers 403 to a token that carries none of them, so an
+ * ID token or another client's token with the same audience never reaches the function. `$default` accepts either
+ * scope (it only answers 404/405). https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
+ */
+export function authorizationScopesFor(route: ApiRoute, auth: ApiAuth): string[] | undefined {
+    if (!route.authenticated || auth.mode !== "jwt") {
+        return undefined;
+    }
+    return route.access.map((access) => (access === "write" ? (auth.writeScope ?? DEFAULT_WRITE_SCOPE) : (auth.readScope ?? DEFAULT_READ_SCOPE)));
+}
+
+/**
+ * The Lambda environment that tells the function how to find the tenant and what to require of it (see
+ * `functions/transaction-processor/tenant.ts` and `scopes.ts`). In iam mode the stack's `tenantRoles`, plus any role
+ * the program itself makes a tenant (the canaries'), whose unique id is only known once it exists.
+ */
+export function authEnvironment(auth: ApiAuth, programTenantRoles?: pulumi.Input<Record<string, string>>): Record<string, pulumi.Input<string>> {
+    if (auth.mode === "jwt") {
+        return {
+            AUTH_MODE: "jwt",
+            TENANT_CLAIM: auth.tenantClaim,
+            REQUIRED_SCOPES: JSON.stringify({ write: auth.writeScope ?? DEFAULT_WRITE_SCOPE, read: auth.readScope ?? DEFAULT_READ_SCOPE }),
+        };
+    }
+    const roles = pulumi.output(programTenantRoles ?? {}).apply((extra) => JSON.stringify({ ...auth.tenantRoles, ...extra }));
+    return { AUTH_MODE: "iam", TENANT_ROLE_IDS: roles };
 }

@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CANARY_ARTIFACT_PREFIX, canaryPolicy } from "./canary-iam";
 import { bundleFunction } from "./function-bundle";
 import { createPrivateBucket } from "./private-bucket";
-import { createServiceRole } from "./service-role";
-import { NAME_LIMITS, REGION_ROLES, RegionRole } from "./naming";
+import { serviceTrustPolicy, trustPolicyJson } from "./iam";
+import { fitName, NAME_LIMITS, NameContext, REGION_ROLES, RegionRole } from "./naming";
 import { TwoRegionArgs, twoRegionHelpers } from "./two-region-args";
 
 /**
@@ -18,8 +18,36 @@ export const CANARY_ESBUILD_TARGET = "node22";
 export const CANARY_HANDLER = "canary.handler";
 /** Days Synthetics keeps run data, and the artifacts bucket its objects. */
 export const CANARY_RETENTION_DAYS = 30;
-/** The role name's tenant prefix (README, Authentication and tenants): the canary is a tenant of its own. */
+/** The canaries' role name prefix: `payments-tenant-canary-<env>-<suffix>` (a shipped name: kept). */
 export const CANARY_ROLE_PREFIX = "payments-tenant-canary";
+/** The component's type token (the alias of its role, which moved out of it). */
+const CANARIES_TYPE = "payments-dr:canaries:Canaries";
+
+/**
+ * The canaries' role, created before the regional stacks: in iam mode it is a tenant (the processors map its unique
+ * id to the canary's merchant id), and that id exists only once the role does. Its inline policy is the Canaries'
+ * (it needs the APIs). The role used to be the component's child: the alias keeps the shipped resource.
+ */
+export function createCanaryRole(
+    name: string,
+    a: { readonly nameContext: pulumi.Input<NameContext>; readonly accountId: pulumi.Input<string> },
+    opts: pulumi.CustomResourceOptions,
+): aws.iam.Role {
+    return new aws.iam.Role(
+        `${name}-role`,
+        {
+            name: pulumi.output(a.nameContext).apply((c) => fitName(CANARY_ROLE_PREFIX, c, NAME_LIMITS.iamRole)),
+            description: "CloudWatch Synthetics canaries: a tenant of the payments API (create, replay, read) writing only their own artifacts and logs",
+            assumeRolePolicy: pulumi.output(a.accountId).apply((id) => trustPolicyJson(serviceTrustPolicy("lambda.amazonaws.com", id))),
+        },
+        { ...opts, aliases: [{ parent: pulumi.createUrn(name, CANARIES_TYPE) }] },
+    );
+}
+
+/** The canary's merchant id: its role name without `payments-tenant-` (what it was when names made tenants). */
+export function canaryTenantRoles(role: aws.iam.Role): pulumi.Output<Record<string, string>> {
+    return pulumi.all([role.uniqueId, role.name]).apply(([id, roleName]) => ({ [id]: roleName.replace(/^payments-tenant-/, "") }));
+}
 
 /** Where a canary calls and from which region it runs. */
 export interface CanaryTarget {
@@ -47,6 +75,8 @@ export interface CanariesArgs extends TwoRegionArgs {
      * which must exist under that name in each region that runs canaries).
      */
     readonly auth: { readonly mode: "iam" } | { readonly mode: "jwt"; readonly tokenSecretName: string };
+    /** The canaries' role (`createCanaryRole`); the component gives it its policy. */
+    readonly role: aws.iam.Role;
 }
 
 /**
@@ -94,14 +124,11 @@ export class Canaries extends pulumi.ComponentResource {
         }
 
         const canaryNames = Object.fromEntries(args.targets.map((t) => [t.id, nameOf(`canary-${t.id}`, 255)])) as Record<string, pulumi.Output<string>>;
-        const { role, policy: rolePolicy } = createServiceRole(
-            name,
+        const role = args.role;
+        const rolePolicy = new aws.iam.RolePolicy(
+            `${name}-policy`,
             {
-                // payments-tenant-canary-<env>-<suffix>: the processor takes the tenant from the role name.
-                roleName: nameOf(CANARY_ROLE_PREFIX, NAME_LIMITS.iamRole),
-                description: "CloudWatch Synthetics canaries: a tenant of the payments API (create, replay, read) writing only their own artifacts and logs",
-                service: "lambda.amazonaws.com",
-                accountId: args.accountId,
+                role: role.id,
                 policy: pulumi
                     .all([
                         args.accountId,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { API_AUTH_KEYS, ApiAuth, parseApiAuth } from "./api-auth";
+import { API_SECURITY_CONFIG_KEYS, ApiSecuritySettings, parseApiSecurity } from "./api-security-config";
 import { capacityProblems, HEALTH_RESERVED_CONCURRENCY } from "./capacity";
 import { Consistency, CONSISTENCY_KEYS, parseConsistency } from "./consistency";
 import { closestName } from "./did-you-mean";
@@ -42,7 +43,7 @@ export const DOMAIN_MODES = ["custom-domain", "dns-only"] as const;
 export type DomainMode = (typeof DOMAIN_MODES)[number];
 
 /** The validated, defaulted settings of one stack. Frozen; every component reads from this. */
-export interface StackSettings extends SafetyNetSettings, GameDaySettings {
+export interface StackSettings extends SafetyNetSettings, GameDaySettings, ApiSecuritySettings {
     readonly project: string;
     readonly stack: string;
     readonly environment: Environment;
@@ -154,6 +155,7 @@ export const CONFIG_KEYS = [
     "standbyProvisionedConcurrency",
     "operatorPrincipalArn",
     ...API_AUTH_KEYS,
+    ...API_SECURITY_CONFIG_KEYS,
     ...CONSISTENCY_KEYS,
     "owner",
     "costCenter",
@@ -572,6 +574,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
     };
     const safetyNet = parseSafetyNet({ bool, integer, add: problems.add }, isProd);
     const gameDays = parseGameDays({ bool, text, add: problems.add }, apiAuth.mode);
+    const apiSecurity = parseApiSecurity({ text, integer, add: problems.add });
 
     const owner = tag("owner");
     const costCenter = tag("costCenter");
@@ -641,6 +644,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         ledger,
         ...safetyNet,
         ...gameDays,
+        ...apiSecurity,
     });
 }
 
@@ -648,7 +652,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
  * Keys that hold personal data: set them with `pulumi config set --secret <key> <value>`. Pulumi.yaml cannot mark
  * them `secret: true`: Pulumi would then refuse every stack that leaves them unset (the default "" is not encrypted).
  */
-export const SECRET_KEYS = ["alarmEmail"] as const;
+export const SECRET_KEYS = ["alarmEmail", "transactionIdKey"] as const;
 export type SecretKey = (typeof SECRET_KEYS)[number];
 
 /**
@@ -669,7 +673,7 @@ export const isConfigSecret = (fullKey: string): boolean => (runtimeConfig as un
 export function configNotices(settings: StackSettings, awsRegion: string | undefined, isSecret: (fullKey: string) => boolean): string[] {
     const notices = SECRET_KEYS.filter((key) => settings[key] !== undefined && !isSecret(`${CONFIG_NAMESPACE}:${key}`)).map(
         (key) =>
-            `\`${key}\` is personal data stored in plain text in Pulumi.${settings.stack}.yaml: encrypt it with ` +
+            `\`${key}\` is ${key === "alarmEmail" ? "personal data" : "a secret"} stored in plain text in Pulumi.${settings.stack}.yaml: encrypt it with ` +
             `\`pulumi config set --secret ${key} <value>\``,
     );
     if (settings.environment === "prod" && settings.alarmEmail === undefined) {

@@ -7,7 +7,8 @@ import { Environment, HTTP_API_INTEGRATION_TIMEOUT_S, LAMBDA_MEMORY_MAX_MB, LAMB
 import { ConsistencyMode } from "./consistency";
 import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
 import { createAlertTopic, createEncryptionKey } from "./alerting";
-import { API_ROUTES, authEnvironment, authorizationTypeFor } from "./api-routes";
+import { API_ROUTES, authEnvironment, authorizationScopesFor, authorizationTypeFor } from "./api-routes";
+import { processorSecurityEnvironment, type ProcessorSecurityArgs } from "./processor-security";
 import { createHealthEndpoint } from "./health-endpoint";
 import { createHealthProbeToken } from "./health-probe";
 import { PaymentSignalChild } from "./payment-signal";
@@ -37,6 +38,14 @@ export interface RegionalStackArgs {
     readonly tableName: pulumi.Input<string>;
     /** How callers authenticate (JWT authorizer or SigV4) and where the tenant comes from: every transaction route requires it. */
     readonly apiAuth: ApiAuth;
+    /** The transaction-id key, the id migration window and the per-merchant limit (components/processor-security.ts). */
+    readonly processorSecurity: ProcessorSecurityArgs;
+    /**
+     * iam mode: tenant roles the program itself creates (the canaries'), role unique id to merchant id, added to
+     * `apiAuth.tenantRoles`; their ids are only known once the roles exist.
+     * @default - none
+     */
+    readonly programTenantRoles?: pulumi.Input<Record<string, string>>;
     /** The global table's consistency mode (the handler maps MRSC conflicts, or detects cross-region conflicts). Must match the GlobalLayer's. */
     readonly consistencyMode: ConsistencyMode;
     /** The stage's default throttle (requests per second and burst) for the transaction routes; `/health` has its own. */
@@ -383,7 +392,8 @@ export class RegionalStack extends pulumi.ComponentResource {
                         KMS_KEY_ID: key.arn,
                         APP_ENV: a.environment,
                         MAX_AMOUNT_MINOR: String(a.maxAmountMinor),
-                        ...authEnvironment(a.apiAuth),
+                        ...authEnvironment(a.apiAuth, a.programTenantRoles),
+                        ...processorSecurityEnvironment(a.processorSecurity),
                         CONSISTENCY_MODE: a.consistencyMode,
                         // The takeover signal fences this region's writes (functions/transaction-processor/fence.ts).
                         ...(fence ? { FENCE_ALARM_NAME: fence.alarmName, FENCE_ALARM_REGION: fence.region } : {}),
@@ -492,6 +502,7 @@ export class RegionalStack extends pulumi.ComponentResource {
                     target: pulumi.interpolate`integrations/${integration.id}`,
                     authorizationType,
                     authorizerId: authorizationType === "JWT" ? authorizer?.id : undefined,
+                    authorizationScopes: authorizationScopesFor(route, auth),
                 },
                 parent,
             );
@@ -621,8 +632,8 @@ export class RegionalStack extends pulumi.ComponentResource {
 }
 
 /** The args with every default applied. */
-type ResolvedRegionalStackArgs = Required<Omit<RegionalStackArgs, "reservedConcurrency" | "alarmEmail" | "fence" | "healthProbeToken">> &
-    Pick<RegionalStackArgs, "reservedConcurrency" | "alarmEmail" | "fence" | "healthProbeToken">;
+type ResolvedRegionalStackArgs = Required<Omit<RegionalStackArgs, "reservedConcurrency" | "alarmEmail" | "fence" | "healthProbeToken" | "programTenantRoles">> &
+    Pick<RegionalStackArgs, "reservedConcurrency" | "alarmEmail" | "fence" | "healthProbeToken" | "programTenantRoles">;
 
 function withRegionalDefaults(args: RegionalStackArgs): ResolvedRegionalStackArgs {
     return {

@@ -28,17 +28,25 @@ function ruleNames(settings: StackSettings, site: RegionRole | "route53", region
 export function regionalStackArgs(
     settings: StackSettings,
     role: RegionRole,
-    shared: Pick<RegionalStackArgs, "nameSuffix" | "tableName" | "fence" | "healthProbeToken">,
+    shared: Pick<RegionalStackArgs, "nameSuffix" | "tableName" | "fence" | "healthProbeToken" | "programTenantRoles"> & {
+        readonly transactionIdKey: pulumi.Input<string>;
+    },
 ): RegionalStackArgs {
     const region = regionsOf(settings)[role];
     const capacity = planCapacity(settings);
+    const { transactionIdKey, ...rest } = shared;
     return {
-        ...shared,
+        ...rest,
         role,
         region,
         environment: settings.environment,
         envLabel: settings.envLabel,
         apiAuth: settings.apiAuth,
+        processorSecurity: {
+            transactionIdKey,
+            legacyTransactionIdsUntil: settings.legacyTransactionIdsUntil,
+            merchantLimit: settings.merchantLimit,
+        },
         consistencyMode: settings.consistency.mode,
         throttle: { rateLimit: capacity.stageRateLimit, burstLimit: capacity.stageBurstLimit },
         protectData: settings.environment === "prod",

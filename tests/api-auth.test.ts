@@ -3,13 +3,24 @@ import { API_ROUTES } from "../components/api-routes";
 import { parseStackSettings, RawConfig } from "../components/config";
 import { Synthesis } from "../scripts/synth/synthesize";
 import { problemsOf, VALID_CONFIG as VALID } from "./support/config-problems";
-import { isSecret, ofType, plain, stack, stackWith } from "./support/stacks";
+import { isSecret, lambdaEnv, ofType, plain, stack, stackWith } from "./support/stacks";
 
 const JWT: RawConfig = { apiAuth: "jwt", jwtIssuer: "https://auth.acme-pay.net/", jwtAudience: "payments-api" };
 
 describe("API authentication config (apiAuth, jwtIssuer, jwtAudience, tenantClaim)", () => {
     it("defaults to iam: no stack is ever unauthenticated", () => {
-        expect(parseStackSettings(VALID).apiAuth).to.deep.equal({ mode: "iam" });
+        expect(parseStackSettings(VALID).apiAuth).to.deep.equal({ mode: "iam", tenantRoles: {} });
+    });
+
+    it("reads tenant roles by unique id (iam) and configurable scopes (jwt)", () => {
+        expect(parseStackSettings({ ...VALID, tenantRoles: '{"AROAEXAMPLETENANT42XX":"merchant_42"}' }).apiAuth).to.deep.equal({
+            mode: "iam",
+            tenantRoles: { AROAEXAMPLETENANT42XX: "merchant_42" },
+        });
+        expect(parseStackSettings({ ...VALID, ...JWT, jwtWriteScope: "payments/create", jwtReadScope: "payments/read" }).apiAuth).to.deep.include({
+            writeScope: "payments/create",
+            readScope: "payments/read",
+        });
     });
 
     it("reads jwt settings, with merchant_id as the default tenant claim and audiences as a list or comma-separated", () => {
@@ -18,6 +29,8 @@ describe("API authentication config (apiAuth, jwtIssuer, jwtAudience, tenantClai
             issuer: "https://auth.acme-pay.net/",
             audiences: ["payments-api"],
             tenantClaim: "merchant_id",
+            writeScope: "transactions:write",
+            readScope: "transactions:read",
         });
         expect(parseStackSettings({ ...VALID, ...JWT, jwtAudience: "payments-api, payments-batch" }).apiAuth).to.deep.include({
             audiences: ["payments-api", "payments-batch"],
@@ -74,9 +87,32 @@ describe("API authentication config (apiAuth, jwtIssuer, jwtAudience, tenantClai
             { apiAuth: "iam", jwtIssuer: "https://auth.acme-pay.net/", tenantClaim: "merchant_id" },
             [
                 '`payments-dr:jwtIssuer` is "https://auth.acme-pay.net/": applies only when `payments-dr:apiAuth` is jwt; in iam mode the ' +
-                    "tenant comes from the caller's IAM role (payments-tenant-<merchant id>): remove it or set apiAuth to jwt.",
+                    "tenant comes from the caller's IAM role (`payments-dr:tenantRoles`): remove it or set apiAuth to jwt.",
                 '`payments-dr:tenantClaim` is "merchant_id": applies only when `payments-dr:apiAuth` is jwt; in iam mode the ' +
-                    "tenant comes from the caller's IAM role (payments-tenant-<merchant id>): remove it or set apiAuth to jwt.",
+                    "tenant comes from the caller's IAM role (`payments-dr:tenantRoles`): remove it or set apiAuth to jwt.",
+            ],
+        ],
+        [
+            "a tenant role keyed by name, not unique id",
+            { tenantRoles: '{"payments-tenant-merchant_42":"merchant_42"}' },
+            [
+                `\`payments-dr:tenantRoles\` is ${JSON.stringify('{"payments-tenant-merchant_42":"merchant_42"}')}: must map IAM role unique ids (AROA…, from ` +
+                    "`aws iam get-role --query Role.RoleId`) to merchant ids (1-64 characters of A-Z, a-z, 0-9, _ and -), at most 30 roles.",
+            ],
+        ],
+        [
+            "tenant roles in jwt mode",
+            { ...JWT, tenantRoles: '{"AROAEXAMPLETENANT42XX":"merchant_42"}' },
+            [
+                `\`payments-dr:tenantRoles\` is ${JSON.stringify('{"AROAEXAMPLETENANT42XX":"merchant_42"}')}: applies only when \`payments-dr:apiAuth\` is iam; in jwt mode the tenant is a claim: remove it.`,
+            ],
+        ],
+        [
+            "a scope with a space",
+            { ...JWT, jwtWriteScope: "transactions write" },
+            [
+                '`payments-dr:jwtWriteScope` is "transactions write": must be one OAuth 2.0 scope: 1-128 printable characters without space, quote or ' +
+                    "backslash (e.g. transactions:write).",
             ],
         ],
     ];
@@ -123,7 +159,7 @@ describe("authenticated routes (mocked runtime)", () => {
             expect(routes["GET /health"].inputs.authorizerId).to.equal(undefined);
             expect(routes["GET /health/<token>"].inputs.authorizationType).to.equal("NONE");
             const fn = ofType(s, "aws:lambda/function:Function", region).find((f) => f.name.endsWith("-processor"))!;
-            expect(fn.inputs.environment.variables).to.include({ AUTH_MODE: "jwt", TENANT_CLAIM: "merchant_id" });
+            expect(lambdaEnv(fn)).to.include({ AUTH_MODE: "jwt", TENANT_CLAIM: "merchant_id" });
         }
     });
 
@@ -137,8 +173,8 @@ describe("authenticated routes (mocked runtime)", () => {
             }
             expect(routes["GET /health"].inputs.authorizationType).to.equal("NONE");
             const fn = ofType(s, "aws:lambda/function:Function", region).find((f) => f.name.endsWith("-processor"))!;
-            expect(fn.inputs.environment.variables).to.include({ AUTH_MODE: "iam" });
-            expect(fn.inputs.environment.variables).to.not.have.property("TENANT_CLAIM");
+            expect(lambdaEnv(fn)).to.include({ AUTH_MODE: "iam" });
+            expect(lambdaEnv(fn)).to.not.have.property("TENANT_CLAIM");
         }
     });
 
@@ -152,11 +188,51 @@ describe("authenticated routes (mocked runtime)", () => {
         }
     });
 
+    it("requires scopes on every JWT route: write on POST, read on GET, either on $default; the function checks the same (prod)", async () => {
+        const s = await stack("prod");
+        for (const region of REGIONS) {
+            const jwtRoutes = ofType(s, "aws:apigatewayv2/route:Route", region).filter((r) => r.inputs.authorizationType === "JWT");
+            expect(jwtRoutes, region).to.have.length(API_ROUTES.length);
+            for (const route of jwtRoutes) {
+                expect(route.inputs.authorizationScopes, `${region} ${route.inputs.routeKey}`).to.be.an("array").with.length.greaterThan(0);
+            }
+            const routes = routesOf(s, region);
+            expect(routes["POST /transactions"].inputs.authorizationScopes).to.deep.equal(["transactions:write"]);
+            expect(routes["GET /transactions/{id}"].inputs.authorizationScopes).to.deep.equal(["transactions:read"]);
+            expect(routes.$default.inputs.authorizationScopes).to.deep.equal(["transactions:write", "transactions:read"]);
+            const fn = ofType(s, "aws:lambda/function:Function", region).find((f) => f.name.endsWith("-processor"))!;
+            expect(JSON.parse(lambdaEnv(fn).REQUIRED_SCOPES)).to.deep.equal({ write: "transactions:write", read: "transactions:read" });
+        }
+    });
+
+    it("carries configured scopes to the routes and the function, and maps tenant roles by unique id in iam mode", async () => {
+        const jwt = await stackWith("prod", { jwtWriteScope: "payments/create", jwtReadScope: "payments/read" });
+        const routes = routesOf(jwt, "us-east-1");
+        expect(routes["POST /transactions"].inputs.authorizationScopes).to.deep.equal(["payments/create"]);
+        expect(routes["GET /transactions/{id}"].inputs.authorizationScopes).to.deep.equal(["payments/read"]);
+        const iam = await stackWith("dev", { tenantRoles: '{"AROAEXAMPLETENANT42XX":"merchant_42"}' });
+        for (const region of REGIONS) {
+            expect(routesOf(iam, region)["POST /transactions"].inputs.authorizationScopes, region).to.equal(undefined);
+            const fn = ofType(iam, "aws:lambda/function:Function", region).find((f) => f.name.endsWith("-processor"))!;
+            expect(JSON.parse(lambdaEnv(fn).TENANT_ROLE_IDS)).to.deep.equal({ AROAEXAMPLETENANT42XX: "merchant_42" });
+            expect(lambdaEnv(fn)).to.not.have.property("REQUIRED_SCOPES");
+        }
+    });
+
+    it("makes the canaries' own role a tenant by its unique id (iam), created before the APIs that map it", async () => {
+        const s = await stackWith("dev", { canarySchedule: "rate(5 minutes)" });
+        const role = ofType(s, "aws:iam/role:Role").find((r) => r.name === "canaries-role")!;
+        const fn = ofType(s, "aws:lambda/function:Function", "us-east-1").find((f) => f.name.endsWith("-processor"))!;
+        const mapped = JSON.parse(lambdaEnv(fn).TENANT_ROLE_IDS) as Record<string, string>;
+        expect(Object.values(mapped)).to.deep.equal([String(role.inputs.name).replace(/^payments-tenant-/, "")]);
+        expect(Object.keys(mapped)[0]).to.not.equal(role.inputs.name);
+    });
+
     it("carries several audiences and another tenant claim through to the authorizer and the function", async () => {
         const s = await stackWith("prod", { jwtAudience: "payments-api,payments-batch", tenantClaim: "custom:merchant" });
         const [authorizer] = ofType(s, "aws:apigatewayv2/authorizer:Authorizer", "us-west-2");
         expect(authorizer.inputs.jwtConfiguration.audiences).to.deep.equal(["payments-api", "payments-batch"]);
         const fn = ofType(s, "aws:lambda/function:Function", "us-west-2").find((f) => f.name.endsWith("-processor"))!;
-        expect(fn.inputs.environment.variables.TENANT_CLAIM).to.equal("custom:merchant");
+        expect(lambdaEnv(fn).TENANT_CLAIM).to.equal("custom:merchant");
     });
 });

@@ -59,6 +59,7 @@ describe("components as a library", () => {
             nameSuffix: "abc123",
             tableName: "payments-dr-dev-transactions-abc123",
             apiAuth: { mode: "iam" },
+            processorSecurity: { transactionIdKey: Buffer.alloc(32, 1).toString("base64") },
             consistencyMode: "eventual",
             throttle: { rateLimit: 100, burstLimit: 200 },
         };

@@ -3,7 +3,7 @@ import { computeRecoveryObjectives } from "../components/objectives";
 import { parseStackSettings } from "../components/config";
 import { CROSS_REGION_CONFLICT_METRIC } from "../functions/transaction-processor/metrics";
 import { VALID_CONFIG as VALID } from "./support/config-problems";
-import { ofType, one, stack, stackWith } from "./support/stacks";
+import { ofType, one, stack, stackWith, lambdaEnv } from "./support/stacks";
 
 const TABLE = "aws:dynamodb/table:Table";
 
@@ -28,7 +28,7 @@ describe("the transactions table's consistency (mocked runtime)", () => {
         });
         expect(secondaryKey.split(":")[3]).to.equal("us-west-2");
         for (const fn of ofType(s, "aws:lambda/function:Function").filter((f) => f.name.endsWith("-processor"))) {
-            expect(fn.inputs.environment.variables.CONSISTENCY_MODE).to.equal("strong");
+            expect(lambdaEnv(fn).CONSISTENCY_MODE).to.equal("strong");
         }
         const conflictAlarms = ofType(s, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.metricName === CROSS_REGION_CONFLICT_METRIC);
         expect(conflictAlarms).to.have.length(0);
@@ -42,7 +42,7 @@ describe("the transactions table's consistency (mocked runtime)", () => {
         expect(table.inputs.replicas[0].consistencyMode).to.equal(undefined);
         expect(table.inputs.replicas[0].pointInTimeRecovery).to.equal(true);
         for (const fn of ofType(s, "aws:lambda/function:Function").filter((f) => f.name.endsWith("-processor"))) {
-            expect(fn.inputs.environment.variables.CONSISTENCY_MODE).to.equal("eventual");
+            expect(lambdaEnv(fn).CONSISTENCY_MODE).to.equal("eventual");
         }
         const alarms = ofType(s, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.metricName === CROSS_REGION_CONFLICT_METRIC);
         expect(alarms.map((a) => a.region).sort()).to.deep.equal(["us-east-1", "us-west-2"]);

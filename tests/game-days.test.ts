@@ -19,7 +19,7 @@ import { fixedMonthlyCosts, gameDayCosts, totalMonthly } from "../scripts/cost/e
 import { Synthesis } from "../scripts/synth/synthesize";
 import { problemsOf, VALID_CONFIG } from "./support/config-problems";
 import { listViolations, rolePolicyProblems } from "./policy/support";
-import { asArray, one, ofType, policyOf, stack, stackWith } from "./support/stacks";
+import { asArray, one, ofType, policyOf, stack, stackWith, lambdaEnv } from "./support/stacks";
 
 const TEMPLATE = "aws:fis/experimentTemplate:ExperimentTemplate";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
@@ -294,7 +294,7 @@ describe("game days (config gameDays): AWS FIS experiment templates", () => {
                     const config = one(s, "aws:s3/bucket:Bucket", `${role}-fis-config`);
                     expect(config.region).to.equal(region);
                     expect(fn.inputs.layers).to.deep.equal([`arn:aws:lambda:${region}:${MOCK_FIS_LAYER_ACCOUNT}:layer:aws-fis-extension-arm64:9`]);
-                    expect(fn.inputs.environment.variables).to.deep.include({
+                    expect(lambdaEnv(fn)).to.deep.include({
                         AWS_LAMBDA_EXEC_WRAPPER: FIS_EXEC_WRAPPER,
                         AWS_FIS_CONFIGURATION_LOCATION: `${config.state.arn}/FisConfigs/`,
                     });

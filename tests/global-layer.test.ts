@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ConfigValidationError } from "../components/config";
 import { REPLICATION_RULE_IDS } from "../components/global-layer";
 import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
-import { asArray, isSecret, one, ofType, plain, policyOf, stack, stackWith } from "./support/stacks";
+import { asArray, isSecret, lambdaEnv, one, ofType, plain, policyOf, stack, stackWith } from "./support/stacks";
 
 const TABLE = "aws:dynamodb/table:Table";
 const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
@@ -57,7 +57,7 @@ for (const stackName of ["dev", "prod"] as const) {
             it("uses the table name the regional roles were scoped to", () => {
                 for (const role of ["primary", "secondary"]) {
                     const fn = one(s, "aws:lambda/function:Function", `${role}-processor`);
-                    expect(fn.inputs.environment.variables.TABLE_NAME).to.equal(table.inputs.name);
+                    expect(lambdaEnv(fn).TABLE_NAME).to.equal(table.inputs.name);
                 }
             });
 

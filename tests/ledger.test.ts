@@ -7,7 +7,7 @@ import { auroraLagAlarmsInMilliseconds, vpcFunctionEndpoints } from "../policy/r
 import { fromSynthesis } from "../policy/rules/view";
 import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
 import { listViolations } from "./policy/support";
-import { one, ofType, policyOf, stack, stackWith } from "./support/stacks";
+import { one, ofType, policyOf, stack, stackWith, lambdaEnv } from "./support/stacks";
 
 const EAST = "us-east-1";
 const WEST = "us-west-2";
@@ -259,7 +259,7 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
                 expect(fn.inputs.vpcConfig.securityGroupIds).to.deep.equal([
                     one(prod, "aws:ec2/securityGroup:SecurityGroup", `ledger-${role}-network-functions-sg`).id,
                 ]);
-                const env = fn.inputs.environment.variables;
+                const env = lambdaEnv(fn);
                 expect(env).to.include({
                     LEDGER_DB_HOST: prod.outputs.ledgerGlobalWriterEndpoint,
                     LEDGER_DB_USER: "ledger_projector",
@@ -325,7 +325,7 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
             const secret = one(prod, "aws:rds/cluster:Cluster", "ledger-database-primary-cluster").state.masterUserSecrets[0].secretArn;
             expect(doc.Statement.find((st: { Sid: string }) => st.Sid === "ReadMasterSecret").Resource).to.equal(secret);
             const fn = one(prod, "aws:lambda/function:Function", "ledger-migration-function");
-            expect(fn.inputs.environment.variables.LEDGER_MASTER_SECRET_ARN).to.equal(secret);
+            expect(lambdaEnv(fn).LEDGER_MASTER_SECRET_ARN).to.equal(secret);
             expect(fn.inputs.vpcConfig.subnetIds).to.have.length(3);
         });
     });
@@ -405,7 +405,7 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
 
         it("makes the projectors sign for the new writer's region first; the alarms stay on both clusters", () => {
             for (const role of ROLES) {
-                const env = one(flipped, "aws:lambda/function:Function", `ledger-${role}-projector-function`).inputs.environment.variables;
+                const env = lambdaEnv(one(flipped, "aws:lambda/function:Function", `ledger-${role}-projector-function`));
                 expect(env).to.include({ LEDGER_WRITER_REGION: WEST, LEDGER_PEER_REGION: EAST });
             }
             expect(flipped.outputs.ledgerWriterRegion).to.equal(WEST);

@@ -5,7 +5,7 @@ import { mandatory } from "../policy/rules/evaluate";
 import { fromSynthesis } from "../policy/rules/view";
 import { Synthesis } from "../scripts/synth/synthesize";
 import { listViolations } from "./policy/support";
-import { asArray, one, ofType, policyOf, stack, stackWith } from "./support/stacks";
+import { asArray, one, ofType, policyOf, stack, stackWith, lambdaEnv } from "./support/stacks";
 
 const PLAN = "aws:arcregionswitch/plan:Plan";
 const FUNCTION = "aws:lambda/function:Function";
@@ -57,8 +57,8 @@ describe("ARC Region switch plan (config regionSwitchPlan, mocked runtime)", () 
             expect(switchFunctions(s)).to.have.length(4);
             for (const fn of switchFunctions(s)) {
                 const action = fn.inputs.name.startsWith("takeover-set-") ? "set" : "clear";
-                expect(fn.inputs.environment.variables.TAKEOVER_VALUE).to.equal(action === "set" ? "1" : "0");
-                expect(JSON.parse(fn.inputs.environment.variables.TAKEOVER_SIGNAL)).to.deep.equal({
+                expect(lambdaEnv(fn).TAKEOVER_VALUE).to.equal(action === "set" ? "1" : "0");
+                expect(JSON.parse(lambdaEnv(fn).TAKEOVER_SIGNAL)).to.deep.equal({
                     region: "us-west-2",
                     namespace: signal.namespace,
                     metricName: signal.metricName,

@@ -5,7 +5,7 @@ import { HEALTH_FUNCTION_TIMEOUT_SECONDS } from "../components/health-endpoint";
 import { WILDCARD_RESOURCE_ACTIONS } from "../components/iam";
 import { PAYMENT_FAILURE_SHARE_THRESHOLD } from "../components/payment-alarm";
 import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
-import { asArray, isSecret, one, ofType, plain, policyOf, stack, stackWith } from "./support/stacks";
+import { asArray, isSecret, lambdaEnv, one, ofType, plain, policyOf, stack, stackWith } from "./support/stacks";
 
 const REGIONS = { primary: "us-east-1", secondary: "us-west-2" } as const;
 
@@ -166,7 +166,7 @@ for (const stackName of ["dev", "prod"] as const) {
                     expect(fn.inputs.vpcConfig).to.equal(undefined);
                     // Lambda dead-letters only asynchronous invocations; API Gateway's are synchronous.
                     expect(fn.inputs.deadLetterConfig).to.equal(undefined);
-                    const env = fn.inputs.environment.variables;
+                    const env = lambdaEnv(fn);
                     expect(Object.keys(env).filter((k) => k.startsWith("AWS_") || k.startsWith("_"))).to.deep.equal([]);
                     expect(env).to.include({ APP_REGION: region, REGION_ROLE: role, APP_ENV: stackName, KMS_KEY_ID: keyArn });
                     expect(env.BUCKET_NAME).to.equal(child("aws:s3/bucket:Bucket", "documents").inputs.bucket);
@@ -193,7 +193,7 @@ for (const stackName of ["dev", "prod"] as const) {
                     expect(trust.Statement).to.have.length(1);
                     expect(trust.Statement[0].Principal).to.deep.equal({ Service: "lambda.amazonaws.com" });
                     const policy = policyOf(child("aws:iam/rolePolicy:RolePolicy", "processor-policy"));
-                    const tableName = child("aws:lambda/function:Function", "processor").inputs.environment.variables.TABLE_NAME;
+                    const tableName = lambdaEnv(child("aws:lambda/function:Function", "processor")).TABLE_NAME;
                     const byAction = (action: string) => policy.Statement.filter((st) => asArray(st.Action).includes(action));
                     expect(byAction("dynamodb:PutItem")[0].Resource).to.equal(`arn:aws:dynamodb:${region}:123456789012:table/${tableName}`);
                     expect(byAction("s3:PutObject")[0].Resource).to.match(new RegExp(`^arn:aws:s3:::documents-${role}-.*/receipts/\\*$`));
@@ -256,9 +256,9 @@ for (const stackName of ["dev", "prod"] as const) {
                     expect(health.inputs.role).to.not.equal(processor.inputs.role);
                     expect(health.inputs.reservedConcurrentExecutions).to.equal(HEALTH_RESERVED_CONCURRENCY);
                     expect(health.inputs).to.include({ timeout: HEALTH_FUNCTION_TIMEOUT_SECONDS, runtime: processor.inputs.runtime });
-                    expect(health.inputs.environment.variables).to.deep.equal({
-                        TABLE_NAME: processor.inputs.environment.variables.TABLE_NAME,
-                        BUCKET_NAME: processor.inputs.environment.variables.BUCKET_NAME,
+                    expect(lambdaEnv(health)).to.deep.equal({
+                        TABLE_NAME: lambdaEnv(processor).TABLE_NAME,
+                        BUCKET_NAME: lambdaEnv(processor).BUCKET_NAME,
                         APP_REGION: region,
                         REGION_ROLE: role,
                         KMS_KEY_ID: keyArn,
@@ -313,7 +313,7 @@ for (const stackName of ["dev", "prod"] as const) {
 
                 it("lets the health role write only this region's health item and probe object", () => {
                     const policy = policyOf(child("aws:iam/rolePolicy:RolePolicy", "health-policy"));
-                    const tableName = child("aws:lambda/function:Function", "health").inputs.environment.variables.TABLE_NAME;
+                    const tableName = lambdaEnv(child("aws:lambda/function:Function", "health")).TABLE_NAME;
                     const actions = policy.Statement.flatMap((st) => asArray(st.Action));
                     expect(actions).to.have.members([
                         "logs:CreateLogStream",
@@ -352,7 +352,7 @@ for (const stackName of ["dev", "prod"] as const) {
                 it("completes PENDING receipts with its own finisher, whose failures land in the DLQ and page", () => {
                     const finisher = child("aws:lambda/function:Function", "finisher");
                     expect(finisher.inputs.name).to.match(new RegExp(`^receipt-finisher-${role}-${stackName}-[a-z0-9]{6}$`));
-                    expect(finisher.inputs.environment.variables).to.include({ APP_REGION: region, REGION_ROLE: role, KMS_KEY_ID: keyArn });
+                    expect(lambdaEnv(finisher)).to.include({ APP_REGION: region, REGION_ROLE: role, KMS_KEY_ID: keyArn });
                     expect(finisher.inputs.deadLetterConfig).to.equal(undefined);
                     const policy = policyOf(child("aws:iam/rolePolicy:RolePolicy", "finisher-policy"));
                     const bySid = Object.fromEntries(policy.Statement.map((st) => [st.Sid, st]));

@@ -5,7 +5,7 @@ import { FENCE_CACHE_SECONDS } from "../components/takeover-objectives";
 import { FENCE_CACHE_MS } from "../functions/transaction-processor/fence";
 import { parseDrOutputs } from "../scripts/dr/outputs";
 import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
-import { asArray, one, ofType, policyOf, stack } from "./support/stacks";
+import { asArray, one, ofType, policyOf, stack, lambdaEnv } from "./support/stacks";
 
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
@@ -76,8 +76,8 @@ for (const stackName of ["dev", "prod"] as const) {
         it("fences the primary's function by the takeover alarm, with DescribeAlarms on that alarm only; never the standby's", () => {
             const primary = one(s, "aws:lambda/function:Function", "primary-processor");
             const secondary = one(s, "aws:lambda/function:Function", "secondary-processor");
-            expect(primary.inputs.environment.variables).to.include({ FENCE_ALARM_NAME: alarm.inputs.name, FENCE_ALARM_REGION: "us-west-2" });
-            expect(secondary.inputs.environment.variables).to.not.have.any.keys("FENCE_ALARM_NAME", "FENCE_ALARM_REGION");
+            expect(lambdaEnv(primary)).to.include({ FENCE_ALARM_NAME: alarm.inputs.name, FENCE_ALARM_REGION: "us-west-2" });
+            expect(lambdaEnv(secondary)).to.not.have.any.keys("FENCE_ALARM_NAME", "FENCE_ALARM_REGION");
             const readSignal = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", "primary-processor-policy")).Statement.filter((st) =>
                 asArray(st.Action).some((a: string) => a.startsWith("cloudwatch:")),
             );

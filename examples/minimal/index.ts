@@ -18,6 +18,8 @@ const regions: Record<RegionRole, string> = {
 const apiAuth = { mode: "jwt", issuer: config.require("jwtIssuer"), audiences: [config.require("jwtAudience")], tenantClaim: "merchant_id" } as const;
 
 const suffix = new random.RandomString("suffix", { length: 6, special: false, upper: false }).result;
+// The HMAC key of transaction ids, the same in both regions, generated once and kept secret in the state.
+const processorSecurity = { transactionIdKey: new random.RandomBytes("transaction-id-key", { length: 32 }).base64 };
 const tableName = suffix.apply((s) => names.table({ envLabel: environment, suffix: s }));
 const provider = (name: string, region: string) => new aws.Provider(name, { region: region as aws.Region });
 const providers = Object.fromEntries(REGION_ROLES.map((role) => [role, provider(role, regions[role])])) as Record<RegionRole, aws.Provider>;
@@ -26,7 +28,7 @@ const stacks = Object.fromEntries(
     REGION_ROLES.map((role) => {
         const args = { role, region: regions[role], environment, envLabel: environment, nameSuffix: suffix, tableName, apiAuth };
         const throttle = { rateLimit: 200, burstLimit: 400 };
-        return [role, new RegionalStack(role, { ...args, consistencyMode: "eventual", throttle }, { providers: { aws: providers[role] } })];
+        return [role, new RegionalStack(role, { ...args, consistencyMode: "eventual", throttle, processorSecurity }, { providers: { aws: providers[role] } })];
     }),
 ) as Record<RegionRole, RegionalStack>;
 

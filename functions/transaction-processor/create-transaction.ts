@@ -2,12 +2,13 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { isTransient } from "./aws-errors";
 import { conflictHeaders, reportConflict } from "./conflicts";
 import { createdDayShardFor } from "./day-index";
+import { authorize } from "./caller";
 import { canonicalJson, idempotencyKeyHash, sha256Hex, transactionIdFor } from "./ids";
+import { legacyTransactionFor } from "./legacy-ids";
 import { receiptBodyOf, receiptKeyFor } from "./receipts";
 import { HttpError, headerValue, jsonReply, type Reply } from "./responses";
 import { retryAfterHeader } from "./retry-after";
 import type { Runtime } from "./runtime";
-import { tenantOf } from "./tenant";
 import { toView, transactionKey, type TransactionItem, type TransactionRecord, type TransactionView } from "./transactions";
 import {
     checkContentType,
@@ -137,11 +138,11 @@ function forTenant(body: CreateTransactionBody, tenant: string): CreateTransacti
 }
 
 /**
- * Checks in this order: tenant (401/403), content type (415), size (413), Idempotency-Key (400), JSON (400),
- * fields (400), merchantId against the tenant (403).
+ * Checks in this order: tenant (401/403), scope (403), the merchant's limit (429), content type (415), size (413,
+ * before decoding), Idempotency-Key (400), JSON (400), fields (400), merchantId against the tenant (403).
  */
 function parseRequest(event: APIGatewayProxyEventV2, runtime: Runtime) {
-    const tenant = tenantOf(event, runtime.config);
+    const tenant = authorize(event, runtime, "write");
     checkContentType(headerValue(event.headers, "content-type"));
     const bytes = decodeBody(event.body, event.isBase64Encoded);
     const idempotencyKey = parseIdempotencyKey(headerValue(event.headers, "idempotency-key"));
@@ -152,9 +153,15 @@ function parseRequest(event: APIGatewayProxyEventV2, runtime: Runtime) {
 /** `POST /transactions`: exactly-once creation keyed by the tenant and its Idempotency-Key. */
 export async function createTransaction(event: APIGatewayProxyEventV2, runtime: Runtime, deadline?: AbortSignal): Promise<Reply> {
     const { tenant, idempotencyKey, input } = parseRequest(event, runtime);
-    const id = transactionIdFor(tenant, idempotencyKey);
-    const keyHash = idempotencyKeyHash(tenant, idempotencyKey);
     const requestHash = requestHashOf(input);
+    // A key first used before ids were keyed (v3) replays the transaction stored under its old id (legacy-ids.ts).
+    const legacy = await withTable(() => legacyTransactionFor(runtime, tenant, idempotencyKey, deadline));
+    if (legacy !== undefined) {
+        return replay(legacy.record, { keyHash: legacy.keyHash, requestHash }, runtime, deadline);
+    }
+    const { transactionIdKey } = runtime.config;
+    const id = transactionIdFor(transactionIdKey, tenant, idempotencyKey);
+    const keyHash = idempotencyKeyHash(transactionIdKey, tenant, idempotencyKey);
     const eventual = runtime.config.consistencyMode === "eventual";
     const item = newItem(id, input, requestHash, keyHash, runtime.config.appRegion, new Date().toISOString(), eventual);
 

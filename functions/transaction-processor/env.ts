@@ -1,3 +1,6 @@
+import { MIN_ID_KEY_BYTES } from "./ids";
+import { MERCHANT_ID_PATTERN } from "./validation";
+
 /**
  * The function's configuration: the environment contract with the Pulumi program, read and
  * validated in one place. Every problem is collected so one log line names all of them.
@@ -41,12 +44,29 @@ export interface AppConfig {
     readonly tenantClaim?: string;
     /** `CONSISTENCY_MODE`: `eventual` also writes this Region's version of every transaction it accepts. */
     readonly consistencyMode: ConsistencyMode;
+    /** `REQUIRED_SCOPES` (jwt mode only, JSON `{ "write": ..., "read": ... }`): the scope each kind of route needs. */
+    readonly requiredScopes?: RequiredScopes;
+    /** `TENANT_ROLE_IDS` (iam mode only, JSON `{ "<role unique id AROA...>": "<merchant id>" }`): the only roles that are tenants. */
+    readonly tenantRoleIds?: ReadonlyMap<string, string>;
+    /** `TRANSACTION_ID_KEY`: the stack's secret HMAC key for transaction ids (base64, at least 32 bytes). */
+    readonly transactionIdKey: Buffer;
+    /** `LEGACY_IDS_UNTIL` (YYYY-MM-DD): until the end of that day (UTC), a new key is first looked up under its pre-v3 id. */
+    readonly legacyIdsUntil?: Date;
+    /** `MERCHANT_RATE_LIMIT` and `MERCHANT_BURST` (both or neither): each merchant's token bucket in this environment. */
+    readonly merchantLimit?: { readonly ratePerSecond: number; readonly burst: number };
     /**
      * `FENCE_ALARM_NAME` and `FENCE_ALARM_REGION` (both or neither): the takeover alarm that fences this
      * region's writes while in ALARM. Set on the primary only; the standby region is never fenced.
      */
     readonly fence?: { readonly alarmName: string; readonly alarmRegion: string };
 }
+
+/** The scope a token must carry, by kind of route. */
+export interface RequiredScopes {
+    readonly write: string;
+    readonly read: string;
+}
+export const DEFAULT_REQUIRED_SCOPES: RequiredScopes = { write: "transactions:write", read: "transactions:read" };
 
 export type ConfigResult = { readonly ok: true; readonly config: AppConfig } | { readonly ok: false; readonly problems: readonly string[] };
 
@@ -66,6 +86,12 @@ export const CONFIG_VARIABLES = [
     "AUTH_MODE",
     "TENANT_CLAIM",
     "CONSISTENCY_MODE",
+    "REQUIRED_SCOPES",
+    "TENANT_ROLE_IDS",
+    "TRANSACTION_ID_KEY",
+    "LEGACY_IDS_UNTIL",
+    "MERCHANT_RATE_LIMIT",
+    "MERCHANT_BURST",
     "FENCE_ALARM_NAME",
     "FENCE_ALARM_REGION",
     "AWS_REGION",
@@ -83,6 +109,11 @@ export function configFingerprint(env: NodeJS.ProcessEnv): string {
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** An IAM role's unique id: `AROA` and 16 or more upper-case letters and digits (IAM identifiers reference). */
+export const ROLE_UNIQUE_ID_PATTERN = /^AROA[A-Z0-9]{16,}$/;
+/** OAuth 2.0 scope token characters (RFC 6749 section 3.3), at most 128. */
+const SCOPE_PATTERN = /^[\x21\x23-\x5b\x5d-\x7e]{1,128}$/;
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 const POSITIVE_INTEGER = /^[1-9]\d*$/;
 
 /** Reads and validates the configuration; never throws. */
@@ -131,6 +162,11 @@ export function readConfig(env: NodeJS.ProcessEnv): ConfigResult {
     const authMode = oneOf("AUTH_MODE", AUTH_MODES);
     const tenantClaim = authMode === "jwt" ? required("TENANT_CLAIM") : undefined;
     const consistencyMode = oneOf("CONSISTENCY_MODE", CONSISTENCY_MODES);
+    const requiredScopes = authMode === "jwt" ? readScopes(env.REQUIRED_SCOPES, problems) : undefined;
+    const tenantRoleIds = authMode === "iam" ? readTenantRoleIds(env.TENANT_ROLE_IDS, problems) : undefined;
+    const transactionIdKey = readIdKey(env.TRANSACTION_ID_KEY, problems);
+    const legacyIdsUntil = readDate("LEGACY_IDS_UNTIL", env.LEGACY_IDS_UNTIL, problems);
+    const merchantLimit = readMerchantLimit(env, problems);
     const fenceAlarmName = (env.FENCE_ALARM_NAME ?? "").trim();
     const fenceAlarmRegion = (env.FENCE_ALARM_REGION ?? "").trim();
     if ((fenceAlarmName === "") !== (fenceAlarmRegion === "")) {
@@ -156,7 +192,97 @@ export function readConfig(env: NodeJS.ProcessEnv): ConfigResult {
             authMode,
             ...(tenantClaim === undefined ? {} : { tenantClaim }),
             consistencyMode,
+            ...(requiredScopes === undefined ? {} : { requiredScopes }),
+            ...(tenantRoleIds === undefined ? {} : { tenantRoleIds }),
+            transactionIdKey,
+            ...(legacyIdsUntil === undefined ? {} : { legacyIdsUntil }),
+            ...(merchantLimit === undefined ? {} : { merchantLimit }),
             ...(fenceAlarmName === "" ? {} : { fence: Object.freeze({ alarmName: fenceAlarmName, alarmRegion: fenceAlarmRegion }) }),
         }),
     };
+}
+
+/** A JSON object variable, or undefined (with a problem) when it is not one. */
+function jsonObject(name: string, text: string, problems: string[]): Record<string, unknown> | undefined {
+    try {
+        const parsed = JSON.parse(text) as unknown;
+        if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
+            return parsed as Record<string, unknown>;
+        }
+    } catch {
+        // reported below
+    }
+    problems.push(`environment variable ${name} must be a JSON object`);
+    return undefined;
+}
+
+/** Unset means the defaults: a jwt function never runs without scope checks. */
+function readScopes(text: string | undefined, problems: string[]): RequiredScopes {
+    if (text === undefined || text.trim() === "") {
+        return DEFAULT_REQUIRED_SCOPES;
+    }
+    const object = jsonObject("REQUIRED_SCOPES", text, problems) ?? {};
+    const scope = (kind: "write" | "read"): string => {
+        const value = object[kind];
+        if (typeof value !== "string" || !SCOPE_PATTERN.test(value)) {
+            problems.push(`environment variable REQUIRED_SCOPES must name a ${kind} scope (1-128 printable characters, no space, quote or backslash)`);
+            return DEFAULT_REQUIRED_SCOPES[kind];
+        }
+        return value;
+    };
+    return { write: scope("write"), read: scope("read") };
+}
+
+/** Unset or `{}` means no tenant at all: every iam caller is refused. */
+function readTenantRoleIds(text: string | undefined, problems: string[]): ReadonlyMap<string, string> {
+    const map = new Map<string, string>();
+    if (text === undefined || text.trim() === "") {
+        return map;
+    }
+    for (const [roleId, merchant] of Object.entries(jsonObject("TENANT_ROLE_IDS", text, problems) ?? {})) {
+        if (!ROLE_UNIQUE_ID_PATTERN.test(roleId) || typeof merchant !== "string" || !MERCHANT_ID_PATTERN.test(merchant)) {
+            problems.push("environment variable TENANT_ROLE_IDS must map role unique ids (AROA...) to merchant ids (1-64 of A-Z a-z 0-9 _ -)");
+            break;
+        }
+        map.set(roleId, merchant);
+    }
+    return map;
+}
+
+/** The key's value is a secret: no problem message ever quotes it. */
+function readIdKey(text: string | undefined, problems: string[]): Buffer {
+    const key = Buffer.from((text ?? "").trim(), "base64");
+    if (key.length < MIN_ID_KEY_BYTES) {
+        problems.push(`environment variable TRANSACTION_ID_KEY must be base64 of at least ${MIN_ID_KEY_BYTES} random bytes`);
+    }
+    return key;
+}
+
+function readDate(name: string, text: string | undefined, problems: string[]): Date | undefined {
+    const value = (text ?? "").trim();
+    if (value === "") {
+        return undefined;
+    }
+    const date = new Date(`${value}T23:59:59.999Z`);
+    if (!DATE_PATTERN.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+        problems.push(`environment variable ${name} must be a date YYYY-MM-DD, got "${value}"`);
+        return undefined;
+    }
+    return date;
+}
+
+function readMerchantLimit(env: NodeJS.ProcessEnv, problems: string[]): AppConfig["merchantLimit"] {
+    const rate = (env.MERCHANT_RATE_LIMIT ?? "").trim();
+    const burst = (env.MERCHANT_BURST ?? "").trim();
+    if (rate === "" && burst === "") {
+        return undefined;
+    }
+    if (!POSITIVE_INTEGER.test(rate) || !POSITIVE_INTEGER.test(burst) || Number(burst) < Number(rate) || Number(burst) > 100_000) {
+        problems.push(
+            `environment variables MERCHANT_RATE_LIMIT and MERCHANT_BURST must be set together, positive integers with ` +
+                `rate <= burst <= 100000, got "${rate}" and "${burst}"`,
+        );
+        return undefined;
+    }
+    return { ratePerSecond: Number(rate), burst: Number(burst) };
 }

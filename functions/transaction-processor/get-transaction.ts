@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { isTransient } from "./aws-errors";
+import { authorize } from "./caller";
 import { TRANSACTION_ID_PATTERN } from "./ids";
 import { HttpError, jsonReply, type Reply } from "./responses";
 import { retryAfterHeader } from "./retry-after";
 import type { Runtime } from "./runtime";
-import { tenantOf } from "./tenant";
 import { conflictSection, reportConflict } from "./conflicts";
 import { toView, type TransactionRecord, type TransactionView } from "./transactions";
 import { versionAnswers } from "./versions";
@@ -14,7 +14,7 @@ import { versionAnswers } from "./versions";
  * id reveals nothing about other merchants), 400 for a malformed id.
  */
 export async function getTransaction(event: APIGatewayProxyEventV2, id: string, runtime: Runtime, deadline?: AbortSignal): Promise<Reply> {
-    const tenant = tenantOf(event, runtime.config);
+    const tenant = authorize(event, runtime, "read");
     if (!TRANSACTION_ID_PATTERN.test(id)) {
         throw new HttpError(400, "INVALID_TRANSACTION_ID", "transaction ids look like txn_ followed by 26 characters of a-z and 2-7", "id");
     }

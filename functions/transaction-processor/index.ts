@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { callerFields } from "./caller";
 import { IDEMPOTENT_REPLAY_HEADER } from "./create-transaction";
 import { requestDeadline } from "./deadline";
 import { errorFields, log } from "./log";
@@ -24,7 +25,8 @@ async function dispatch(match: RouteMatch, runtime: RuntimeResult, event: APIGat
         return errorReply(405, "METHOD_NOT_ALLOWED", `use ${match.allow} on this path`, undefined, { Allow: match.allow });
     }
     if (!runtime.ok) {
-        return errorReply(500, "CONFIGURATION_ERROR", runtime.problems.join("; "));
+        // The problems (logged once per container) may quote environment values: the client gets none of them.
+        return errorReply(500, "CONFIGURATION_ERROR", `the function is misconfigured; its log names the problems (request id ${context.awsRequestId})`);
     }
     try {
         return await match.handler({ event, params: match.params, deadline: requestDeadline(context) }, runtime.runtime);
@@ -81,6 +83,7 @@ export async function handler(event: APIGatewayProxyEventV2, context: Context): 
             status: reply.statusCode,
             latencyMs: Math.round((performance.now() - started) * 10) / 10,
             ...where,
+            ...callerFields(event, runtime?.ok ? runtime.runtime.config : undefined),
             coldStart: wasColdStart,
             transactionId: typeof body.id === "string" ? body.id : undefined,
             replay: reply.headers?.[IDEMPOTENT_REPLAY_HEADER] === "true" ? true : undefined,

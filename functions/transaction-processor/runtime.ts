@@ -2,6 +2,7 @@ import { createClients, type AwsClients } from "./clients";
 import { configFingerprint, readConfig, type AppConfig } from "./env";
 import { RegionFence } from "./fence";
 import { log } from "./log";
+import { createMerchantLimiter, type MerchantLimiter } from "./merchant-limit";
 import { ReceiptStore } from "./receipts";
 import { TransactionStore } from "./transactions";
 import { createBodySchema, type BodySchema } from "./validation";
@@ -13,6 +14,8 @@ export interface Runtime {
     readonly transactions: TransactionStore;
     readonly receipts: ReceiptStore;
     readonly bodySchema: BodySchema;
+    /** Each merchant's token bucket in this environment; absent when the stack sets no per-merchant limit. */
+    readonly merchantLimiter?: MerchantLimiter;
     /** Present when this region can be fenced by the takeover signal (the primary). */
     readonly fence?: RegionFence;
 }
@@ -44,6 +47,7 @@ function build(env: NodeJS.ProcessEnv): RuntimeResult {
             transactions: new TransactionStore(clients.dynamo, config.tableName),
             receipts: new ReceiptStore(clients.s3, config.bucketName, config.kmsKeyId),
             bodySchema: createBodySchema(config.maxAmountMinor),
+            merchantLimiter: createMerchantLimiter(config),
             ...(config.fence ? { fence: RegionFence.create(config.fence) } : {}),
         },
     };

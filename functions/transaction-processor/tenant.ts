@@ -7,17 +7,17 @@ import { MERCHANT_ID_PATTERN } from "./validation";
  * The caller's tenant (merchant id), taken only from what API Gateway's authorizer put in the request context,
  * never from the body or a header the caller controls.
  *  - jwt: the claim `TENANT_CLAIM` of the verified token (`requestContext.authorizer.jwt.claims`).
- *  - iam: the IAM role the caller assumed, `payments-tenant-<merchant id>`, from `requestContext.authorizer.iam`;
- *    the caller must belong to the API's own account.
+ *  - iam: the unique id (`AROA…`) of the IAM role the caller assumed, from `requestContext.authorizer.iam.userId`,
+ *    looked up in the stack's `TENANT_ROLE_IDS`; the caller must belong to the API's own account. Not the role's
+ *    name: whoever may create roles could create `payments-tenant-<any merchant>`, and a deleted and re-created role
+ *    keeps its name but gets a new unique id, which no mapping names until an administrator adds it.
+ *    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
  * No authorizer context at all is a 401 (defence in depth: API Gateway should never let such a request through);
  * an authenticated caller that names no usable tenant is a 403.
  */
 
-/** Keep in step with `IAM_TENANT_ROLE_PREFIX` in components/api-auth.ts (the function bundle cannot import it). */
-export const IAM_TENANT_ROLE_PREFIX = "payments-tenant-";
-
 /** `arn:<partition>:sts::<account>:assumed-role/<role name>/<session name>` */
-const ASSUMED_ROLE_ARN = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/;
+const ASSUMED_ROLE_ARN = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/[^/]+\/[^/]+$/;
 
 function record(value: unknown): Record<string, unknown> | undefined {
     return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -46,24 +46,27 @@ function tenantFromClaims(claims: Record<string, unknown>, claim: string): strin
     return value;
 }
 
-function tenantFromIam(iam: Record<string, unknown>, apiAccountId: unknown): string {
-    const match = typeof iam.userArn === "string" ? ASSUMED_ROLE_ARN.exec(iam.userArn) : null;
-    if (match === null) {
-        throw forbidden(`call with a role session of an IAM role named ${IAM_TENANT_ROLE_PREFIX}<merchant id>`);
+/** `userId` of a role session: `<role unique id>:<session name>`. */
+const ROLE_SESSION_USER_ID = /^(AROA[A-Z0-9]{16,}):.+$/;
+
+function tenantFromIam(iam: Record<string, unknown>, apiAccountId: unknown, tenantRoleIds: ReadonlyMap<string, string>): string {
+    const arn = typeof iam.userArn === "string" ? ASSUMED_ROLE_ARN.exec(iam.userArn) : null;
+    const session = typeof iam.userId === "string" ? ROLE_SESSION_USER_ID.exec(iam.userId) : null;
+    if (arn === null || session === null) {
+        throw forbidden("call with a session of an IAM role that the stack maps to a merchant (tenantRoles)");
     }
-    const [, accountId, roleName] = match;
-    if (accountId !== apiAccountId || iam.accountId !== apiAccountId) {
+    if (arn[1] !== apiAccountId || iam.accountId !== apiAccountId) {
         throw forbidden("the caller's role belongs to another AWS account");
     }
-    const tenant = roleName.startsWith(IAM_TENANT_ROLE_PREFIX) ? roleName.slice(IAM_TENANT_ROLE_PREFIX.length) : "";
-    if (!MERCHANT_ID_PATTERN.test(tenant)) {
-        throw forbidden(`the caller's role is not named ${IAM_TENANT_ROLE_PREFIX}<merchant id>`);
+    const tenant = tenantRoleIds.get(session[1]);
+    if (tenant === undefined) {
+        throw forbidden(`the caller's role (unique id ${session[1]}) is mapped to no merchant`);
     }
     return tenant;
 }
 
 /** The tenant of an authenticated request; throws a 401 or 403 `HttpError` otherwise. */
-export function tenantOf(event: APIGatewayProxyEventV2, config: Pick<AppConfig, "authMode" | "tenantClaim">): string {
+export function tenantOf(event: APIGatewayProxyEventV2, config: Pick<AppConfig, "authMode" | "tenantClaim" | "tenantRoleIds">): string {
     const requestContext = record(event.requestContext);
     const authorizer = record(requestContext?.authorizer);
     if (config.authMode === "jwt") {
@@ -77,5 +80,5 @@ export function tenantOf(event: APIGatewayProxyEventV2, config: Pick<AppConfig, 
     if (iam === undefined) {
         throw unauthenticated();
     }
-    return tenantFromIam(iam, requestContext?.accountId);
+    return tenantFromIam(iam, requestContext?.accountId, config.tenantRoleIds ?? new Map());
 }

@@ -200,10 +200,22 @@ export function checkContentType(value: string | undefined): void {
  * Decodes the body (base64 if API Gateway says so) and enforces the size limit on the decoded
  * bytes: 413 above `MAX_BODY_BYTES`.
  */
+/**
+ * Base64 text of at most `MAX_BODY_BYTES` decoded bytes: 4 characters per 3 bytes, plus padding. The Lambda payload
+ * may be 6 MB; anything longer is refused by its length, before a byte of it is decoded or copied.
+ */
+export const MAX_BASE64_BODY_CHARS = Math.ceil(MAX_BODY_BYTES / 3) * 4;
+
 export function decodeBody(body: string | undefined, isBase64Encoded: boolean | undefined): Buffer {
-    const bytes = isBase64Encoded ? Buffer.from(body ?? "", "base64") : Buffer.from(body ?? "", "utf8");
+    const text = body ?? "";
+    const tooLarge = () => new HttpError(413, "PAYLOAD_TOO_LARGE", `the request body must not exceed ${MAX_BODY_BYTES} bytes (16 KiB)`);
+    // A UTF-16 code unit is at least one UTF-8 byte: more units than the limit is more bytes than the limit.
+    if (text.length > (isBase64Encoded ? MAX_BASE64_BODY_CHARS : MAX_BODY_BYTES)) {
+        throw tooLarge();
+    }
+    const bytes = isBase64Encoded ? Buffer.from(text, "base64") : Buffer.from(text, "utf8");
     if (bytes.length > MAX_BODY_BYTES) {
-        throw new HttpError(413, "PAYLOAD_TOO_LARGE", `the request body must not exceed ${MAX_BODY_BYTES} bytes (16 KiB)`);
+        throw tooLarge();
     }
     return bytes;
 }

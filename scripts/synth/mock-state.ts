@@ -32,6 +32,17 @@ export function computedState(type: string, name: string, inputs: Inputs, region
             id = state.result;
             break;
         }
+        case "random:index/randomBytes:RandomBytes": {
+            // Deterministic stand-in bytes (never a real key): the provider marks base64 and hex secret.
+            const bytes = crypto
+                .createHash("sha512")
+                .update(`random-bytes:${name}`)
+                .digest()
+                .subarray(0, inputs.length ?? 32);
+            Object.assign(state, { base64: bytes.toString("base64"), hex: bytes.toString("hex") });
+            id = `${name}-${hex}`;
+            break;
+        }
         case "aws:kms/key:Key": {
             const keyId = `${hex.slice(0, 8)}-0000-4000-8000-${hex}00`;
             Object.assign(state, { keyId, arn: arn("kms", `key/${keyId}`) });

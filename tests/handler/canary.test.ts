@@ -14,6 +14,8 @@ const AWS_EXAMPLE = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEM
 const AWS_EXAMPLE_DATE = new Date("2015-08-30T12:36:00Z");
 
 const CANARY_ROLE = "payments-tenant-canary-dev-abc123";
+/** The canary role's unique id, which the program maps to the canary's own tenant (components/tenant-roles.ts). */
+const CANARY_ROLE_ID = "AROACANARYROLEDEV0001";
 const CREDENTIALS = { accessKeyId: "ASIACANARYEXAMPLE000", secretAccessKey: "canary-secret", sessionToken: "canary-session" };
 const API_REGION = "us-east-1";
 /** The token the local token endpoint issues, and the merchant its tenant claim names. */
@@ -68,7 +70,7 @@ describe("synthetic canary (functions/canary)", () => {
         });
         beforeEach(() => {
             tamper = undefined;
-            fixture.env.set({ ...fixture.baseEnv, AUTH_MODE: "iam" });
+            fixture.env.set({ ...fixture.baseEnv, AUTH_MODE: "iam", TENANT_ROLE_IDS: JSON.stringify({ [CANARY_ROLE_ID]: "canary-dev-abc123" }) });
         });
         after(() => closeServer(server));
 
@@ -137,7 +139,13 @@ describe("synthetic canary (functions/canary)", () => {
             }
             const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
             const result = await invoke(
-                apiEvent({ method: req.method ?? "GET", path, headers, body: body === "" ? undefined : body, authorizer: iamAuthorizer(CANARY_ROLE) }),
+                apiEvent({
+                    method: req.method ?? "GET",
+                    path,
+                    headers,
+                    body: body === "" ? undefined : body,
+                    authorizer: iamAuthorizer(CANARY_ROLE, undefined, CANARY_ROLE_ID),
+                }),
             );
             res.writeHead(result.status, result.headers).end(tamper ? tamper(req.method ?? "GET", result.text) : result.text);
         }

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { readConfig } from "../../functions/transaction-processor/env";
+import { DEFAULT_REQUIRED_SCOPES, readConfig } from "../../functions/transaction-processor/env";
+import { TEST_ID_KEY } from "./support/ids";
 import { apiEvent, getEvent, invoke, postTransactionEvent, validBody } from "./support/events";
 import { handlerEnv, useEnvFixture } from "./support/fixture";
 
@@ -37,6 +38,8 @@ describe("configuration (env.ts)", () => {
                     authMode: "jwt",
                     tenantClaim: "merchant_id",
                     consistencyMode: "strong",
+                    requiredScopes: DEFAULT_REQUIRED_SCOPES,
+                    transactionIdKey: TEST_ID_KEY,
                 },
             });
             const secondary = readConfig({ ...VALID_ENV, REGION_ROLE: "secondary", APP_ENV: "prod", S3_FORCE_PATH_STYLE: "true" });
@@ -78,6 +81,53 @@ describe("configuration (env.ts)", () => {
             ]);
         });
 
+        it("reads the security variables: scopes, tenant roles, id key, migration date, merchant limit", () => {
+            const iam = readConfig({
+                ...VALID_ENV,
+                AUTH_MODE: "iam",
+                TENANT_ROLE_IDS: '{"AROAEXAMPLETENANT42XX":"merchant_42"}',
+                LEGACY_IDS_UNTIL: "2027-01-31",
+                MERCHANT_RATE_LIMIT: "5",
+                MERCHANT_BURST: "10",
+            });
+            expect(iam.ok && iam.config).to.deep.include({
+                tenantRoleIds: new Map([["AROAEXAMPLETENANT42XX", "merchant_42"]]),
+                legacyIdsUntil: new Date("2027-01-31T23:59:59.999Z"),
+                merchantLimit: { ratePerSecond: 5, burst: 10 },
+            });
+            expect(iam.ok && iam.config.requiredScopes).to.equal(undefined);
+            const scopes = readConfig({ ...VALID_ENV, REQUIRED_SCOPES: '{"write":"payments/create","read":"payments/read"}' });
+            expect(scopes.ok && scopes.config.requiredScopes).to.deep.equal({ write: "payments/create", read: "payments/read" });
+        });
+
+        it("explains bad security variables, and never quotes the id key", () => {
+            const problems = (env: NodeJS.ProcessEnv) => {
+                const result = readConfig({ ...VALID_ENV, ...env });
+                return result.ok ? [] : result.problems;
+            };
+            const shortKey = Buffer.alloc(31, 1).toString("base64");
+            expect(problems({ TRANSACTION_ID_KEY: shortKey })).to.deep.equal([
+                "environment variable TRANSACTION_ID_KEY must be base64 of at least 32 random bytes",
+            ]);
+            expect(problems({ TRANSACTION_ID_KEY: undefined })).to.have.length(1);
+            expect(problems({ TRANSACTION_ID_KEY: shortKey }).join()).to.not.contain(shortKey);
+            expect(problems({ AUTH_MODE: "iam", TENANT_ROLE_IDS: '{"payments-tenant-x":"x"}' })).to.deep.equal([
+                "environment variable TENANT_ROLE_IDS must map role unique ids (AROA...) to merchant ids (1-64 of A-Z a-z 0-9 _ -)",
+            ]);
+            expect(problems({ AUTH_MODE: "iam", TENANT_ROLE_IDS: "[]" })).to.deep.equal(["environment variable TENANT_ROLE_IDS must be a JSON object"]);
+            expect(problems({ REQUIRED_SCOPES: '{"write":"a b"}' })).to.deep.equal([
+                "environment variable REQUIRED_SCOPES must name a write scope (1-128 printable characters, no space, quote or backslash)",
+                "environment variable REQUIRED_SCOPES must name a read scope (1-128 printable characters, no space, quote or backslash)",
+            ]);
+            expect(problems({ LEGACY_IDS_UNTIL: "2027-02-30" })).to.deep.equal([
+                'environment variable LEGACY_IDS_UNTIL must be a date YYYY-MM-DD, got "2027-02-30"',
+            ]);
+            expect(problems({ MERCHANT_RATE_LIMIT: "10", MERCHANT_BURST: "5" })).to.deep.equal([
+                'environment variables MERCHANT_RATE_LIMIT and MERCHANT_BURST must be set together, positive integers with rate <= burst <= 100000, got "10" and "5"',
+            ]);
+            expect(problems({ MERCHANT_RATE_LIMIT: "10" })).to.have.length(1);
+        });
+
         it("reports every problem at once", () => {
             const result = readConfig({ ...VALID_ENV, TABLE_NAME: undefined, BUCKET_NAME: "", REGION_ROLE: "x" });
             expect(result.ok ? [] : result.problems).to.have.length(3);
@@ -99,7 +149,10 @@ describe("configuration (env.ts)", () => {
                     expect(response.status).to.equal(500);
                     expect(response.headers["content-type"]).to.equal("application/json");
                     expect(response.body).to.deep.equal({
-                        error: { code: "CONFIGURATION_ERROR", message: `environment variable ${name} is missing or empty` },
+                        error: {
+                            code: "CONFIGURATION_ERROR",
+                            message: `the function is misconfigured; its log names the problems (request id ${response.requestId})`,
+                        },
                     });
                 });
             }
@@ -119,12 +172,21 @@ describe("configuration (env.ts)", () => {
             // then
             for (const response of responses) {
                 expect(response.status).to.equal(500);
-                expect(response.body.error?.message).to.equal("environment variable KMS_KEY_ID is missing or empty");
+                expect(response.body.error?.code).to.equal("CONFIGURATION_ERROR");
             }
             const configLines = fixture.logs.lines.filter((line) => line.message === "invalid configuration");
             expect(configLines).to.have.length(1);
             expect(configLines[0]).to.include({ level: "error", problems: "environment variable KMS_KEY_ID is missing or empty" });
             expect(fixture.logs.requests().map((line) => line.status)).to.deep.equal([500, 500, 500, 500]);
+        });
+
+        it("never shows an environment value to the client (the problems, values included, go to the log)", async () => {
+            fixture.env.set({ ...VALID_ENV, APP_REGION: "secret_region_value", TABLE_NAME: "config-values" });
+            fixture.logs.clear();
+            const response = await invoke(postTransactionEvent(validBody()));
+            expect(response.status).to.equal(500);
+            expect(response.text).to.not.contain("secret_region_value").and.not.contain("APP_REGION");
+            expect(String(fixture.logs.lines.find((line) => line.message === "invalid configuration")?.problems)).to.contain("secret_region_value");
         });
 
         it("still routes: unknown paths are 404 even when misconfigured", async () => {

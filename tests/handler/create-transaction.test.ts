@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { idempotencyKeyHash, transactionIdFor } from "../../functions/transaction-processor/ids";
+import { idempotencyKeyHash, transactionIdFor } from "./support/ids";
 import { MAX_BODY_BYTES } from "../../functions/transaction-processor/validation";
 import { invoke, newIdempotencyKey, postTransactionEvent, validBody, TEST_TENANT } from "./support/events";
 import { TEST_KMS_KEY_ARN, TEST_MAX_AMOUNT_MINOR, useHandlerFixture } from "./support/fixture";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { transactionIdFor } from "../../functions/transaction-processor/ids";
+import { transactionIdFor } from "./support/ids";
 import { CONFLICT_HEADER } from "../../functions/transaction-processor/conflicts";
 import { CROSS_REGION_CONFLICT_METRIC } from "../../functions/transaction-processor/metrics";
 import { getEvent, newIdempotencyKey, postTransactionEvent, TEST_TENANT, validBody, type HandlerResponse } from "./support/events";
@@ -117,7 +117,7 @@ describe("exactly once across two Regions (eventual consistency, two simulated R
             const key = newIdempotencyKey();
             const mine = await regions.call(REGION_A, postTransactionEvent(validBody(), { idempotencyKey: key }));
             await regions.replicate();
-            const other = { jwt: { claims: { merchant_id: "merchant_77" } } };
+            const other = { jwt: { claims: { merchant_id: "merchant_77", scope: "transactions:read transactions:write" } } };
             const foreign = await regions.call(REGION_B, getEvent(`/transactions/${String(mine.body.id)}`, other));
             expect(foreign.status).to.equal(404);
             const theirs = await regions.call(REGION_B, postTransactionEvent(validBody({ merchantId: undefined }), { idempotencyKey: key, authorizer: other }));

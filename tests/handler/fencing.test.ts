@@ -108,7 +108,9 @@ describe("Fencing: the demoted region refuses writes while the takeover signal i
         const response = await invoke(postTransactionEvent(validBody()));
         expect(response.status).to.equal(500);
         expect(response.body.error?.code).to.equal("CONFIGURATION_ERROR");
-        expect(response.body.error?.message).to.contain("FENCE_ALARM_NAME and FENCE_ALARM_REGION must be set together");
+        expect(fixture.logs.lines.map((line) => String(line.problems))).to.include(
+            "environment variables FENCE_ALARM_NAME and FENCE_ALARM_REGION must be set together or not at all",
+        );
     });
 });
 

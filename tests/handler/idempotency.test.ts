@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { transactionIdFor } from "../../functions/transaction-processor/ids";
+import { transactionIdFor } from "./support/ids";
 import { invoke, newIdempotencyKey, postTransactionEvent, validBody, TEST_TENANT } from "./support/events";
 import { useHandlerFixture } from "./support/fixture";
 

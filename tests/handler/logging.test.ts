@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { closedPort } from "./support/local-aws";
-import { getEvent, invoke, newIdempotencyKey, postTransactionEvent, validBody } from "./support/events";
+import { getEvent, iamAuthorizer, invoke, jwtAuthorizer, newIdempotencyKey, postTransactionEvent, TEST_TENANT, validBody } from "./support/events";
 import { useHandlerFixture } from "./support/fixture";
 
 describe("structured logs", () => {
@@ -28,6 +28,22 @@ describe("structured logs", () => {
         expect(lines[2].errorCode).to.equal("NOT_FOUND");
     });
 
+    it("names the caller on every access line (PCI DSS 10.2): token sub and client id, or the role session, and the tenant", async () => {
+        await invoke(postTransactionEvent(validBody()));
+        await invoke(postTransactionEvent(validBody(), { authorizer: jwtAuthorizer(TEST_TENANT, undefined, "openid") }));
+        fixture.env.set({ AUTH_MODE: "iam", TENANT_CLAIM: undefined });
+        await invoke(postTransactionEvent(validBody(), { authorizer: iamAuthorizer("acme-checkout") }));
+        await invoke(postTransactionEvent(validBody(), { authorizer: iamAuthorizer("intruder", undefined, "AROAUNMAPPEDROLE00001") }));
+        const pick = (line: Record<string, unknown>) => [line.status, line.tenant, line.callerSub, line.callerClientId, line.callerArn, line.callerId];
+        expect(fixture.logs.requests().map(pick)).to.deep.equal([
+            [201, TEST_TENANT, `user-of-${TEST_TENANT}`, `client-of-${TEST_TENANT}`, undefined, undefined],
+            // refused for its scope: still named, and its tenant
+            [403, TEST_TENANT, `user-of-${TEST_TENANT}`, `client-of-${TEST_TENANT}`, undefined, undefined],
+            [201, TEST_TENANT, undefined, undefined, "arn:aws:sts::111122223333:assumed-role/acme-checkout/session-1", "AROAEXAMPLETENANT42XX:session-1"],
+            [403, undefined, undefined, undefined, "arn:aws:sts::111122223333:assumed-role/intruder/session-1", "AROAUNMAPPEDROLE00001:session-1"],
+        ]);
+    });
+
     it("never logs bodies, metadata values, idempotency keys or card-like data", async () => {
         // given: recognisable values in every client-controlled place
         const key = `secret-key-${newIdempotencyKey()}`;
@@ -40,7 +56,7 @@ describe("structured logs", () => {
         // then
         const output = fixture.logs.raw.join("\n");
         expect(fixture.logs.requests()).to.have.length(4);
-        for (const secret of [key, "REF-", "META-VALUE", "4111111111111111", "5500005555555559", "4000056655665556", "merchant_42"]) {
+        for (const secret of [key, "REF-", "META-VALUE", "4111111111111111", "5500005555555559", "4000056655665556"]) {
             expect(output, secret).to.not.contain(secret);
         }
         expect(fixture.logs.requests().map((line) => [line.status, line.replay ?? false])).to.deep.equal([

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { TRANSACTION_ID_PATTERN, IDEMPOTENCY_KEY_PATTERN, transactionIdFor } from "../../functions/transaction-processor/ids";
+import { TRANSACTION_ID_PATTERN, IDEMPOTENCY_KEY_PATTERN, transactionIdFor } from "./support/ids";
 import { invoke, postTransactionEvent, TEST_TENANT } from "./support/events";
 import { TEST_MAX_AMOUNT_MINOR, useHandlerFixture } from "./support/fixture";
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { handler as finisher, pendingTransactionId } from "../../functions/receipt-finisher";
-import { transactionIdFor } from "../../functions/transaction-processor/ids";
+import { transactionIdFor } from "./support/ids";
 import { invoke, newIdempotencyKey, postTransactionEvent, TEST_TENANT, validBody } from "./support/events";
 import { useHandlerFixture } from "./support/fixture";
 import { LOCAL_REGION } from "./support/local-aws";

@@ -1,7 +1,5 @@
 import { expect } from "chai";
-import { IAM_TENANT_ROLE_PREFIX as PROGRAM_PREFIX } from "../../components/api-auth";
-import { transactionIdFor } from "../../functions/transaction-processor/ids";
-import { IAM_TENANT_ROLE_PREFIX } from "../../functions/transaction-processor/tenant";
+import { transactionIdFor } from "./support/ids";
 import {
     getEvent,
     iamAuthorizer,
@@ -9,6 +7,7 @@ import {
     jwtAuthorizer,
     newIdempotencyKey,
     postTransactionEvent,
+    TEST_ROLE_ID,
     TEST_TENANT,
     validBody,
     type HandlerResponse,
@@ -16,6 +15,7 @@ import {
 import { useHandlerFixture } from "./support/fixture";
 
 const OTHER_TENANT = "merchant_77";
+const TENANT_ROLE = "payments-tenant-merchant_42";
 
 describe("tenants: authentication context, isolation and tenant-scoped ids", () => {
     const fixture = useHandlerFixture();
@@ -43,7 +43,7 @@ describe("tenants: authentication context, isolation and tenant-scoped ids", () 
         });
 
         it("answers 401 when the context is of the other mode (an IAM identity reaching a jwt function)", async () => {
-            const response = await invoke(postTransactionEvent(validBody(), { authorizer: iamAuthorizer(`${IAM_TENANT_ROLE_PREFIX}${TEST_TENANT}`) }));
+            const response = await invoke(postTransactionEvent(validBody(), { authorizer: iamAuthorizer(TENANT_ROLE) }));
             expectError(response, 401, "UNAUTHENTICATED");
         });
 
@@ -72,37 +72,83 @@ describe("tenants: authentication context, isolation and tenant-scoped ids", () 
         });
     });
 
-    describe("iam mode", () => {
+    describe("iam mode: the role's unique id, never its name, names the tenant", () => {
         beforeEach(() => fixture.env.set({ AUTH_MODE: "iam", TENANT_CLAIM: undefined }));
 
-        it(`derives the tenant from a role named ${IAM_TENANT_ROLE_PREFIX}<merchant id> in the API's account`, async () => {
+        it("derives the tenant from TENANT_ROLE_IDS, keyed by the unique id (AROA...) of the caller's role", async () => {
             const key = newIdempotencyKey();
             const response = await invoke(
                 postTransactionEvent(validBody({ merchantId: undefined }), {
                     idempotencyKey: key,
-                    authorizer: iamAuthorizer(`${IAM_TENANT_ROLE_PREFIX}${TEST_TENANT}`),
+                    // Any role name: only the unique id counts.
+                    authorizer: iamAuthorizer("acme-checkout-service"),
                 }),
             );
             expect(response.status, response.text).to.equal(201);
             expect(response.body).to.include({ id: transactionIdFor(TEST_TENANT, key), merchantId: TEST_TENANT });
         });
 
-        it("refuses roles without the prefix (an administrator is no tenant), other accounts and IAM users (403)", async () => {
+        it("refuses an unmapped role id with 403, even a role named payments-tenant-<merchant> (a re-created role is a new id)", async () => {
+            const before = await itemCount();
+            const recreated = iamAuthorizer(TENANT_ROLE, "111122223333", "AROARECREATEDROLE0001");
+            const response = await invoke(postTransactionEvent(validBody(), { authorizer: recreated }));
+            expectError(response, 403, "TENANT_UNKNOWN");
+            expect(response.body.error?.message).to.contain("AROARECREATEDROLE0001").and.contain("mapped to no merchant");
+            expectError(await invoke(getEvent("/transactions/txn_aaaaaaaaaaaaaaaaaaaaaaaaaa", recreated)), 403, "TENANT_UNKNOWN");
+            expect(await itemCount()).to.equal(before);
+        });
+
+        it("refuses the mapped id from another account, IAM users and a missing mapping (403)", async () => {
             const before = await itemCount();
             const cases = [
-                iamAuthorizer("Admin"),
-                iamAuthorizer(`${IAM_TENANT_ROLE_PREFIX}${TEST_TENANT}`, "444455556666"),
-                iamAuthorizer(`${IAM_TENANT_ROLE_PREFIX}bad.name`),
-                { iam: { accountId: "111122223333", userArn: "arn:aws:iam::111122223333:user/alice" } },
+                iamAuthorizer(TENANT_ROLE, "444455556666"),
+                { iam: { accountId: "111122223333", userArn: "arn:aws:iam::111122223333:user/alice", userId: "AIDAEXAMPLEUSERALICE1" } },
+                { iam: { accountId: "111122223333", userArn: `arn:aws:sts::111122223333:assumed-role/${TENANT_ROLE}/s` } },
             ];
             for (const authorizer of cases) {
                 expectError(await invoke(postTransactionEvent(validBody(), { authorizer })), 403, "TENANT_UNKNOWN");
             }
+            fixture.env.set({ TENANT_ROLE_IDS: undefined });
+            expectError(await invoke(postTransactionEvent(validBody(), { authorizer: iamAuthorizer(TENANT_ROLE) })), 403, "TENANT_UNKNOWN");
             expect(await itemCount()).to.equal(before);
         });
 
-        it("keeps the program's and the function's role prefix in step", () => {
-            expect(IAM_TENANT_ROLE_PREFIX).to.equal(PROGRAM_PREFIX);
+        it("needs no scope (IAM policies decide who may invoke which route)", async () => {
+            const response = await invoke(postTransactionEvent(validBody(), { authorizer: iamAuthorizer(TENANT_ROLE) }));
+            expect(response.status, response.text).to.equal(201);
+            expect(TEST_ROLE_ID).to.match(/^AROA/);
+        });
+    });
+
+    describe("jwt scopes", () => {
+        it("refuses a token without transactions:write on POST (403 INSUFFICIENT_SCOPE, nothing written)", async () => {
+            const before = await itemCount();
+            for (const scope of ["", "transactions:read", "openid profile"]) {
+                const response = await invoke(postTransactionEvent(validBody(), { authorizer: jwtAuthorizer(TEST_TENANT, undefined, scope) }));
+                expectError(response, 403, "INSUFFICIENT_SCOPE");
+                expect(response.headers["www-authenticate"]).to.equal('Bearer error="insufficient_scope", scope="transactions:write"');
+            }
+            expect(await itemCount()).to.equal(before);
+        });
+
+        it("refuses a token without transactions:read on GET, and accepts each route's own scope alone", async () => {
+            const key = newIdempotencyKey();
+            const created = await invoke(
+                postTransactionEvent(validBody(), { idempotencyKey: key, authorizer: jwtAuthorizer(TEST_TENANT, undefined, "transactions:write") }),
+            );
+            expect(created.status, created.text).to.equal(201);
+            const path = `/transactions/${String(created.body.id)}`;
+            expectError(await invoke(getEvent(path, jwtAuthorizer(TEST_TENANT, undefined, "transactions:write"))), 403, "INSUFFICIENT_SCOPE");
+            expect((await invoke(getEvent(path, jwtAuthorizer(TEST_TENANT, undefined, "transactions:read")))).status).to.equal(200);
+        });
+
+        it("reads scp lists as well as the scope string, and the scopes REQUIRED_SCOPES names", async () => {
+            const scp = { jwt: { claims: { merchant_id: TEST_TENANT, scp: "[openid transactions:write]" }, scopes: null } };
+            expect((await invoke(postTransactionEvent(validBody(), { authorizer: scp }))).status).to.equal(201);
+            fixture.env.set({ REQUIRED_SCOPES: JSON.stringify({ write: "payments/create", read: "payments/read" }) });
+            expectError(await invoke(postTransactionEvent(validBody())), 403, "INSUFFICIENT_SCOPE");
+            const custom = await invoke(postTransactionEvent(validBody(), { authorizer: jwtAuthorizer(TEST_TENANT, undefined, "payments/create") }));
+            expect(custom.status, custom.text).to.equal(201);
         });
     });
 

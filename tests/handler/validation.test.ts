@@ -3,6 +3,7 @@ import * as fc from "fast-check";
 import { ACCEPTED_CURRENCIES, ISO_4217_ACTIVE_CODES, isAcceptedCurrency } from "../../functions/transaction-processor/currencies";
 import { HttpError } from "../../functions/transaction-processor/responses";
 import {
+    MAX_BASE64_BODY_CHARS,
     MAX_BODY_BYTES,
     checkContentType,
     createBodySchema,
@@ -228,6 +229,29 @@ describe("request validation (validation.ts)", () => {
             const base64 = Buffer.alloc(MAX_BODY_BYTES).toString("base64");
             expect(decodeBody(base64, true)).to.have.length(MAX_BODY_BYTES);
             expect(rejection(() => decodeBody(Buffer.alloc(MAX_BODY_BYTES + 1).toString("base64"), true)).statusCode).to.equal(413);
+        });
+
+        it("refuses an oversized body by its length, before decoding a byte of it (a 6 MB payload included)", () => {
+            const decoded: number[] = [];
+            const original = Buffer.from;
+            // Count what is decoded: a body refused by its length must never reach Buffer.from.
+            Buffer.from = ((value: unknown, ...rest: unknown[]) => {
+                if (typeof value === "string") {
+                    decoded.push(value.length);
+                }
+                return (original as (...args: unknown[]) => Buffer)(value, ...rest);
+            }) as typeof Buffer.from;
+            try {
+                const sixMegabytes = "A".repeat(6 * 1024 * 1024);
+                expect(rejection(() => decodeBody(sixMegabytes, true)).statusCode).to.equal(413);
+                expect(rejection(() => decodeBody(sixMegabytes, false)).statusCode).to.equal(413);
+                expect(rejection(() => decodeBody("A".repeat(MAX_BASE64_BODY_CHARS + 1), true)).statusCode).to.equal(413);
+                expect(decoded).to.deep.equal([]);
+            } finally {
+                Buffer.from = original;
+            }
+            // The length bound lets through every body the byte limit allows.
+            expect(MAX_BASE64_BODY_CHARS).to.equal(Buffer.alloc(MAX_BODY_BYTES).toString("base64").length);
         });
 
         it("answers 400 INVALID_JSON for empty, non-UTF-8 and malformed bodies", () => {

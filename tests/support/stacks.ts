@@ -1,5 +1,6 @@
 import { RecordedResource, Synthesis, synthesize } from "../../scripts/synth/synthesize";
 import { readStackConfig } from "../../scripts/synth/stack-config";
+import { normalize } from "../../policy/rules/view";
 
 const cache = new Map<string, Promise<Synthesis>>();
 
@@ -41,6 +42,15 @@ export function one(s: Synthesis, type: string, name: string): RecordedResource 
         throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
     }
     return found[0];
+}
+
+/**
+ * A function's environment variables, secrets unwrapped: one secret variable (the transaction processor's id key)
+ * makes Pulumi send the whole `environment` input as a secret.
+ */
+export function lambdaEnv(fn: RecordedResource): Record<string, any> {
+    const environment = normalize(fn.inputs.environment) as { variables?: Record<string, any> } | undefined;
+    return environment?.variables ?? {};
 }
 
 /** Parses a JSON policy input (IAM, key, bucket and topic policies are JSON strings). */

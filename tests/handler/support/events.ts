@@ -9,27 +9,39 @@ export const TEST_TENANT = "merchant_42";
 /** The claim the test environment's `TENANT_CLAIM` names. */
 export const TEST_TENANT_CLAIM = "merchant_id";
 
+/** The scopes a test token carries unless it says otherwise: both routes' defaults. */
+export const TEST_SCOPES = "transactions:write transactions:read";
+/** The unique id of the test tenant's IAM role (fixture.ts maps it to `TEST_TENANT`). */
+export const TEST_ROLE_ID = "AROAEXAMPLETENANT42XX";
+
 /** What a JWT authorizer puts in `requestContext.authorizer` for a token whose tenant claim is `tenant`. */
-export function jwtAuthorizer(tenant: string, claim = TEST_TENANT_CLAIM): Record<string, unknown> {
+export function jwtAuthorizer(tenant: string, claim = TEST_TENANT_CLAIM, scope = TEST_SCOPES): Record<string, unknown> {
     return {
         jwt: {
-            claims: { iss: "https://auth.acme-pay.test/", aud: "payments-api", sub: `user-of-${tenant}`, [claim]: tenant },
+            claims: {
+                iss: "https://auth.acme-pay.test/",
+                aud: "payments-api",
+                sub: `user-of-${tenant}`,
+                client_id: `client-of-${tenant}`,
+                scope: scope,
+                [claim]: tenant,
+            },
             scopes: null,
         },
     };
 }
 
-/** What an AWS_IAM route puts in `requestContext.authorizer` for a session of `roleName` in `accountId`. */
-export function iamAuthorizer(roleName: string, accountId = "111122223333"): Record<string, unknown> {
+/** What an AWS_IAM route puts in `requestContext.authorizer` for a session of `roleName` (unique id `roleId`) in `accountId`. */
+export function iamAuthorizer(roleName: string, accountId = "111122223333", roleId = TEST_ROLE_ID): Record<string, unknown> {
     return {
         iam: {
             accessKey: "ASIAEXAMPLEEXAMPLE00",
             accountId,
-            callerId: `AROAEXAMPLE:session-1`,
+            callerId: `${roleId}:session-1`,
             cognitoIdentity: null,
             principalOrgId: null,
             userArn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/session-1`,
-            userId: "AROAEXAMPLE:session-1",
+            userId: `${roleId}:session-1`,
         },
     };
 }

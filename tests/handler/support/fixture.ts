@@ -1,6 +1,8 @@
 import { randomUUID } from "crypto";
 import { EnvSandbox } from "./env-sandbox";
 import { LOCAL_CREDENTIALS, LOCAL_REGION, LocalAws } from "./local-aws";
+import { TEST_ROLE_ID, TEST_TENANT } from "./events";
+import { TEST_ID_KEY } from "./ids";
 import { LogCapture } from "./log-capture";
 
 export const TEST_KMS_KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/0f0e0d0c-0b0a-0908-0706-050403020100";
@@ -21,6 +23,13 @@ export function handlerEnv(aws: { dynamoEndpoint: string; s3Endpoint: string }, 
         // One local server is one Region: nothing to replicate, so strong (no version items); the two-Region
         // tests (cross-region.test.ts) run eventual.
         CONSISTENCY_MODE: "strong",
+        TRANSACTION_ID_KEY: TEST_ID_KEY.toString("base64"),
+        // iam mode (tests that switch to it): the test role's unique id is the test tenant's.
+        TENANT_ROLE_IDS: JSON.stringify({ [TEST_ROLE_ID]: TEST_TENANT }),
+        REQUIRED_SCOPES: undefined,
+        LEGACY_IDS_UNTIL: undefined,
+        MERCHANT_RATE_LIMIT: undefined,
+        MERCHANT_BURST: undefined,
         AWS_REGION: LOCAL_REGION,
         AWS_ENDPOINT_URL: undefined,
         AWS_ENDPOINT_URL_DYNAMODB: aws.dynamoEndpoint,
