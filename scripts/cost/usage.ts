@@ -136,8 +136,8 @@ export function tieredCost(quantity: number, price: TieredPrice): number {
  * figure, e.g. the stack's `expectedDurationMs`.
  */
 export const BENCH_CREATE_P50_MS = 10.7;
-/** What the processor logs for one created payment (its access line with the payment-outcome metric), in bytes. */
-export const PROCESSOR_LOG_BYTES_PER_PAYMENT = 600;
+/** What the processor logs for one created payment (its access line with the caller and the payment-outcome metric), in bytes. */
+export const PROCESSOR_LOG_BYTES_PER_PAYMENT = 700;
 /** The API's access log line (regional-stack.ts's format) with typical values, in bytes. */
 export const ACCESS_LOG_BYTES = 280;
 /** Bytes CloudWatch Logs counts per log event besides the message (PutLogEvents' batch size rule). */
