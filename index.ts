@@ -219,6 +219,7 @@ const canaries =
               accountId: stacks.primary.accountId,
               keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
               apiExecutionArns: { primary: stacks.primary.apiExecutionArn, secondary: stacks.secondary.apiExecutionArn },
+              topicArns: { primary: stacks.primary.topicArn, secondary: stacks.secondary.topicArn },
               schedule: settings.canarySchedule,
               targets: canaryTargets,
               forceDestroy: settings.environment !== "prod",

@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createAlarm } from "./alerting";
+import { canaryAlarmSpec } from "./canary-alarm";
 import { CANARY_ARTIFACT_PREFIX, canaryPolicy } from "./canary-iam";
 import { bundleFunction } from "./function-bundle";
 import { createPrivateBucket } from "./private-bucket";
@@ -64,6 +66,8 @@ export interface CanaryTarget {
 export interface CanariesArgs extends TwoRegionArgs {
     /** Each region's HTTP API execution ARN: the role may invoke the journey's routes on both. */
     readonly apiExecutionArns: Readonly<Record<RegionRole, pulumi.Input<string>>>;
+    /** Each region's alarm topic: a canary's alarm pages the topic of the region that runs it. */
+    readonly topicArns: Readonly<Record<RegionRole, pulumi.Input<string>>>;
     /** A Synthetics rate expression (validated config `canarySchedule`). */
     readonly schedule: string;
     readonly targets: readonly CanaryTarget[];
@@ -88,6 +92,8 @@ export interface CanariesArgs extends TwoRegionArgs {
 export class Canaries extends pulumi.ComponentResource {
     /** Canary names by target id. */
     public readonly names: Record<string, pulumi.Output<string>>;
+    /** Each canary's paging alarm (components/canary-alarm.ts), by target id. */
+    public readonly alarmNames: Record<string, pulumi.Output<string>>;
     public readonly roleArn: pulumi.Output<string>;
 
     constructor(name: string, args: CanariesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -158,8 +164,17 @@ export class Canaries extends pulumi.ComponentResource {
         );
         this.roleArn = role.arn;
 
+        const alarmNames: Record<string, pulumi.Output<string>> = {};
         for (const target of args.targets) {
             const where = target.runsIn;
+            // Pages in the region that runs the canary: the failover canary's alarm stays up while the primary is down.
+            alarmNames[target.id] = createAlarm(
+                `${name}-${target.id}-alarm`,
+                canaryAlarmSpec(target.id, canaryNames[target.id], args.schedule),
+                nameOf(`canary-failing-${target.id}`, NAME_LIMITS.alarm),
+                args.topicArns[where],
+                inRegion(where),
+            ).name;
             new aws.synthetics.Canary(
                 `${name}-${target.id}`,
                 {
@@ -192,6 +207,7 @@ export class Canaries extends pulumi.ComponentResource {
             );
         }
         this.names = canaryNames;
-        this.registerOutputs({ names: this.names, roleArn: this.roleArn });
+        this.alarmNames = alarmNames;
+        this.registerOutputs({ names: this.names, roleArn: this.roleArn, alarmNames: this.alarmNames });
     }
 }

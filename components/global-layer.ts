@@ -13,7 +13,7 @@ import { haltUnlessDelegated, nameServerLookup, requireDelegationTo } from "./de
 import { FAILOVER_RECORD_TYPES, failoverDns, FailoverRecordType, httpsFailoverFqdn } from "./failover-dns";
 import { createFailoverRecords } from "./failover-record";
 import { eventRuleArn } from "./failover-events";
-import { DYNAMODB_REPLICATION_LATENCY_ALARM_MS } from "./objectives";
+import { DYNAMODB_REPLICATION_LATENCY_ALARM_MS, DYNAMODB_REPLICATION_LATENCY_PERIOD_SECONDS } from "./objectives";
 import { RegionalDomain } from "./regional-domain";
 import { standbyTakingPaymentsAlarmSpec } from "./payment-alarm";
 import { createPaymentHealthChecks, PAYMENT_SIGNAL_CHILDREN, PaymentSignalChild } from "./payment-signal";
@@ -616,6 +616,14 @@ export class GlobalLayer extends pulumi.ComponentResource {
             const other: RegionRole = role === "primary" ? "secondary" : "primary";
             const topic = stacks[role].topicArn;
             // Replication from this region: active in the primary, and in the secondary after a failover.
+            // ReplicationLatency is a five-minute metric ("For all other DynamoDB metrics, the aggregation granularity
+            // is five minutes": DynamoDB Developer Guide, https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/metrics-dimensions.html),
+            // so a one-minute period would evaluate four empty periods in five. DynamoDB alarms ignore treatMissingData
+            // (CloudWatch API reference, PutMetricAlarm: "Alarms that evaluate metrics in the AWS/DynamoDB namespace
+            // always ignore missing data"): stated as `ignore`, which is what happens. AWS documents the metric for
+            // eventually consistent (MREC) tables; we found no statement either way for MRSC replicas, whose writes are
+            // acknowledged only once a second Region has them: prod's table is watched by the payment signal (a Region
+            // that cannot reach its write quorum answers 503) and the throttle alarms below.
             alarm(
                 `${role}-table-replication-alarm`,
                 role,
@@ -628,9 +636,10 @@ export class GlobalLayer extends pulumi.ComponentResource {
                     statistic: "Average",
                     unit: "Milliseconds",
                     threshold: DYNAMODB_REPLICATION_LATENCY_ALARM_MS,
-                    periodSeconds: 60,
-                    evaluationPeriods: 5,
-                    datapointsToAlarm: 3,
+                    periodSeconds: DYNAMODB_REPLICATION_LATENCY_PERIOD_SECONDS,
+                    evaluationPeriods: 1,
+                    datapointsToAlarm: 1,
+                    treatMissingData: "ignore",
                 },
                 topic,
             );
@@ -660,6 +669,10 @@ export class GlobalLayer extends pulumi.ComponentResource {
         }
         for (const [from, to] of directions) {
             const dims = { SourceBucket: stacks[from].bucketName, DestinationBucket: stacks[to].bucketName, RuleId: REPLICATION_RULE_IDS[from] };
+            // S3 publishes replication metrics while there is replication to report ("Using S3 Replication metrics",
+            // https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html: which metrics are still published
+            // when replication doesn't occur): `ignore` keeps a latency or failure alarm in ALARM until data shows
+            // recovery, instead of clearing it because a quiet bucket sends nothing.
             alarm(
                 `${from}-s3-replication-latency`,
                 from,
@@ -675,6 +688,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                     periodSeconds: 300,
                     evaluationPeriods: 1,
                     datapointsToAlarm: 1,
+                    treatMissingData: "ignore",
                 },
                 stacks[from].topicArn,
             );
@@ -693,6 +707,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                     periodSeconds: 300,
                     evaluationPeriods: 1,
                     datapointsToAlarm: 1,
+                    treatMissingData: "ignore",
                 },
                 stacks[from].topicArn,
             );
@@ -946,7 +961,15 @@ export function dashboardBody(d: DashboardInputs) {
             widget(x, 18, `${role} (${region}) table writes and replication`, region, [
                 ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", d.tableName],
                 ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", d.tableName],
-                ["AWS/DynamoDB", "ReplicationLatency", "TableName", d.tableName, "ReceivingRegion", other, { stat: "Average" }],
+                [
+                    "AWS/DynamoDB",
+                    "ReplicationLatency",
+                    "TableName",
+                    d.tableName,
+                    "ReceivingRegion",
+                    other,
+                    { stat: "Average", period: DYNAMODB_REPLICATION_LATENCY_PERIOD_SECONDS },
+                ],
             ]),
             widget(
                 x,

@@ -30,6 +30,8 @@ export const ALIAS_TARGET_TTL_SECONDS = 60;
 export const S3_RTC_SLA_SECONDS = 15 * 60;
 /** Alarm thresholds on replication lag: the alarms fire well before the RPO target is at risk. */
 export const DYNAMODB_REPLICATION_LATENCY_ALARM_MS = 60_000;
+/** DynamoDB publishes ReplicationLatency every five minutes (its alarm's period; a page at most 5 minutes late). */
+export const DYNAMODB_REPLICATION_LATENCY_PERIOD_SECONDS = 300;
 
 export interface StoreObjective {
     readonly store: string;

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { canaryPeriodSeconds } from "../components/canary-alarm";
 import { CANARY_ESBUILD_TARGET, CANARY_HANDLER, CANARY_RUNTIME } from "../components/canaries";
 import { parseStackSettings } from "../components/config";
 import { bundleFunction } from "../components/function-bundle";
@@ -17,6 +18,11 @@ const RATE_RULE = "must be empty (no canaries) or a Synthetics rate from rate(1 
 
 describe("synthetic canaries (config canarySchedule)", () => {
     describe("config", () => {
+        it("gives each schedule its alarm period: one run per period", () => {
+            expect(["rate(1 minute)", "rate(5 minutes)", "rate(60 minutes)", "rate(1 hour)"].map(canaryPeriodSeconds)).to.deep.equal([60, 300, 3600, 3600]);
+            expect(() => canaryPeriodSeconds("cron(0 12 * * ? *)")).to.throw(/not a rate expression/);
+        });
+
         it("is off unless set, and takes a Synthetics rate", () => {
             expect(parseStackSettings(VALID_CONFIG).canarySchedule).to.equal(undefined);
             expect(parseStackSettings({ ...VALID_CONFIG, canarySchedule: "rate(5 minutes)" }).canarySchedule).to.equal("rate(5 minutes)");
@@ -108,6 +114,33 @@ describe("synthetic canaries (config canarySchedule)", () => {
                     expect(canary.inputs.name).to.match(/^[a-z0-9_-]+$/);
                 }
                 expect(s.outputs.canaryNames).to.deep.equal(Object.fromEntries(canaries.map((c) => [c.name.replace(/^canaries-/, ""), c.inputs.name])));
+            });
+
+            it("pages on every canary: SuccessPercent (CloudWatchSynthetics, CanaryName) below 100 for 2 runs in a row, to the topic of the region that runs it", () => {
+                const canaries = ofType(s, CANARY);
+                expect(ofType(s, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.namespace === "CloudWatchSynthetics")).to.have.length(
+                    canaries.length,
+                );
+                for (const canary of canaries) {
+                    const id = canary.name.replace(/^canaries-/, "");
+                    const alarm = one(s, "aws:cloudwatch/metricAlarm:MetricAlarm", `canaries-${id}-alarm`);
+                    expect(alarm.region, id).to.equal(canary.region);
+                    expect(alarm.inputs).to.deep.include({
+                        namespace: "CloudWatchSynthetics",
+                        metricName: "SuccessPercent",
+                        dimensions: { CanaryName: canary.inputs.name },
+                        statistic: "Average",
+                        unit: "Percent",
+                        comparisonOperator: "LessThanThreshold",
+                        threshold: 100,
+                        period: 300,
+                        evaluationPeriods: 2,
+                        datapointsToAlarm: 2,
+                        treatMissingData: "breaching",
+                    });
+                    const role = canary.region === REGIONS.primary ? "primary" : "secondary";
+                    expect(alarm.inputs.alarmActions).to.deep.equal([one(s, "aws:sns/topic:Topic", `${role}-alerts`).state.arn]);
+                }
             });
 
             it("deploys the bundled journey as nodejs/node_modules/canary.js, in each region's artifacts bucket", async () => {
