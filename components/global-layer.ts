@@ -13,8 +13,9 @@ import { haltUnlessDelegated, nameServerLookup, requireDelegationTo } from "./de
 import { FAILOVER_RECORD_TYPES, failoverDns, FailoverRecordType, httpsFailoverFqdn } from "./failover-dns";
 import { createFailoverRecords } from "./failover-record";
 import { eventRuleArn } from "./failover-events";
-import { DYNAMODB_REPLICATION_LATENCY_ALARM_MS, DYNAMODB_REPLICATION_LATENCY_PERIOD_SECONDS } from "./objectives";
+import { dashboardBody } from "./dashboard";
 import { RegionalDomain } from "./regional-domain";
+import { documentReplicationAlarmSpecs, tableAlarmSpecs } from "./replication-alarms";
 import { standbyTakingPaymentsAlarmSpec } from "./payment-alarm";
 import { createPaymentHealthChecks, PAYMENT_SIGNAL_CHILDREN, PaymentSignalChild } from "./payment-signal";
 import { FINISHER_MAX_RECORD_AGE_SECONDS, FINISHER_MAX_RETRY_ATTEMPTS, finisherFilterPattern } from "./receipt-finisher";
@@ -612,105 +613,18 @@ export class GlobalLayer extends pulumi.ComponentResource {
         // arriving in the passive region mean traffic moved (DNS failed over, or clients gave up on the primary),
         // and all of it exists while us-east-1 (with Route 53's metrics and their alarms) is gone.
         alarm("secondary-taking-payments", "secondary", standbyTakingPaymentsAlarmSpec(stacks.secondary.region), stacks.secondary.topicArn);
+        // The table's replication and throttles in each region, and each documents replication rule (replication-alarms.ts).
         for (const role of REGION_ROLES) {
             const other: RegionRole = role === "primary" ? "secondary" : "primary";
-            const topic = stacks[role].topicArn;
-            // Replication from this region: active in the primary, and in the secondary after a failover.
-            // ReplicationLatency is a five-minute metric ("For all other DynamoDB metrics, the aggregation granularity
-            // is five minutes": DynamoDB Developer Guide, https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/metrics-dimensions.html),
-            // so a one-minute period would evaluate four empty periods in five. DynamoDB alarms ignore treatMissingData
-            // (CloudWatch API reference, PutMetricAlarm: "Alarms that evaluate metrics in the AWS/DynamoDB namespace
-            // always ignore missing data"): stated as `ignore`, which is what happens. AWS documents the metric for
-            // eventually consistent (MREC) tables; we found no statement either way for MRSC replicas, whose writes are
-            // acknowledged only once a second Region has them: prod's table is watched by the payment signal (a Region
-            // that cannot reach its write quorum answers 503) and the throttle alarms below.
-            alarm(
-                `${role}-table-replication-alarm`,
-                role,
-                {
-                    what: "dynamodb-replication-latency",
-                    description: `Transactions written in ${stacks[role].region} reach ${stacks[other].region} late (RPO at risk)`,
-                    namespace: "AWS/DynamoDB",
-                    metricName: "ReplicationLatency",
-                    dimensions: { TableName: table.name, ReceivingRegion: stacks[other].region },
-                    statistic: "Average",
-                    unit: "Milliseconds",
-                    threshold: DYNAMODB_REPLICATION_LATENCY_ALARM_MS,
-                    periodSeconds: DYNAMODB_REPLICATION_LATENCY_PERIOD_SECONDS,
-                    evaluationPeriods: 1,
-                    datapointsToAlarm: 1,
-                    treatMissingData: "ignore",
-                },
-                topic,
-            );
-            for (const [metric, what] of [
-                ["WriteThrottleEvents", "write"],
-                ["ReadThrottleEvents", "read"],
-            ] as const) {
-                alarm(
-                    `${role}-table-${what}-throttles`,
-                    role,
-                    {
-                        what: `dynamodb-${what}-throttles`,
-                        description: `Transactions table ${what}s throttled in ${stacks[role].region}`,
-                        namespace: "AWS/DynamoDB",
-                        metricName: metric,
-                        dimensions: { TableName: table.name },
-                        statistic: "Sum",
-                        unit: "Count",
-                        threshold: 1,
-                        periodSeconds: 60,
-                        evaluationPeriods: 3,
-                        datapointsToAlarm: 2,
-                    },
-                    topic,
-                );
+            for (const { id, spec } of tableAlarmSpecs({ tableName: table.name, region: stacks[role].region, receivingRegion: stacks[other].region })) {
+                alarm(`${role}-${id}`, role, spec, stacks[role].topicArn);
             }
         }
         for (const [from, to] of directions) {
-            const dims = { SourceBucket: stacks[from].bucketName, DestinationBucket: stacks[to].bucketName, RuleId: REPLICATION_RULE_IDS[from] };
-            // S3 publishes replication metrics while there is replication to report ("Using S3 Replication metrics",
-            // https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html: which metrics are still published
-            // when replication doesn't occur): `ignore` keeps a latency or failure alarm in ALARM until data shows
-            // recovery, instead of clearing it because a quiet bucket sends nothing.
-            alarm(
-                `${from}-s3-replication-latency`,
-                from,
-                {
-                    what: "s3-replication-latency",
-                    description: `Documents replicate ${from} → ${to} more than 15 minutes late`,
-                    namespace: "AWS/S3",
-                    metricName: "ReplicationLatency",
-                    dimensions: dims,
-                    statistic: "Maximum",
-                    unit: "Seconds",
-                    threshold: 900,
-                    periodSeconds: 300,
-                    evaluationPeriods: 1,
-                    datapointsToAlarm: 1,
-                    treatMissingData: "ignore",
-                },
-                stacks[from].topicArn,
-            );
-            alarm(
-                `${from}-s3-replication-failed`,
-                from,
-                {
-                    what: "s3-replication-failed",
-                    description: `Documents failing to replicate ${from} → ${to}`,
-                    namespace: "AWS/S3",
-                    metricName: "OperationsFailedReplication",
-                    dimensions: dims,
-                    statistic: "Sum",
-                    unit: "Count",
-                    threshold: 1,
-                    periodSeconds: 300,
-                    evaluationPeriods: 1,
-                    datapointsToAlarm: 1,
-                    treatMissingData: "ignore",
-                },
-                stacks[from].topicArn,
-            );
+            const rule = { from, to, sourceBucket: stacks[from].bucketName, destinationBucket: stacks[to].bucketName, ruleId: REPLICATION_RULE_IDS[from] };
+            for (const { id, spec } of documentReplicationAlarmSpecs(rule)) {
+                alarm(`${from}-${id}`, from, spec, stacks[from].topicArn);
+            }
         }
 
         // --- Dashboard: both regions side by side.
@@ -915,90 +829,4 @@ export function globalLayerArgProblems(a: GlobalLayerArgs): string[] {
             ? "`deletionProtection` is false while `protectData` is on: the table holds the system of record"
             : undefined,
     ]);
-}
-
-interface DashboardInputs {
-    readonly regions: Record<RegionRole, string>;
-    readonly functionNames: Record<RegionRole, string>;
-    readonly apiIds: Record<RegionRole, string>;
-    readonly tableName: string;
-    /** The calculated (failover) checks: their status is what DNS acts on. */
-    readonly healthCheckIds: Record<RegionRole, string>;
-    /** The HTTPS checks of `/health`: only they report a percentage of healthy checkers. */
-    readonly endpointHealthCheckIds: Record<RegionRole, string>;
-    readonly buckets: Record<RegionRole, string>;
-    readonly ruleId: string;
-}
-
-/** CloudWatch dashboard body: a row per concern, one column per region, every metric with its real dimensions. */
-export function dashboardBody(d: DashboardInputs) {
-    const widget = (x: number, y: number, title: string, region: string, metrics: unknown[][], stat = "Sum") => ({
-        type: "metric",
-        x,
-        y,
-        width: 12,
-        height: 6,
-        properties: { title, region, stat, period: 60, view: "timeSeries", metrics },
-    });
-    const widgets: unknown[] = [];
-    REGION_ROLES.forEach((role, column) => {
-        const region = d.regions[role];
-        const other = d.regions[role === "primary" ? "secondary" : "primary"];
-        const x = column * 12;
-        widgets.push(
-            widget(x, 0, `${role} (${region}) API requests and errors`, region, [
-                ["AWS/ApiGateway", "Count", "ApiId", d.apiIds[role]],
-                ["AWS/ApiGateway", "4xx", "ApiId", d.apiIds[role]],
-                ["AWS/ApiGateway", "5xx", "ApiId", d.apiIds[role]],
-            ]),
-            widget(x, 6, `${role} (${region}) API latency p99`, region, [["AWS/ApiGateway", "Latency", "ApiId", d.apiIds[role], { stat: "p99" }]], "p99"),
-            widget(x, 12, `${role} (${region}) Lambda`, region, [
-                ["AWS/Lambda", "Invocations", "FunctionName", d.functionNames[role]],
-                ["AWS/Lambda", "Errors", "FunctionName", d.functionNames[role]],
-                ["AWS/Lambda", "Throttles", "FunctionName", d.functionNames[role]],
-                ["AWS/Lambda", "ConcurrentExecutions", "FunctionName", d.functionNames[role], { stat: "Maximum" }],
-            ]),
-            widget(x, 18, `${role} (${region}) table writes and replication`, region, [
-                ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", d.tableName],
-                ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", d.tableName],
-                [
-                    "AWS/DynamoDB",
-                    "ReplicationLatency",
-                    "TableName",
-                    d.tableName,
-                    "ReceivingRegion",
-                    other,
-                    { stat: "Average", period: DYNAMODB_REPLICATION_LATENCY_PERIOD_SECONDS },
-                ],
-            ]),
-            widget(
-                x,
-                24,
-                `${role} (${region}) health check`,
-                ROUTE53_METRICS_REGION,
-                [
-                    ["AWS/Route53", "HealthCheckStatus", "HealthCheckId", d.healthCheckIds[role], { stat: "Minimum" }],
-                    ["AWS/Route53", "HealthCheckPercentageHealthy", "HealthCheckId", d.endpointHealthCheckIds[role], { stat: "Average" }],
-                ],
-                "Minimum",
-            ),
-        );
-    });
-    widgets.push(
-        widget(0, 30, "documents replication primary → secondary", d.regions.primary, [
-            [
-                "AWS/S3",
-                "ReplicationLatency",
-                "SourceBucket",
-                d.buckets.primary,
-                "DestinationBucket",
-                d.buckets.secondary,
-                "RuleId",
-                d.ruleId,
-                { stat: "Maximum" },
-            ],
-            ["AWS/S3", "OperationsFailedReplication", "SourceBucket", d.buckets.primary, "DestinationBucket", d.buckets.secondary, "RuleId", d.ruleId],
-        ]),
-    );
-    return { widgets };
 }
