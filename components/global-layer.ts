@@ -7,7 +7,8 @@ import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from ".
 import { integerProblem, problemsOf, requireValidArgs } from "./component-args";
 import { Consistency, strongTableProblems } from "./consistency";
 import { DomainMode, Environment, HEALTH_CHECK_INTERVALS } from "./config";
-import { mfaTrustPolicy, operatorPolicy, ReplicationDirection, replicationPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
+import { operatorTrustPolicy } from "./operator-trust";
+import { operatorPolicy, ReplicationDirection, replicationPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
 import { NameContext, names, REGION_ROLES, RegionRole } from "./naming";
 import { haltUnlessDelegated, nameServerLookup, requireDelegationTo } from "./delegation";
 import { FAILOVER_RECORD_TYPES, failoverDns, FailoverRecordType, httpsFailoverFqdn } from "./failover-dns";
@@ -122,8 +123,8 @@ export interface GlobalLayerArgs {
      */
     readonly failoverRecordType?: FailoverRecordType;
     /**
-     * Who may assume the DR operator role (with MFA).
-     * @default - the account's root principal (any IAM principal the account allows)
+     * Who may assume the DR operator role (with MFA, signed in within the hour).
+     * @default - the account's principals tagged `payments-dr-operator=<envLabel>` (components/operator-trust.ts)
      */
     readonly operatorPrincipalArn?: string;
     /**
@@ -667,13 +668,15 @@ export class GlobalLayer extends pulumi.ComponentResource {
         this.dashboardName = dashboard.dashboardName;
 
         // --- The DR operator role: what the runbook and the drill need, nothing else.
-        const operatorPrincipal = a.operatorPrincipalArn ? pulumi.output(a.operatorPrincipalArn) : accountId.apply((id) => `arn:aws:iam::${id}:root`);
         const operatorRole = new aws.iam.Role(
             `${name}-operator-role`,
             {
                 name: nameOf(names.operatorRole),
                 description: "DR operator: failover, failback and reconcile from the standby region; reads health checks and records (MFA required)",
-                assumeRolePolicy: operatorPrincipal.apply((principal) => trustPolicyJson(mfaTrustPolicy(principal))),
+                // The named principal, or only the account's principals tagged as this stack's operators (operator-trust.ts).
+                assumeRolePolicy: accountId.apply((id) =>
+                    trustPolicyJson(operatorTrustPolicy({ principalArn: a.operatorPrincipalArn, accountId: id, envLabel: a.envLabel })),
+                ),
                 maxSessionDuration: 3600,
             },
             inRegion("primary"),

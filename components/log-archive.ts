@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "./config";
-import { policyDocument, PolicyDocument, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
+import { keyOnlyBucketPolicy } from "./bucket-key-policy";
+import { policyDocument, PolicyDocument, trustPolicyJson } from "./iam";
+import { lockArchiveBucket } from "./log-archive-lock";
 import { fitName, NameContext, NAME_LIMITS, otherRole, REGION_ROLES, RegionRole } from "./naming";
 import { LogArchiveSettings } from "./safety-net-config";
 
@@ -188,9 +190,14 @@ export class LogArchive extends pulumi.ComponentResource {
             );
             new aws.s3.BucketPolicy(
                 `${name}-${host}-tls-only`,
-                { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
+                {
+                    bucket: bucket.id,
+                    policy: pulumi.all([bucket.arn, args.keyArns[host]]).apply(([arn, keyArn]) => JSON.stringify(keyOnlyBucketPolicy(arn, keyArn))),
+                },
                 { ...inHost, dependsOn: [publicAccessBlock] },
             );
+            // Versioning and Object Lock: no archived log can be deleted or rewritten before its retention ends.
+            lockArchiveBucket(`${name}-${host}`, bucket, { isProd, retentionDays: archive.retentionDays }, inHost);
             const lifecycle = archiveLifecycle(archive);
             new aws.s3.BucketLifecycleConfiguration(
                 `${name}-${host}-lifecycle`,
@@ -203,6 +210,8 @@ export class LogArchive extends pulumi.ComponentResource {
                             filter: { prefix: "" },
                             transitions: lifecycle.transitions,
                             expiration: lifecycle.expiration,
+                            // Versioned: the expired (now noncurrent) version goes a day later, once its lock allows.
+                            noncurrentVersionExpiration: { noncurrentDays: 1 },
                             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
                         },
                     ],

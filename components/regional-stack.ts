@@ -9,6 +9,8 @@ import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
 import { createAlertTopic, createEncryptionKey } from "./alerting";
 import { API_ROUTES, authEnvironment, authorizationScopesFor, authorizationTypeFor } from "./api-routes";
 import { processorSecurityEnvironment, type ProcessorSecurityArgs } from "./processor-security";
+import { accessLogFormat } from "./access-log-format";
+import { keyOnlyBucketPolicy } from "./bucket-key-policy";
 import { createHealthEndpoint } from "./health-endpoint";
 import { createHealthProbeToken } from "./health-probe";
 import { PaymentSignalChild } from "./payment-signal";
@@ -17,7 +19,7 @@ import { BUCKET_TARGET_TAG } from "./game-day-iam";
 import { createReceiptFinisher } from "./receipt-finisher";
 import { eventRuleArn } from "./failover-events";
 import { ArchivedLogGroup, collectLogGroups } from "./log-archive";
-import { processorPolicy, serviceTrustPolicy, tlsOnlyBucketPolicy, trustPolicyJson } from "./iam";
+import { processorPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
 import { fitName, NAME_LIMITS, NameContext, names, RegionRole } from "./naming";
 import { createFailureQueue } from "./failure-queue";
 import { createFaultInjectionConfig } from "./fault-injection";
@@ -274,7 +276,8 @@ export class RegionalStack extends pulumi.ComponentResource {
         );
         new aws.s3.BucketPolicy(
             `${name}-documents-tls-only`,
-            { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
+            // TLS only, and no upload that asks for another key or SSE-S3 (components/bucket-key-policy.ts).
+            { bucket: bucket.id, policy: pulumi.all([bucket.arn, key.arn]).apply(([arn, keyArn]) => JSON.stringify(keyOnlyBucketPolicy(arn, keyArn))) },
             // S3 refuses policy changes while a new public-access block is still being applied.
             { parent: this, dependsOn: [publicAccessBlock] },
         );
@@ -538,17 +541,8 @@ export class RegionalStack extends pulumi.ComponentResource {
                 routeSettings: health.routeSettings,
                 accessLogSettings: {
                     destinationArn: accessLogs.arn,
-                    format: JSON.stringify({
-                        requestId: "$context.requestId",
-                        routeKey: "$context.routeKey",
-                        status: "$context.status",
-                        latencyMs: "$context.responseLatency",
-                        integrationLatencyMs: "$context.integrationLatency",
-                        integrationError: "$context.integrationErrorMessage",
-                        domainName: "$context.domainName",
-                        sourceIp: "$context.identity.sourceIp",
-                        requestTime: "$context.requestTimeEpoch",
-                    }),
+                    // Who called, too (components/access-log-format.ts).
+                    format: accessLogFormat(a.apiAuth),
                 },
             },
             // API Gateway refuses route settings for a route that does not exist yet.

@@ -176,6 +176,11 @@ describe("cost estimate --tps (usage at a sustained payment rate)", () => {
             "$context.domainName": "api.payments-dr.acme-pay.net",
             "$context.identity.sourceIp": "2001:db8:85a3::8a2e:370:7334",
             "$context.requestTimeEpoch": "1764700000000",
+            "$context.identity.userAgent": "acme-pay-client/2.4.1 (java 21)",
+            "$context.authorizer.claims.sub": "3f2b8c1e-8d4a-4c7e-9a51-2f6d0b7e9c13",
+            "$context.authorizer.claims.client_id": "7sk2f9q1m4c8v0b3n6x5z2a1",
+            "$context.authorizer.claims.merchant_id": "merchant_42",
+            "$context.authorizer.error": "-",
         };
         let line = String((stage.inputs.accessLogSettings as { format: string }).format);
         for (const variable of Object.keys(typical).sort((a, b) => b.length - a.length)) {

@@ -406,7 +406,12 @@ for (const stackName of ["dev", "prod"] as const) {
             const role = one(s, "aws:iam/role:Role", "global-operator-role");
             const trust = JSON.parse(role.inputs.assumeRolePolicy).Statement[0];
             expect(trust.Principal).to.deep.equal({ AWS: "arn:aws:iam::123456789012:root" });
-            expect(trust.Condition).to.deep.equal({ Bool: { "aws:MultiFactorAuthPresent": "true" } });
+            // MFA within the hour, and only principals tagged as this stack's operators (tests/audit.test.ts has the rest).
+            expect(trust.Condition).to.deep.equal({
+                Bool: { "aws:MultiFactorAuthPresent": "true" },
+                NumericLessThan: { "aws:MultiFactorAuthAge": "3600" },
+                StringEquals: { "aws:PrincipalTag/payments-dr-operator": stackName },
+            });
             const policy = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", "global-operator-policy"));
             const ids = ["primary", "secondary"].flatMap((r) =>
                 [

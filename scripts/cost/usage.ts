@@ -138,8 +138,8 @@ export function tieredCost(quantity: number, price: TieredPrice): number {
 export const BENCH_CREATE_P50_MS = 10.7;
 /** What the processor logs for one created payment (its access line with the caller and the payment-outcome metric), in bytes. */
 export const PROCESSOR_LOG_BYTES_PER_PAYMENT = 700;
-/** The API's access log line (regional-stack.ts's format) with typical values, in bytes. */
-export const ACCESS_LOG_BYTES = 280;
+/** The API's access log line (components/access-log-format.ts, the caller included) with typical values, in bytes. */
+export const ACCESS_LOG_BYTES = 500;
 /** Bytes CloudWatch Logs counts per log event besides the message (PutLogEvents' batch size rule). */
 export const LOG_EVENT_OVERHEAD_BYTES = 26;
 /**
