@@ -85,7 +85,10 @@ export interface StackSettings extends SafetyNetSettings, GameDaySettings, ApiSe
     readonly apiAccountRateLimit: number;
     readonly tableWarmWriteUnits?: number;
     readonly tableWarmReadUnits?: number;
+    /** Region outage (its GET /health fails): the /health path's worst case must meet it. */
     readonly rtoTargetMinutes: number;
+    /** Payments failing while /health passes (a brownout): the payment signal's path must meet it. */
+    readonly paymentRtoTargetMinutes: number;
     readonly rpoTargetMinutes: number;
     /** A receipt PENDING (the finisher's stream records waiting) this long pages: the region's receipt-pending alarm. */
     readonly pendingReceiptAlarmMinutes: number;
@@ -150,6 +153,7 @@ export const CONFIG_KEYS = [
     "tableWarmWriteUnits",
     "tableWarmReadUnits",
     "rtoTargetMinutes",
+    "paymentRtoTargetMinutes",
     "rpoTargetMinutes",
     "pendingReceiptAlarmMinutes",
     "standbyProvisionedConcurrency",
@@ -527,7 +531,9 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         40_000_000,
         "must be an integer of at least 12000 (a new on-demand table's baseline) read units per second",
     );
-    const rtoTargetMinutes = integer("rtoTargetMinutes", isProd ? 6 : 15, 1, 1440, "must be an integer from 1 to 1440")!;
+    const rtoTargetMinutes = integer("rtoTargetMinutes", isProd ? 2 : 15, 1, 1440, "must be an integer from 1 to 1440")!;
+    // The payment path cannot be faster than the one-minute alarms Route 53 accepts (components/payment-signal.ts).
+    const paymentRtoTargetMinutes = integer("paymentRtoTargetMinutes", isProd ? 6 : 15, 1, 1440, "must be an integer from 1 to 1440")!;
     const rpoTargetMinutes = integer("rpoTargetMinutes", 5, 1, 1440, "must be an integer from 1 to 1440")!;
     const pendingReceiptAlarmMinutes = integer("pendingReceiptAlarmMinutes", 5, 1, 1440, "must be an integer from 1 to 1440")!;
     // Provisioned concurrency comes out of the function's reservation, else out of the account's unreserved pool.
@@ -633,6 +639,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         tableWarmWriteUnits,
         tableWarmReadUnits,
         rtoTargetMinutes,
+        paymentRtoTargetMinutes,
         rpoTargetMinutes,
         pendingReceiptAlarmMinutes,
         standbyProvisionedConcurrency,

@@ -112,6 +112,11 @@ describe("stack config validation", () => {
             '`payments-dr:reservedConcurrency` is "100": must be an integer from 1 to 45: Lambda keeps 100 of the account\'s 150 (`accountConcurrencyLimit`) unreserved and the health function reserves 5; leave it unset to use the shared pool.',
         ],
         [
+            "a payment-path RTO target that is not a whole number of minutes",
+            { paymentRtoTargetMinutes: "4.5" },
+            '`payments-dr:paymentRtoTargetMinutes` is "4.5": must be an integer from 1 to 1440.',
+        ],
+        [
             "a PENDING-receipt alarm age of 0 minutes",
             { pendingReceiptAlarmMinutes: "0" },
             '`payments-dr:pendingReceiptAlarmMinutes` is "0": must be an integer from 1 to 1440.',

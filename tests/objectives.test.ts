@@ -14,6 +14,7 @@ describe("recovery objectives", () => {
         expect(o.paymentPath).to.include({ detectionSeconds: 240, rtoSeconds: 240 + 30 + 60 });
         expect(o.rtoSeconds).to.equal(330);
         expect(o.rtoTargetSeconds).to.equal(15 * 60);
+        expect(o.paymentRtoTargetSeconds).to.equal(15 * 60);
         expect(o.problems).to.deep.equal([]);
         const fast = computeRecoveryObjectives(parseStackSettings({ ...BASE, healthCheckIntervalSeconds: "10", failoverRecordTtlSeconds: "30" }));
         expect(fast.healthPath.rtoSeconds).to.equal(30 + 6 + 30 + 30);
@@ -24,7 +25,9 @@ describe("recovery objectives", () => {
             .to.equal(slowHealth.healthPath.rtoSeconds)
             .and.equal(300 + 6 + 30 + 60);
         const report = formatRecoveryObjectives(o);
-        expect(report).to.match(/\n {2}RTO \/health path {6}186 s\n {2}RTO payment path {6}330 s\n {2}RTO \(worst case\) {6}330 s {3}target 900 s {3}OK/);
+        expect(report).to.match(
+            /\n {2}RTO \/health path {6}186 s {3}target 900 s {3}OK\n {2}RTO payment path {6}330 s {3}target 900 s {3}OK\n {2}RTO \(worst case\) {6}330 s {3}OK/,
+        );
         expect(report).to.contain("payment detection     240 s");
     });
 
@@ -38,8 +41,8 @@ describe("recovery objectives", () => {
         expect(cname).to.include({ dnsTtlSeconds: 15, rtoSeconds: 240 + 30 + 15 });
         expect(cname.healthPath.rtoSeconds).to.equal(20 + 6 + 30 + 15);
         expect(cname.dnsTtlBasis).to.equal("the CNAMEs' TTL, `failoverRecordTtlSeconds`");
-        // A prod stack that sets none of these fails over within its default 6-minute target: in at most 71 s when
-        // /health fails, 285 s when only payments do (the payment signal's one-minute alarms).
+        // A prod stack that sets none of these meets both default targets: a region outage (/health fails) within
+        // 2 minutes (71 s), payments failing while /health passes within 6 (285 s: the one-minute alarms).
         const prod = computeRecoveryObjectives(parseStackSettings({ ...BASE, environment: "prod", targetTps: "100", zoneDelegated: "true" }));
         expect(prod).to.include({
             detectionSeconds: 20,
@@ -47,8 +50,10 @@ describe("recovery objectives", () => {
             aggregationSeconds: 30,
             dnsTtlSeconds: 15,
             rtoSeconds: 285,
-            rtoTargetSeconds: 360,
+            rtoTargetSeconds: 120,
+            paymentRtoTargetSeconds: 360,
         });
+        expect(prod.healthPath.rtoSeconds).to.be.at.most(75);
         expect(prod.healthPath.rtoSeconds).to.equal(71);
         expect(prod.problems).to.deep.equal([]);
     });
@@ -65,17 +70,24 @@ describe("recovery objectives", () => {
         ]);
     });
 
-    it("flags a target the settings make impossible, per path", () => {
-        const o = computeRecoveryObjectives(parseStackSettings({ ...BASE, rtoTargetMinutes: "2", healthCheckFailureThreshold: "10" }));
+    it("flags a target the settings make impossible, per path and against that path's own target", () => {
+        const o = computeRecoveryObjectives(
+            parseStackSettings({ ...BASE, rtoTargetMinutes: "2", paymentRtoTargetMinutes: "5", healthCheckFailureThreshold: "10" }),
+        );
         expect(o.rtoSeconds).to.equal(300 + 6 + 30 + 60);
         expect(o.problems).to.have.length(2);
         expect(o.problems[0]).to.match(/^worst-case failover is 396 s \(30 s × 10 checks .* above `payments-dr:rtoTargetMinutes` 2 min/);
-        expect(o.problems[1]).to.match(/^worst-case failover on failing payments is 330 s \(240 s payment signal .* raise the target or lower the TTL\.$/);
+        expect(o.problems[1]).to.match(
+            /^worst-case failover on failing payments is 330 s \(240 s payment signal .* above `payments-dr:paymentRtoTargetMinutes` 5 min: .* raise the target or lower the TTL\.$/,
+        );
         expect(formatRecoveryObjectives(o)).to.include("MISSED");
-        // Only the payment path misses 5 minutes: the /health path (186 s) is within it.
-        const five = computeRecoveryObjectives(parseStackSettings({ ...BASE, rtoTargetMinutes: "5" }));
-        expect(five.problems).to.have.length(1);
-        expect(five.problems[0]).to.match(/^worst-case failover on failing payments is 330 s/);
+        // Each path answers to its own target: a 5-minute /health target says nothing about payments, and back.
+        const health = computeRecoveryObjectives(parseStackSettings({ ...BASE, rtoTargetMinutes: "3", paymentRtoTargetMinutes: "6" }));
+        expect(health.problems).to.have.length(1);
+        expect(health.problems[0]).to.match(/^worst-case failover is 186 s .* `payments-dr:rtoTargetMinutes` 3 min/);
+        const payment = computeRecoveryObjectives(parseStackSettings({ ...BASE, rtoTargetMinutes: "5", paymentRtoTargetMinutes: "5" }));
+        expect(payment.problems).to.have.length(1);
+        expect(payment.problems[0]).to.match(/^worst-case failover on failing payments is 330 s .* `payments-dr:paymentRtoTargetMinutes` 5 min/);
     });
 
     it("states S3's RPO as the RTC SLA with RTC and as unbounded without", () => {

@@ -148,7 +148,9 @@ describe("offline preview", () => {
         }).timeout(120_000);
 
         it("--json - still prints one document when the objectives stop the preview", async () => {
-            const { deps, out } = fakeDeps({ readStackConfig: (name) => ({ ...readStackConfig(name), "payments-dr:rtoTargetMinutes": "1" }) });
+            const { deps, out } = fakeDeps({
+                readStackConfig: (name) => ({ ...readStackConfig(name), "payments-dr:rtoTargetMinutes": "1", "payments-dr:paymentRtoTargetMinutes": "1" }),
+            });
             const result = await runOfflinePreview({ stack: "dev", json: "-" }, deps);
             expect(result.exitCode).to.equal(1);
             const doc = JSON.parse(out.stdout);
@@ -190,7 +192,9 @@ describe("offline preview", () => {
         });
 
         it("fails (exit 1) when the settings make a recovery objective impossible", async () => {
-            const { deps, out } = fakeDeps({ readStackConfig: (name) => ({ ...readStackConfig(name), "payments-dr:rtoTargetMinutes": "1" }) });
+            const { deps, out } = fakeDeps({
+                readStackConfig: (name) => ({ ...readStackConfig(name), "payments-dr:rtoTargetMinutes": "1", "payments-dr:paymentRtoTargetMinutes": "1" }),
+            });
             const result = await runOfflinePreview({ stack: "dev" }, deps);
             expect(result).to.include({ exitCode: 1, objectivesProblems: 2, mandatoryViolations: 0 });
             expect(out.stdout)

@@ -36,14 +36,14 @@ describe("the program refuses a bad stack the way the Pulumi CLI prints cleanly"
     });
 
     it("settings that miss the RTO target are one RunError naming the figures, before any resource", async () => {
-        const error = await failureOf("dev", { rtoTargetMinutes: "1" });
+        const error = await failureOf("dev", { rtoTargetMinutes: "1", paymentRtoTargetMinutes: "1" });
         expect(pulumi.RunError.isInstance(error)).to.equal(true);
         expect(error.message).to.equal(
             "Stack dev-variant cannot meet its recovery objectives (2 problems):\n" +
                 "  - worst-case failover is 186 s (30 s × 3 checks + 6 s check timeout + 30 s aggregation + 60 s TTL), above " +
                 "`payments-dr:rtoTargetMinutes` 1 min: lower the interval, the failure threshold or the TTL.\n" +
                 "  - worst-case failover on failing payments is 330 s (240 s payment signal + 30 s aggregation + 60 s TTL), above " +
-                "`payments-dr:rtoTargetMinutes` 1 min: the signal's one-minute alarms are the finest Route 53 accepts; raise the target or lower the TTL.",
+                "`payments-dr:paymentRtoTargetMinutes` 1 min: the signal's one-minute alarms are the finest Route 53 accepts; raise the target or lower the TTL.",
         );
         expect(error.registeredResources).to.equal(0);
     });

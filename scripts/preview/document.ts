@@ -4,7 +4,7 @@
  * summary. Keys and lists in a stable order and no timestamps, so two runs on the same sources diff clean.
  */
 import type { Violation } from "../../policy/rules/evaluate";
-import { objectiveStatus, ObjectiveStatus, RecoveryObjectives, rpoStatus } from "../../components/objectives";
+import { ObjectiveStatus, RecoveryObjectives, rpoStatus, rtoStatus } from "../../components/objectives";
 import { buildPlan, PlanEntry, PlanResource, planValue } from "./plan";
 import { sortViolations } from "./report";
 
@@ -39,7 +39,7 @@ export interface PreviewDocument {
 export function objectivesDocument(o: RecoveryObjectives): Record<string, unknown> & { rtoStatus: ObjectiveStatus } {
     return {
         ...o,
-        rtoStatus: objectiveStatus(o.rtoSeconds, o.rtoTargetSeconds),
+        rtoStatus: rtoStatus(o),
         rpo: o.rpo.map((store) => ({
             ...store,
             worstCaseSeconds: store.worstCaseSeconds ?? null,
