@@ -105,7 +105,10 @@ describe("ledger:check and re-projection after an unplanned Aurora failover (rea
     it("reports a ledger entry of the window that the table does not have", async () => {
         await admin.query(
             `INSERT INTO ledger_entries (transaction_id, amount_minor, currency, merchant_id, created_at, origin_region, receipt_status, version, request_hash, projected_by)
-             VALUES ('txn_zzzzzzzzzzzzzzzzzzzzzzzzzz', 5, 'EUR', 'm', now(), 'us-east-1', 'STORED', 2, 'h', 'test')`,
+             VALUES ('txn_zzzzzzzzzzzzzzzzzzzzzzzzzz', 5, 'EUR', 'm', $1, 'us-east-1', 'STORED', 2, 'h', 'test')`,
+            // Inside the window by construction: PostgreSQL's now() has microseconds, the script's "until" only
+            // milliseconds, so now() could fall just after it.
+            [new Date(since.getTime() + 500)],
         );
         try {
             const { stdout } = await run();
