@@ -1,0 +1,124 @@
+import type { Endpoint, Settings } from "./options";
+
+/**
+ * Which region the client sends to, shared by every call of one client (so one caller's discovery moves them all).
+ * Starts on the primary. Leaves a region at once when it is fenced or its `/health` is unhealthy, or when its
+ * requests have failed at the connection level for `regionFailoverAfterMs`; then stays on the region that answers,
+ * and probes the primary's `/health` every `probeBackAfterMs` (not before `fencedHoldMs` after a fence) to go back.
+ */
+export class RegionRouter {
+    private active: Endpoint;
+    /** Since when each region's requests have failed without an answer (cleared by any answer). */
+    private readonly failingSince = new Map<string, number>();
+    private leftPrimaryAt?: number;
+    private fencedAt?: number;
+    private lastProbeAt?: number;
+    private probing = false;
+
+    constructor(
+        private readonly settings: Settings,
+        private readonly probeHealth: (endpoint: Endpoint) => Promise<boolean>,
+        private readonly now: () => number = Date.now,
+    ) {
+        this.active = settings.endpoints[0];
+    }
+
+    get twoRegions(): boolean {
+        return this.settings.endpoints.length === 2;
+    }
+
+    /** The region to send to now (and, when due, a background probe of the primary). */
+    current(): Endpoint {
+        this.maybeProbeBack();
+        return this.active;
+    }
+
+    other(endpoint: Endpoint): Endpoint | undefined {
+        return this.settings.endpoints.find((e) => e.name !== endpoint.name);
+    }
+
+    /** The region answered (any status): it is reachable. */
+    answered(endpoint: Endpoint): void {
+        this.failingSince.delete(endpoint.name);
+    }
+
+    /**
+     * A request that started at `startedAt` got no answer. Returns how long the region may still be retried
+     * before the bound; 0 when it was left (or had been left already by another call).
+     */
+    networkFailure(endpoint: Endpoint, startedAt: number): number {
+        const since = this.failingSince.get(endpoint.name) ?? startedAt;
+        this.failingSince.set(endpoint.name, since);
+        const left = since + this.settings.regionFailoverAfterMs - this.now();
+        if (left <= 0 || this.active.name !== endpoint.name) {
+            this.leave(endpoint);
+            return 0;
+        }
+        return left;
+    }
+
+    /** How much of the failover bound a region that has been failing has left; undefined when it is not failing. */
+    boundLeftMs(endpoint: Endpoint): number | undefined {
+        const since = this.failingSince.get(endpoint.name);
+        return since === undefined ? undefined : since + this.settings.regionFailoverAfterMs - this.now();
+    }
+
+    /** `503 REGION_FENCED`: the region handed over; leave it, and do not probe it back before `fencedHoldMs`. */
+    fenced(endpoint: Endpoint): void {
+        if (endpoint.name === "primary") {
+            this.fencedAt = this.now();
+        }
+        this.leave(endpoint);
+    }
+
+    /**
+     * Sends further calls to the other region (a fresh failover budget there). No-op with one endpoint, and no way
+     * back to a primary fenced less than `fencedHoldMs` ago: it refuses every write, so a slow secondary is retried.
+     */
+    leave(endpoint: Endpoint): void {
+        const other = this.other(endpoint);
+        if (other === undefined || this.active.name !== endpoint.name) {
+            return;
+        }
+        if (other.name === "primary" && this.isHeld(this.now())) {
+            this.failingSince.delete(endpoint.name);
+            return;
+        }
+        this.active = other;
+        this.failingSince.delete(other.name);
+        if (endpoint.name === "primary") {
+            this.leftPrimaryAt = this.now();
+            this.lastProbeAt = undefined;
+        }
+    }
+
+    private isHeld(now: number): boolean {
+        return this.fencedAt !== undefined && now - this.fencedAt < this.settings.fencedHoldMs;
+    }
+
+    private maybeProbeBack(): void {
+        if (!this.twoRegions || this.active.name === "primary" || this.probing || this.leftPrimaryAt === undefined) {
+            return;
+        }
+        const now = this.now();
+        const sinceLastProbe = now - (this.lastProbeAt ?? this.leftPrimaryAt);
+        if (this.isHeld(now) || sinceLastProbe < this.settings.probeBackAfterMs) {
+            return;
+        }
+        const primary = this.settings.endpoints[0];
+        this.lastProbeAt = now;
+        this.probing = true;
+        void this.probeHealth(primary)
+            .then((healthy) => {
+                if (healthy && this.active.name !== "primary") {
+                    this.active = primary;
+                    this.failingSince.delete(primary.name);
+                    this.fencedAt = undefined;
+                }
+            })
+            .catch(() => undefined)
+            .finally(() => {
+                this.probing = false;
+            });
+    }
+}
