@@ -41,7 +41,6 @@ export async function handler(): Promise<string> {
         {
             ...(await authentication(process.env)),
             fetch,
-            now: () => new Date(),
             newIdempotencyKey: () => `canary-${randomUUID()}`,
             log: (message) => console.log(message),
         },

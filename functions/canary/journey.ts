@@ -1,11 +1,12 @@
 import { isDeepStrictEqual } from "util";
-import { Credentials, signRequest } from "./sigv4";
+import { GaveUpError, PaymentsApiError, PaymentsClient, type AwsCredentials } from "@payments-dr/client";
 
 /**
  * The canary's customer journey against one base URL: create a transaction, replay it with the same
- * Idempotency-Key (the API must answer 200 with the byte-identical body and `Idempotent-Replay: true`), then read it
- * back (200, the body POST returned). Requests are SigV4-signed like a tenant's (apiAuth iam), or carry a bearer
- * token from the identity provider (apiAuth jwt: functions/canary/token.ts). Pure apart from the
+ * Idempotency-Key (the API must answer 200 with the same transaction and `Idempotent-Replay: true`), then read it
+ * back (200, the transaction POST returned). It goes through the merchants' client (clients/typescript), so the
+ * client's signing (apiAuth iam: SigV4 with the canary role's session) and bearer tokens (apiAuth jwt: from the
+ * identity provider, functions/canary/token.ts) run against the live API every few minutes. Pure apart from the
  * injected `fetch`: the tests run it against the real handler behind a local server.
  */
 
@@ -22,11 +23,10 @@ export interface JourneyTarget {
 }
 
 /** How the canary authenticates: SigV4 with its role's session (apiAuth iam), or a bearer token (apiAuth jwt). */
-export type JourneyAuth = { readonly credentials: Credentials } | { readonly bearerToken: string };
+export type JourneyAuth = { readonly credentials: AwsCredentials } | { readonly bearerToken: string };
 
 export type JourneyDeps = JourneyAuth & {
     readonly fetch: typeof fetch;
-    readonly now: () => Date;
     readonly newIdempotencyKey: () => string;
     readonly log: (message: string) => void;
 };
@@ -44,78 +44,77 @@ export class JourneyFailure extends Error {
     }
 }
 
-interface Answer {
-    readonly status: number;
-    readonly headers: Headers;
-    readonly text: string;
-}
+/**
+ * A monitor must see what failed, not a retried success: one attempt per step. (The client's retries and failover
+ * are for merchants; tests/client proves them.) The canary run's own timeout is 60 s.
+ */
+const ONE_ATTEMPT = { maxAttempts: 1, timeoutMs: 10_000, deadlineMs: 15_000 } as const;
 
-function parse(step: string, answer: Answer): Record<string, unknown> {
+/** Runs one step through the client; its typed errors become the step's failure, with the status and the answer. */
+async function step<T>(name: string, expected: number, run: () => Promise<T>): Promise<T> {
     try {
-        return JSON.parse(answer.text) as Record<string, unknown>;
-    } catch {
-        throw new JourneyFailure(step, `answer ${answer.status} is not JSON: ${answer.text.slice(0, 200)}`);
+        return await run();
+    } catch (error) {
+        if (error instanceof PaymentsApiError) {
+            throw new JourneyFailure(name, `expected ${expected}, got ${error.status}: ${JSON.stringify(error.body).slice(0, 300)}`);
+        }
+        if (error instanceof GaveUpError) {
+            throw new JourneyFailure(name, error.message);
+        }
+        throw error;
     }
 }
 
-function expectStatus(step: string, answer: Answer, status: number): void {
-    if (answer.status !== status) {
-        throw new JourneyFailure(step, `expected ${status}, got ${answer.status}: ${answer.text.slice(0, 300)}`);
+async function healthRole(baseUrl: string, fetchImpl: typeof fetch): Promise<{ status: number; text: string; role: unknown }> {
+    const response = await fetchImpl(`${baseUrl}/health`);
+    const text = await response.text();
+    try {
+        return { status: response.status, text, role: (JSON.parse(text) as { role?: unknown }).role };
+    } catch {
+        throw new JourneyFailure("health", `answer ${response.status} is not JSON: ${text.slice(0, 200)}`);
     }
 }
 
 export async function runJourney(target: JourneyTarget, deps: JourneyDeps): Promise<JourneyResult> {
-    const call = async (method: string, path: string, region: string | undefined, headers: Record<string, string> = {}, body?: string): Promise<Answer> => {
-        const url = new URL(`${target.baseUrl}${path}`);
-        const auth = !region
-            ? {}
-            : "bearerToken" in deps
-              ? { authorization: `Bearer ${deps.bearerToken}` }
-              : signRequest({ method, url, body, region, service: "execute-api", credentials: deps.credentials, now: deps.now() });
-        const response = await deps.fetch(url, { method, headers: { ...headers, ...auth }, body });
-        return { status: response.status, headers: response.headers, text: await response.text() };
-    };
-
     let region = target.signingRegion;
     if (!region) {
         // GET /health is open and names the role of the region that answers (never the region itself, nor any resource):
         // sign for that role's region (API Gateway checks the scope's region).
-        const health = await call("GET", "/health", undefined);
-        const role = parse("health", health).role;
-        const roleRegion = typeof role === "string" ? target.regionsByRole?.[role] : undefined;
+        const health = await healthRole(target.baseUrl, deps.fetch);
+        const roleRegion = typeof health.role === "string" ? target.regionsByRole?.[health.role] : undefined;
         if (roleRegion === undefined) {
             throw new JourneyFailure("health", `no known role in the answer ${health.status}: ${health.text.slice(0, 200)}`);
         }
         region = roleRegion;
         deps.log(`health: ${health.status}, answered by ${region}`);
     }
+    const client = new PaymentsClient({
+        endpoints: { failover: { url: target.baseUrl, region } },
+        auth: "bearerToken" in deps ? { type: "jwt", token: async () => deps.bearerToken } : { type: "iam", region, credentials: deps.credentials },
+        fetch: deps.fetch,
+        ...ONE_ATTEMPT,
+    });
 
     const key = deps.newIdempotencyKey();
-    const body = JSON.stringify(CANARY_TRANSACTION);
-    const postHeaders = { "content-type": "application/json", "idempotency-key": key };
-    const created = await call("POST", "/transactions", region, postHeaders, body);
-    expectStatus("create", created, 201);
-    const transaction = parse("create", created);
-    const id = transaction.id;
-    if (typeof id !== "string" || !/^txn_[a-z2-7]{26}$/.test(id)) {
-        throw new JourneyFailure("create", `no transaction id in ${created.text.slice(0, 200)}`);
+    const created = await step("create", 201, () => client.createTransaction(CANARY_TRANSACTION, { idempotencyKey: key }));
+    const id = created.transaction.id;
+    if (created.replayed || !/^txn_[a-z2-7]{26}$/.test(id)) {
+        throw new JourneyFailure("create", `expected 201 with a new transaction id, got ${JSON.stringify(created.transaction).slice(0, 200)}`);
     }
-    deps.log(`create: 201 ${id} in ${String(transaction.region)}`);
+    deps.log(`create: 201 ${id} in ${String(created.transaction.region)}`);
 
-    const replay = await call("POST", "/transactions", region, postHeaders, body);
-    expectStatus("replay", replay, 200);
-    if (replay.headers.get("idempotent-replay") !== "true") {
+    const replay = await step("replay", 200, () => client.createTransaction(CANARY_TRANSACTION, { idempotencyKey: key }));
+    if (!replay.replayed) {
         throw new JourneyFailure("replay", "the answer lacks `Idempotent-Replay: true`");
     }
-    if (replay.text !== created.text) {
-        throw new JourneyFailure("replay", `a different body for the same Idempotency-Key: ${replay.text.slice(0, 200)}`);
+    if (!isDeepStrictEqual(replay.transaction, created.transaction)) {
+        throw new JourneyFailure("replay", `a different body for the same Idempotency-Key: ${JSON.stringify(replay.transaction).slice(0, 200)}`);
     }
     deps.log("replay: 200, the same body");
 
-    const read = await call("GET", `/transactions/${id}`, region);
-    expectStatus("read", read, 200);
-    if (!isDeepStrictEqual(parse("read", read), transaction)) {
-        throw new JourneyFailure("read", `not the transaction created: ${read.text.slice(0, 200)}`);
+    const read = await step("read", 200, () => client.getTransaction(id));
+    if (!isDeepStrictEqual(read.transaction, created.transaction)) {
+        throw new JourneyFailure("read", `not the transaction created: ${JSON.stringify(read.transaction).slice(0, 200)}`);
     }
     deps.log("read: 200, the transaction created");
     return { region, transactionId: id };

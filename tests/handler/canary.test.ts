@@ -2,12 +2,12 @@ import { expect } from "chai";
 import * as http from "http";
 import type { AddressInfo } from "net";
 import { CANARY_TRANSACTION, JourneyDeps, JourneyFailure, runJourney } from "../../functions/canary/journey";
-import { signRequest } from "../../functions/canary/sigv4";
 import { healthBody } from "../../functions/health/health";
 import { fetchAccessToken, parseClientCredentials } from "../../functions/canary/token";
 import { apiEvent, iamAuthorizer, invoke, jwtAuthorizer, TEST_TENANT_CLAIM } from "./support/events";
 import { useHandlerFixture } from "./support/fixture";
 import { closeServer } from "./support/local-aws";
+import { checkSignature } from "../client/support/sigv4-check";
 
 /** AWS's Signature Version 4 test suite credentials and date (get-vanilla, post-vanilla). */
 const AWS_EXAMPLE = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" };
@@ -18,37 +18,35 @@ const CANARY_ROLE = "payments-tenant-canary-dev-abc123";
 const CANARY_ROLE_ID = "AROACANARYROLEDEV0001";
 const CREDENTIALS = { accessKeyId: "ASIACANARYEXAMPLE000", secretAccessKey: "canary-secret", sessionToken: "canary-session" };
 const API_REGION = "us-east-1";
+const CALLERS = new Map([[CREDENTIALS.accessKeyId, { ...CREDENTIALS, roleName: CANARY_ROLE }]]);
 /** The token the local token endpoint issues, and the merchant its tenant claim names. */
 const ISSUED_TOKEN = "eyJ.canary-token.sig";
 const JWT_CANARY_MERCHANT = "canary-prod";
 
 describe("synthetic canary (functions/canary)", () => {
-    describe("SigV4 signing", () => {
-        it("reproduces AWS's test-suite signatures (get-vanilla, post-vanilla)", () => {
-            const sign = (method: string) =>
-                signRequest({
-                    method,
-                    url: new URL("https://example.amazonaws.com/"),
-                    region: "us-east-1",
-                    service: "service",
-                    credentials: AWS_EXAMPLE,
-                    now: AWS_EXAMPLE_DATE,
-                });
-            expect(sign("GET")).to.deep.equal({
+    describe("the SigV4 check the local API Gateway applies (tests/client/support/sigv4-check.ts)", () => {
+        const vanilla = (method: string, signature: string) => ({
+            method,
+            path: "/",
+            headers: {
+                host: "example.amazonaws.com",
                 "x-amz-date": "20150830T123600Z",
-                authorization:
-                    "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31",
-            });
-            expect(sign("POST").authorization).to.match(/Signature=5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b$/);
+                authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=${signature}`,
+            },
+            body: "",
         });
+        const callers = new Map([[AWS_EXAMPLE.accessKeyId, { secretAccessKey: AWS_EXAMPLE.secretAccessKey, roleName: "example" }]]);
+        const check = (request: ReturnType<typeof vanilla>) =>
+            checkSignature(request, "us-east-1", callers, { service: "service", now: AWS_EXAMPLE_DATE.getTime() });
 
-        it("signs the session token and the body", () => {
-            const url = new URL("https://abc.execute-api.us-west-2.amazonaws.com/transactions");
-            const base = { method: "POST", url, region: "us-west-2", service: "execute-api", credentials: CREDENTIALS, now: AWS_EXAMPLE_DATE };
-            const signed = signRequest({ ...base, body: "{}" });
-            expect(signed["x-amz-security-token"]).to.equal("canary-session");
-            expect(signed.authorization).to.contain("SignedHeaders=host;x-amz-date;x-amz-security-token,");
-            expect(signRequest({ ...base, body: "{ }" }).authorization).to.not.equal(signed.authorization);
+        it("accepts AWS's test-suite signatures (get-vanilla, post-vanilla) and nothing else", () => {
+            expect(check(vanilla("GET", "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")).ok).to.equal(true);
+            expect(check(vanilla("POST", "5da7c1a2acd57cee7505fc6676e4e544621c30862966e37dddb68e92efbe5d6b")).ok).to.equal(true);
+            expect(check(vanilla("POST", "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"))).to.deep.equal({
+                ok: false,
+                why: "signature does not match",
+            });
+            expect(check({ ...vanilla("GET", "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"), body: "{}" }).ok).to.equal(false);
         });
     });
 
@@ -123,17 +121,8 @@ describe("synthetic canary (functions/canary)", () => {
                 res.writeHead(result.status, result.headers).end(result.text);
                 return;
             }
-            const scopeRegion = /Credential=[^/]+\/\d{8}\/([^/]+)\/execute-api\/aws4_request/.exec(authorization)?.[1];
-            const expected = signRequest({
-                method: req.method ?? "GET",
-                url: new URL(`http://${req.headers.host}${path}`),
-                body: body === "" ? undefined : body,
-                region: API_REGION,
-                service: "execute-api",
-                credentials: CREDENTIALS,
-                now: new Date(String(req.headers["x-amz-date"]).replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z")),
-            });
-            if (scopeRegion !== API_REGION || authorization !== expected.authorization) {
+            const signed = checkSignature({ method: req.method ?? "GET", path, headers: req.headers, body }, API_REGION, CALLERS);
+            if (!signed.ok) {
                 res.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ message: "Forbidden" }));
                 return;
             }
@@ -153,7 +142,6 @@ describe("synthetic canary (functions/canary)", () => {
         const deps = (overrides: Partial<JourneyDeps> = {}): JourneyDeps => ({
             credentials: CREDENTIALS,
             fetch,
-            now: () => new Date(),
             newIdempotencyKey: () => `canary-${Math.random().toString(36).slice(2)}`,
             log: () => undefined,
             ...overrides,
@@ -216,7 +204,6 @@ describe("synthetic canary (functions/canary)", () => {
                 {
                     bearerToken: token,
                     fetch,
-                    now: () => new Date(),
                     newIdempotencyKey: () => `canary-${Math.random().toString(36).slice(2)}`,
                     log: () => undefined,
                 },

@@ -75,7 +75,7 @@ export class PaymentsClient {
     constructor(options: PaymentsClientOptions) {
         this.settings = resolveSettings(options);
         this.authenticate = createAuthenticator(options.auth);
-        this.router = new RegionRouter(this.settings, (endpoint) => checkHealth(this.settings, endpoint));
+        this.router = new RegionRouter(this.settings, async (endpoint) => (await checkHealth(this.settings, endpoint)) === true);
         this.regionSwitchBoundMs = regionSwitchBoundMs(this.settings);
     }
 
@@ -192,7 +192,7 @@ export class PaymentsClient {
                 if (router.twoRegions && answer.status === 503 && answer.code === "REGION_FENCED") {
                     router.fenced(endpoint);
                     delayMs = this.switchDelay(n, failedHere, retryAfter);
-                } else if (router.twoRegions && answer.status >= 500 && !(await checkHealth(settings, endpoint))) {
+                } else if (router.twoRegions && answer.status >= 500 && (await checkHealth(settings, endpoint)) === false) {
                     router.leave(endpoint);
                     delayMs = this.switchDelay(n, failedHere, retryAfter);
                 } else {

@@ -47,14 +47,18 @@ function failureCode(error: unknown): string {
     if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
         return "timeout";
     }
-    const cause = (error as { cause?: { code?: unknown; name?: unknown } } | undefined)?.cause;
+    const cause = (error as { cause?: { code?: unknown; name?: unknown; message?: unknown } } | undefined)?.cause;
     if (typeof cause?.code === "string") {
         return cause.code;
     }
     if (cause?.name === "TimeoutError" || cause?.name === "AbortError") {
         return "timeout";
     }
-    return typeof cause?.name === "string" ? cause.name : error instanceof Error ? error.name : "network";
+    if (typeof cause?.name === "string" && cause.name !== "Error") {
+        return cause.name;
+    }
+    // A plain Error says what it is only in its message (fetch's "bad port", for one).
+    return typeof cause?.message === "string" && cause.message !== "" ? cause.message : error instanceof Error ? error.name : "network";
 }
 
 /**
@@ -86,14 +90,19 @@ export async function sendOnce(
 }
 
 /**
- * `GET /health` (open: no authentication). Healthy only on 200 with `status: "ok"`: the health function answers
- * 503 when its region cannot write a payment (functions/health).
+ * `GET /health` (open: no authentication): true on 200 with `status: "ok"`; false when the region says it cannot
+ * take a payment (503 `degraded`, any 5xx) or does not answer within `healthTimeoutMs`; undefined for anything
+ * else (a throttled 429 says nothing about the region). The health function answers 503 when its region cannot
+ * write a payment (functions/health).
  */
-export async function checkHealth(settings: Settings, endpoint: Endpoint): Promise<boolean> {
+export async function checkHealth(settings: Settings, endpoint: Endpoint): Promise<boolean | undefined> {
     try {
         const response = await settings.fetch(`${endpoint.url}/health`, { signal: AbortSignal.timeout(settings.healthTimeoutMs) });
         const body = parseJson(await response.text()) as { status?: unknown } | undefined;
-        return response.status === 200 && body?.status === "ok";
+        if (response.status === 200 && body?.status === "ok") {
+            return true;
+        }
+        return response.status >= 500 ? false : undefined;
     } catch {
         return false;
     }

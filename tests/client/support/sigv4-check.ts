@@ -33,7 +33,10 @@ export function checkSignature(
     request: { method: string; path: string; headers: IncomingHttpHeaders; body: string },
     region: string,
     callers: ReadonlyMap<string, KnownCaller>,
+    /** AWS's own test suite signs for `service` in 2015: both can be given. */
+    options: { readonly service?: string; readonly now?: number } = {},
 ): SignatureCheck {
+    const expectedService = options.service ?? "execute-api";
     const match = AUTHORIZATION.exec(headerText(request.headers, "authorization"));
     if (match === null) {
         return { ok: false, why: "no SigV4 authorization header" };
@@ -43,12 +46,12 @@ export function checkSignature(
     if (caller === undefined) {
         return { ok: false, why: "unknown access key" };
     }
-    if (scopeRegion !== region || service !== "execute-api") {
-        return { ok: false, why: `signed for ${scopeRegion}/${service}, not ${region}/execute-api` };
+    if (scopeRegion !== region || service !== expectedService) {
+        return { ok: false, why: `signed for ${scopeRegion}/${service}, not ${region}/${expectedService}` };
     }
     const amzDate = headerText(request.headers, "x-amz-date");
     const when = Date.parse(amzDate.replace(/^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/, "$1-$2-$3T$4:$5:$6Z"));
-    if (!amzDate.startsWith(day) || Number.isNaN(when) || Math.abs(Date.now() - when) > MAX_SKEW_MS) {
+    if (!amzDate.startsWith(day) || Number.isNaN(when) || Math.abs((options.now ?? Date.now()) - when) > MAX_SKEW_MS) {
         return { ok: false, why: "x-amz-date missing, off the scope's day, or skewed" };
     }
     const names = signedHeaders.split(";");
