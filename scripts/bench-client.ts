@@ -30,23 +30,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Pays continuously; `fault` strikes after a warm-up; returns ms from the fault to the first 2xx in the secondary. */
 async function recovery(api: TwoRegionApi, fault: () => Promise<void>, heal: () => Promise<void>): Promise<number> {
     const client = new PaymentsClient({ endpoints: api.endpoints(), auth: api.auth() });
-    let faultAt: number | undefined;
-    let recoveredAt: number | undefined;
+    const timeline: { faultAt?: number; recoveredAt?: number } = {};
     const pay = async () => {
-        while (recoveredAt === undefined) {
+        while (timeline.recoveredAt === undefined) {
             const result: CreateResult = await client.createTransaction({ amount: 100, currency: "EUR", reference: `bench ${randomUUID().slice(0, 8)}` });
-            if (faultAt !== undefined && result.region === REGION_B.name) {
-                recoveredAt ??= Date.now();
+            if (timeline.faultAt !== undefined && result.region === REGION_B.name) {
+                timeline.recoveredAt ??= Date.now();
             }
         }
     };
     const payers = Promise.all(Array.from({ length: PAYERS }, pay));
     await sleep(500);
     await fault();
-    faultAt = Date.now();
+    timeline.faultAt = Date.now();
     await payers;
     await heal();
-    return recoveredAt! - faultAt;
+    return timeline.recoveredAt! - timeline.faultAt;
 }
 
 function summary(label: string, samples: readonly number[]): string {
@@ -60,9 +59,8 @@ async function main(): Promise<void> {
     await api.start();
     const fenced: number[] = [];
     const blackHoled: number[] = [];
-    let boundMs = 0;
+    const boundMs = new PaymentsClient({ endpoints: api.endpoints(), auth: api.auth() }).regionSwitchBoundMs;
     try {
-        boundMs = new PaymentsClient({ endpoints: api.endpoints(), auth: api.auth() }).regionSwitchBoundMs;
         for (let run = 0; run < RUNS; run++) {
             fenced.push(
                 await recovery(

@@ -168,9 +168,6 @@ export class PaymentsClient {
         /** Regions this call already had a failure from: going back to one waits, so two bad regions do not spin. */
         const failedHere = new Set<string>();
         for (let n = 1; ; n++) {
-            if (n > settings.maxAttempts) {
-                throw new GaveUpError("max-attempts", attempts, idempotencyKey);
-            }
             const endpoint = router.current();
             // A region already failing gets only what is left of its failover budget (never nothing).
             const timeoutMs = Math.max(1, Math.min(settings.timeoutMs, deadline - Date.now(), router.boundLeftMs(endpoint) ?? Infinity));
@@ -200,6 +197,9 @@ export class PaymentsClient {
                 }
             }
             failedHere.add(endpoint.name);
+            if (n >= settings.maxAttempts) {
+                throw new GaveUpError("max-attempts", attempts, idempotencyKey);
+            }
             if (delayMs > 0) {
                 if (Date.now() + delayMs >= deadline) {
                     throw new GaveUpError("deadline", attempts, idempotencyKey);

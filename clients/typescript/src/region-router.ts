@@ -8,8 +8,12 @@ import type { Endpoint, Settings } from "./options";
  */
 export class RegionRouter {
     private active: Endpoint;
-    /** Since when each region's requests have failed without an answer (cleared by any answer). */
-    private readonly failingSince = new Map<string, number>();
+    /**
+     * Since when each region's requests have failed without an answer, and when the last one failed. Cleared by any
+     * answer, and forgotten once no failure came for `regionFailoverAfterMs` (an old blip does not count against a
+     * region a quiet client calls again).
+     */
+    private readonly failing = new Map<string, { readonly since: number; readonly last: number }>();
     private leftPrimaryAt?: number;
     private fencedAt?: number;
     private lastProbeAt?: number;
@@ -39,7 +43,7 @@ export class RegionRouter {
 
     /** The region answered (any status): it is reachable. */
     answered(endpoint: Endpoint): void {
-        this.failingSince.delete(endpoint.name);
+        this.failing.delete(endpoint.name);
     }
 
     /**
@@ -47,9 +51,10 @@ export class RegionRouter {
      * before the bound; 0 when it was left (or had been left already by another call).
      */
     networkFailure(endpoint: Endpoint, startedAt: number): number {
-        const since = this.failingSince.get(endpoint.name) ?? startedAt;
-        this.failingSince.set(endpoint.name, since);
-        const left = since + this.settings.regionFailoverAfterMs - this.now();
+        const now = this.now();
+        const since = this.failingState(endpoint, now)?.since ?? startedAt;
+        this.failing.set(endpoint.name, { since, last: now });
+        const left = since + this.settings.regionFailoverAfterMs - now;
         if (left <= 0 || this.active.name !== endpoint.name) {
             this.leave(endpoint);
             return 0;
@@ -59,8 +64,18 @@ export class RegionRouter {
 
     /** How much of the failover bound a region that has been failing has left; undefined when it is not failing. */
     boundLeftMs(endpoint: Endpoint): number | undefined {
-        const since = this.failingSince.get(endpoint.name);
-        return since === undefined ? undefined : since + this.settings.regionFailoverAfterMs - this.now();
+        const now = this.now();
+        const state = this.failingState(endpoint, now);
+        return state === undefined ? undefined : state.since + this.settings.regionFailoverAfterMs - now;
+    }
+
+    private failingState(endpoint: Endpoint, now: number): { readonly since: number; readonly last: number } | undefined {
+        const state = this.failing.get(endpoint.name);
+        if (state !== undefined && now - state.last > this.settings.regionFailoverAfterMs) {
+            this.failing.delete(endpoint.name);
+            return undefined;
+        }
+        return state;
     }
 
     /** `503 REGION_FENCED`: the region handed over; leave it, and do not probe it back before `fencedHoldMs`. */
@@ -81,11 +96,11 @@ export class RegionRouter {
             return;
         }
         if (other.name === "primary" && this.isHeld(this.now())) {
-            this.failingSince.delete(endpoint.name);
+            this.failing.delete(endpoint.name);
             return;
         }
         this.active = other;
-        this.failingSince.delete(other.name);
+        this.failing.delete(other.name);
         if (endpoint.name === "primary") {
             this.leftPrimaryAt = this.now();
             this.lastProbeAt = undefined;
@@ -112,7 +127,7 @@ export class RegionRouter {
             .then((healthy) => {
                 if (healthy && this.active.name !== "primary") {
                     this.active = primary;
-                    this.failingSince.delete(primary.name);
+                    this.failing.delete(primary.name);
                     this.fencedAt = undefined;
                 }
             })
