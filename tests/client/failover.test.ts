@@ -15,8 +15,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const body = (amount: number, reference = `order ${randomUUID().slice(0, 8)}`) => ({ amount, currency: "EUR", reference });
 /** Within the issue's bound: a fenced primary's payments succeed in the secondary within 5 s of the fence. */
 const FENCE_TO_SECONDARY_LIMIT_MS = 5_000;
-/** Scheduling slack on this shared machine for "the switch starts within the bound". */
-const TIMER_SLACK_MS = 250;
+/** Scheduling slack on this shared machine (2 cores, other test runs beside this one) for timers and one local request. */
+const TIMER_SLACK_MS = 500;
 
 for (const authMode of ["jwt", "iam"] as const) {
     describe(`PaymentsClient through a regional failure (${authMode} auth, two local regions)`, function () {
@@ -103,9 +103,9 @@ for (const authMode of ["jwt", "iam"] as const) {
             // The fenced primary wrote nothing after the fence took effect; the payment it refused exists only in the secondary.
             expect((await api.transactions(REGION_A)).map((t) => t.id)).to.not.include(first!.result.transaction.id);
             expect((await api.transactions(REGION_B)).map((t) => t.id)).to.include(first!.result.transaction.id);
-            // The primary answered at most one fence-cache period of payments after the signal.
+            // The primary took payments for at most its fence cache after the signal (plus one request in flight).
             const lastInPrimary = results.filter((r) => r.result.region === REGION_A.name).at(-1)!;
-            expect(lastInPrimary.doneAt - fencedAt).to.be.below(FENCE_CACHE_MS + 1_000);
+            expect(lastInPrimary.doneAt - fencedAt).to.be.below(FENCE_CACHE_MS + client.regionSwitchBoundMs);
         });
 
         it("a black-holed primary (accepts, never answers): the payment succeeds in the secondary within the client's stated bound", async () => {

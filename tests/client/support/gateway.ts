@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import type { IncomingMessage, ServerResponse } from "http";
 import { handler as healthHandler } from "../../../functions/health";
+import { HEALTH_CACHE_MS } from "../../../functions/health/health";
 import { handler as processorHandler } from "../../../functions/transaction-processor";
 import { apiEvent, iamAuthorizer, invokeWith, type ApiHandler } from "../../handler/support/events";
 import { verifyToken } from "./jwt";
@@ -77,12 +78,16 @@ export class Gateway {
             this.config.auth === "jwt" ? { jwt: { claims: { merchant_id: "warm-up" }, scopes: null } } : iamAuthorizer("payments-tenant-warm-up");
         const headers = { "content-type": "application/json", "idempotency-key": `warm-up-${Date.now()}` };
         const body = JSON.stringify({ amount: 1, currency: "EUR", reference: "warm-up" });
-        const results = await Promise.all([
-            invokeWith(processorHandler, apiEvent({ method: "POST", path: "/transactions", headers, body, authorizer })),
-            invokeWith(healthHandler as ApiHandler, apiEvent({ method: "GET", path: "/health", authorizer: null })),
-        ]);
-        if (results[0].status !== 201 || results[1].status !== 200) {
-            throw new Error(`warm-up in ${this.config.region}: ${results.map((r) => `${r.status} ${r.text}`).join("; ")}`);
+        const payment = await invokeWith(processorHandler, apiEvent({ method: "POST", path: "/transactions", headers, body, authorizer }));
+        // The health function's first probe opens its own connections within a 1 s budget, which a loaded machine can
+        // miss; its result (good or bad) is cached for HEALTH_CACHE_MS, so wait that out before asking again.
+        let health = await invokeWith(healthHandler as ApiHandler, apiEvent({ method: "GET", path: "/health", authorizer: null }));
+        for (let retry = 0; retry < 3 && health.status !== 200; retry++) {
+            await new Promise((resolve) => setTimeout(resolve, HEALTH_CACHE_MS + 100));
+            health = await invokeWith(healthHandler as ApiHandler, apiEvent({ method: "GET", path: "/health", authorizer: null }));
+        }
+        if (payment.status !== 201 || health.status !== 200) {
+            throw new Error(`warm-up in ${this.config.region}: ${[payment, health].map((r) => `${r.status} ${r.text}`).join("; ")}`);
         }
     }
 
