@@ -132,7 +132,10 @@ for (const authMode of ["jwt", "iam"] as const) {
         });
 
         it("50 concurrent callers through a failover: one transaction per key, no 409, every 2xx kept, the same body under each key everywhere", async () => {
-            const client = newClient();
+            // Local regions are one process each on a shared 2-core machine: under 50 callers they answer in seconds, so
+            // a 3 s timeout would time out most requests and the retries would pile more work on them. Timeouts still
+            // happen here (ambiguous outcomes, retried with the same key), just not as a storm.
+            const client = newClient({ timeoutMs: 10_000, deadlineMs: 90_000 });
             type Payment = { key: string; amount: number; reference: string; results: CreateResult[] };
             const payments: Payment[] = [];
             const errors: unknown[] = [];
