@@ -213,6 +213,8 @@ describe("PaymentsClient retries and answers (jwt auth, two local regions)", fun
                 auth: api.auth(),
                 maxAttempts: 4,
                 regionFailoverAfterMs: 50,
+                // The longest jittered backoff: each region's 50 ms budget runs out before its third attempt.
+                random: () => 0.999,
             });
             const error = (await failure(client.createTransaction(body(580), { idempotencyKey: "key-to-reuse" }))) as GaveUpError;
             expect(error).to.be.instanceOf(GaveUpError);

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "http";
 import { handler as healthHandler } from "../../../functions/health";
 import { HEALTH_CACHE_MS } from "../../../functions/health/health";
 import { handler as processorHandler } from "../../../functions/transaction-processor";
-import { apiEvent, iamAuthorizer, invokeWith, type ApiHandler } from "../../handler/support/events";
+import { apiEvent, iamAuthorizer, invokeWith, jwtAuthorizer, type ApiHandler } from "../../handler/support/events";
 import { verifyToken } from "./jwt";
 import { checkSignature, type KnownCaller } from "./sigv4-check";
 
@@ -74,8 +74,7 @@ export class Gateway {
      * payment (tenant `warm-up`) and one health probe load the functions' code and open their connections.
      */
     private async warm(): Promise<void> {
-        const authorizer =
-            this.config.auth === "jwt" ? { jwt: { claims: { merchant_id: "warm-up" }, scopes: null } } : iamAuthorizer("payments-tenant-warm-up");
+        const authorizer = this.config.auth === "jwt" ? jwtAuthorizer("warm-up") : iamAuthorizer("payments-tenant-merchant_42");
         const headers = { "content-type": "application/json", "idempotency-key": `warm-up-${Date.now()}` };
         const body = JSON.stringify({ amount: 1, currency: "EUR", reference: "warm-up" });
         const payment = await invokeWith(processorHandler, apiEvent({ method: "POST", path: "/transactions", headers, body, authorizer }));
@@ -149,6 +148,8 @@ export class Gateway {
             return claims === undefined ? { refusal: { status: 401, message: "Unauthorized" } } : { context: { jwt: { claims, scopes: null } } };
         }
         const check = checkSignature({ method, path, headers: request.headers, body }, this.config.region, this.callers);
-        return check.ok ? { context: iamAuthorizer(check.caller.roleName) } : { refusal: { status: 403, message: "Forbidden" } };
+        return check.ok
+            ? { context: iamAuthorizer(check.caller.roleName, undefined, check.caller.roleId) }
+            : { refusal: { status: 403, message: "Forbidden" } };
     }
 }

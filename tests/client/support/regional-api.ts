@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from "child_process";
 import * as path from "path";
 import type { AuthInput, EndpointsInput } from "@payments-dr/client";
 import { FENCE_CACHE_MS } from "../../../functions/transaction-processor/fence";
+import { TEST_ROLE_ID, TEST_SCOPES } from "../../handler/support/events";
 import { handlerEnv } from "../../handler/support/fixture";
 import { SignalStandIn } from "../../handler/support/signal-stand-in";
 import { REGION_A, REGION_B, TwoRegions, type SimulatedRegion } from "../../handler/support/two-regions";
@@ -120,7 +121,8 @@ export class TwoRegionApi {
             region: region.name,
             auth: this.authMode,
             jwtSecret: JWT_SECRET,
-            callers: { [MERCHANT_CREDENTIALS.accessKeyId]: { ...MERCHANT_CREDENTIALS, roleName: MERCHANT_ROLE } },
+            // The role's unique id is what the processor maps to the tenant (TENANT_ROLE_IDS in handlerEnv: merchant_42).
+            callers: { [MERCHANT_CREDENTIALS.accessKeyId]: { ...MERCHANT_CREDENTIALS, roleName: MERCHANT_ROLE, roleId: TEST_ROLE_ID } },
         };
         return RegionProcess.start(config, {
             ...handlerEnv(this.storage.servers(region), this.storage.tableName, this.storage.bucketName),
@@ -149,7 +151,7 @@ export class TwoRegionApi {
     /** The merchant's authentication for this stack's mode: a fresh token per attempt, or its role session. */
     auth(): AuthInput {
         return this.authMode === "jwt"
-            ? { type: "jwt", token: async () => issueToken(JWT_SECRET, { sub: "backend-of-merchant-42", merchant_id: MERCHANT }) }
+            ? { type: "jwt", token: async () => issueToken(JWT_SECRET, { sub: "backend-of-merchant-42", merchant_id: MERCHANT, scope: TEST_SCOPES }) }
             : { type: "iam", credentials: MERCHANT_CREDENTIALS };
     }
 

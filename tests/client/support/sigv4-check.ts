@@ -13,6 +13,8 @@ export interface KnownCaller {
     readonly sessionToken?: string;
     /** The role the session belongs to (the tenant: payments-tenant-<merchant id>). */
     readonly roleName: string;
+    /** The role's unique id (`AROA…`), which API Gateway passes on in `userId`. */
+    readonly roleId?: string;
 }
 
 export type SignatureCheck = { readonly ok: true; readonly caller: KnownCaller } | { readonly ok: false; readonly why: string };
