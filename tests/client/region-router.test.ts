@@ -44,7 +44,9 @@ describe("RegionRouter (clients/typescript/src/region-router.ts)", () => {
     it("forgets an old failure: a region quiet for longer than the bound starts with a whole budget", () => {
         const { clock, router, primary } = setup();
         router.networkFailure(primary, clock.now);
-        clock.now += 1_001;
+        clock.now += 1_000 + 3_000 + 5_000; // the bound, one attempt's timeout, the longest backoff
+        expect(router.boundLeftMs(primary)).to.equal(-8_000);
+        clock.now += 1;
         expect(router.boundLeftMs(primary)).to.equal(undefined);
         expect(router.networkFailure(primary, clock.now)).to.equal(1_000);
     });

@@ -10,8 +10,8 @@ export class RegionRouter {
     private active: Endpoint;
     /**
      * Since when each region's requests have failed without an answer, and when the last one failed. Cleared by any
-     * answer, and forgotten once no failure came for `regionFailoverAfterMs` (an old blip does not count against a
-     * region a quiet client calls again).
+     * answer, and forgotten once no failure came for longer than an attempt and its backoff can take (an old blip
+     * does not count against a region a quiet client calls again).
      */
     private readonly failing = new Map<string, { readonly since: number; readonly last: number }>();
     private leftPrimaryAt?: number;
@@ -71,7 +71,10 @@ export class RegionRouter {
 
     private failingState(endpoint: Endpoint, now: number): { readonly since: number; readonly last: number } | undefined {
         const state = this.failing.get(endpoint.name);
-        if (state !== undefined && now - state.last > this.settings.regionFailoverAfterMs) {
+        // Forgotten only after longer than one more attempt and its backoff could take: a retry that is merely slow
+        // (a loaded machine, a long backoff) still counts against the region.
+        const quietMs = this.settings.regionFailoverAfterMs + this.settings.timeoutMs + this.settings.backoffMaxMs;
+        if (state !== undefined && now - state.last > quietMs) {
             this.failing.delete(endpoint.name);
             return undefined;
         }
