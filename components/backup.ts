@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec, createAlarm } from "./alerting";
+import { BackupRegionCheck } from "./backup-region-settings";
 import { Environment } from "./config";
 import { PolicyDocument, policyDocument, trustPolicyJson } from "./iam";
 import { fitName, NameContext, NAME_LIMITS, names, otherRole, REGION_ROLES, RegionRole } from "./naming";
@@ -127,6 +128,8 @@ export class BackupProtection extends pulumi.ComponentResource {
         // --- A plan per region for that region's resources; daily points copied to the other region.
         for (const r of REGION_ROLES) {
             const inRegion = { parent: this, provider: providers[r] };
+            // The daily copies need AWS Backup's advanced DynamoDB features in this region (see BackupRegionCheck).
+            const regionCheck = new BackupRegionCheck(`${name}-${r}-region-settings`, { region: stacks[r].region }, { parent: this });
             const plan = new aws.backup.Plan(
                 `${name}-${r}-plan`,
                 {
@@ -152,7 +155,7 @@ export class BackupProtection extends pulumi.ComponentResource {
                         ...(backup.documents ? [stacks[r].bucketArn] : []),
                     ],
                 },
-                { ...inRegion, dependsOn: attachments },
+                { ...inRegion, dependsOn: [...attachments, regionCheck] },
             );
 
             // --- Alarms on failed jobs (metrics per vault: https://docs.aws.amazon.com/aws-backup/latest/devguide/cloudwatch.html).

@@ -23,6 +23,7 @@ import { FINISHER_MAX_RECORD_AGE_SECONDS, FINISHER_MAX_RETRY_ATTEMPTS, finisherF
 import { RegionalStack } from "./regional-stack";
 import { ROUTE53_METRICS_REGION } from "./regions";
 import { createTakeoverSignal } from "./takeover-health-check";
+import { TABLE_STREAM_VIEW_TYPE, tableStreamArns } from "./table-streams";
 import {
     takeoverAlarmName,
     takeoverDimensionValue,
@@ -256,7 +257,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 ],
                 // Replicas require streams with both images.
                 streamEnabled: true,
-                streamViewType: "NEW_AND_OLD_IMAGES",
+                streamViewType: TABLE_STREAM_VIEW_TYPE,
                 ttl,
                 pointInTimeRecovery: { enabled: true },
                 serverSideEncryption: { enabled: true, kmsKeyArn: stacks.primary.keyArn },
@@ -297,14 +298,12 @@ export class GlobalLayer extends pulumi.ComponentResource {
             new aws.dynamodb.Tag(`${name}-replica-tag-${key.toLowerCase()}`, { resourceArn: replicaArn, key, value }, inRegion("secondary"));
         }
         this.tableArn = table.arn;
-        this.tableStreamArns = {
-            primary: table.streamArn,
-            secondary: table.replicas.apply((replicas) => replicas?.find((r) => r.regionName === stacks.secondary.region)?.streamArn ?? ""),
-        };
+        // Read in each region; a missing stream stops the program (table-streams.ts).
+        const streamArns = tableStreamArns(name, table, { primary: stacks.primary.region, secondary: stacks.secondary.region }, this);
+        this.tableStreamArns = streamArns;
 
         // --- Receipt finishers: each region's finisher reads its own replica's stream (only PENDING items written
         // there pass the filter). Records it keeps failing go to the region's DLQ, which is what makes that queue real.
-        const streamArns = this.tableStreamArns;
         for (const role of REGION_ROLES) {
             new aws.lambda.EventSourceMapping(
                 `${name}-${role}-receipt-finisher-stream`,
@@ -668,6 +667,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
         this.dashboardName = dashboard.dashboardName;
 
         // --- The DR operator role: what the runbook and the drill need, nothing else.
+        const operatorPartition = aws.getPartitionOutput({}, { parent: this, provider: providers.primary });
         const operatorRole = new aws.iam.Role(
             `${name}-operator-role`,
             {
@@ -696,13 +696,17 @@ export class GlobalLayer extends pulumi.ComponentResource {
                         pulumi.all([...alarmArns, takeover.alarm.arn]),
                         table.name,
                         pulumi.all([stacks.primary.bucketArn, stacks.secondary.bucketArn]),
+                        pulumi.all([stacks.primary.keyArn, stacks.secondary.keyArn]),
+                        operatorPartition.partition,
                     ])
-                    .apply(([id, healthCheckIds, zone, arns, tableName, bucketArns]) =>
+                    .apply(([id, healthCheckIds, zone, arns, tableName, bucketArns, keyArns, partition]) =>
                         JSON.stringify(
                             operatorPolicy({
                                 healthCheckIds,
                                 hostedZoneId: zone,
-                                tableArns: REGION_ROLES.map((r) => `arn:aws:dynamodb:${stacks[r].region}:${id}:table/${tableName}`),
+                                partition,
+                                tableArns: REGION_ROLES.map((r) => `arn:${partition}:dynamodb:${stacks[r].region}:${id}:table/${tableName}`),
+                                tableKeys: REGION_ROLES.map((r, i) => ({ region: stacks[r].region, keyArn: keyArns[i] })),
                                 dayIndexName: DAY_INDEX_NAME,
                                 alarmArns: arns,
                                 bucketArns,

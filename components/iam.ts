@@ -418,6 +418,10 @@ export interface OperatorPolicyArgs {
     readonly statusActions: readonly string[];
     /** What failover, failback, reconcile and ledger:check call (components/dr-script-actions.ts). */
     readonly scriptActions: readonly string[];
+    /** Each region's customer-managed key (the table's replica in that region is encrypted with it). */
+    readonly tableKeys: readonly { readonly region: string; readonly keyArn: string }[];
+    /** @default "aws" */
+    readonly partition?: string;
 }
 
 /**
@@ -426,8 +430,9 @@ export interface OperatorPolicyArgs {
  * the takeover metric, published in the standby region.
  */
 export function operatorPolicy(a: OperatorPolicyArgs): PolicyDocument {
-    const healthCheckArn = (id: string) => `arn:aws:route53:::healthcheck/${id}`;
-    const zoneArn = `arn:aws:route53:::hostedzone/${a.hostedZoneId}`;
+    const partition = a.partition ?? "aws";
+    const healthCheckArn = (id: string) => `arn:${partition}:route53:::healthcheck/${id}`;
+    const zoneArn = `arn:${partition}:route53:::hostedzone/${a.hostedZoneId}`;
     const actions = [...a.statusActions, ...a.scriptActions];
     const pick = (...wanted: string[]) => wanted.filter((x) => actions.includes(x));
     const statements: PolicyStatement[] = [
@@ -455,6 +460,18 @@ export function operatorPolicy(a: OperatorPolicyArgs): PolicyDocument {
         { Sid: "QueryTransactionsByDay", Effect: "Allow", Action: pick("dynamodb:Query"), Resource: a.tableArns.map((t) => `${t}/index/${a.dayIndexName}`) },
         // ledger:check reads each transaction of its window whole (GetItem on the transaction key only).
         { Sid: "ReadTransactionsForLedgerCheck", Effect: "Allow", Action: pick("dynamodb:GetItem"), Resource: [...a.tableArns] },
+        // DynamoDB decrypts a customer-managed table key as the calling principal on every read ("the user is the
+        // principal ... accessing the table": https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html),
+        // so the Query (and ledger:check's GetItem) needs kms:Decrypt on each region's key, only through DynamoDB in that region.
+        ...(actions.includes("dynamodb:Query") || actions.includes("dynamodb:GetItem")
+            ? a.tableKeys.map((k): PolicyStatement => ({
+                  Sid: `DecryptTableIn${k.region.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase())}`,
+                  Effect: "Allow",
+                  Action: "kms:Decrypt",
+                  Resource: k.keyArn,
+                  Condition: { StringEquals: { "kms:ViaService": `dynamodb.${k.region}.amazonaws.com` } },
+              }))
+            : []),
         // HeadObject on receipts; ListBucket makes a missing receipt a 404 rather than a 403.
         { Sid: "CheckReceipts", Effect: "Allow", Action: pick("s3:GetObject"), Resource: a.bucketArns.map((b) => `${b}/${RECEIPTS_PREFIX}*`) },
         { Sid: "TellMissingReceipts", Effect: "Allow", Action: pick("s3:ListBucket"), Resource: [...a.bucketArns] },

@@ -99,6 +99,7 @@ export class Ledger extends pulumi.ComponentResource {
                 nameSuffix: args.nameSuffix,
                 networks,
                 keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
+                regions,
                 providers,
             },
             { parent: this },
@@ -114,7 +115,7 @@ export class Ledger extends pulumi.ComponentResource {
         });
 
         const thresholds = ledgerLagThresholds(args.rpoTargetMinutes);
-        // The migration runs in the primary region (where RDS keeps the master secret), before any projector reads a record.
+        // The migration runs in the primary region (where the master secret is kept), before any projector reads a record.
         const migration = new LedgerMigration(
             `${name}-migration`,
             {

@@ -1,6 +1,6 @@
 import { policyDocument, type PolicyDocument } from "./iam";
 
-/** The takeover-switch function's permissions: publish the takeover metric (only its namespace), write its logs. */
+/** The takeover-switch function's permissions: publish the takeover metric (only its namespace), write its logs and traces. */
 export function takeoverSwitchPolicy(a: { readonly logGroupArn: string; readonly namespace: string }): PolicyDocument {
     return policyDocument(
         { Sid: "WriteOwnLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${a.logGroupArn}:*` },
@@ -12,6 +12,9 @@ export function takeoverSwitchPolicy(a: { readonly logGroupArn: string; readonly
             Resource: "*",
             Condition: { StringEquals: { "cloudwatch:namespace": a.namespace } },
         },
+        // The functions trace actively (tracingConfig Active): Lambda sends segments with the function's role.
+        // X-Ray has no resource-level permissions for these two actions.
+        { Sid: "Tracing", Effect: "Allow", Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], Resource: "*" },
     );
 }
 

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { CLUSTER_IGNORED_AFTER_FAILOVER, LEDGER_ENGINE, LEDGER_MASTER_USERNAME } from "../components/ledger-database";
+import { LEDGER_ENGINE_MAJOR } from "../components/ledger-engine-version";
 import { ledgerLagThresholds } from "../components/ledger-objectives";
 import { ALL_RULES, evaluate } from "../policy/rules";
 import { mandatory } from "../policy/rules/evaluate";
@@ -158,8 +159,11 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
             const global = one(prod, "aws:rds/globalCluster:GlobalCluster", "ledger-database-global");
             expect(global.region).to.equal(EAST);
             expect(global.inputs).to.include({ engine: LEDGER_ENGINE, storageEncrypted: true, deletionProtection: true });
-            expect(Number(global.inputs.engineVersion.split(".")[0])).to.be.at.least(16);
+            // The default minor of LEDGER_ENGINE_MAJOR (looked up in the primary region), checked for global databases.
+            expect(global.inputs.engineVersion.split(".")[0]).to.equal(LEDGER_ENGINE_MAJOR);
+            expect(global.ignoreChanges, "AWS's minor upgrades are never rolled back").to.include("engineVersion");
             expect(global.protect).to.equal(true);
+            expect(global.retainOnDelete).to.equal(true);
         });
 
         for (const role of ROLES) {
@@ -192,15 +196,26 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
             });
         }
 
-        it("creates master credentials only on the primary, managed by RDS in Secrets Manager with the primary's key", () => {
+        it("creates master credentials only on the primary: a stack-generated password, kept in Secrets Manager on the primary's key (no RDS-managed password in a global database)", () => {
             const primary = one(prod, "aws:rds/cluster:Cluster", "ledger-database-primary-cluster");
             const secondary = one(prod, "aws:rds/cluster:Cluster", "ledger-database-secondary-cluster");
-            expect(primary.inputs).to.include({
-                masterUsername: LEDGER_MASTER_USERNAME,
-                manageMasterUserPassword: true,
-                masterUserSecretKmsKeyId: keyArn(prod, "primary"),
-            });
-            expect(primary.inputs.masterPassword).to.equal(undefined);
+            expect(primary.inputs.masterUsername).to.equal(LEDGER_MASTER_USERNAME);
+            for (const cluster of ofType(prod, "aws:rds/cluster:Cluster")) {
+                expect(cluster.inputs.manageMasterUserPassword, cluster.name).to.equal(undefined);
+                expect(cluster.inputs.masterUserSecretKmsKeyId, cluster.name).to.equal(undefined);
+            }
+            const password = one(prod, "random:index/randomPassword:RandomPassword", "ledger-database-master-password");
+            expect(password.inputs.length).to.be.at.least(32);
+            expect(password.inputs.overrideSpecial).to.not.match(/[/"@ ]/);
+            // Both carry the password as a Pulumi secret (the engine's secret signature), never in plain state.
+            const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+            expect(primary.inputs.masterPassword).to.deep.equal({ [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270", value: password.state.result });
+            const secret = one(prod, "aws:secretsmanager/secret:Secret", "ledger-database-master-secret");
+            expect(secret.region).to.equal(EAST);
+            expect(secret.inputs.kmsKeyId).to.equal(keyArn(prod, "primary"));
+            const value = one(prod, "aws:secretsmanager/secretVersion:SecretVersion", "ledger-database-master-value");
+            expect(value.inputs.secretString[SECRET_SIG]).to.be.a("string");
+            expect(JSON.parse(value.inputs.secretString.value)).to.deep.equal({ username: LEDGER_MASTER_USERNAME, password: password.state.result });
             for (const key of ["masterUsername", "masterPassword", "manageMasterUserPassword", "databaseName"]) {
                 expect(secondary.inputs[key], key).to.equal(undefined);
             }
@@ -322,7 +337,7 @@ describe("relational ledger (Aurora global database in VPCs, mocked runtime)", (
                 expect(dependsOnName(prod, run, name), name).to.equal(true);
             }
             const doc = policyOf(one(prod, "aws:iam/rolePolicy:RolePolicy", "ledger-migration-policy"));
-            const secret = one(prod, "aws:rds/cluster:Cluster", "ledger-database-primary-cluster").state.masterUserSecrets[0].secretArn;
+            const secret = one(prod, "aws:secretsmanager/secret:Secret", "ledger-database-master-secret").state.arn;
             expect(doc.Statement.find((st: { Sid: string }) => st.Sid === "ReadMasterSecret").Resource).to.equal(secret);
             const fn = one(prod, "aws:lambda/function:Function", "ledger-migration-function");
             expect(lambdaEnv(fn).LEDGER_MASTER_SECRET_ARN).to.equal(secret);

@@ -70,6 +70,9 @@ describe("ARC Region switch plan (config regionSwitchPlan, mocked runtime)", () 
                     "cloudwatch:PutMetricData",
                     "logs:CreateLogStream",
                     "logs:PutLogEvents",
+                    // Active tracing: Lambda sends the traces with the function's role (issue 20).
+                    "xray:PutTelemetryRecords",
+                    "xray:PutTraceSegments",
                 ]);
                 const publish = policy.Statement.find((st) => st.Sid === "PublishTakeoverSignal")!;
                 expect(publish.Condition).to.deep.equal({ StringEquals: { "cloudwatch:namespace": "PaymentsDR/Failover" } });

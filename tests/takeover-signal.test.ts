@@ -89,7 +89,8 @@ for (const stackName of ["dev", "prod"] as const) {
         it("gives the operator role exactly the actions drill:status, failover, failback and reconcile call, on this stack's resources", () => {
             const policy = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", "global-operator-policy"));
             const actions = [...new Set(policy.Statement.flatMap((st) => asArray(st.Action)))].sort();
-            expect(actions).to.deep.equal([...new Set([...DRILL_STATUS_ACTIONS, ...OPERATOR_SCRIPT_ACTIONS])].sort());
+            // kms:Decrypt: DynamoDB decrypts the table's key as the caller on the reconciliation's Query (issue 20).
+            expect(actions).to.deep.equal([...new Set([...DRILL_STATUS_ACTIONS, ...OPERATOR_SCRIPT_ACTIONS, "kms:Decrypt"])].sort());
             expect(OPERATOR_SCRIPT_ACTIONS).to.include.members([...LEDGER_CHECK_ACTIONS]);
             const bySid = Object.fromEntries(policy.Statement.map((st) => [st.Sid, st]));
             const table = one(s, "aws:dynamodb/table:Table", "global-transactions-table").inputs.name;
@@ -113,6 +114,18 @@ for (const stackName of ["dev", "prod"] as const) {
             expect(bySid.CheckReceipts.Resource).to.deep.equal([`${bucket("primary")}/receipts/*`, `${bucket("secondary")}/receipts/*`]);
             expect(bySid.TellMissingReceipts.Resource).to.deep.equal([bucket("primary"), bucket("secondary")]);
             expect(bySid.ReadReverseReplication.Resource).to.equal(bucket("secondary"));
+            for (const [sid, role, region] of [
+                ["DecryptTableInUsEast1", "primary", "us-east-1"],
+                ["DecryptTableInUsWest2", "secondary", "us-west-2"],
+            ]) {
+                expect(bySid[sid], sid).to.deep.equal({
+                    Sid: sid,
+                    Effect: "Allow",
+                    Action: "kms:Decrypt",
+                    Resource: one(s, "aws:kms/key:Key", `${role}-key`).state.arn,
+                    Condition: { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } },
+                });
+            }
             expect(bySid.ReadHealthChecks.Resource).to.include(`arn:aws:route53:::healthcheck/${takeoverCheck.id}`);
             expect(actions).to.not.include("route53:UpdateHealthCheck");
         });

@@ -43,6 +43,21 @@ export function computedState(type: string, name: string, inputs: Inputs, region
             id = `${name}-${hex}`;
             break;
         }
+        case "random:index/randomPassword:RandomPassword":
+            // Never a real password: the mock only needs a value of the right length.
+            state.result = "x".repeat(inputs.length ?? 16);
+            id = "none";
+            break;
+        case "aws:secretsmanager/secret:Secret":
+            // Secrets Manager appends a hyphen and six random characters to the name.
+            Object.assign(state, { arn: arn("secretsmanager", `secret:${inputs.name}-${hex.slice(0, 6)}`) });
+            id = state.arn;
+            break;
+        case "pulumi-nodejs:dynamic/payments-dr:ReplicaStream":
+            // components/replica-stream.ts: the replica's stream, read in its own region.
+            state.streamArn = `arn:aws:dynamodb:${inputs.region}:${account}:table/${inputs.tableName}/stream/2026-01-01T00:00:00.000`;
+            id = `${inputs.region}/${inputs.tableName}`;
+            break;
         case "aws:kms/key:Key": {
             const keyId = `${hex.slice(0, 8)}-0000-4000-8000-${hex}00`;
             Object.assign(state, { keyId, arn: arn("kms", `key/${keyId}`) });
@@ -330,6 +345,19 @@ export function invokeResult(token: string, inputs: Inputs, region: string): Rec
                 value,
                 version: 1,
                 insecureValue: value,
+            };
+        }
+        case "aws:rds/getEngineVersion:getEngineVersion": {
+            // The default minor of the requested family's major (or the exact version asked for).
+            const version = inputs.version ?? `${String(inputs.parameterGroupFamily ?? "aurora-postgresql16").replace(/\D+/g, "")}.9`;
+            return {
+                id: version,
+                engine: inputs.engine,
+                version,
+                versionActual: version,
+                parameterGroupFamily: `${inputs.engine}${version.split(".")[0]}`,
+                status: "available",
+                supportsGlobalDatabases: true,
             };
         }
         default:
