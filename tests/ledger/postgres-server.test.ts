@@ -3,11 +3,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
-import { LEDGER_ENGINE_VERSION } from "../../components/ledger-database";
+import { LEDGER_ENGINE_MAJOR } from "../../components/ledger-engine-version";
 import { findPostgresBin, PostgresServer, startPostgres } from "./support/postgres";
 
 const ROOT = path.join(__dirname, "..", "..");
-const auroraMajor = Number(LEDGER_ENGINE_VERSION.split(".")[0]);
+const auroraMajor = Number(LEDGER_ENGINE_MAJOR);
 
 describe("ledger tests' PostgreSQL: installed by npm ci, nothing else required", () => {
     it("the server binaries come from the npm package, with the system's PostgreSQL hidden", () => {
@@ -55,7 +55,7 @@ describe("ledger tests' PostgreSQL: installed by npm ci, nothing else required",
         });
         after(async () => server?.stop());
 
-        it(`runs PostgreSQL ${auroraMajor}, the major of the Aurora engine the ledger targets (${LEDGER_ENGINE_VERSION})`, async () => {
+        it(`runs PostgreSQL ${auroraMajor}, the major of the Aurora engine the ledger targets (${LEDGER_ENGINE_MAJOR})`, async () => {
             expect(server.binaries.source).to.equal("npm-package");
             const client = new Client(server.config("postgres"));
             await client.connect();
