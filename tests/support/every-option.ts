@@ -11,6 +11,10 @@ export const EVERY_OPTION: Readonly<Record<string, string>> = {
     standbyProvisionedConcurrency: "100",
 };
 
+let cached: Promise<Synthesis> | undefined;
+
+/** Synthesized once per test process, like the committed stacks. */
 export function everyOptionStack(): Promise<Synthesis> {
-    return stackWith("prod", EVERY_OPTION);
+    cached ??= stackWith("prod", EVERY_OPTION);
+    return cached;
 }
