@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { planCapacity } from "./components/capacity";
 import { configNotices, isConfigSecret, loadStackSettings, secretSetting } from "./components/config";
-import { ConsistencyGuard } from "./components/consistency-guard";
 import { failoverDns } from "./components/failover-dns";
 import { Canaries, CanaryTarget, canaryTenantRoles, createCanaryRole } from "./components/canaries";
 import { GameDays } from "./components/game-days";
@@ -103,12 +102,10 @@ const stacks = Object.fromEntries(
     ]),
 ) as Record<RegionRole, RegionalStack>;
 
-// Refuses a `consistency` change on a deployed table with our message, before any step of the table.
-const consistencyGuard = new ConsistencyGuard("consistency-guard", { consistency: settings.consistency.mode, tableName });
-
 const global = new GlobalLayer(
     "global",
-    globalLayerArgs(settings, { nameSuffix: nameSuffix.result, tableName, stacks, providers, tableDependsOn: [consistencyGuard] }),
+    // The layer creates the ConsistencyGuard (a `consistency` change on a deployed table fails with our message).
+    globalLayerArgs(settings, { nameSuffix: nameSuffix.result, tableName, stacks, providers }),
 );
 
 // Log groups created outside the RegionalStacks (the ledger's, the region switch plan's): the log archive takes them too.
@@ -274,7 +271,8 @@ export const takeoverSignal = global.takeoverSignal;
 /** The ARC Region switch plan (config `regionSwitchPlan`); absent when off. */
 export const regionSwitchPlanArn = regionSwitchPlan?.planArn;
 export const reverseReplication = settings.reverseReplication;
-export const replicationRuleIds = REPLICATION_RULE_IDS;
+// Only the rules that exist: the reverse rule's id only when reverse replication is on.
+export const replicationRuleIds = settings.reverseReplication ? REPLICATION_RULE_IDS : { primary: REPLICATION_RULE_IDS.primary };
 export const dayIndexName = DAY_INDEX_NAME;
 export const transactionsTableName = global.tableName;
 export const transactionsTableArn = global.tableArn;

@@ -11,6 +11,16 @@ export const SYNTHETICS_NAMESPACE = "CloudWatchSynthetics";
 /** Prefix of the canaries' artifacts in their bucket (screens, logs, HAR files of each run). */
 export const CANARY_ARTIFACT_PREFIX = "canary";
 
+/**
+ * Synthetics runs a canary as the Lambda function `cwsyn-<canary name>-<uuid>`; a function name has at most 64
+ * characters, so at most 21 of the canary's name fit (64 - "cwsyn-" - "-" - 36). Whether Synthetics shortens a longer
+ * name by keeping its start is not documented: the log permission names only that start, which holds either way.
+ */
+export const CANARY_FUNCTION_NAME_ROOM = 64 - "cwsyn-".length - 1 - 36;
+
+/** The log groups of a canary's runs: `/aws/lambda/cwsyn-<the name's first 21 characters>*`. */
+export const canaryLogGroupPattern = (canaryName: string) => `/aws/lambda/cwsyn-${canaryName.slice(0, CANARY_FUNCTION_NAME_ROOM)}*`;
+
 /** The journey's routes, as execute-api resource paths (`<api execution ARN>/<stage>/<METHOD>/<path>`). */
 export function journeyRouteArns(apiExecutionArn: string): string[] {
     return [`${apiExecutionArn}/*/POST/transactions`, `${apiExecutionArn}/*/GET/transactions/*`];
@@ -53,7 +63,7 @@ export function canaryPolicy(a: {
             Sid: "WriteCanaryLogs",
             Effect: "Allow",
             Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: each((r) => r.canaryNames.map((name) => `arn:aws:logs:${r.region}:${a.accountId}:log-group:/aws/lambda/cwsyn-${name}-*`)),
+            Resource: each((r) => r.canaryNames.map((name) => `arn:aws:logs:${r.region}:${a.accountId}:log-group:${canaryLogGroupPattern(name)}`)),
         },
         // ListAllMyBuckets and PutMetricData take no resource (the pack's WILDCARD_RESOURCE_ACTIONS); the namespace
         // condition keeps the metrics to Synthetics' own.

@@ -56,8 +56,13 @@ export class ZoneNotDelegatedError extends pulumi.RunError {
  * Once the zone exists (its name servers known): refuses a domain public DNS does not delegate to this zone, as on
  * a first deployment (no delegation yet) or a rebuild (the parent still names the old zone's name servers).
  */
-export async function requireDelegationTo(domain: string, zoneNameServers: readonly string[], lookupNs: NameServerLookup = lookup): Promise<void> {
-    const servers = (await lookupNs(domain)).map(normalize);
+export async function requireDelegationTo(
+    domain: string,
+    zoneNameServers: readonly string[],
+    published: NameServerLookup | Promise<string[]> = lookup,
+): Promise<void> {
+    // A lookup started earlier (outside any output callback) is only awaited here.
+    const servers = (await (typeof published === "function" ? published(domain) : published)).map(normalize);
     const ours = zoneNameServers.map(normalize);
     if (servers.length === 0) {
         throw new ZoneNotDelegatedError(`public DNS has no name servers for ${domain}: the parent domain does not delegate it yet`);

@@ -6,6 +6,7 @@ import { OPERATOR_SCRIPT_ACTIONS } from "./dr-script-actions";
 import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
 import { integerProblem, problemsOf, requireValidArgs } from "./component-args";
 import { Consistency, strongTableProblems } from "./consistency";
+import { ConsistencyGuard } from "./consistency-guard";
 import { DomainMode, Environment, HEALTH_CHECK_INTERVALS } from "./config";
 import { operatorTrustPolicy } from "./operator-trust";
 import { operatorPolicy, ReplicationDirection, replicationPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
@@ -144,7 +145,7 @@ export interface GlobalLayerArgs {
      */
     readonly kmsDeletionWindowDays?: number;
     /**
-     * Resources the table waits for, e.g. the ConsistencyGuard (checked before any step of the table).
+     * Resources the table waits for besides the layer's own ConsistencyGuard.
      * @default - none
      */
     readonly tableDependsOn?: pulumi.Input<pulumi.Resource>[];
@@ -230,8 +231,16 @@ export class GlobalLayer extends pulumi.ComponentResource {
         const ttl = strong ? undefined : { attributeName: "expiresAt", enabled: true };
         const mrscProblems = strong ? strongTableProblems({ ttlEnabled: ttl !== undefined, localSecondaryIndexes: 0, usesTransactions: false }) : [];
         if (mrscProblems.length > 0) {
-            throw new Error(`the transactions table cannot be multi-Region strongly consistent: ${mrscProblems.join("; ")}`);
+            throw new pulumi.RunError(`the transactions table cannot be multi-Region strongly consistent: ${mrscProblems.join("; ")}`);
         }
+        // Every program composing this layer gets the guard: a `consistency` change on a deployed table fails with our
+        // message before any step of the table. It shipped as a resource of index.ts at the stack's root: the alias
+        // keeps that one.
+        const guard = new ConsistencyGuard(
+            `${name}-consistency-guard`,
+            { consistency: consistency.mode, tableName: args.tableName },
+            { parent: this, aliases: [{ name: "consistency-guard", parent: pulumi.rootStackResource }] },
+        );
         const table = new aws.dynamodb.Table(
             `${name}-transactions-table`,
             {
@@ -280,7 +289,7 @@ export class GlobalLayer extends pulumi.ComponentResource {
                 warmThroughput: a.warmThroughput,
             },
             inRegion("primary", {
-                dependsOn: args.tableDependsOn,
+                dependsOn: [guard, ...(args.tableDependsOn ?? [])],
                 protect: isProd,
                 retainOnDelete: isProd,
                 // DynamoDB raises warm throughput by itself as traffic grows and refuses any decrease: once the
@@ -414,14 +423,16 @@ export class GlobalLayer extends pulumi.ComponentResource {
             const zone = new aws.route53.Zone(
                 `${name}-zone`,
                 { name: a.domainName, comment: `payments-dr ${a.envLabel} failover zone`, forceDestroy: !isProd },
-                inRegion("route53", { protect: isProd }),
+                inRegion("route53", { protect: isProd, retainOnDelete: isProd }),
             );
             zoneId = zone.zoneId;
             this.nameServers = zone.nameServers;
-            const lookup = nameServerLookup();
+            // The public-DNS query is a side effect: it starts here, not inside an output callback, which only compares.
+            const published = nameServerLookup()(a.domainName);
+            published.catch(() => undefined); // reported where the comparison awaits it
             delegatedZoneId = pulumi
                 .all([zone.zoneId, zone.nameServers])
-                .apply(([id, servers]) => haltUnlessDelegated(requireDelegationTo(a.domainName, servers, lookup), id));
+                .apply(([id, servers]) => haltUnlessDelegated(requireDelegationTo(a.domainName, servers, published), id));
         }
         this.zoneId = zoneId;
 

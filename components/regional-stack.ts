@@ -153,7 +153,7 @@ export class RegionalStack extends pulumi.ComponentResource {
     public readonly keyArn: pulumi.Output<string>;
     /** The same key's id. */
     public readonly keyId: pulumi.Output<string>;
-    /** The key's alias (`alias/payments-dr-<env>-<role>-<suffix>`). */
+    /** The key's alias (`alias/transaction-encryption-<role>-<env>`). */
     public readonly keyAlias: pulumi.Output<string>;
     /** The documents (receipts) bucket: versioned, SSE-KMS with the region's key, no public access, TLS only. */
     public readonly bucketName: pulumi.Output<string>;
@@ -240,7 +240,8 @@ export class RegionalStack extends pulumi.ComponentResource {
                 // E.g. a ledger's clusters and RDS-managed master secret, encrypted with this key too.
                 extraServices: a.keyExtraServices.length > 0 ? a.keyExtraServices : undefined,
             },
-            { parent: this, protect: isProd },
+            // Retained with the data it encrypts: a prod stack removed from Pulumi leaves its key behind too.
+            { parent: this, protect: isProd, retainOnDelete: isProd },
         );
         const alias = new aws.kms.Alias(`${name}-key-alias`, { name: nameOf((ctx) => names.kmsAlias(ctx, role)), targetKeyId: key.keyId }, parent);
         this.keyArn = key.arn;

@@ -19,8 +19,8 @@ export interface DrOutputs {
     readonly secondaryApiEndpoint: string;
     readonly takeoverSignal: TakeoverSignalOutput;
     readonly reverseReplication: boolean;
-    /** S3 replication rule ids by source role. */
-    readonly replicationRuleIds: { readonly primary: string; readonly secondary: string };
+    /** S3 replication rule ids by source role (the secondary's only with reverse replication). */
+    readonly replicationRuleIds: { readonly primary: string; readonly secondary?: string };
     readonly dayIndexName: string;
     readonly operatorRoleArn?: string;
     /** Expected times of a takeover (output `takeoverObjectives`); the scripts print and wait by them. */
@@ -73,8 +73,11 @@ export function parseDrOutputs(raw: unknown, source: string): DrOutputs {
         );
     }
     const ruleIds = record.replicationRuleIds as { primary?: unknown; secondary?: unknown };
-    if (typeof ruleIds.primary !== "string" || typeof ruleIds.secondary !== "string") {
-        throw new DrillUsageError(`stack output \`replicationRuleIds\` must name the primary and secondary rules in ${source}`);
+    const reverse = record.reverseReplication === true;
+    if (typeof ruleIds.primary !== "string" || (reverse && typeof ruleIds.secondary !== "string")) {
+        throw new DrillUsageError(
+            `stack output \`replicationRuleIds\` must name the primary rule${reverse ? " and, with reverse replication, the secondary rule" : ""} in ${source}`,
+        );
     }
     const role = record.operatorRoleArn;
     const objectives = record.takeoverObjectives as Partial<TakeoverObjectives> | undefined;
@@ -83,8 +86,8 @@ export function parseDrOutputs(raw: unknown, source: string): DrOutputs {
     return {
         ...strings,
         takeoverSignal: { periodSeconds: 60, ...signal } as TakeoverSignalOutput,
-        reverseReplication: record.reverseReplication === true,
-        replicationRuleIds: { primary: ruleIds.primary, secondary: ruleIds.secondary },
+        reverseReplication: reverse,
+        replicationRuleIds: { primary: ruleIds.primary, ...(typeof ruleIds.secondary === "string" ? { secondary: ruleIds.secondary } : {}) },
         ...(typeof role === "string" && role.startsWith("arn:") ? { operatorRoleArn: role } : {}),
         ...(hasObjectives ? { takeoverObjectives: objectives as TakeoverObjectives } : {}),
     };

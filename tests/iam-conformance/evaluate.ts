@@ -13,6 +13,8 @@ export interface Evaluation {
     /** Distinct authorizations evaluated (principal, action, resource, context). */
     readonly evaluated: number;
     readonly denied: readonly Verdict[];
+    /** Per stack and role: the actions some evaluated call needed. */
+    readonly used: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 const FUNCTION_KINDS: readonly PrincipalKind[] = ["processor", "health", "finisher", "migrator", "projector", "takeover-switch"];
@@ -26,6 +28,7 @@ const ROLES: readonly Role[] = ["primary", "secondary"];
 export async function evaluate(models: readonly StackModel[], sent: readonly SentCommand[]): Promise<Evaluation> {
     const denied: Verdict[] = [];
     const seen = new Set<string>();
+    const used = new Map<string, Set<string>>();
     for (const m of models) {
         const requests: IamRequest[] = [];
         for (const cmd of sent) {
@@ -45,6 +48,8 @@ export async function evaluate(models: readonly StackModel[], sent: readonly Sen
                     continue;
                 }
                 seen.add(key);
+                const roleKey = `${m.name} ${principal.roleName}`;
+                used.set(roleKey, (used.get(roleKey) ?? new Set()).add(request.action));
                 const result = await decide(m, principal.roleName, principal.roleArn, request);
                 if (result !== "Allowed") {
                     denied.push({ stack: m.name, roleName: principal.roleName, request, result });
@@ -52,7 +57,33 @@ export async function evaluate(models: readonly StackModel[], sent: readonly Sen
             }
         }
     }
-    return { evaluated: seen.size, denied };
+    return { evaluated: seen.size, denied, used };
+}
+
+/**
+ * Actions a role's own policies name that no evaluated call needed: candidates for removal, or code paths no test
+ * exercises. Informational (the tests do not reach every path, e.g. a canary's Synthetics runtime).
+ */
+export function unusedActions(m: StackModel, evaluation: Evaluation, kinds: readonly PrincipalKind[]): string[] {
+    const out: string[] = [];
+    for (const kind of kinds) {
+        for (const role of ROLES) {
+            for (const principal of m.roles(kind, role)) {
+                const needed = evaluation.used.get(`${m.name} ${principal.roleName}`) ?? new Set<string>();
+                const granted = m
+                    .identityPolicies(principal.roleName)
+                    .flatMap((p) => (p.policy as { Statement: { Effect: string; Action: string | string[] }[] }).Statement)
+                    .filter((st) => st.Effect === "Allow")
+                    .flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+                for (const action of new Set(granted)) {
+                    if (!action.includes("*") && !needed.has(action)) {
+                        out.push(`${m.name}: ${principal.roleName} never needed ${action}`);
+                    }
+                }
+            }
+        }
+    }
+    return [...new Set(out)];
 }
 
 async function decide(m: StackModel, roleName: string, roleArn: string, request: IamRequest): Promise<string> {

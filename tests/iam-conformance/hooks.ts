@@ -6,7 +6,7 @@
  */
 import { stack } from "../support/stacks";
 import { everyOptionStack } from "../support/every-option";
-import { describeVerdict, evaluate } from "./evaluate";
+import { describeVerdict, evaluate, unusedActions } from "./evaluate";
 import { stackModel } from "./model";
 import { recordedCommands } from "./recorder";
 import { principalOf, SentCommand } from "./requests";
@@ -65,11 +65,16 @@ export const mochaHooks = {
             return;
         }
         const models = [stackModel(await stack("dev")), stackModel(await stack("prod")), stackModel(await everyOptionStack())];
-        const { evaluated, denied } = await evaluate(models, sent);
+        const { evaluated, denied, used } = await evaluate(models, sent);
         const kinds = [...new Set(sent.map((s) => s.kind))].sort().join(", ");
         console.log(
             `\n  IAM conformance: ${sent.length} distinct commands sent by ${kinds}; ${evaluated} authorizations on dev, prod and every-option: ${denied.length} denied`,
         );
+        if (process.env.IAM_CONFORMANCE_UNUSED) {
+            // IAM_CONFORMANCE_UNUSED=1 npm test: what the roles of the principals that sent commands grant and no call needed.
+            const kinds = [...new Set(sent.map((s) => s.kind))];
+            console.log(models.flatMap((m) => unusedActions(m, { evaluated, denied, used }, kinds)).join("\n"));
+        }
         if (denied.length > 0) {
             throw new Error(`IAM conformance: ${denied.length} calls would be denied on AWS:\n${denied.map(describeVerdict).join("\n")}`);
         }

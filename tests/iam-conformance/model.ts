@@ -38,9 +38,11 @@ const lastSegment = (arn: string) => arn.split("/").pop()!;
 function functionNames(kind: PrincipalKind, role: Role): RegExp | undefined {
     switch (kind) {
         case "processor":
-        case "health":
         case "finisher":
             return new RegExp(`^${role}-${kind}$`);
+        case "health":
+            // Route 53's probe function and the open /health one run the same code with roles of their own.
+            return new RegExp(`^${role}-health(-public)?$`);
         case "migrator":
             return role === "primary" ? /^ledger-migration-function$/ : undefined;
         case "projector":
