@@ -41,7 +41,7 @@ const ENTRY_POINTS: readonly [RegExp, PrincipalKind][] = [
     [/^functions\/ledger-projector\//, "projector"],
     [/^functions\/canary\//, "canary"],
     [/^functions\/takeover-switch\//, "takeover-switch"],
-    [/^scripts\/(dr\/|drill\/|failover\.ts|failback\.ts|reconcile\.ts|drill-status\.ts)/, "operator"],
+    [/^scripts\/(dr\/|drill\/|failover\.ts|failback\.ts|reconcile\.ts|drill-status\.ts|ledger-check\.ts)/, "operator"],
 ];
 
 export function principalOf(stack: string | undefined): { kind: PrincipalKind; site: string } | undefined {
