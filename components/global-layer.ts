@@ -588,16 +588,14 @@ export class GlobalLayer extends pulumi.ComponentResource {
         // --- Cross-region alarms. Each alarm's action is a topic in the alarm's own region.
         const route53Topic = this.route53Topic(name, a, nameOf);
         this.route53AlarmTopicArn = route53Topic;
-        const alarmArns: pulumi.Output<string>[] = [];
         const alarm = (id: string, role: RegionRole | "route53", spec: AlarmSpec, topicArn: pulumi.Input<string>) => {
-            const created = createAlarm(
+            createAlarm(
                 `${name}-${id}`,
                 spec,
                 nameOf((ctx) => names.alarm(ctx, spec.what, role === "route53" ? undefined : role)),
                 topicArn,
                 inRegion(role),
             );
-            alarmArns.push(created.arn);
         };
         for (const role of REGION_ROLES) {
             alarm(
@@ -704,7 +702,8 @@ export class GlobalLayer extends pulumi.ComponentResource {
                             takeover.healthCheck.id,
                         ]),
                         zoneId,
-                        pulumi.all([...alarmArns, takeover.alarm.arn]),
+                        // The scripts read only the takeover alarm (scripts/dr/takeover.ts).
+                        pulumi.all([takeover.alarm.arn]),
                         table.name,
                         pulumi.all([stacks.primary.bucketArn, stacks.secondary.bucketArn]),
                         pulumi.all([stacks.primary.keyArn, stacks.secondary.keyArn]),

@@ -418,7 +418,7 @@ export interface OperatorPolicyArgs {
     readonly statusActions: readonly string[];
     /** What failover, failback, reconcile and ledger:check call (components/dr-script-actions.ts). */
     readonly scriptActions: readonly string[];
-    /** Each region's customer-managed key (the table's replica in that region is encrypted with it). */
+    /** Each region's customer-managed key, in the order of `bucketArns` (that region's table replica and bucket use it). */
     readonly tableKeys: readonly { readonly region: string; readonly keyArn: string }[];
     /** @default "aws" */
     readonly partition?: string;
@@ -472,7 +472,22 @@ export function operatorPolicy(a: OperatorPolicyArgs): PolicyDocument {
                   Condition: { StringEquals: { "kms:ViaService": `dynamodb.${k.region}.amazonaws.com` } },
               }))
             : []),
-        // HeadObject on receipts; ListBucket makes a missing receipt a 404 rather than a 403.
+        // The reconciliation reads receipt bodies (GetObject): S3 decrypts SSE-KMS objects with the caller's
+        // permission on the bucket's key (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html),
+        // so kms:Decrypt on each region's key, only through S3 in that region and for that region's bucket.
+        ...(actions.includes("s3:GetObject")
+            ? a.tableKeys.map((k, i): PolicyStatement => ({
+                  Sid: `DecryptReceiptsIn${k.region.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase())}`,
+                  Effect: "Allow",
+                  Action: "kms:Decrypt",
+                  Resource: k.keyArn,
+                  Condition: {
+                      StringEquals: { "kms:ViaService": `s3.${k.region}.amazonaws.com` },
+                      StringLike: { "kms:EncryptionContext:aws:s3:arn": [a.bucketArns[i], `${a.bucketArns[i]}/*`] },
+                  },
+              }))
+            : []),
+        // HeadObject and GetObject on receipts; ListBucket makes a missing receipt a 404 rather than a 403.
         { Sid: "CheckReceipts", Effect: "Allow", Action: pick("s3:GetObject"), Resource: a.bucketArns.map((b) => `${b}/${RECEIPTS_PREFIX}*`) },
         { Sid: "TellMissingReceipts", Effect: "Allow", Action: pick("s3:ListBucket"), Resource: [...a.bucketArns] },
         { Sid: "ReadReverseReplication", Effect: "Allow", Action: pick("s3:GetReplicationConfiguration"), Resource: a.standbyBucketArn },

@@ -125,7 +125,16 @@ for (const stackName of ["dev", "prod"] as const) {
                     Resource: one(s, "aws:kms/key:Key", `${role}-key`).state.arn,
                     Condition: { StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com` } },
                 });
+                // The reconciliation reads receipt bodies: S3 decrypts them with the operator's permission.
+                const receipts = bySid[sid.replace("Table", "Receipts")];
+                expect(receipts.Resource, sid).to.equal(one(s, "aws:kms/key:Key", `${role}-key`).state.arn);
+                expect(receipts.Condition, sid).to.deep.equal({
+                    StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` },
+                    StringLike: { "kms:EncryptionContext:aws:s3:arn": [bucket(role), `${bucket(role)}/*`] },
+                });
             }
+            // DescribeAlarms: only the takeover alarm, the one the scripts read (issue 20: no grant nothing calls).
+            expect(bySid.ReadAlarms.Resource).to.deep.equal([alarm.state.arn]);
             expect(bySid.ReadHealthChecks.Resource).to.include(`arn:aws:route53:::healthcheck/${takeoverCheck.id}`);
             expect(actions).to.not.include("route53:UpdateHealthCheck");
         });
