@@ -9,7 +9,7 @@ import { LEDGER_CONFIG_KEYS, LedgerSettings, parseLedgerSettings } from "./ledge
 import { regionProblem } from "./regions";
 import { parseSafetyNet, SAFETY_NET_CONFIG_KEYS, SafetyNetSettings } from "./safety-net-config";
 import { GAME_DAY_CONFIG_KEYS, GameDaySettings, parseGameDays } from "./game-day-config";
-import { FAILOVER_RECORD_TYPES, FailoverRecordType } from "./failover-dns";
+import { FAILOVER_CONFIG_KEYS, FailoverSettings, parseFailoverSettings } from "./failover-config";
 
 /** The project's config namespace: keys are `payments-dr:<key>` in the stack files. */
 export const CONFIG_NAMESPACE = "payments-dr";
@@ -20,8 +20,7 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 /** CloudWatch Logs accepts only these retention periods (days). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-/** Route 53 health checks probe every 10 or every 30 seconds; nothing else. */
-export const HEALTH_CHECK_INTERVALS = [10, 30] as const;
+export { HEALTH_CHECK_INTERVALS } from "./failover-config";
 
 /** Lambda keeps this many concurrent executions unreserved in every account and region. */
 export const LAMBDA_UNRESERVED_MINIMUM = 100;
@@ -43,7 +42,7 @@ export const DOMAIN_MODES = ["custom-domain", "dns-only"] as const;
 export type DomainMode = (typeof DOMAIN_MODES)[number];
 
 /** The validated, defaulted settings of one stack. Frozen; every component reads from this. */
-export interface StackSettings extends SafetyNetSettings, GameDaySettings, ApiSecuritySettings {
+export interface StackSettings extends SafetyNetSettings, GameDaySettings, ApiSecuritySettings, FailoverSettings {
     readonly project: string;
     readonly stack: string;
     readonly environment: Environment;
@@ -68,11 +67,6 @@ export interface StackSettings extends SafetyNetSettings, GameDaySettings, ApiSe
     readonly lambdaTimeoutSeconds: number;
     readonly reservedConcurrency?: number;
     readonly accountConcurrencyLimit: number;
-    readonly healthCheckIntervalSeconds: number;
-    readonly healthCheckFailureThreshold: number;
-    readonly failoverRecordTtlSeconds: number;
-    /** Custom-domain mode: the HTTPS failover name's records are aliases or CNAMEs (failover-dns.ts). */
-    readonly failoverRecordType: FailoverRecordType;
     readonly replicationTimeControl: boolean;
     readonly reverseReplication: boolean;
     /** An ARC Region switch plan that runs the takeover switch with approval (about $70 a month). */
@@ -137,10 +131,7 @@ export const CONFIG_KEYS = [
     "lambdaTimeoutSeconds",
     "reservedConcurrency",
     "accountConcurrencyLimit",
-    "healthCheckIntervalSeconds",
-    "healthCheckFailureThreshold",
-    "failoverRecordTtlSeconds",
-    "failoverRecordType",
+    ...FAILOVER_CONFIG_KEYS,
     "replicationTimeControl",
     "reverseReplication",
     "regionSwitchPlan",
@@ -445,41 +436,6 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
             `${HEALTH_RESERVED_CONCURRENCY}; leave it unset to use the shared pool`,
     );
 
-    // Prod's defaults fail over within its default 2-minute target: 10 s × 2 checks, CNAMEs with a 15 s TTL (71 s).
-    const healthCheckIntervalSeconds = integer(
-        "healthCheckIntervalSeconds",
-        isProd ? 10 : 30,
-        Number.MIN_SAFE_INTEGER,
-        Number.MAX_SAFE_INTEGER,
-        "must be 10 or 30",
-    )!;
-    if (!(HEALTH_CHECK_INTERVALS as readonly number[]).includes(healthCheckIntervalSeconds)) {
-        problems.add("healthCheckIntervalSeconds", raw.healthCheckIntervalSeconds, "must be 10 or 30 (Route 53's only intervals)");
-    }
-    const healthCheckFailureThreshold = integer(
-        "healthCheckFailureThreshold",
-        isProd ? 2 : 3,
-        1,
-        10,
-        "must be an integer from 1 to 10 (Route 53's failure threshold range)",
-    )!;
-    const failoverRecordTtlSeconds = integer(
-        "failoverRecordTtlSeconds",
-        isProd ? 15 : 60,
-        1,
-        60,
-        "must be an integer from 1 to 60 (seconds): a longer TTL keeps clients on a dead region after failover",
-    )!;
-    const failoverRecordType = oneOf("failoverRecordType", FAILOVER_RECORD_TYPES, isProd ? "cname" : "alias") ?? "alias";
-    if (text("failoverRecordType") !== undefined && domainMode === "dns-only") {
-        problems.add(
-            "failoverRecordType",
-            text("failoverRecordType"),
-            "applies to custom-domain mode only (in dns-only mode the failover records are always CNAMEs to the execute-api hosts); " +
-                "remove it with `pulumi config rm failoverRecordType`",
-        );
-    }
-
     const replicationTimeControl = bool("replicationTimeControl", isProd);
     const reverseReplication = bool("reverseReplication", false);
     const regionSwitchPlan = bool("regionSwitchPlan", false);
@@ -579,6 +535,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         return value;
     };
     const safetyNet = parseSafetyNet({ bool, integer, add: problems.add }, isProd);
+    const failover = parseFailoverSettings({ text, integer, add: problems.add }, isProd, domainMode);
     const gameDays = parseGameDays({ bool, text, add: problems.add }, apiAuth.mode);
     const apiSecurity = parseApiSecurity({ text, integer, add: problems.add });
 
@@ -623,10 +580,6 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         lambdaTimeoutSeconds,
         reservedConcurrency,
         accountConcurrencyLimit,
-        healthCheckIntervalSeconds,
-        healthCheckFailureThreshold,
-        failoverRecordTtlSeconds,
-        failoverRecordType,
         replicationTimeControl,
         reverseReplication,
         regionSwitchPlan,
@@ -650,6 +603,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         costCenter,
         ledger,
         ...safetyNet,
+        ...failover,
         ...gameDays,
         ...apiSecurity,
     });

@@ -118,9 +118,8 @@ export interface GlobalLayerArgs {
      */
     readonly failoverRecordTtlSeconds?: number;
     /**
-     * With custom domains: `alias` (A/AAAA aliases, the target's TTL, free queries) or `cname` (CNAMEs to each
-     * custom domain's target name with `failoverRecordTtlSeconds`, billed queries). Note: switch a deployed stack
-     * with `npm run failover-records`, not `pulumi up` (failover-record.ts).
+     * With custom domains: `alias` (A/AAAA, the target's TTL) or `cname` (`failoverRecordTtlSeconds`). Note: switch a
+     * deployed stack with `npm run failover-records`, not `pulumi up` (failover-record.ts).
      * @default "alias"
      */
     readonly failoverRecordType?: FailoverRecordType;
