@@ -65,9 +65,9 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
         }
         const log = new StepLog(deps.stdout, deps.now);
         log.line(`failback to the primary (${outputs.primaryRegion}) from the secondary (${outputs.secondaryRegion})`);
-        const authority = await readAuthorityStep(log, outputs, clients);
         const signal = await readSignalStep(log, outputs, clients);
-        if (signal.state === "OK" && !authority.set) {
+        // With the alarm OK, the authority decides whether a takeover is still recorded (e.g. a 0 published by hand).
+        if (signal.state === "OK" && !(await readAuthorityStep(log, outputs, clients)).set) {
             log.line("no takeover in force: Route 53 already sends traffic to the primary whenever its endpoint is healthy; nothing to clear");
             return 0;
         }

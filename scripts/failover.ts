@@ -45,8 +45,8 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
         }
         const log = new StepLog(deps.stdout, deps.now);
         log.line(`failover to the secondary (${outputs.secondaryRegion}); the primary (${outputs.primaryRegion}) is not contacted`);
-        const before = await readAuthorityStep(log, outputs, clients);
         await readSignalStep(log, outputs, clients);
+        const before = await readAuthorityStep(log, outputs, clients);
         if (before.set) {
             log.line("the takeover is already recorded; recording and publishing it again is harmless");
         }
