@@ -45,7 +45,6 @@ export const COMMAND_ACTIONS: Readonly<Record<string, readonly DrScriptAction[]>
     GetMetricDataCommand: ["cloudwatch:GetMetricData"],
     DescribeTableCommand: ["dynamodb:DescribeTable"],
     QueryCommand: ["dynamodb:Query"],
-    GetItemCommand: ["dynamodb:GetItem"],
     HeadObjectCommand: ["s3:GetObject", "s3:ListBucket"],
     GetObjectCommand: ["s3:GetObject", "s3:ListBucket"],
     GetBucketReplicationCommand: ["s3:GetReplicationConfiguration"],
