@@ -73,7 +73,6 @@ const primaryFence = { tableName: authorityTableName, region: regionOf.secondary
 const healthProbeToken = createHealthProbeToken("stack");
 // One HMAC key for transaction ids in both regions: the configured secret, or one generated once (processor-security.ts).
 const idKey = transactionIdKey(secretSetting(settings, "transactionIdKey"));
-const nameContext = nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix }));
 // The canaries' role exists before the APIs: in iam mode the processors map its unique id to the canary's tenant.
 const canaryRole = settings.canarySchedule
     ? createCanaryRole(
