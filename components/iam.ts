@@ -64,6 +64,8 @@ export interface ProcessorPolicyArgs {
     readonly bucketArn: string;
     readonly keyArn: string;
     readonly logGroupArn: string;
+    /** The takeover alarm (in the standby region) whose state fences this region's writes; primary only. */
+    readonly fenceAlarmArn?: string;
     /** The region's FIS fault-configuration bucket, when the function carries the FIS extension (game days). */
     readonly faultConfigBucketArn?: string;
 }
@@ -87,7 +89,9 @@ export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
                 },
             },
         },
-        // The fence reads the takeover authority: granted by components/takeover-authority-store.ts.
+        ...(a.fenceAlarmArn === undefined
+            ? []
+            : [{ Sid: "ReadTakeoverSignal", Effect: "Allow" as const, Action: "cloudwatch:DescribeAlarms", Resource: a.fenceAlarmArn }]),
         // The FIS extension runs in the function's process, with its role (components/fault-injection.ts).
         ...(a.faultConfigBucketArn === undefined ? [] : faultConfigReadStatements(a.faultConfigBucketArn)),
         // X-Ray has no resource-level permissions for these two actions.

@@ -3,8 +3,7 @@
  *
  * Hands traffic back to the primary once it is safe: the gates must pass (table replication toward the
  * primary drained, documents replicated back, reconciliation of the takeover window clean), then the takeover
- * metric is cleared in the standby region, then the takeover authority (the primary's fence), and the script
- * waits for the failover name to lead to the primary.
+ * metric is cleared in the standby region and the script waits for the failover name to lead to the primary.
  * Exit codes: 0 failed back and confirmed; 1 signal cleared, failover name not following yet; 2 refused by a
  * gate (named), usage, credentials or AWS error.
  */
@@ -23,7 +22,6 @@ import {
 } from "./dr/failback-gates";
 import { failbackWindowStart, WINDOW_PERIOD_SECONDS } from "./dr/failback-window";
 import { StepLog } from "./dr/steps";
-import { readAuthorityStep, switchAuthorityStep } from "./dr/authority-steps";
 import { confirmSwitch, readSignalStep, switchSignalStep } from "./dr/switch-steps";
 import { reconcileStack } from "./reconcile";
 
@@ -66,8 +64,7 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
         const log = new StepLog(deps.stdout, deps.now);
         log.line(`failback to the primary (${outputs.primaryRegion}) from the secondary (${outputs.secondaryRegion})`);
         const signal = await readSignalStep(log, outputs, clients);
-        // With the alarm OK, the authority decides whether a takeover is still recorded (e.g. a 0 published by hand).
-        if (signal.state === "OK" && !(await readAuthorityStep(log, outputs, clients)).set) {
+        if (signal.state === "OK") {
             log.line("no takeover in force: Route 53 already sends traffic to the primary whenever its endpoint is healthy; nothing to clear");
             return 0;
         }
@@ -127,9 +124,7 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
             }
         }
         await switchSignalStep(log, outputs, clients, false, deps);
-        // The authority last: the primary stays fenced until Route 53 has been told to send clients back to it.
-        await switchAuthorityStep(log, outputs, clients, false, "npm run failback", deps.now);
-        log.line("the primary accepts writes again once its function instances re-read the authority (2 s cache)");
+        log.line("the primary accepts writes again once its function instances re-read the signal (2 s cache)");
         return confirmSwitch(log, outputs, "primary", options["no-wait"] === true, deps, {
             done: "failback complete. Check: the takeover-signal alarm is OK, the primary's API 5xx/latency alarms stay quiet, `npm run reconcile` for the window stays clean",
             notYet: "signal cleared, but the failover name does not lead to the primary yet: its endpoint health check must pass too (`npm run drill:status`)",

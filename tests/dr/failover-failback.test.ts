@@ -35,11 +35,6 @@ const OUTPUTS = {
         alarmArn: `arn:aws:cloudwatch:${STANDBY}:123456789012:alarm:takeover-signal-prod-abc123`,
         periodSeconds: 60,
     },
-    takeoverAuthority: {
-        region: STANDBY,
-        tableName: "takeover-authority-prod-abc123",
-        tableArn: `arn:aws:dynamodb:${STANDBY}:123456789012:table/takeover-authority-prod-abc123`,
-    },
     reverseReplication: true,
     replicationRuleIds: { primary: "documents-primary-to-secondary", secondary: "documents-secondary-to-primary" },
     dayIndexName: "createdAt-by-day",
@@ -77,20 +72,15 @@ describe("npm run failover (standby-initiated, data plane only)", () => {
             /\[\+\s+\d+\.\d s\] set the takeover signal: PutMetricData PaymentsDR\/Failover\/TakeoverRequested=1 in us-west-2, wait for ALARM \(expected within 120 s\) …/,
         );
         expect(captured.stdout).to.match(/ {2}alarm ALARM \(\d+\.\d s\)/);
-        expect(captured.stdout).to.contain("503 REGION_FENCED (within 122 s of the authority)");
-        // The authority first (the fence), then the metric (Route 53): the order of the steps as printed.
-        expect(signal.authority.set).to.equal(true);
-        expect(signal.authority.writes[0].Item).to.deep.include({ pk: { S: "TAKEOVER" }, state: { S: "set" }, changedBy: { S: "npm run failover" } });
-        expect(captured.stdout.indexOf("set the takeover authority: PutItem takeover-authority-prod-abc123 state=set in us-west-2")).to.be.greaterThan(-1);
-        expect(captured.stdout.indexOf("set the takeover authority")).to.be.below(captured.stdout.indexOf("set the takeover signal"));
+        expect(captured.stdout).to.contain("503 REGION_FENCED (within 122 s of the signal)");
         expect(captured.stdout).to.contain("reached: GET https://api.payments-dr.acme-pay.net/health answered role secondary (us-west-2)");
         expect(captured.stdout).to.contain("takeover complete");
     });
 
-    it("calls only DynamoDB and CloudWatch in the standby region, exactly the actions it exports", async () => {
+    it("calls only CloudWatch in the standby region, exactly the actions it exports", async () => {
         const { regions, deps } = setup("OK");
         await failover([...ARGS, "--to", "secondary"], deps);
-        expect([...new Set(regions.requested)].sort()).to.deep.equal([`cloudwatch:${STANDBY}`, `dynamodb:${STANDBY}`]);
+        expect([...new Set(regions.requested)]).to.deep.equal([`cloudwatch:${STANDBY}`]);
         expect(regions.sentActions()).to.deep.equal([...FAILOVER_ACTIONS].sort());
         expect(FAILOVER_SCRIPT_ACTIONS).to.equal(FAILOVER_ACTIONS);
     });
@@ -132,7 +122,6 @@ describe("npm run failover (standby-initiated, data plane only)", () => {
 
     it("exits 2 naming the operator role when PutMetricData is denied", async () => {
         const regions = new MockRegions();
-        new SimulatedSignal(regions, STANDBY, "OK");
         regions
             .mock("cloudwatch", STANDBY)
             .onAnyCommand()
@@ -337,11 +326,8 @@ describe("npm run failback (gated)", () => {
         expect(captured.stdout).to.contain(
             "run `npm run reconcile -- --since <the first write in us-west-2, no later than 2026-11-28T16:55:00.000Z>` afterwards",
         );
-        expect(regions.sentActions()).to.deep.equal(["cloudwatch:DescribeAlarms", "cloudwatch:PutMetricData", "dynamodb:GetItem", "dynamodb:PutItem"]);
+        expect(regions.sentActions()).to.deep.equal(["cloudwatch:DescribeAlarms", "cloudwatch:PutMetricData"]);
         expect(signal.state).to.equal("OK");
-        // The metric first (Route 53 moves back), the authority last (the primary is released).
-        expect(signal.authority.set).to.equal(false);
-        expect(captured.stdout.indexOf("clear the takeover signal")).to.be.below(captured.stdout.indexOf("clear the takeover authority"));
     });
 
     it("is refused by the reconciliation gate when the primary region is unreachable", async () => {
@@ -379,7 +365,7 @@ describe("npm run failback (gated)", () => {
         expect(await failback(ARGS, deps)).to.equal(0);
         expect(captured.stdout).to.contain("no takeover in force");
         expect(signal.published).to.deep.equal([]);
-        expect(regions.sentActions()).to.deep.equal(["cloudwatch:DescribeAlarms", "dynamodb:GetItem"]);
+        expect(regions.sentActions()).to.deep.equal(["cloudwatch:DescribeAlarms"]);
     });
 
     it("refuses a bad --since or --max-replication-latency-ms with exit 2", async () => {
