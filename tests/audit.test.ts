@@ -13,7 +13,7 @@ function deniesUpload(policy: { Statement: any[] }, headers: Record<string, stri
         const isNull = Object.entries(st.Condition.Null as Record<string, string>).every(
             ([key, wanted]) => (headers[key] === undefined) === (wanted === "true"),
         );
-        const notEquals = Object.entries(st.Condition.StringNotEquals as Record<string, string>).every(
+        const notEquals = Object.entries((st.Condition.StringNotEquals ?? {}) as Record<string, string>).every(
             ([key, value]) => headers[key] !== undefined && headers[key] !== value,
         );
         return isNull && notEquals;
@@ -65,12 +65,13 @@ describe("audit: who did what, and logs nobody can rewrite", () => {
         const SSE = "s3:x-amz-server-side-encryption";
         const KEY_ID = "s3:x-amz-server-side-encryption-aws-kms-key-id";
 
-        it("denies SSE-S3, DSSE-KMS and another KMS key; allows the stack's key and the bucket default", () => {
+        it("denies SSE-S3, DSSE-KMS, another KMS key and aws/s3; allows the stack's key and the bucket default", () => {
             expect(deniesUpload(policy, { [SSE]: "AES256" })).to.equal(true);
             expect(deniesUpload(policy, { [SSE]: "aws:kms:dsse", [KEY_ID]: KEY })).to.equal(true);
             expect(deniesUpload(policy, { [SSE]: "aws:kms", [KEY_ID]: "arn:aws:kms:us-east-1:123456789012:key/other" })).to.equal(true);
             expect(deniesUpload(policy, { [SSE]: "aws:kms", [KEY_ID]: KEY })).to.equal(false);
-            expect(deniesUpload(policy, { [SSE]: "aws:kms" })).to.equal(false);
+            // SSE-KMS without a key id means the AWS managed key aws/s3.
+            expect(deniesUpload(policy, { [SSE]: "aws:kms" })).to.equal(true);
             expect(deniesUpload(policy, {})).to.equal(false);
             // and still TLS 1.2+ only
             expect(policy.Statement.map((st) => st.Sid)).to.include.members(["DenyInsecureTransport", "DenyOutdatedTls"]);
