@@ -24,12 +24,13 @@ export function lockArchiveBucket(
     bucket: aws.s3.Bucket,
     a: { readonly isProd: boolean; readonly retentionDays: number },
     opts: pulumi.CustomResourceOptions,
-): aws.s3.BucketObjectLockConfiguration {
+): { readonly versioning: aws.s3.BucketVersioning; readonly objectLock: aws.s3.BucketObjectLockConfiguration } {
     const versioning = new aws.s3.BucketVersioning(`${id}-versioning`, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
     const rule = archiveLockRule(a.isProd, a.retentionDays);
-    return new aws.s3.BucketObjectLockConfiguration(
+    const objectLock = new aws.s3.BucketObjectLockConfiguration(
         `${id}-object-lock`,
         { bucket: bucket.id, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: rule.mode, days: rule.days } } },
         { ...opts, dependsOn: [versioning] },
     );
+    return { versioning, objectLock };
 }

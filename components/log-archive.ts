@@ -4,7 +4,8 @@ import { Environment } from "./config";
 import { keyOnlyBucketPolicy } from "./bucket-key-policy";
 import { policyDocument, PolicyDocument, trustPolicyJson } from "./iam";
 import { lockArchiveBucket } from "./log-archive-lock";
-import { fitName, NameContext, NAME_LIMITS, otherRole, REGION_ROLES, RegionRole } from "./naming";
+import { ArchiveBucketEnd, replicateArchives, sourceLogsPrefix } from "./log-archive-replication";
+import { fitName, NameContext, NAME_LIMITS, REGION_ROLES, RegionRole } from "./naming";
 import { LogArchiveSettings } from "./safety-net-config";
 
 export const LOG_GROUP_TYPE = "aws:cloudwatch/logGroup:LogGroup";
@@ -53,9 +54,9 @@ export function logGroupsThrough(groups: readonly ProvidedLogGroup[], provider: 
     return groups.filter((g) => g.provider === provider);
 }
 
-/** S3 prefix of one source region's logs in the archive bucket (Firehose expands the `!{timestamp}` parts). */
+/** S3 prefix of one source region's logs in the archive buckets (Firehose expands the `!{timestamp}` parts). */
 export function archivePrefix(sourceRole: RegionRole): string {
-    return `logs/${sourceRole}/!{timestamp:yyyy/MM/dd}/`;
+    return `${sourceLogsPrefix(sourceRole)}!{timestamp:yyyy/MM/dd}/`;
 }
 
 /** Transitions to colder storage; each applies only when it falls before the expiry. */
@@ -150,8 +151,10 @@ export interface LogArchiveArgs {
 
 /**
  * The central log archive: every listed log group of a region is subscribed to a Firehose stream in that region,
- * which writes to an archive bucket in the OTHER region (encrypted with that region's key), so losing a region
- * does not lose its logs. Buckets move logs to colder storage and expire them after the configured retention.
+ * which writes to the archive bucket in the SAME region (Firehose delivers to S3 only in its own region), encrypted
+ * with that region's key; S3 replication copies each bucket's logs to the other region's bucket
+ * (log-archive-replication.ts), so losing a region does not lose its logs. Buckets move logs to colder storage and
+ * expire them after the configured retention.
  */
 export class LogArchive extends pulumi.ComponentResource {
     public readonly bucketNames: Record<RegionRole, pulumi.Output<string>>;
@@ -165,42 +168,42 @@ export class LogArchive extends pulumi.ComponentResource {
         this.bucketNames = {} as Record<RegionRole, pulumi.Output<string>>;
         this.streamArns = {} as Record<RegionRole, pulumi.Output<string>>;
 
-        // --- One archive bucket per region, holding the other region's logs.
-        const buckets = {} as Record<RegionRole, aws.s3.Bucket>;
-        for (const host of REGION_ROLES) {
-            const inHost = { parent: this, provider: providers[host] };
+        // --- One archive bucket per region, holding that region's logs and a replica of the other region's.
+        const ends = {} as Record<RegionRole, ArchiveBucketEnd>;
+        for (const role of REGION_ROLES) {
+            const inRegion = { parent: this, provider: providers[role] };
             const bucket = new aws.s3.Bucket(
-                `${name}-${host}-bucket`,
-                { bucket: nameOf((ctx) => fitName(`log-archive-${host}`, ctx, NAME_LIMITS.s3Bucket)), forceDestroy: !isProd },
-                { ...inHost, protect: isProd, retainOnDelete: isProd },
+                `${name}-${role}-bucket`,
+                { bucket: nameOf((ctx) => fitName(`log-archive-${role}`, ctx, NAME_LIMITS.s3Bucket)), forceDestroy: !isProd },
+                { ...inRegion, protect: isProd, retainOnDelete: isProd },
             );
             const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-                `${name}-${host}-public-access`,
+                `${name}-${role}-public-access`,
                 { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-                inHost,
+                inRegion,
             );
-            new aws.s3.BucketOwnershipControls(`${name}-${host}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, inHost);
+            new aws.s3.BucketOwnershipControls(`${name}-${role}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, inRegion);
             new aws.s3.BucketServerSideEncryptionConfiguration(
-                `${name}-${host}-encryption`,
+                `${name}-${role}-encryption`,
                 {
                     bucket: bucket.id,
-                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArns[host] }, bucketKeyEnabled: true }],
+                    rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.keyArns[role] }, bucketKeyEnabled: true }],
                 },
-                inHost,
+                inRegion,
             );
             new aws.s3.BucketPolicy(
-                `${name}-${host}-tls-only`,
+                `${name}-${role}-tls-only`,
                 {
                     bucket: bucket.id,
-                    policy: pulumi.all([bucket.arn, args.keyArns[host]]).apply(([arn, keyArn]) => JSON.stringify(keyOnlyBucketPolicy(arn, keyArn))),
+                    policy: pulumi.all([bucket.arn, args.keyArns[role]]).apply(([arn, keyArn]) => JSON.stringify(keyOnlyBucketPolicy(arn, keyArn))),
                 },
-                { ...inHost, dependsOn: [publicAccessBlock] },
+                { ...inRegion, dependsOn: [publicAccessBlock] },
             );
             // Versioning and Object Lock: no archived log can be deleted or rewritten before its retention ends.
-            lockArchiveBucket(`${name}-${host}`, bucket, { isProd, retentionDays: archive.retentionDays }, inHost);
+            const lock = lockArchiveBucket(`${name}-${role}`, bucket, { isProd, retentionDays: archive.retentionDays }, inRegion);
             const lifecycle = archiveLifecycle(archive);
             new aws.s3.BucketLifecycleConfiguration(
-                `${name}-${host}-lifecycle`,
+                `${name}-${role}-lifecycle`,
                 {
                     bucket: bucket.id,
                     rules: [
@@ -216,21 +219,26 @@ export class LogArchive extends pulumi.ComponentResource {
                         },
                     ],
                 },
-                inHost,
+                inRegion,
             );
-            buckets[host] = bucket;
-            this.bucketNames[host] = bucket.bucket;
+            ends[role] = { region: regions[role], bucket, keyArn: args.keyArns[role], ...lock };
+            this.bucketNames[role] = bucket.bucket;
         }
+        replicateArchives(
+            name,
+            { roleName: nameOf((ctx) => fitName("log-archive-replication", ctx, NAME_LIMITS.iamRole)), ends, providers, accountId: args.accountId },
+            this,
+        );
 
-        // --- Per source region: Firehose → the other region's bucket; subscription filters on every log group.
+        // --- Per source region: Firehose → the archive bucket in the same region; subscription filters on every log group.
         for (const source of REGION_ROLES) {
-            const host = otherRole(source);
+            const bucket = ends[source].bucket;
             const inSource = { parent: this, provider: providers[source] };
             const firehoseRole = new aws.iam.Role(
                 `${name}-${source}-firehose-role`,
                 {
                     name: nameOf((ctx) => fitName(`log-archive-firehose-${source}`, ctx, NAME_LIMITS.iamRole)),
-                    description: `Firehose writes the ${source} region's logs to the archive bucket in ${regions[host]}`,
+                    description: `Firehose writes the ${source} region's logs to the archive bucket in ${regions[source]}`,
                     assumeRolePolicy: pulumi.output(args.accountId).apply((id) => trustPolicyJson(firehoseTrustPolicy(id))),
                 },
                 inSource,
@@ -240,8 +248,8 @@ export class LogArchive extends pulumi.ComponentResource {
                 {
                     role: firehoseRole.id,
                     policy: pulumi
-                        .all([buckets[host].arn, args.keyArns[host]])
-                        .apply(([bucketArn, keyArn]) => JSON.stringify(firehoseToS3Policy({ bucketArn, keyArn, bucketRegion: regions[host] }))),
+                        .all([bucket.arn, args.keyArns[source]])
+                        .apply(([bucketArn, keyArn]) => JSON.stringify(firehoseToS3Policy({ bucketArn, keyArn, bucketRegion: regions[source] }))),
                 },
                 inSource,
             );
@@ -250,18 +258,18 @@ export class LogArchive extends pulumi.ComponentResource {
                 {
                     name: nameOf((ctx) => fitName(`log-archive-${source}`, ctx, 64)),
                     destination: "extended_s3",
-                    // The buffer is a data store too: the source region's key.
+                    // The buffer is a data store too: the region's key, as for the bucket.
                     serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: args.keyArns[source] },
                     extendedS3Configuration: {
                         roleArn: firehoseRole.arn,
-                        bucketArn: buckets[host].arn,
+                        bucketArn: bucket.arn,
                         prefix: archivePrefix(source),
                         errorOutputPrefix: `errors/${source}/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`,
                         // Records from CloudWatch Logs arrive gzip-compressed already.
                         compressionFormat: "UNCOMPRESSED",
                         bufferingSize: 64,
                         bufferingInterval: 300,
-                        kmsKeyArn: args.keyArns[host],
+                        kmsKeyArn: args.keyArns[source],
                     },
                 },
                 { ...inSource, dependsOn: [firehosePolicy] },

@@ -215,15 +215,47 @@ describe("safety net (prod stack, mocked runtime)", () => {
                 }
             });
 
-            it(`${role}: the stream (on ${role}'s key) writes to the archive bucket in ${REGIONS[host]} on that region's key`, () => {
+            it(`${role}: the stream (on ${role}'s key) writes to the archive bucket in its own region ${region}, on ${role}'s key`, () => {
                 const stream = one(s, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream", `log-archive-${role}-stream`);
-                const bucket = one(s, "aws:s3/bucket:Bucket", `log-archive-${host}-bucket`);
-                expect(bucket.region).to.equal(REGIONS[host]);
+                const bucket = one(s, "aws:s3/bucket:Bucket", `log-archive-${role}-bucket`);
+                expect(bucket.region).to.equal(region);
                 expect(stream.inputs.serverSideEncryption).to.deep.equal({ enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: keyArnIn(s, role) });
-                expect(stream.inputs.extendedS3Configuration).to.deep.include({ bucketArn: bucket.state.arn, kmsKeyArn: keyArnIn(s, host) });
-                const sse = one(s, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `log-archive-${host}-encryption`);
-                expect(sse.inputs.rules[0].applyServerSideEncryptionByDefault).to.deep.equal({ sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArnIn(s, host) });
-                expect([bucket.inputs.forceDestroy, bucket.protect]).to.deep.equal([false, true]);
+                expect(stream.inputs.extendedS3Configuration).to.deep.include({ bucketArn: bucket.state.arn, kmsKeyArn: keyArnIn(s, role) });
+                expect(stream.inputs.extendedS3Configuration.prefix).to.equal(`logs/${role}/!{timestamp:yyyy/MM/dd}/`);
+                const sse = one(s, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", `log-archive-${role}-encryption`);
+                expect(sse.inputs.rules[0].applyServerSideEncryptionByDefault).to.deep.equal({ sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArnIn(s, role) });
+                expect([bucket.inputs.forceDestroy, bucket.protect, bucket.retainOnDelete]).to.deep.equal([false, true, true]);
+            });
+
+            it(`${role}: S3 replicates ${role}'s own logs (and only them) to the archive bucket in ${REGIONS[host]}, on that region's key, without deletes`, () => {
+                const source = one(s, "aws:s3/bucket:Bucket", `log-archive-${role}-bucket`);
+                const destination = one(s, "aws:s3/bucket:Bucket", `log-archive-${host}-bucket`);
+                const config = one(s, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", `log-archive-replication-${role}-to-${host}`);
+                expect([config.region, config.inputs.bucket]).to.deep.equal([region, source.id]);
+                expect(config.inputs.role).to.equal(one(s, "aws:iam/role:Role", "log-archive-replication-role").state.arn);
+                expect(config.inputs.rules).to.deep.equal([
+                    {
+                        id: `archive-to-${host}`,
+                        status: "Enabled",
+                        priority: 1,
+                        filter: { prefix: `logs/${role}/` },
+                        deleteMarkerReplication: { status: "Disabled" },
+                        sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+                        destination: {
+                            bucket: destination.state.arn,
+                            storageClass: "STANDARD",
+                            encryptionConfiguration: { replicaKmsKeyId: keyArnIn(s, host) },
+                        },
+                    },
+                ]);
+                // S3 refuses replication before both buckets are versioned, and into a destination without Object Lock.
+                const urnOf = (type: string, name: string) => one(s, type, name).urn;
+                expect(config.dependsOn).to.include.members([
+                    urnOf("aws:s3/bucketVersioning:BucketVersioning", `log-archive-${role}-versioning`),
+                    urnOf("aws:s3/bucketVersioning:BucketVersioning", `log-archive-${host}-versioning`),
+                    urnOf("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", `log-archive-${host}-object-lock`),
+                    urnOf("aws:iam/rolePolicy:RolePolicy", "log-archive-replication-policy"),
+                ]);
             });
 
             it(`${role}: least-privilege roles: Logs may only put records into the stream, Firehose only write the bucket with its key`, () => {
@@ -235,13 +267,31 @@ describe("safety net (prod stack, mocked runtime)", () => {
                 expect(logsPolicy.Statement).to.deep.equal([
                     { Sid: "PutSubscriptionRecords", Effect: "Allow", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: stream.state.arn },
                 ]);
-                const bucketArn = one(s, "aws:s3/bucket:Bucket", `log-archive-${host}-bucket`).state.arn;
+                const bucketArn = one(s, "aws:s3/bucket:Bucket", `log-archive-${role}-bucket`).state.arn;
                 const firehosePolicy = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", `log-archive-${role}-firehose-policy`));
-                expect(firehosePolicy.Statement.flatMap((st) => asArray(st.Resource))).to.have.members([bucketArn, `${bucketArn}/*`, keyArnIn(s, host)]);
+                expect(firehosePolicy.Statement.flatMap((st) => asArray(st.Resource))).to.have.members([bucketArn, `${bucketArn}/*`, keyArnIn(s, role)]);
                 const kms = firehosePolicy.Statement.find((st) => st.Sid === "EncryptWithArchiveKey");
-                expect(kms.Condition.StringEquals["kms:ViaService"]).to.equal(`s3.${REGIONS[host]}.amazonaws.com`);
+                expect(kms.Condition.StringEquals["kms:ViaService"]).to.equal(`s3.${region}.amazonaws.com`);
             });
         }
+
+        it("the replication role reads source versions (with their Object Lock settings) and may replicate objects and tags, never deletes", () => {
+            const trust = policyOf(one(s, "aws:iam/role:Role", "log-archive-replication-role"), "assumeRolePolicy").Statement[0];
+            expect(trust.Principal).to.deep.equal({ Service: "s3.amazonaws.com" });
+            const statements = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", "log-archive-replication-policy")).Statement;
+            const actions = statements.flatMap((st) => asArray(st.Action));
+            expect(actions).to.include.members(["s3:GetObjectVersionForReplication", "s3:ReplicateObject", "s3:GetObjectRetention", "s3:GetObjectLegalHold"]);
+            expect(actions).to.not.include("s3:ReplicateDelete");
+            const arnOf = (role: string) => one(s, "aws:s3/bucket:Bucket", `log-archive-${role}-bucket`).state.arn;
+            const lock = statements.find((st) => st.Sid === "SourceObjectLock");
+            expect(lock.Resource).to.deep.equal([`${arnOf("primary")}/*`, `${arnOf("secondary")}/*`]);
+            for (const role of ROLES) {
+                const decrypt = statements.find((st) => st.Action === "kms:Decrypt" && st.Resource === keyArnIn(s, role));
+                expect(decrypt.Condition.StringEquals["kms:ViaService"]).to.equal(`s3.${REGIONS[role]}.amazonaws.com`);
+                const encrypt = statements.find((st) => asArray(st.Action).includes("kms:Encrypt") && st.Resource === keyArnIn(s, role));
+                expect(encrypt.Condition.StringEquals["kms:ViaService"]).to.equal(`s3.${REGIONS[role]}.amazonaws.com`);
+            }
+        });
 
         it("moves logs to colder storage and expires them after the configured retention", () => {
             const lifecycle = one(s, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "log-archive-primary-lifecycle");
