@@ -16,8 +16,9 @@ import { describeAwsError } from "./drill/aws-errors";
 import { renderReport, type DrillStatusReport } from "./drill/report";
 import { createRoute53Client, getDrillStatus } from "./drill/route53-status";
 import { defaultExecFile, DrillUsageError, loadOutputsFromPulumi, parseStackOutputsJson, type DrillOutputs, type ExecFileFn } from "./drill/stack-outputs";
+import { invocation } from "./dr/invocation";
 
-export const USAGE = `Usage: npm run drill:status -- (--stack <name> | --outputs <file.json|->) [--json]
+export const USAGE = `Usage: ${invocation("drill:status")} (--stack <name> | --outputs <file.json|->) [--json]
 
   --stack <name>      read outputs with \`pulumi stack output --json --stack <name>\`
   --outputs <file>    read outputs from a file saved from \`pulumi stack output --json\`; "-" reads stdin

@@ -9,6 +9,7 @@
  */
 import { FAILBACK_ACTIONS } from "../components/dr-script-actions";
 import { DrillUsageError } from "./drill/stack-outputs";
+import { invocation } from "./dr/invocation";
 import { COMMAND_DEADLINE_MS, worstCaseText } from "./dr/deadline";
 import { describeDrError, parseTime, runDrScript, runMain, type DrCliDeps } from "./dr/cli";
 import {
@@ -34,7 +35,7 @@ export const ACTIONS = FAILBACK_ACTIONS;
  */
 export const RECONCILE_SETTLE_MS = 10_000;
 
-export const USAGE = `Usage: npm run failback -- (--stack <name> | --outputs <file.json>) [--since <ISO time>] [--max-replication-latency-ms <n>] [--accept-unknown] [--force] [--no-wait]
+export const USAGE = `Usage: ${invocation("failback")} (--stack <name> | --outputs <file.json>) [--since <ISO time>] [--max-replication-latency-ms <n>] [--accept-unknown] [--force] [--no-wait]
 
   --since <time>                    start of the window to reconcile (default: 5 minutes before the first payment the
                                     standby answered in the last 7 days, or before the takeover alarm fired if earlier)

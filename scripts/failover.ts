@@ -9,6 +9,7 @@
  */
 import { FAILOVER_ACTIONS } from "../components/dr-script-actions";
 import { DrillUsageError } from "./drill/stack-outputs";
+import { invocation } from "./dr/invocation";
 import { COMMAND_DEADLINE_MS, worstCaseText } from "./dr/deadline";
 import { runDrScript, runMain, type DrCliDeps } from "./dr/cli";
 import { StepLog } from "./dr/steps";
@@ -17,7 +18,7 @@ import { confirmSwitch, readSignalStep, switchSignalStep } from "./dr/switch-ste
 /** What this script calls (the DR operator role allows exactly these; tests compare). */
 export const ACTIONS = FAILOVER_ACTIONS;
 
-export const USAGE = `Usage: npm run failover -- (--stack <name> | --outputs <file.json>) --to secondary [--no-wait]
+export const USAGE = `Usage: ${invocation("failover")} (--stack <name> | --outputs <file.json>) --to secondary [--no-wait]
 
   --to secondary      the region that takes over (the standby; failing back is \`npm run failback\`)
   --no-wait           set the signal and return without waiting for the failover name to follow

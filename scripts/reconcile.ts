@@ -11,8 +11,9 @@ import type { RegionalClients } from "./dr/clients";
 import { parseTime, runDrScript, runMain, type DrCliDeps } from "./dr/cli";
 import type { DrOutputs } from "./dr/outputs";
 import { reconcile, renderReconcileReport, type ReconcileReport } from "./dr/reconciliation";
+import { invocation } from "./dr/invocation";
 
-export const USAGE = `Usage: npm run reconcile -- (--stack <name> | --outputs <file.json>) --since <ISO time> [--until <ISO time>] [--json]
+export const USAGE = `Usage: ${invocation("reconcile")} (--stack <name> | --outputs <file.json>) --since <ISO time> [--until <ISO time>] [--json]
 
   --since <time>      first creation time to compare, e.g. 2026-11-28T18:00:00Z (the start of the outage)
   --until <time>      last creation time to compare (default: now)

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { CHECKSUM_FILE, DR_TOOLS, DR_TOOLS_OUT_DIR } from "../scripts/dr-tools/bundle";
 
 interface Step {
     id?: string;
@@ -13,6 +14,7 @@ interface Step {
     "working-directory"?: string;
 }
 interface Job {
+    name?: string;
     needs?: string | string[];
     if?: string;
     environment?: string;
@@ -213,6 +215,36 @@ describe("CI workflows", () => {
             expect(job.steps.some((s) => s.run === "npm ci" && s["working-directory"] === "policy")).to.equal(true);
         }
         expect(deploy.jobs.offline.steps.map((s) => s.run).filter(Boolean)).to.deep.equal(["bash .ci/run"]);
+    });
+
+    it("a published release: the DR tools built from its commit after the offline suite, attached by the only job that may write contents", () => {
+        expect(deploy.on).to.deep.include({ release: { types: ["published"] } });
+        const job = deploy.jobs["dr-tools"];
+        expect(job).to.include({ needs: "offline", if: "github.event_name == 'release'" });
+        expect(job.environment).to.equal(undefined);
+        expect(job.permissions).to.deep.equal({ contents: "write" });
+        const writers = allJobs().filter(({ job }) => job.permissions?.contents === "write");
+        expect(writers.map((j) => j.where)).to.deep.equal(["deploy.yml:dr-tools"]);
+        const runs = job.steps.filter((s) => s.run).map((s) => s.run);
+        const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+        expect(scripts["build:dr-tools"]).to.equal("ts-node --transpile-only scripts/build-dr-tools.ts");
+        expect(runs.slice(0, 2)).to.deep.equal(["npm ci --no-audit --no-fund", "npm run build:dr-tools"]);
+        // Everything the build writes (each bundle and SHA256SUMS), to the release the event names.
+        const upload = job.steps[job.steps.length - 1];
+        expect(upload.run).to.equal(`gh release upload "$TAG" ${DR_TOOLS_OUT_DIR}/* --clobber`);
+        expect(upload.env).to.deep.equal({ GH_TOKEN: "${{ github.token }}", TAG: "${{ github.event.release.tag_name }}" });
+        expect(DR_TOOLS.map((t) => `${t.name}.cjs`).concat(CHECKSUM_FILE)).to.deep.equal([
+            "failover.cjs",
+            "failback.cjs",
+            "reconcile.cjs",
+            "drill-status.cjs",
+            "SHA256SUMS",
+        ]);
+        // A release run deploys nothing: the `up` jobs need the main branch, which a release's tag ref is not.
+        for (const stack of ["dev", "prod"]) {
+            expect(deploy.jobs[`up-${stack}`].if).to.include("github.ref == 'refs/heads/main'");
+        }
+        expect(fs.readFileSync(path.join(ROOT, ".gitignore"), "utf8").split("\n")).to.include("/dist/");
     });
 
     it("scheduled drift check: preview --refresh --expect-no-changes of every stack, failing and opening an issue", () => {

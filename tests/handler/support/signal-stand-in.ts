@@ -11,6 +11,8 @@ export type SignalMode = "OK" | "ALARM" | "INSUFFICIENT_DATA" | "no-such-alarm" 
  */
 export class SignalStandIn {
     mode: SignalMode = "OK";
+    /** When set, the alarm follows each PutMetricData at once (ALARM for a value of at least 1, else OK), as the real one does after a period. */
+    followPublished = false;
     reads = 0;
     /** PutMetricData request bodies, in order. */
     readonly published: any[] = [];
@@ -43,7 +45,12 @@ export class SignalStandIn {
             response.end(JSON.stringify(payload));
         };
         if (target.endsWith(".PutMetricData")) {
-            this.published.push(JSON.parse(body));
+            const published = JSON.parse(body);
+            this.published.push(published);
+            const value = published?.MetricData?.[0]?.Value;
+            if (this.followPublished && typeof value === "number") {
+                this.mode = value >= 1 ? "ALARM" : "OK";
+            }
             send(200, {});
             return;
         }
