@@ -2,8 +2,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { CONFIG_KEYS, CONFIG_NAMESPACE, ConfigValidationError, parseStackSettings, RawConfig, SECRET_KEYS, StackSettings } from "../components/config";
+import { CONFIG_KEYS, CONFIG_NAMESPACE, parseStackSettings, RawConfig, SECRET_KEYS, StackSettings } from "../components/config";
 import { asConfigString, ConfigDeclaration, readProjectFile } from "../scripts/synth/project-schema";
+import { requiredConfigKeys } from "./support/required-config";
 
 /**
  * `Pulumi.yaml`'s `config:` schema and components/config.ts describe the same keys. The Pulumi CLI injects a
@@ -42,16 +43,7 @@ function parse(raw: RawConfig): StackSettings {
 }
 
 /** Keys whose absence the program reports as missing: the schema must declare them without a default. */
-function requiredKeys(): string[] {
-    try {
-        parse({});
-    } catch (e) {
-        return (e as ConfigValidationError).problems
-            .map((p) => new RegExp(`^\`${CONFIG_NAMESPACE}:(\\w+)\` is missing`).exec(p)?.[1])
-            .filter((k): k is string => k !== undefined);
-    }
-    throw new Error("an empty config parsed without problems");
-}
+const requiredKeys = requiredConfigKeys;
 
 /** The schema entry to paste for `key`, guessed from the program's own defaults (dev vs prod). */
 function suggestedDeclaration(key: string): string {
