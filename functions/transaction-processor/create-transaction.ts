@@ -6,7 +6,8 @@ import { authorize } from "./caller";
 import { canonicalJson, idempotencyKeyHash, sha256Hex, transactionIdFor } from "./ids";
 import { legacyTransactionFor } from "./legacy-ids";
 import { receiptBodyOf, receiptKeyFor } from "./receipts";
-import { HttpError, headerValue, jsonReply, type Reply } from "./responses";
+import { getTransactionAnswer } from "./get-transaction";
+import { HttpError, headerValue, jsonReply, type ErrorBody, type Reply } from "./responses";
 import { retryAfterHeader } from "./retry-after";
 import type { Runtime } from "./runtime";
 import { toView, transactionKey, type TransactionItem, type TransactionRecord, type TransactionView } from "./transactions";
@@ -157,7 +158,7 @@ export async function createTransaction(event: APIGatewayProxyEventV2, runtime: 
     // A key first used before ids were keyed (v3) replays the transaction stored under its old id (legacy-ids.ts).
     const legacy = await withTable(() => legacyTransactionFor(runtime, tenant, idempotencyKey, deadline));
     if (legacy !== undefined) {
-        return replay(legacy.record, { keyHash: legacy.keyHash, requestHash }, runtime, deadline);
+        return replay(legacy.record, { tenant, keyHash: legacy.keyHash, requestHash }, runtime, deadline);
     }
     const { transactionIdKey } = runtime.config;
     const id = transactionIdFor(transactionIdKey, tenant, idempotencyKey);
@@ -174,7 +175,7 @@ export async function createTransaction(event: APIGatewayProxyEventV2, runtime: 
         return jsonReply(201, view);
     }
     const record = await withTable(() => runtime.transactions.read(id, deadline));
-    return replay(record, { keyHash, requestHash }, runtime, deadline);
+    return replay(record, { tenant, keyHash, requestHash }, runtime, deadline);
 }
 
 /**
@@ -185,7 +186,7 @@ export async function createTransaction(event: APIGatewayProxyEventV2, runtime: 
  */
 async function replay(
     record: TransactionRecord,
-    request: { readonly keyHash: string; readonly requestHash: string },
+    request: { readonly tenant: string; readonly keyHash: string; readonly requestHash: string },
     runtime: Runtime,
     deadline?: AbortSignal,
 ): Promise<Reply> {
@@ -212,10 +213,27 @@ async function replay(
         // Transactions are never deleted; this can only be a replica catching up. Let the client retry.
         throw new HttpError(503, "SERVICE_UNAVAILABLE", `the transaction store is catching up; ${RETRY_SAME_KEY}`, undefined, retryAfterHeader());
     }
-    throw new HttpError(
-        409,
-        "IDEMPOTENCY_CONFLICT",
-        "this Idempotency-Key was already used with a different request body; use a new key for a new transaction",
-        "Idempotency-Key",
-    );
+    return idempotencyConflict(record, request.tenant, flagged);
+}
+
+/** A 409 `IDEMPOTENCY_CONFLICT` body: the error and, in `stored`, the key's transaction as GET answers it. */
+export interface IdempotencyConflictBody extends ErrorBody {
+    readonly stored?: ReturnType<typeof getTransactionAnswer>;
+}
+
+/**
+ * 409 with what the key already created, so the client can show it. The record was read under the caller's own
+ * tenant-scoped id (ids.ts), so it is the caller's; the owner check only keeps a corrupt or hand-edited item of
+ * another merchant out of the answer (the 409 then carries no `stored`).
+ */
+function idempotencyConflict(record: TransactionRecord, tenant: string, conflicted: boolean): Reply {
+    const body: IdempotencyConflictBody = {
+        error: {
+            code: "IDEMPOTENCY_CONFLICT",
+            message: "this Idempotency-Key was already used with a different request body; use a new key for a new transaction",
+            field: "Idempotency-Key",
+        },
+        ...(record.item?.merchantId === tenant ? { stored: getTransactionAnswer(record, conflicted) } : {}),
+    };
+    return jsonReply(409, body, conflictHeaders(conflicted));
 }

@@ -5,7 +5,7 @@ import { TRANSACTION_ID_PATTERN } from "./ids";
 import { HttpError, jsonReply, type Reply } from "./responses";
 import { retryAfterHeader } from "./retry-after";
 import type { Runtime } from "./runtime";
-import { conflictSection, reportConflict } from "./conflicts";
+import { conflictSection, reportConflict, type ConflictSection } from "./conflicts";
 import { toView, type TransactionRecord, type TransactionView } from "./transactions";
 import { versionAnswers } from "./versions";
 
@@ -32,6 +32,14 @@ export async function getTransaction(event: APIGatewayProxyEventV2, id: string, 
     if (owner === undefined || owner !== tenant) {
         throw new HttpError(404, "TRANSACTION_NOT_FOUND", `transaction ${id} does not exist`);
     }
+    return jsonReply(200, getTransactionAnswer(record, reportConflict(record, runtime.config)));
+}
+
+/**
+ * What GET answers for a record (also the `stored` part of a 409): the transaction, or the first version while the
+ * item itself has not replicated yet, with the `conflict` section when the key was accepted in two Regions.
+ */
+export function getTransactionAnswer(record: TransactionRecord, conflicted: boolean): TransactionView | (TransactionView & { conflict: ConflictSection }) {
     const view: TransactionView = record.item !== undefined ? toView(record.item) : versionAnswers(record.versions)[0];
-    return jsonReply(200, reportConflict(record, runtime.config) ? { ...view, conflict: conflictSection(record) } : view);
+    return conflicted ? { ...view, conflict: conflictSection(record) } : view;
 }

@@ -9,6 +9,7 @@ import {
     ValidationError,
     type CreateResult,
     type PaymentsClientOptions,
+    type Transaction,
 } from "@payments-dr/client";
 import { REPLICATION_LATENCY_SECONDS, RETRY_AFTER_JITTER_SECONDS } from "../../functions/transaction-processor/retry-after";
 import { BlackHole } from "../handler/support/black-hole";
@@ -112,6 +113,24 @@ describe("PaymentsClient retries and answers (jwt auth, two local regions)", fun
             expect(conflict.body.error?.field).to.equal("Idempotency-Key");
             expect(conflict.attempts).to.have.length(1);
             expect(await posts()).to.equal(before + 1);
+            // the stored transaction, typed, exactly as getTransaction reads it
+            const stored: Transaction | undefined = conflict.stored;
+            expect(stored).to.deep.equal(first.transaction);
+            expect(stored).to.deep.equal((await client.getTransaction(first.transaction.id)).transaction);
+        });
+
+        it("409 without a stored transaction in the answer (or a malformed one): `stored` is undefined, never a guess", async () => {
+            for (const answer of [{}, { stored: { id: "txn_x", amount: "12" } }, { stored: "txn_x" }]) {
+                const client = newClient({
+                    fetch: async () =>
+                        new Response(JSON.stringify({ error: { code: "IDEMPOTENCY_CONFLICT", message: "m", field: "Idempotency-Key" }, ...answer }), {
+                            status: 409,
+                            headers: { "content-type": "application/json" },
+                        }),
+                });
+                const conflict = (await failure(client.createTransaction(body(542)))) as ConflictError;
+                expect([conflict.constructor, conflict.stored]).to.deep.equal([ConflictError, undefined]);
+            }
         });
 
         it("the same key with the same body is a replay: the first transaction, no new charge", async () => {

@@ -91,6 +91,10 @@ describe("exactly once across two Regions (eventual consistency, two simulated R
             // a third body is still refused
             const third = await regions.call(REGION_A, postTransactionEvent(validBody({ amount: 3000 }), { idempotencyKey: key }));
             expect(third.status).to.equal(409);
+            // with what GET answers, the conflict section and both versions included
+            const readA = await regions.call(REGION_A, getEvent(`/transactions/${id}`));
+            expect(JSON.stringify(third.body.stored)).to.equal(readA.text);
+            expect(third.headers[CONFLICT_HEADER.toLowerCase()]).to.equal("true");
 
             // both versions are in the table of each Region
             for (const servers of [regions.a, regions.b]) {
@@ -107,6 +111,11 @@ describe("exactly once across two Regions (eventual consistency, two simulated R
             const second = await regions.call(REGION_B, postTransactionEvent(validBody({ amount: 2000 }), { idempotencyKey: key }));
             expect([first.status, second.status]).to.deep.equal([201, 409]);
             expect(second.body.error?.code).to.equal("IDEMPOTENCY_CONFLICT");
+            // the stored transaction, replicated from the other Region, exactly as GET answers it there (eventual mode)
+            const readB = await regions.call(REGION_B, getEvent(`/transactions/${String(first.body.id)}`));
+            expect(second.body.stored).to.deep.equal(first.body);
+            expect(JSON.stringify(second.body.stored)).to.equal(readB.text);
+            expect(second.headers[CONFLICT_HEADER.toLowerCase()]).to.equal(undefined);
             expect(await regions.b.scan(regions.tableName)).to.deep.equal(before);
             expect(conflictMetricLines()).to.have.length(0);
         });
@@ -123,6 +132,15 @@ describe("exactly once across two Regions (eventual consistency, two simulated R
             const theirs = await regions.call(REGION_B, postTransactionEvent(validBody({ merchantId: undefined }), { idempotencyKey: key, authorizer: other }));
             expect(theirs.status).to.equal(201);
             expect(theirs.body.id).to.not.equal(mine.body.id);
+            // the same key with another body: a 409 with its own transaction, nothing of the first merchant's
+            const conflict = await regions.call(
+                REGION_B,
+                postTransactionEvent(validBody({ merchantId: undefined, amount: 4 }), { idempotencyKey: key, authorizer: other }),
+            );
+            expect(conflict.status).to.equal(409);
+            expect(conflict.body.stored).to.deep.equal(theirs.body);
+            expect(conflict.text).to.not.include(String(mine.body.id));
+            expect(conflict.text).to.not.include(TEST_TENANT);
         });
     });
 });

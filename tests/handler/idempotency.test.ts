@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { transactionIdFor } from "./support/ids";
-import { invoke, newIdempotencyKey, postTransactionEvent, validBody, TEST_TENANT } from "./support/events";
+import { getEvent, invoke, newIdempotencyKey, postTransactionEvent, validBody, TEST_TENANT } from "./support/events";
 import { useHandlerFixture } from "./support/fixture";
 
 describe("POST /transactions idempotency", () => {
@@ -61,6 +61,23 @@ describe("POST /transactions idempotency", () => {
             });
         }
         expect(await itemsFor(key)).to.deep.equal(before);
+    });
+
+    it("a 409 carries the key's stored transaction exactly as GET answers it (strong mode)", async () => {
+        // given
+        const key = newIdempotencyKey();
+        const first = await invoke(postTransactionEvent(validBody({ amount: 700, metadata: { z: "1", a: "2" } }), { idempotencyKey: key }));
+        // when
+        const conflict = await invoke(postTransactionEvent(validBody({ amount: 701 }), { idempotencyKey: key }));
+        // then
+        const read = await invoke(getEvent(`/transactions/${String(first.body.id)}`));
+        expect([first.status, conflict.status, read.status]).to.deep.equal([201, 409, 200]);
+        expect(Object.keys(conflict.body)).to.deep.equal(["error", "stored"]);
+        expect(conflict.body.error?.code).to.equal("IDEMPOTENCY_CONFLICT");
+        expect(conflict.body.stored).to.deep.equal(read.body);
+        expect(JSON.stringify(conflict.body.stored)).to.equal(read.text);
+        expect(conflict.body.stored).to.include({ amount: 700, merchantId: TEST_TENANT });
+        expect(conflict.headers["idempotent-replay"]).to.equal(undefined);
     });
 
     it("creates exactly one transaction and one receipt from 50 parallel identical requests", async () => {

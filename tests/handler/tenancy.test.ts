@@ -184,6 +184,38 @@ describe("tenants: authentication context, isolation and tenant-scoped ids", () 
             expect(second.body).to.include({ merchantId: OTHER_TENANT, amount: 999 });
         });
 
+        it("another tenant reusing a key gets its own transaction, and its 409 only ever shows its own (never the first tenant's)", async () => {
+            // given: merchant_42 used the key first
+            const key = newIdempotencyKey();
+            const mine = await invoke(postTransactionEvent(validBody({ merchantId: undefined, amount: 4242 }), { idempotencyKey: key }));
+            const other = jwtAuthorizer(OTHER_TENANT);
+            // when: merchant_77 uses the same key, then the same key with another body
+            const theirs = await invoke(postTransactionEvent(validBody({ merchantId: undefined, amount: 7777 }), { idempotencyKey: key, authorizer: other }));
+            const conflict = await invoke(postTransactionEvent(validBody({ merchantId: undefined, amount: 7778 }), { idempotencyKey: key, authorizer: other }));
+            // then: its 409 carries its own transaction; nothing of merchant_42's is in the answer
+            expect([mine.status, theirs.status, conflict.status]).to.deep.equal([201, 201, 409]);
+            expect(conflict.body.stored).to.deep.equal(theirs.body);
+            expect(conflict.text).to.not.include(String(mine.body.id));
+            expect(conflict.text).to.not.include("4242");
+            expect(conflict.text).to.not.include(TEST_TENANT);
+        });
+
+        it("a 409 never shows an item whose merchant is not the caller (a hand-edited item under the caller's id): no `stored`", async () => {
+            // given: under merchant_77's id for the key, an item that says merchant_42 (only a manual edit can do this)
+            const key = newIdempotencyKey();
+            const planted = await invoke(postTransactionEvent(validBody({ merchantId: undefined, amount: 4243 }), { idempotencyKey: key }));
+            const [item] = (await fixture.aws.scan(fixture.tableName)).filter((i) => i.pk === `TXN#${String(planted.body.id)}` && i.sk === "TXN");
+            const theirId = transactionIdFor(OTHER_TENANT, key);
+            await fixture.aws.putItem(fixture.tableName, { ...item, pk: `TXN#${theirId}`, id: theirId });
+            // when
+            const conflict = await invoke(
+                postTransactionEvent(validBody({ merchantId: undefined, amount: 1 }), { idempotencyKey: key, authorizer: jwtAuthorizer(OTHER_TENANT) }),
+            );
+            // then
+            expectError(conflict, 409, "IDEMPOTENCY_CONFLICT");
+            expect(conflict.text).to.not.include(TEST_TENANT);
+        });
+
         it("answers another tenant's id with exactly the 404 of an id that does not exist", async () => {
             const created = await invoke(postTransactionEvent(validBody()));
             const id = String(created.body.id);

@@ -4,6 +4,7 @@ import { retryAfterMs, retryDelayMs, sleep } from "./backoff";
 import { type Attempt, AuthError, ConflictError, GaveUpError, NotFoundError, PaymentsApiError, ValidationError, type ApiErrorBody } from "./errors";
 import { type Endpoint, type PaymentsClientOptions, regionSwitchBoundMs, resolveSettings, type Settings } from "./options";
 import { RegionRouter } from "./region-router";
+import type { Transaction } from "./transaction";
 import { type Answer, checkHealth, type PlannedRequest, sendOnce } from "./transport";
 
 /** `POST /transactions` body (see the API reference in the README). */
@@ -13,21 +14,6 @@ export interface CreateTransactionInput {
     readonly merchantId?: string;
     readonly reference?: string | null;
     readonly metadata?: Readonly<Record<string, string>>;
-}
-
-/** A transaction as the API answers it. */
-export interface Transaction {
-    readonly id: string;
-    readonly status: string;
-    readonly amount: number;
-    readonly currency: string;
-    readonly merchantId: string;
-    readonly reference: string | null;
-    readonly metadata?: Readonly<Record<string, string>>;
-    readonly createdAt: string;
-    /** The region that accepted it. */
-    readonly region: string;
-    readonly [field: string]: unknown;
 }
 
 export interface CallResult {

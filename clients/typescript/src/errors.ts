@@ -1,3 +1,5 @@
+import { isTransaction, type Transaction } from "./transaction";
+
 /**
  * What a call can end with besides a result. Every error names the region that answered; `GaveUpError` carries
  * every attempt, so a caller (or its operator) can see where the time went.
@@ -58,7 +60,15 @@ export class AuthError extends PaymentsApiError {}
  * 409: this Idempotency-Key was already used with a different body. Never retried: the first request's
  * transaction stands. `body` is the API's answer as sent.
  */
-export class ConflictError extends PaymentsApiError {}
+export class ConflictError extends PaymentsApiError {
+    /**
+     * The transaction the key already created (only ever the caller's own), as `getTransaction` returns it, with
+     * its `conflict` section when the key was accepted in two regions; undefined when the answer carried none.
+     */
+    get stored(): Transaction | undefined {
+        return isTransaction(this.body.stored) ? this.body.stored : undefined;
+    }
+}
 
 /** 404: no such transaction for this tenant (checked in both regions when two are configured). */
 export class NotFoundError extends PaymentsApiError {}

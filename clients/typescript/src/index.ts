@@ -2,7 +2,8 @@
  * @payments-dr/client: the payments-dr API from TypeScript, with both regions known, idempotent retries and
  * failover in seconds. README, "Using the API from code".
  */
-export { PaymentsClient, type CallResult, type CreateResult, type CreateTransactionInput, type Transaction } from "./client";
+export { PaymentsClient, type CallResult, type CreateResult, type CreateTransactionInput } from "./client";
+export { type Transaction } from "./transaction";
 export {
     type Attempt,
     type ApiErrorBody,
