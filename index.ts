@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { planCapacity } from "./components/capacity";
+import { merchantRegionalCeiling, planCapacity } from "./components/capacity";
 import { configNotices, isConfigSecret, loadStackSettings, secretSetting } from "./components/config";
 import { failoverDns } from "./components/failover-dns";
 import { Canaries, CanaryTarget, canaryTenantRoles, createCanaryRole } from "./components/canaries";
@@ -237,6 +237,18 @@ pulumi.log.info(
         `the standby scales from ${capacityPlan.standbyWarmEnvironments} warm environments to that in ${capacityPlan.standbyScaleUpSeconds} s ` +
         "(Lambda adds 1,000 environments, or 10,000 requests/s, every 10 s)",
 );
+// The per-merchant limit is per execution environment: its regional meaning, from this stack's own settings.
+if (settings.merchantLimit) {
+    const ceiling = merchantRegionalCeiling(settings.merchantLimit, settings);
+    pulumi.log.info(
+        `per-merchant limit: one merchant at most ${ceiling.requestsPerSecond} requests/s (burst ${ceiling.burst}) per region: ` +
+            `${ceiling.perEnvironment} requests/s (merchantRateLimit, at most one environment's 1000 / expectedDurationMs) × ${ceiling.environments} environments`,
+    );
+} else {
+    pulumi.log.info(
+        `per-merchant limit: none (merchantRateLimit unset): one merchant may use all ${capacityPlan.availableConcurrency} environments of a region`,
+    );
+}
 const stackNotices = [...global.notices, ...configNotices(settings, awsConfig.get("region"), isConfigSecret)];
 for (const notice of stackNotices) {
     pulumi.log.warn(notice);

@@ -140,3 +140,26 @@ export function capacityProblems(c: CapacityInputs): string[] {
     }
     return problems;
 }
+
+/**
+ * A merchant's ceiling in one region under the per-merchant limit (functions/transaction-processor/merchant-limit.ts).
+ * The limit is a token bucket per execution environment, and an environment serves one request at a time, so one
+ * merchant is admitted at most min(limit, 1000 / expectedDurationMs) requests per second in each environment, times
+ * the environments the region can run: `availableConcurrency` (the reservation, else the account limit less the
+ * health function's). Its burst is `merchantBurst` × those environments.
+ *
+ * Why the bound is documented and not made regional (issue 27): a regional fixed-window counter would be an
+ * UpdateItem per request on a regional (not global) table on the region's key: one write request unit, $0.625 per
+ * million requests at on-demand list price in us-east-1 (https://aws.amazon.com/dynamodb/pricing/on-demand/), about
+ * $16,200 a month at 10,000 TPS in each serving region, plus a round trip on every payment; this bound costs nothing, was
+ * finishable and testable offline in the time this change had, and the README gives the REST API usage-plan and WAF
+ * alternatives with their prices.
+ */
+export function merchantRegionalCeiling(
+    limit: { readonly ratePerSecond: number; readonly burst: number },
+    c: Pick<CapacityInputs, "reservedConcurrency" | "accountConcurrencyLimit" | "expectedDurationMs">,
+): { readonly environments: number; readonly perEnvironment: number; readonly requestsPerSecond: number; readonly burst: number } {
+    const environments = c.reservedConcurrency ?? c.accountConcurrencyLimit - HEALTH_RESERVED_CONCURRENCY;
+    const perEnvironment = Math.min(limit.ratePerSecond, 1000 / c.expectedDurationMs);
+    return { environments, perEnvironment, requestsPerSecond: Math.floor(perEnvironment * environments), burst: limit.burst * environments };
+}
