@@ -17,10 +17,11 @@ import { standbyTakingPaymentsAlarmSpec } from "./components/payment-alarm";
 import { requireRecoveryObjectives } from "./components/objectives";
 import { computeTakeoverObjectives } from "./components/takeover-objectives";
 import { RegionalStack } from "./components/regional-stack";
-import { globalLayerArgs, regionalStackArgs, regionsOf } from "./components/stack-args";
+import { auditTrailArgs, globalLayerArgs, regionalStackArgs, regionsOf } from "./components/stack-args";
 import { createRegionSwitchPlan } from "./components/region-switch-plan";
 import { collectLogGroupsWithProvider, ProvidedLogGroup } from "./components/log-archive";
 import { createSafetyNet } from "./components/safety-net";
+import { AuditTrail } from "./components/audit-trail";
 import { ROUTE53_METRICS_REGION } from "./components/regions";
 import { defaultTags } from "./components/tags";
 import { takeoverAlarmName } from "./components/takeover-signal";
@@ -229,6 +230,13 @@ const canaries =
         : undefined;
 // Last: the safety net watches, backs up and archives the logs of everything above.
 const safetyNet = createSafetyNet({ settings, nameSuffix: nameSuffix.result, stacks, global, providers, otherLogGroups });
+// CloudTrail data events on the table and the data buckets of each region (config cloudTrailDataEvents, prod on).
+const auditTrail = settings.cloudTrailDataEvents
+    ? new AuditTrail(
+          "audit-trail",
+          auditTrailArgs(settings, { stacks, logArchiveBuckets: safetyNet.logArchive?.bucketNames, providers: regional, nameContext }),
+      )
+    : undefined;
 
 const capacityPlan = planCapacity(settings);
 pulumi.log.info(
@@ -311,6 +319,8 @@ export const parameterNames = safetyNet.parameters.names;
 export const backupVaultArns = safetyNet.backup?.vaultArns;
 export const backupRoleArn = safetyNet.backup?.roleArn;
 export const logArchiveBuckets = safetyNet.logArchive?.bucketNames;
+/** The CloudTrail data-event log bucket of each region (config `cloudTrailDataEvents`); absent when off. */
+export const auditTrailBuckets = auditTrail?.bucketNames;
 /** The FIS experiment templates (config `gameDays`): template id and region of each; absent when off. */
 export const gameDayExperiments = gameDays ? pulumi.output(gameDays.experiments) : undefined;
 /** The Synthetics canaries (config `canarySchedule`) by target (`primary`, `secondary`, `failover`); absent when off. */

@@ -10,6 +10,7 @@ import { regionProblem } from "./regions";
 import { parseSafetyNet, SAFETY_NET_CONFIG_KEYS, SafetyNetSettings } from "./safety-net-config";
 import { GAME_DAY_CONFIG_KEYS, GameDaySettings, parseGameDays } from "./game-day-config";
 import { FAILOVER_CONFIG_KEYS, FailoverSettings, parseFailoverSettings } from "./failover-config";
+import { AUDIT_TRAIL_CONFIG_KEYS, AuditTrailSettings, parseAuditTrail } from "./audit-trail-config";
 
 /** The project's config namespace: keys are `payments-dr:<key>` in the stack files. */
 export const CONFIG_NAMESPACE = "payments-dr";
@@ -42,7 +43,7 @@ export const DOMAIN_MODES = ["custom-domain", "dns-only"] as const;
 export type DomainMode = (typeof DOMAIN_MODES)[number];
 
 /** The validated, defaulted settings of one stack. Frozen; every component reads from this. */
-export interface StackSettings extends SafetyNetSettings, GameDaySettings, ApiSecuritySettings, FailoverSettings {
+export interface StackSettings extends SafetyNetSettings, GameDaySettings, ApiSecuritySettings, FailoverSettings, AuditTrailSettings {
     readonly project: string;
     readonly stack: string;
     readonly environment: Environment;
@@ -157,6 +158,7 @@ export const CONFIG_KEYS = [
     ...LEDGER_CONFIG_KEYS,
     ...SAFETY_NET_CONFIG_KEYS,
     ...GAME_DAY_CONFIG_KEYS,
+    ...AUDIT_TRAIL_CONFIG_KEYS,
 ] as const;
 
 /**
@@ -538,6 +540,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
     const failover = parseFailoverSettings({ text, integer, add: problems.add }, isProd, domainMode);
     const gameDays = parseGameDays({ bool, text, add: problems.add }, apiAuth.mode);
     const apiSecurity = parseApiSecurity({ text, integer, add: problems.add });
+    const auditTrail = parseAuditTrail({ bool }, isProd);
 
     const owner = tag("owner");
     const costCenter = tag("costCenter");
@@ -606,6 +609,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         ...failover,
         ...gameDays,
         ...apiSecurity,
+        ...auditTrail,
     });
 }
 

@@ -3,6 +3,7 @@
  * them inside `pulumi.all(...).apply(...)`, tests call them directly.
  */
 import { WILDCARD_RESOURCE_ACTIONS } from "../policy/rules/aws-facts";
+import { AUDIT_TRAIL_NAME_PREFIX, CLOUDTRAIL_KEY_SERVICE } from "./audit-trail-config";
 import { faultConfigReadStatements } from "./fault-injection-iam";
 
 export type Principal = "*" | { readonly AWS?: string | string[]; readonly Service?: string | string[] };
@@ -251,9 +252,11 @@ export interface KeyPolicyArgs {
 export function regionalKeyPolicy(a: KeyPolicyArgs): PolicyDocument {
     const partition = a.partition ?? "aws";
     const root = `arn:${partition}:iam::${a.accountId}:root`;
+    // CloudTrail uses the key as itself, not through a caller: its own statements, never kms:ViaService.
+    const extra = a.extraServices ?? [];
     const viaServices = {
         "kms:CallerAccount": a.accountId,
-        "kms:ViaService": [...KEY_USER_SERVICES, ...(a.extraServices ?? [])].map((service) => `${service}.${a.region}.amazonaws.com`),
+        "kms:ViaService": [...KEY_USER_SERVICES, ...extra.filter((s) => s !== CLOUDTRAIL_KEY_SERVICE)].map((service) => `${service}.${a.region}.amazonaws.com`),
     };
     // In a key policy, "Resource": "*" means "this key".
     return policyDocument(
@@ -296,7 +299,37 @@ export function regionalKeyPolicy(a: KeyPolicyArgs): PolicyDocument {
             Resource: "*",
             Condition: { StringEquals: { "aws:SourceAccount": a.accountId } },
         },
+        ...(extra.includes(CLOUDTRAIL_KEY_SERVICE) ? cloudTrailKeyStatements(partition, a.region, a.accountId) : []),
     );
+}
+
+/**
+ * The audit trails (components/audit-trail.ts) encrypt their log files with the region's key: CloudTrail may generate
+ * data keys only for this account's audit trails in this region (encryption context `aws:cloudtrail:arn` and
+ * `aws:SourceArn`) and describe the key. No decrypt: readers decrypt through S3 (`AccountUsesKeyOnlyThroughServices`).
+ * https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+ */
+export function cloudTrailKeyStatements(partition: string, region: string, accountId: string): PolicyStatement[] {
+    const auditTrails = `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${AUDIT_TRAIL_NAME_PREFIX}-*`;
+    const principal = { Service: "cloudtrail.amazonaws.com" };
+    return [
+        {
+            Sid: "CloudTrailEncryptsAuditTrailLogs",
+            Effect: "Allow",
+            Principal: principal,
+            Action: "kms:GenerateDataKey*",
+            Resource: "*",
+            Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": auditTrails }, ArnLike: { "aws:SourceArn": auditTrails } },
+        },
+        {
+            Sid: "CloudTrailDescribesKey",
+            Effect: "Allow",
+            Principal: principal,
+            Action: "kms:DescribeKey",
+            Resource: "*",
+            Condition: { ArnLike: { "aws:SourceArn": auditTrails } },
+        },
+    ];
 }
 
 /**

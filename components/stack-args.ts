@@ -3,10 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { planCapacity } from "./capacity";
 import { secretSetting, StackSettings } from "./config";
 import { failoverEventRuleNames } from "./failover-events";
+import type { AuditTrailArgs } from "./audit-trail";
 import type { GlobalLayerArgs } from "./global-layer";
 import { LEDGER_KEY_SERVICES } from "./ledger-database";
 import { isAuroraLedger } from "./ledger-config";
-import { RegionRole } from "./naming";
+import { CLOUDTRAIL_KEY_SERVICE } from "./audit-trail-config";
+import { NameContext, REGION_ROLES, RegionRole } from "./naming";
 import type { RegionalStack, RegionalStackArgs } from "./regional-stack";
 import { ROUTE53_METRICS_REGION } from "./regions";
 import { defaultTags } from "./tags";
@@ -15,6 +17,12 @@ import { defaultTags } from "./tags";
  * This program's mapping from its validated stack settings to each component's narrow args: the components know
  * nothing of the config; another program fills the same args from its own.
  */
+
+/** Services besides the stack's own that use each region's key: the ledger's, CloudTrail for the audit trail. */
+function keyExtraServices(settings: StackSettings): string[] | undefined {
+    const services = [...(isAuroraLedger(settings.ledger) ? LEDGER_KEY_SERVICES : []), ...(settings.cloudTrailDataEvents ? [CLOUDTRAIL_KEY_SERVICE] : [])];
+    return services.length > 0 ? services : undefined;
+}
 
 /** The region of each role in these settings. */
 export function regionsOf(settings: StackSettings): Record<RegionRole, string> {
@@ -51,8 +59,8 @@ export function regionalStackArgs(
         throttle: { rateLimit: capacity.stageRateLimit, burstLimit: capacity.stageBurstLimit },
         protectData: settings.environment === "prod",
         kmsDeletionWindowDays: settings.kmsDeletionWindowDays,
-        // The ledger's clusters and RDS-managed master secret are encrypted with the region's key too.
-        keyExtraServices: isAuroraLedger(settings.ledger) ? LEDGER_KEY_SERVICES : undefined,
+        // The ledger's clusters and RDS-managed master secret, and the audit trail's log files, use the region's key too.
+        keyExtraServices: keyExtraServices(settings),
         logRetentionDays: settings.logRetentionDays,
         lambdaMemoryMb: settings.lambdaMemoryMb,
         lambdaTimeoutSeconds: settings.lambdaTimeoutSeconds,
@@ -107,5 +115,36 @@ export function globalLayerArgs(
         alarmEmail: secretSetting(settings, "alarmEmail"),
         route53AlertEventRuleNames: ruleNames(settings, "route53", ROUTE53_METRICS_REGION, shared.nameSuffix),
         kmsDeletionWindowDays: settings.kmsDeletionWindowDays,
+    };
+}
+
+/**
+ * The audit trail's args: each region's table ARN, its documents bucket and, when the log archive is on, the archive
+ * bucket that lives in that region.
+ */
+export function auditTrailArgs(
+    settings: StackSettings,
+    p: {
+        stacks: Readonly<Record<RegionRole, RegionalStack>>;
+        logArchiveBuckets?: Readonly<Record<RegionRole, pulumi.Input<string>>>;
+        providers: Readonly<Record<RegionRole, aws.Provider>>;
+        nameContext: pulumi.Input<NameContext>;
+    },
+): AuditTrailArgs {
+    const partition = aws.getPartitionOutput({}, { provider: p.providers.primary }).partition;
+    const byRole = <T>(f: (role: RegionRole) => T) => Object.fromEntries(REGION_ROLES.map((role) => [role, f(role)])) as Record<RegionRole, T>;
+    return {
+        environment: settings.environment,
+        nameContext: p.nameContext,
+        regions: regionsOf(settings),
+        providers: p.providers,
+        accountId: p.stacks.primary.accountId,
+        partition,
+        keyArns: byRole((role) => p.stacks[role].keyArn),
+        tableArns: byRole((role) => p.stacks[role].tableReplicaArn),
+        bucketArns: byRole((role) => {
+            const archive = p.logArchiveBuckets?.[role];
+            return [p.stacks[role].bucketArn, ...(archive ? [pulumi.interpolate`arn:${partition}:s3:::${archive}`] : [])];
+        }),
     };
 }

@@ -127,6 +127,9 @@ describe("cost estimate --tps (usage at a sustained payment rate)", () => {
         expect(item(u, "Route 53 queries")).to.include({ quantity: 350_400_000, monthly: 140.16 });
         // 10,000/s × 11 ms = 110 environments, each reading the alarm every 2 s: 55/s.
         expect(item(u, "CloudWatch DescribeAlarms").quantity).to.equal(55 * 2_628_000);
+        // cloudTrailDataEvents (on in prod): the put, the STORED update, the finisher's GetItem and the receipt's PutObject,
+        // 4 × 26,280 million = 105,120 million events at $0.10 per 100,000.
+        expect(item(u, "CloudTrail data events (4 per payment")).to.include({ quantity: 105_120_000_000, monthly: 105_120 });
         expect(u.monthly).to.equal(Math.round(u.lines.reduce((n, l) => n + l.monthly, 0) * 100) / 100);
         expect(u.perMillionPayments).to.equal(Math.round((u.monthly / 26_280) * 100) / 100);
         expect(u.lines.every((l) => l.source.startsWith("https://aws.amazon.com/"))).to.equal(true);
@@ -137,6 +140,11 @@ describe("cost estimate --tps (usage at a sustained payment rate)", () => {
         expect(item(dev, "DynamoDB replicated writes (3 per payment × 2 Regions, eventual)").quantity).to.equal(100 * 2_628_000 * 6);
         expect(item(dev, "Lambda duration (processor, 1024 MB × 11 ms, GB-s)").quantity).to.equal(Math.round(100 * 2_628_000 * 0.011));
         expect(dev.lines.some((l) => l.item.startsWith("S3 Replication Time Control"))).to.equal(false);
+        // dev leaves CloudTrail data events off; on, eventual mode makes 5 per payment (its version write).
+        expect(dev.lines.some((l) => l.item.startsWith("CloudTrail data events"))).to.equal(false);
+        expect(item(usageCosts({ ...settings("dev"), cloudTrailDataEvents: true }, { tps: 100 }), "CloudTrail data events (5 per payment").quantity).to.equal(
+            100 * 2_628_000 * 5,
+        );
         // dev's DNS-only CNAMEs have a 60 s TTL.
         expect(item(dev, "Route 53 queries (1,000 resolvers × A and AAAA every 60 s TTL)").quantity).to.equal(1000 * 2 * 43_800);
         const alias = usageCosts({ ...settings("prod"), failoverRecordType: "alias" }, { tps: 100 });

@@ -212,7 +212,7 @@ function keyFor(views: readonly ResourceView[], from: ResourceView, prop: string
 export const kmsKeyPolicyGrantsConsumers: StackRule = {
     name: "kms-key-policy-grants-consumers",
     description:
-        "A key that encrypts a log group allows `logs.<region>.amazonaws.com`; a key that encrypts a topic alarms publish to allows `cloudwatch.amazonaws.com` kms:Decrypt and kms:GenerateDataKey*.",
+        "A key that encrypts a log group allows `logs.<region>.amazonaws.com`; a key that encrypts a topic alarms publish to allows `cloudwatch.amazonaws.com` kms:Decrypt and kms:GenerateDataKey*; a key that encrypts a CloudTrail trail's log files allows `cloudtrail.amazonaws.com` kms:GenerateDataKey* and kms:DescribeKey.",
     enforcementLevel: "mandatory",
     validateStack: (views, report) => {
         for (const group of views.filter((v) => v.type === "aws:cloudwatch/logGroup:LogGroup")) {
@@ -223,6 +223,16 @@ export const kmsKeyPolicyGrantsConsumers: StackRule = {
                 report(
                     `key ${key.name} encrypts log group ${group.name} but its policy does not allow logs.${region}.amazonaws.com ` +
                         "kms:Encrypt*, kms:Decrypt*, kms:GenerateDataKey*: CloudWatch Logs cannot write to the group.",
+                    key.urn,
+                );
+            }
+        }
+        for (const trail of views.filter((v) => v.type === "aws:cloudtrail/trail:Trail")) {
+            const key = keyFor(views, trail, "kmsKeyId");
+            if (key && keyPolicyAllows(key, /^cloudtrail\.amazonaws\.com$/, ["kms:GenerateDataKey", "kms:DescribeKey"]) === false) {
+                report(
+                    `key ${key.name} encrypts trail ${trail.name}'s log files but its policy does not allow cloudtrail.amazonaws.com ` +
+                        "kms:GenerateDataKey* and kms:DescribeKey: CloudTrail refuses the trail (InsufficientEncryptionPolicyException).",
                     key.urn,
                 );
             }

@@ -5,12 +5,13 @@
  */
 import { keyProblem } from "./encryption";
 import { PROD_ENVIRONMENT } from "./prod";
-import { at, isUnknown, list, parseArn, ResourceRule, StackRule, str } from "./view";
+import { at, bool, isUnknown, list, parseArn, ResourceRule, StackRule, str } from "./view";
 
 export const BACKUP_VAULT_TYPE = "aws:backup/vault:Vault";
 export const BACKUP_PLAN_TYPE = "aws:backup/plan:Plan";
 export const LOG_GROUP_TYPE = "aws:cloudwatch/logGroup:LogGroup";
 export const SUBSCRIPTION_FILTER_TYPE = "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter";
+export const TRAIL_TYPE = "aws:cloudtrail/trail:Trail";
 
 export const backupVaultCmk: ResourceRule = {
     name: "backup-vault-cmk-encryption",
@@ -72,4 +73,24 @@ export const prodLogGroupsArchived: StackRule = {
     },
 };
 
-export const SAFETY_NET_RULES = [backupVaultCmk, backupPlanCopiesToOtherRegion, prodLogGroupsArchived];
+export const cloudTrailLogIntegrity: ResourceRule = {
+    name: "cloudtrail-log-integrity",
+    description:
+        "CloudTrail trails validate their log files (`enableLogFileValidation`) and encrypt them with a customer-managed key from their own region (`kmsKeyId`).",
+    enforcementLevel: "mandatory",
+    validateResource: (view, report) => {
+        if (view.type !== TRAIL_TYPE) {
+            return;
+        }
+        const validation = view.props.enableLogFileValidation;
+        if (!isUnknown(validation) && bool(validation) !== true) {
+            report("trail without `enableLogFileValidation: true`: a deleted or rewritten log file would go unnoticed (no digest files).");
+        }
+        const problem = keyProblem(view.props.kmsKeyId, view.region, { requireArn: true });
+        if (problem) {
+            report(`\`kmsKeyId\`: ${problem}; the log files would not be on the stack's key.`);
+        }
+    },
+};
+
+export const SAFETY_NET_RULES = [backupVaultCmk, backupPlanCopiesToOtherRegion, prodLogGroupsArchived, cloudTrailLogIntegrity];

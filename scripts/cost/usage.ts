@@ -104,6 +104,13 @@ export const USAGE_PRICES = {
         unit: "request",
         source: "https://aws.amazon.com/cloudwatch/pricing/ (API requests: $0.01 per 1,000)",
     },
+    cloudTrailDataEvents: {
+        tiers: [{ upTo: Infinity, usd: 0.1 / 100_000 }],
+        unit: "event",
+        source:
+            "https://aws.amazon.com/cloudtrail/pricing/ ($0.10 per 100,000 data events delivered; every delivery of a data event is charged, the first " +
+            "included: https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-manage-costs.html)",
+    },
     route53Queries: {
         tiers: [
             { upTo: 1 * billion, usd: 0.4 / million },
@@ -157,6 +164,15 @@ export const FINISHER_BATCH_SIZE = 100;
 export const FINISHER_ASSUMED_BATCH_MS = 100;
 /** A receipt object: the receipt JSON of a typical transaction (receipts.ts), in bytes. */
 export const RECEIPT_BYTES = 300;
+/**
+ * CloudTrail data events one payment makes on the table and the documents bucket (cloudTrailDataEvents): each write
+ * of it is its own API call (2 in strong mode, 3 in eventual), the finisher's GetItem and the receipt's PutObject. The
+ * replicas' writes in the other Region (DynamoDB and S3 replication) are not counted: whether CloudTrail delivers them
+ * as data events could not be checked here.
+ */
+export function dataEventsPerTransaction(s: Pick<StackSettings, "consistency">): number {
+    return writesPerTransaction(s) + FINISHER_READS_PER_TRANSACTION + 1;
+}
 /** The failover name's record types a client resolves: A and AAAA. */
 export const QUERIES_PER_RESOLUTION = 2;
 
@@ -196,6 +212,7 @@ export type UsageSettings = Pick<
     | "domainMode"
     | "hostedZoneId"
     | "zoneDelegated"
+    | "cloudTrailDataEvents"
 >;
 
 export function usageCosts(s: UsageSettings, options: UsageOptions): UsageEstimate {
@@ -260,6 +277,13 @@ export function usageCosts(s: UsageSettings, options: UsageOptions): UsageEstima
         (payments * (ACCESS_LOG_BYTES + LOG_EVENT_OVERHEAD_BYTES)) / GB,
         P.logsGb,
     );
+    if (s.cloudTrailDataEvents) {
+        add(
+            `CloudTrail data events (${dataEventsPerTransaction(s)} per payment on the table and the documents bucket)`,
+            payments * dataEventsPerTransaction(s),
+            P.cloudTrailDataEvents,
+        );
+    }
     // Each processor environment reads the takeover alarm at most once per cache period while it takes payments.
     const environments = Math.max(1, Math.ceil(options.tps * (durationMs / 1000)));
     add(

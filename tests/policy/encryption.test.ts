@@ -149,5 +149,17 @@ describe("policy: encryption at rest", () => {
             );
             expect(await messages(kmsKeyPolicyGrantsConsumers, key, ...consumers)).to.deep.equal([]);
         });
+
+        it("flags a key that encrypts a trail's log files without letting CloudTrail generate data keys; passes one that does", async () => {
+            const trail = view({ type: "aws:cloudtrail/trail:Trail", name: "trail", region: EAST, props: { kmsKeyId: KEY_EAST } });
+            const root = { Effect: "Allow", Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: "kms:*", Resource: "*" };
+            expect(await messages(kmsKeyPolicyGrantsConsumers, keyWith(root), trail)).to.deep.equal([
+                "key key encrypts trail trail's log files but its policy does not allow cloudtrail.amazonaws.com kms:GenerateDataKey* and " +
+                    "kms:DescribeKey: CloudTrail refuses the trail (InsufficientEncryptionPolicyException).",
+            ]);
+            const cloudTrail = { Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Resource: "*" };
+            const granted = keyWith(root, { ...cloudTrail, Action: "kms:GenerateDataKey*" }, { ...cloudTrail, Action: "kms:DescribeKey" });
+            expect(await messages(kmsKeyPolicyGrantsConsumers, granted, trail)).to.deep.equal([]);
+        });
     });
 });

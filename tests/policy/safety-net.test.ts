@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { iamRoleTrustsItsService } from "../../policy/rules/iam";
-import { backupPlanCopiesToOtherRegion, backupVaultCmk, prodLogGroupsArchived } from "../../policy/rules/safety-net";
+import { backupPlanCopiesToOtherRegion, backupVaultCmk, cloudTrailLogIntegrity, prodLogGroupsArchived } from "../../policy/rules/safety-net";
 import { ACCOUNT, doc, EAST, KEY_EAST, KEY_WEST, messages, view, WEST } from "./support";
 
 const VAULT_WEST = `arn:aws:backup:${WEST}:${ACCOUNT}:backup-vault:payments-dr-secondary-prod-abc123`;
@@ -46,6 +46,25 @@ describe("policy: safety net", () => {
 
         it("passes a plan whose daily rule copies to the other region's vault", async () => {
             expect(await messages(backupPlanCopiesToOtherRegion, plan(VAULT_WEST))).to.deep.equal([]);
+        });
+    });
+
+    describe("cloudtrail-log-integrity", () => {
+        const trail = (props: Record<string, unknown>) =>
+            view({ type: "aws:cloudtrail/trail:Trail", name: "trail", region: EAST, props: { enableLogFileValidation: true, kmsKeyId: KEY_EAST, ...props } });
+
+        it("flags a trail without log file validation, and one without a key or on another region's key", async () => {
+            expect(await messages(cloudTrailLogIntegrity, trail({ enableLogFileValidation: false }))).to.deep.equal([
+                "trail without `enableLogFileValidation: true`: a deleted or rewritten log file would go unnoticed (no digest files).",
+            ]);
+            expect(await messages(cloudTrailLogIntegrity, trail({ kmsKeyId: undefined }))).to.deep.equal([
+                "`kmsKeyId`: no customer-managed key is set; the log files would not be on the stack's key.",
+            ]);
+            expect(await messages(cloudTrailLogIntegrity, trail({ kmsKeyId: KEY_WEST }))).to.have.length(1);
+        });
+
+        it("passes a validated trail on its region's key", async () => {
+            expect(await messages(cloudTrailLogIntegrity, trail({}))).to.deep.equal([]);
         });
     });
 
