@@ -109,8 +109,14 @@ for (const stackName of ["dev", "prod"] as const) {
                     const policy = policyOf(key);
                     expect(JSON.stringify(policy)).to.not.match(/:role\//);
                     const services = policy.Statement.flatMap((st) => asArray(st.Principal?.Service));
-                    // EventBridge publishes the failover rules' messages to the encrypted alarm topic.
-                    expect(services).to.have.members([`logs.${region}.amazonaws.com`, "cloudwatch.amazonaws.com", "events.amazonaws.com"]);
+                    // EventBridge publishes the failover rules' messages to the encrypted alarm topic; prod's audit trail
+                    // (cloudTrailDataEvents) encrypts its log files with the key (tests/audit-trail.test.ts).
+                    expect(services).to.have.members([
+                        `logs.${region}.amazonaws.com`,
+                        "cloudwatch.amazonaws.com",
+                        "events.amazonaws.com",
+                        ...(stackName === "prod" ? ["cloudtrail.amazonaws.com", "cloudtrail.amazonaws.com"] : []),
+                    ]);
                     const viaServices = policy.Statement.flatMap((st) => asArray(st.Condition?.StringEquals?.["kms:ViaService"]));
                     for (const svc of ["dynamodb", "s3", "lambda", "sqs", "sns", "backup", "ssm", "firehose"]) {
                         expect(viaServices).to.include(`${svc}.${region}.amazonaws.com`);
