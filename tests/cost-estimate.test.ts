@@ -19,7 +19,9 @@ import { projectConfig } from "../scripts/preview/run";
 import { readStackConfig } from "../scripts/synth/stack-config";
 import { stack } from "./support/stacks";
 
-const README = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+/** The cost page holds the estimate's tables; the testing page the benchmark they take the duration from. */
+const COSTS = fs.readFileSync(path.join(__dirname, "..", "docs", "costs.md"), "utf8");
+const TESTING = fs.readFileSync(path.join(__dirname, "..", "docs", "testing.md"), "utf8");
 const line = (lines: ReturnType<typeof fixedMonthlyCosts>, item: string) => lines.find((l) => l.item === item);
 
 describe("cost estimate (fixed monthly cost at list prices)", () => {
@@ -92,9 +94,11 @@ describe("cost estimate (fixed monthly cost at list prices)", () => {
     });
 
     for (const name of ["dev", "prod"] as const) {
-        it(`the README's ${name} table is what \`npm run cost:estimate -- --stack ${name}\` prints for the committed stack`, async () => {
+        it(`docs/costs.md's ${name} table is what \`npm run cost:estimate -- --stack ${name}\` prints for the committed stack`, async () => {
             const table = formatCostTable(name, fixedMonthlyCosts((await stack(name)).resources));
-            expect(README, `README.md must contain this table (run \`npm run -s cost:estimate -- --stack ${name}\` and paste it):\n${table}`).to.contain(table);
+            expect(COSTS, `docs/costs.md must contain this table (run \`npm run -s cost:estimate -- --stack ${name}\` and paste it):\n${table}`).to.contain(
+                table,
+            );
         });
     }
 });
@@ -200,21 +204,22 @@ describe("cost estimate --tps (usage at a sustained payment rate)", () => {
             .and.at.least(ACCESS_LOG_BYTES * 0.8);
     });
 
-    it("takes the processor's duration from the benchmark the README shows", () => {
-        expect(README).to.match(new RegExp(`\\| POST 201, 500 sequential \\| p50 ${BENCH_CREATE_P50_MS} ms,`));
+    it("takes the processor's duration from the benchmark docs/testing.md shows", () => {
+        expect(TESTING).to.match(new RegExp(`\\| POST 201, 500 sequential \\| p50 ${BENCH_CREATE_P50_MS} ms,`));
     });
 
     for (const name of ["dev", "prod"] as const) {
-        it(`the README's ${name} tables at 10,000 payments/s are what \`npm run cost:estimate -- --stack ${name} --tps 10000\` prints`, () => {
-            // The ALB comparison depends on the rate only: the README shows prod's.
+        it(`docs/costs.md's ${name} tables at 10,000 payments/s are what \`npm run cost:estimate -- --stack ${name} --tps 10000\` prints`, () => {
+            // The ALB comparison depends on the rate only: the page shows prod's.
             const tables = [
                 formatUsageTable(name, usageCosts(settings(name), { tps: 10_000 })),
                 ...(name === "prod" ? [formatAlbTable(name, 10_000, albInsteadOfHttpApi(10_000))] : []),
             ];
             for (const table of tables) {
-                expect(README, `README.md must contain (run \`npm run -s cost:estimate -- --stack ${name} --tps 10000\` and paste it):\n${table}`).to.contain(
-                    table,
-                );
+                expect(
+                    COSTS,
+                    `docs/costs.md must contain (run \`npm run -s cost:estimate -- --stack ${name} --tps 10000\` and paste it):\n${table}`,
+                ).to.contain(table);
             }
         });
     }

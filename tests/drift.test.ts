@@ -51,7 +51,7 @@ describe("drift: what the program lets AWS change by itself", () => {
             expect(
                 found,
                 "a resource option suppresses drift that tests/drift.test.ts does not list (or a listed one is gone): add " +
-                    "{ type, name, ignoreChanges, reason } to SUPPRESSED_DRIFT, and the reason to the README's Drift section",
+                    "{ type, name, ignoreChanges, reason } to SUPPRESSED_DRIFT, and the reason to the Drift section of docs/deployment.md",
             ).to.deep.equal(expected);
         });
     }

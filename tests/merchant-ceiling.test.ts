@@ -7,11 +7,11 @@ import { readStackConfig } from "../scripts/synth/stack-config";
 import { lambdaEnv, ofType, stackWith } from "./support/stacks";
 
 /**
- * The per-merchant limit is per execution environment (issue 27): the README states what it means per region for each
+ * The per-merchant limit is per execution environment (issue 27): docs/api.md states what it means per region for each
  * committed stack. This checks those figures against the stacks' own settings and the functions they synthesize.
  */
 
-const README = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+const API_PAGE = fs.readFileSync(path.join(__dirname, "..", "docs", "api.md"), "utf8");
 const LIMIT = { ratePerSecond: 2, burst: 4 };
 const figure = (n: number) => n.toLocaleString("en-US");
 
@@ -21,11 +21,11 @@ function settingsOf(stack: "dev" | "prod") {
     return parseStackSettings(raw);
 }
 
-/** The README's row for a stack in the per-merchant ceiling table. */
+/** docs/api.md's row for a stack in the per-merchant ceiling table. */
 function readmeRow(stack: string): string {
-    const section = README.slice(README.indexOf("### Per-merchant limits"), README.indexOf("### Read a transaction"));
+    const section = API_PAGE.slice(API_PAGE.indexOf("## Per-merchant limits"), API_PAGE.indexOf("## Read a transaction"));
     const rows = section.split("\n").filter((line) => line.trim().startsWith(`| ${stack} |`));
-    expect(rows, `one README row for ${stack}`).to.have.length(1);
+    expect(rows, `one docs/api.md row for ${stack}`).to.have.length(1);
     return rows[0];
 }
 
@@ -41,7 +41,7 @@ describe("per-merchant limit: the documented regional ceiling matches each stack
     });
 
     for (const stack of ["dev", "prod"] as const) {
-        it(`${stack}: the README row's figures come from the synthesized processors in both regions`, async () => {
+        it(`${stack}: the docs/api.md row's figures come from the synthesized processors in both regions`, async () => {
             // given: the committed stack with a limit of 2/s, burst 4
             const settings = settingsOf(stack);
             const synthesis = await stackWith(stack, { merchantRateLimit: String(LIMIT.ratePerSecond), merchantBurst: String(LIMIT.burst) });
@@ -67,7 +67,7 @@ describe("per-merchant limit: the documented regional ceiling matches each stack
         });
     }
 
-    it("the committed stacks set no limit, as the README's last column says", () => {
+    it("the committed stacks set no limit, as the last column of docs/api.md's table says", () => {
         for (const stack of ["dev", "prod"] as const) {
             expect(settingsOf(stack).merchantLimit, stack).to.equal(undefined);
         }

@@ -1,7 +1,7 @@
 /**
  * The fixed monthly cost of a synthesized stack: what its resources cost while no transaction flows, at AWS list
  * prices in us-east-1 (us-west-2 charges the same for these items). Usage (requests, storage, replication)
- * comes on top; the README lists those unit prices. A month is 730 hours, as AWS's pricing pages count it.
+ * comes on top; docs/costs.md lists those unit prices. A month is 730 hours, as AWS's pricing pages count it.
  */
 
 /** What the estimate needs of a recorded resource. */

@@ -2,7 +2,7 @@ import { AlbComparison, ALB_ASSUMPTIONS } from "./alb";
 import { CostLine } from "./estimate";
 import { UsageEstimate } from "./usage";
 
-/** Markdown for the usage estimate (`npm run cost:estimate -- --tps`): what the README shows, byte for byte. */
+/** Markdown for the usage estimate (`npm run cost:estimate -- --tps`): what docs/costs.md shows, byte for byte. */
 
 const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 

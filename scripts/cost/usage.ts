@@ -138,7 +138,7 @@ export function tieredCost(quantity: number, price: TieredPrice): number {
 }
 
 /**
- * `npm run bench:handler`'s POST 201 p50 (README, "Handler tests and benchmark"), against local emulators: real
+ * `npm run bench:handler`'s POST 201 p50 (docs/testing.md, "Handler tests and benchmark"), against local emulators: real
  * DynamoDB (a strongly consistent write waits for a second Region) and S3 take longer; `--duration-ms` prices another
  * figure, e.g. the stack's `expectedDurationMs`.
  */

@@ -140,7 +140,7 @@ export function boundCalls<I extends object, O extends object>(
     );
 }
 
-/** Each command's hard deadline (exit 2 when it passes); stated in its --help and the README runbook. */
+/** Each command's hard deadline (exit 2 when it passes); stated in its --help and the runbook (docs/runbook.md). */
 export const COMMAND_DEADLINE_MS = {
     failover: 15 * 60_000,
     failback: 20 * 60_000,

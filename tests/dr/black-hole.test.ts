@@ -17,7 +17,7 @@ import { SignalStandIn } from "../handler/support/signal-stand-in";
 
 // Real SDK clients, built by the scripts' own factories, against a local TCP server that accepts every connection
 // and never answers: what a browned-out region looks like. Small limits keep the test short; the figures the
-// README and --help state come from the same functions with the default limits.
+// The runbook (docs/runbook.md) and --help state come from the same functions with the default limits.
 
 const PRIMARY = "us-east-1";
 const STANDBY = "us-west-2";
@@ -222,8 +222,8 @@ describe("DR commands against a black-holed region (accepts TCP, never answers)"
         expect(outcome).to.equal("still waiting");
     });
 
-    it("states the same figures in the README's time-limits table", () => {
-        const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    it("states the same figures in the runbook's time-limits table (docs/runbook.md)", () => {
+        const readme = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "runbook.md"), "utf8");
         const perCall = `${worstCallMs(DR_CALL_LIMITS) / 1000} s`;
         for (const [command, ms] of Object.entries(COMMAND_DEADLINE_MS)) {
             expect(readme, command).to.match(new RegExp(`\\| \`${command}\` \\| ${perCall}[^|]*\\| ${ms / 60_000} min`));
