@@ -18,13 +18,14 @@ import { requireRecoveryObjectives } from "./components/objectives";
 import { computeTakeoverObjectives } from "./components/takeover-objectives";
 import { RegionalStack } from "./components/regional-stack";
 import { auditTrailArgs, globalLayerArgs, regionalStackArgs, regionsOf } from "./components/stack-args";
-import { createRegionSwitchPlan } from "./components/region-switch-plan";
+import { createRegionSwitchPlan, SWITCH_ACTIONS, takeoverSwitchRoleName } from "./components/region-switch-plan";
 import { collectLogGroupsWithProvider, ProvidedLogGroup } from "./components/log-archive";
 import { createSafetyNet } from "./components/safety-net";
 import { AuditTrail } from "./components/audit-trail";
 import { ROUTE53_METRICS_REGION } from "./components/regions";
 import { defaultTags } from "./components/tags";
-import { takeoverAlarmName } from "./components/takeover-signal";
+import { takeoverAuthorityTableName } from "./components/takeover-authority";
+import { TakeoverAuthority } from "./components/takeover-authority-store";
 import { createHealthProbeToken } from "./components/health-probe";
 
 // Validate before anything is registered: a bad config, or settings that miss the recovery targets, stop the
@@ -64,17 +65,15 @@ const providers = {
 
 const tableName = nameSuffix.result.apply((suffix) => names.table({ envLabel: settings.envLabel, suffix }));
 
-// The takeover alarm lives in the standby region and fences the primary's writes while it is in ALARM.
-const primaryFence = {
-    alarmName: nameSuffix.result.apply((suffix) => takeoverAlarmName({ envLabel: settings.envLabel, suffix })),
-    region: regionOf.secondary,
-};
+const nameContext = nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix }));
+// The takeover authority lives in the standby region and fences the primary's writes while it says so.
+const authorityTableName = nameContext.apply(takeoverAuthorityTableName);
+const primaryFence = { tableName: authorityTableName, region: regionOf.secondary };
 
 // The secret last segment of the path Route 53 probes in both regions (components/health-probe.ts).
 const healthProbeToken = createHealthProbeToken("stack");
 // One HMAC key for transaction ids in both regions: the configured secret, or one generated once (processor-security.ts).
 const idKey = transactionIdKey(secretSetting(settings, "transactionIdKey"));
-const nameContext = nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix }));
 // The canaries' role exists before the APIs: in iam mode the processors map its unique id to the canary's tenant.
 const canaryRole = settings.canarySchedule
     ? createCanaryRole(
@@ -129,6 +128,34 @@ const ledger = isAuroraLedger(settings.ledger)
           { transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
       )
     : undefined;
+// Only the DR operator and the takeover-switch roles can set or clear it (its resource policy); the primary's processor
+// and receipt finisher read it. After the stacks and the GlobalLayer, whose roles it names and extends.
+const roleArnLike = (name: pulumi.Input<string>) => pulumi.interpolate`${global.operatorRoleArn.apply((arn) => arn.replace(/role\/.*$/, "role/"))}${name}`;
+const authority = new TakeoverAuthority(
+    "takeover-authority",
+    {
+        region: regionOf.secondary,
+        tableName: authorityTableName,
+        keyArn: stacks.secondary.keyArn,
+        protectData: settings.environment === "prod",
+        writerRoleArns: {
+            operator: global.operatorRoleArn,
+            // The optional Region switch plan's roles (named here whether or not the plan exists: a name is no grant).
+            ...Object.fromEntries(
+                SWITCH_ACTIONS.flatMap((action) =>
+                    REGION_ROLES.map((role) => [`${action}-${role}`, roleArnLike(nameContext.apply((ctx) => takeoverSwitchRoleName(ctx, action, role)))]),
+                ),
+            ),
+        },
+        writerRoleNames: { operator: global.operatorRoleName },
+        readerRoleNames: {
+            processor: nameContext.apply((ctx) => names.processorRole(ctx, "primary")),
+            finisher: nameContext.apply((ctx) => names.finisherRole(ctx, "primary")),
+        },
+    },
+    { providers: { aws: regional.secondary }, dependsOn: [stacks.primary, global] },
+);
+
 // Optional: the takeover switch as an ARC Region switch plan (about $70 a month). Created after the ledger so that
 // its workflows can move the ledger's writer too. It used to be created inside the GlobalLayer: the aliases keep
 // the resources a stack with the plan already has.
@@ -141,7 +168,8 @@ const regionSwitchPlan = settings.regionSwitchPlan
           },
           keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
           signal: global.takeoverSignal.apply(({ region, namespace, metricName, dimensions }) => ({ region, namespace, metricName, dimensions })),
-          nameContext: nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix })),
+          authority: authority.output,
+          nameContext,
           accountId: stacks.primary.accountId,
           approvalRoleArn: global.operatorRoleArn,
           approvalRoleName: global.operatorRoleName,
@@ -288,6 +316,8 @@ export const primaryFailoverHealthCheckId = global.primaryFailoverHealthCheckId;
 export const takeoverHealthCheckId = global.takeoverHealthCheckId;
 /** What `npm run failover` / `failback` set and read, in the standby region. */
 export const takeoverSignal = global.takeoverSignal;
+/** Where the takeover authority is (what fences the primary): the DR scripts set and clear it. */
+export const takeoverAuthority = authority.output;
 /** The ARC Region switch plan (config `regionSwitchPlan`); absent when off. */
 export const regionSwitchPlanArn = regionSwitchPlan?.planArn;
 export const reverseReplication = settings.reverseReplication;

@@ -4,6 +4,7 @@
  * artifacts buckets and canary log groups, and `execute-api:Invoke` on exactly the routes the journey calls.
  * Pure: the component and the tests share it.
  */
+import { partitionOf } from "./arn-partition";
 import { policyDocument, PolicyDocument, PolicyStatement } from "./iam";
 
 /** CloudWatch Synthetics publishes its run metrics (SuccessPercent, Duration) in this namespace. */
@@ -63,7 +64,11 @@ export function canaryPolicy(a: {
             Sid: "WriteCanaryLogs",
             Effect: "Allow",
             Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: each((r) => r.canaryNames.map((name) => `arn:aws:logs:${r.region}:${a.accountId}:log-group:${canaryLogGroupPattern(name)}`)),
+            Resource: each((r) =>
+                r.canaryNames.map(
+                    (name) => `arn:${partitionOf(r.artifactsBucketArn)}:logs:${r.region}:${a.accountId}:log-group:${canaryLogGroupPattern(name)}`,
+                ),
+            ),
         },
         // ListAllMyBuckets and PutMetricData take no resource (the pack's WILDCARD_RESOURCE_ACTIONS); the namespace
         // condition keeps the metrics to Synthetics' own.
@@ -93,7 +98,7 @@ function tokenSecretStatements(secretName: string, accountId: string, regions: r
             Sid: "ReadTokenClientCredentials",
             Effect: "Allow",
             Action: "secretsmanager:GetSecretValue",
-            Resource: regions.map((r) => `arn:aws:secretsmanager:${r.region}:${accountId}:secret:${secretName}-??????`),
+            Resource: regions.map((r) => `arn:${partitionOf(r.keyArn)}:secretsmanager:${r.region}:${accountId}:secret:${secretName}-??????`),
         },
         ...regions.map((r) => ({
             Sid: `DecryptTokenSecret${r.region.replace(/-/g, "")}`,

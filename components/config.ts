@@ -6,7 +6,7 @@ import { capacityProblems, HEALTH_RESERVED_CONCURRENCY } from "./capacity";
 import { Consistency, CONSISTENCY_KEYS, parseConsistency } from "./consistency";
 import { closestName } from "./did-you-mean";
 import { LEDGER_CONFIG_KEYS, LedgerSettings, parseLedgerSettings } from "./ledger-config";
-import { regionProblem } from "./regions";
+import { regionProblem, STACK_PARTITION } from "./regions";
 import { parseSafetyNet, SAFETY_NET_CONFIG_KEYS, SafetyNetSettings } from "./safety-net-config";
 import { GAME_DAY_CONFIG_KEYS, GameDaySettings, parseGameDays } from "./game-day-config";
 import { FAILOVER_CONFIG_KEYS, FailoverSettings, parseFailoverSettings } from "./failover-config";
@@ -189,7 +189,8 @@ const FAILOVER_LABEL_MAX = 63 - "-dns-only".length;
 const NAME_SUFFIX = /^[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?$/;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const IAM_PRINCIPAL_ARN = /^arn:aws:(iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)|sts::\d{12}:assumed-role\/.+)$/;
+/** An operator principal of the stack's partition (regions.ts: the only one it deploys to). */
+const IAM_PRINCIPAL_ARN = new RegExp(`^arn:${STACK_PARTITION}:(iam::\\d{12}:(root|role/[\\w+=,.@/-]+|user/[\\w+=,.@/-]+)|sts::\\d{12}:assumed-role/.+)$`);
 /** What AWS accepts in tag values. */
 /** Example values for the fix command of a missing tag key. */
 const TAG_EXAMPLES: Readonly<Record<string, string>> = { owner: "payments-platform", costCenter: "cc-4711" };
@@ -512,7 +513,7 @@ export function parseStackSettings(raw: RawConfig, project = CONFIG_NAMESPACE, s
         problems.add(
             "operatorPrincipalArn",
             operatorPrincipalArn,
-            "must be an IAM principal ARN in the aws partition (arn:aws:iam::<account>:role/<name>, :user/<name> or :root)",
+            `must be an IAM principal ARN in the ${STACK_PARTITION} partition (arn:${STACK_PARTITION}:iam::<account>:role/<name>, :user/<name> or :root)`,
         );
     }
 

@@ -4,8 +4,11 @@
  * same lists the scripts are tested against (tests record every command a script sends and map it here).
  */
 
-/** failover: read the takeover alarm, publish the takeover value; both in the standby region only. */
-export const FAILOVER_ACTIONS = ["cloudwatch:DescribeAlarms", "cloudwatch:PutMetricData"] as const;
+/**
+ * failover: read and set the takeover authority (components/takeover-authority.ts), read the takeover alarm, publish
+ * the takeover value; all in the standby region only.
+ */
+export const FAILOVER_ACTIONS = ["cloudwatch:DescribeAlarms", "cloudwatch:PutMetricData", "dynamodb:GetItem", "dynamodb:PutItem"] as const;
 
 /** reconcile: query the day index in both regions; read every version's receipt in both buckets (GetObject). */
 export const RECONCILE_ACTIONS = ["dynamodb:Query", "s3:GetObject", "s3:ListBucket"] as const;
@@ -36,11 +39,12 @@ export type DrScriptAction = (typeof OPERATOR_SCRIPT_ACTIONS)[number];
  */
 export const COMMAND_ACTIONS: Readonly<Record<string, readonly DrScriptAction[]>> = {
     DescribeAlarmsCommand: ["cloudwatch:DescribeAlarms"],
+    GetItemCommand: ["dynamodb:GetItem"],
+    PutItemCommand: ["dynamodb:PutItem"],
     PutMetricDataCommand: ["cloudwatch:PutMetricData"],
     GetMetricDataCommand: ["cloudwatch:GetMetricData"],
     DescribeTableCommand: ["dynamodb:DescribeTable"],
     QueryCommand: ["dynamodb:Query"],
-    GetItemCommand: ["dynamodb:GetItem"],
     HeadObjectCommand: ["s3:GetObject", "s3:ListBucket"],
     GetObjectCommand: ["s3:GetObject", "s3:ListBucket"],
     GetBucketReplicationCommand: ["s3:GetReplicationConfiguration"],

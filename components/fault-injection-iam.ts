@@ -19,7 +19,7 @@ export const FIS_EXEC_WRAPPER = "/opt/aws-fis/bootstrap";
 /** Fault configurations are short-lived (the extension ignores stale ones): a day is plenty. */
 export const FIS_CONFIG_RETENTION_DAYS = 1;
 
-/** `arn:aws:s3:::<bucket>/FisConfigs/`: the value of `AWS_FIS_CONFIGURATION_LOCATION`. */
+/** `arn:<partition>:s3:::<bucket>/FisConfigs/`: the value of `AWS_FIS_CONFIGURATION_LOCATION`. */
 export function fisConfigLocation(bucketArn: string): string {
     return `${bucketArn}/${FIS_CONFIG_PREFIX}`;
 }

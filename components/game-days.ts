@@ -70,8 +70,9 @@ export class GameDays extends pulumi.ComponentResource {
         super("payments-dr:gamedays:GameDays", name, {}, opts);
         const { regions } = args;
         const { nameOf, inRegion } = twoRegionHelpers(this, args);
+        const partition = aws.getPartitionOutput({}, inRegion("primary")).partition;
         const alarmArn = (role: RegionRole, alarmName: pulumi.Input<string>) =>
-            pulumi.interpolate`arn:aws:cloudwatch:${regions[role]}:${args.accountId}:alarm:${alarmName}`;
+            pulumi.interpolate`arn:${partition}:cloudwatch:${regions[role]}:${args.accountId}:alarm:${alarmName}`;
 
         // Vended logs (FIS delivers through CloudWatch Logs): the /aws/vendedlogs/ prefix is the one AWS recommends,
         // so the account's log resource policy keeps one entry for all of them.

@@ -676,15 +676,16 @@ export class GlobalLayer extends pulumi.ComponentResource {
 
         // --- The DR operator role: what the runbook and the drill need, nothing else.
         const operatorPartition = aws.getPartitionOutput({}, { parent: this, provider: providers.primary });
+        const trust = { principalArn: a.operatorPrincipalArn, envLabel: a.envLabel };
         const operatorRole = new aws.iam.Role(
             `${name}-operator-role`,
             {
                 name: nameOf(names.operatorRole),
                 description: "DR operator: failover, failback and reconcile from the standby region; reads health checks and records (MFA required)",
                 // The named principal, or only the account's principals tagged as this stack's operators (operator-trust.ts).
-                assumeRolePolicy: accountId.apply((id) =>
-                    trustPolicyJson(operatorTrustPolicy({ principalArn: a.operatorPrincipalArn, accountId: id, envLabel: a.envLabel })),
-                ),
+                assumeRolePolicy: pulumi
+                    .all([accountId, operatorPartition.partition])
+                    .apply(([id, partition]) => trustPolicyJson(operatorTrustPolicy({ ...trust, accountId: id, partition }))),
                 maxSessionDuration: 3600,
             },
             inRegion("primary"),

@@ -65,8 +65,6 @@ export interface ProcessorPolicyArgs {
     readonly bucketArn: string;
     readonly keyArn: string;
     readonly logGroupArn: string;
-    /** The takeover alarm (in the standby region) whose state fences this region's writes; primary only. */
-    readonly fenceAlarmArn?: string;
     /** The region's FIS fault-configuration bucket, when the function carries the FIS extension (game days). */
     readonly faultConfigBucketArn?: string;
 }
@@ -90,9 +88,7 @@ export function processorPolicy(a: ProcessorPolicyArgs): PolicyDocument {
                 },
             },
         },
-        ...(a.fenceAlarmArn === undefined
-            ? []
-            : [{ Sid: "ReadTakeoverSignal", Effect: "Allow" as const, Action: "cloudwatch:DescribeAlarms", Resource: a.fenceAlarmArn }]),
+        // The fence reads the takeover authority: granted by components/takeover-authority-store.ts.
         // The FIS extension runs in the function's process, with its role (components/fault-injection.ts).
         ...(a.faultConfigBucketArn === undefined ? [] : faultConfigReadStatements(a.faultConfigBucketArn)),
         // X-Ray has no resource-level permissions for these two actions.
@@ -239,7 +235,7 @@ export const KEY_USER_SERVICES = ["dynamodb", "s3", "lambda", "sqs", "sns", "bac
 export interface KeyPolicyArgs {
     readonly accountId: string;
     readonly region: string;
-    readonly partition?: string;
+    readonly partition: string;
     /** Services beyond KEY_USER_SERVICES that use the key in this stack (e.g. rds and secretsmanager with the ledger). */
     readonly extraServices?: readonly string[];
 }
@@ -250,7 +246,7 @@ export interface KeyPolicyArgs {
  * needs the key).
  */
 export function regionalKeyPolicy(a: KeyPolicyArgs): PolicyDocument {
-    const partition = a.partition ?? "aws";
+    const partition = a.partition;
     const root = `arn:${partition}:iam::${a.accountId}:root`;
     // CloudTrail uses the key as itself, not through a caller: its own statements, never kms:ViaService.
     const extra = a.extraServices ?? [];
@@ -454,7 +450,7 @@ export interface OperatorPolicyArgs {
     /** Each region's customer-managed key (that region's table replica and bucket use it). */
     readonly tableKeys: readonly { readonly region: string; readonly keyArn: string }[];
     /** @default "aws" */
-    readonly partition?: string;
+    readonly partition: string;
 }
 
 /**
@@ -463,7 +459,7 @@ export interface OperatorPolicyArgs {
  * the takeover metric, published in the standby region.
  */
 export function operatorPolicy(a: OperatorPolicyArgs): PolicyDocument {
-    const partition = a.partition ?? "aws";
+    const partition = a.partition;
     const healthCheckArn = (id: string) => `arn:${partition}:route53:::healthcheck/${id}`;
     const zoneArn = `arn:${partition}:route53:::hostedzone/${a.hostedZoneId}`;
     const actions = [...a.statusActions, ...a.scriptActions];

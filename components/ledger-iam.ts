@@ -2,6 +2,7 @@
  * Policy builders for the relational ledger: the projector and migrator roles, the flow-log role. Pure
  * functions from real ARNs to policy documents, like `iam.ts`.
  */
+import { partitionOf } from "./arn-partition";
 import { PolicyDocument, PolicyStatement, policyDocument } from "./iam";
 
 /** The database role the projectors log in as, with IAM authentication (`GRANT rds_iam`). */
@@ -10,8 +11,8 @@ export const LEDGER_PROJECTOR_DB_USER = "ledger_projector";
 export const STREAM_READ_ACTIONS = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
 
 /** `rds-db:connect` ARN of a database user on one cluster (its `clusterResourceId`, not its name). */
-export function dbUserArn(a: { partition?: string; region: string; accountId: string; clusterResourceId: string; user: string }): string {
-    return `arn:${a.partition ?? "aws"}:rds-db:${a.region}:${a.accountId}:dbuser:${a.clusterResourceId}/${a.user}`;
+export function dbUserArn(a: { partition: string; region: string; accountId: string; clusterResourceId: string; user: string }): string {
+    return `arn:${a.partition}:rds-db:${a.region}:${a.accountId}:dbuser:${a.clusterResourceId}/${a.user}`;
 }
 
 export interface VpcFunctionNetworkArgs {
@@ -26,7 +27,7 @@ export interface VpcFunctionNetworkArgs {
  * an Amazon VPC"): create and delete its network interfaces, scoped to this VPC's subnets and security group.
  */
 function vpcNetworkStatements(a: VpcFunctionNetworkArgs): PolicyStatement[] {
-    const interfaces = `arn:aws:ec2:${a.region}:${a.accountId}:network-interface/*`;
+    const interfaces = `arn:${partitionOf(a.securityGroupArn)}:ec2:${a.region}:${a.accountId}:network-interface/*`;
     return [
         {
             Sid: "CreateInterfacesInLedgerSubnets",

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { partitionOf } from "./arn-partition";
 import { createFailureQueue } from "./failure-queue";
 import { createAlarm } from "./alerting";
 import { REJECTED_RECORD_EVENT } from "../functions/ledger-projector/handler";
@@ -83,8 +84,21 @@ export class LedgerProjector extends pulumi.ComponentResource {
                                 subnetArns,
                                 securityGroupArn,
                                 dbUserArns: [
-                                    dbUserArn({ region: args.regions.primary, accountId, clusterResourceId: primaryId, user: LEDGER_PROJECTOR_DB_USER }),
-                                    dbUserArn({ region: args.regions.secondary, accountId, clusterResourceId: secondaryId, user: LEDGER_PROJECTOR_DB_USER }),
+                                    // In the partition of the stack's own key.
+                                    dbUserArn({
+                                        partition: partitionOf(keyArn),
+                                        region: args.regions.primary,
+                                        accountId,
+                                        clusterResourceId: primaryId,
+                                        user: LEDGER_PROJECTOR_DB_USER,
+                                    }),
+                                    dbUserArn({
+                                        partition: partitionOf(keyArn),
+                                        region: args.regions.secondary,
+                                        accountId,
+                                        clusterResourceId: secondaryId,
+                                        user: LEDGER_PROJECTOR_DB_USER,
+                                    }),
                                 ],
                             }),
                         ),

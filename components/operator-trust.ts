@@ -19,11 +19,11 @@ export interface OperatorTrustArgs {
     readonly accountId: string;
     /** The tag's value: an operator of dev is not one of prod. */
     readonly envLabel: string;
-    readonly partition?: string;
+    readonly partition: string;
 }
 
 export function operatorTrustPolicy(a: OperatorTrustArgs): PolicyDocument {
-    const principal = a.principalArn ?? `arn:${a.partition ?? "aws"}:iam::${a.accountId}:root`;
+    const principal = a.principalArn ?? `arn:${a.partition}:iam::${a.accountId}:root`;
     return policyDocument({
         Effect: "Allow",
         Principal: { AWS: principal },

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec } from "./alerting";
 import { finisherPolicy } from "./iam";
 import { createRegionalFunction, regionalStoreEnvironment, RegionalStoreFunctionArgs } from "./regional-function";
+import { fenceEnvironment, type FenceTarget } from "./takeover-authority-store";
 
 export const FINISHER_TIMEOUT_SECONDS = 60;
 export const FINISHER_MEMORY_MB = 512;
@@ -13,6 +14,12 @@ export const FINISHER_MAX_RECORD_AGE_SECONDS = 6 * 3600;
 
 export interface ReceiptFinisherArgs extends RegionalStoreFunctionArgs {
     readonly dlqArn: pulumi.Input<string>;
+    /**
+     * The takeover authority that fences this region: while it is set, the finisher completes nothing, so its copy can
+     * never win last-writer-wins over the version the standby answered 2xx for.
+     * @default - never fenced (the standby region)
+     */
+    readonly fence?: FenceTarget;
 }
 
 /**
@@ -31,7 +38,7 @@ export function createReceiptFinisher(name: string, a: ReceiptFinisherArgs, opts
             roleDescription: `receipt finisher ${a.role} (${a.region}) execution role`,
             memoryMb: FINISHER_MEMORY_MB,
             timeoutSeconds: FINISHER_TIMEOUT_SECONDS,
-            environment: regionalStoreEnvironment(a),
+            environment: { ...regionalStoreEnvironment(a), ...(a.fence ? fenceEnvironment(a.fence) : {}) },
             logRetentionDays: a.logRetentionDays,
             keyArn: a.keyArn,
             accountId: a.accountId,

@@ -1,11 +1,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
-import { serviceTrustPolicy, trustPolicyJson } from "./iam";
+import { policyDocument, serviceTrustPolicy, trustPolicyJson } from "./iam";
 import { fitName, NAME_LIMITS, NameContext, REGION_ROLES, RegionRole } from "./naming";
 import { ledgerRegionSwitchPolicy } from "./ledger-region-switch";
 import { regionSwitchExecutionPolicy, regionSwitchOperatorPolicy, takeoverSwitchPolicy } from "./region-switch-iam";
 import type { SignalMetric } from "../functions/takeover-switch/publish";
+
+import { authorityWriteStatements, type TakeoverAuthorityOutput } from "./takeover-authority";
 
 /** ARC Region switch prices a plan at about this much a month (README, costs). */
 export const REGION_SWITCH_PLAN_MONTHLY_USD = 70;
@@ -22,6 +24,8 @@ export interface RegionSwitchPlanArgs {
     /** Each region's key, for the functions' environment and log groups. */
     readonly keyArns: Readonly<Record<RegionRole, pulumi.Input<string>>>;
     readonly signal: pulumi.Input<SignalMetric>;
+    /** The takeover authority in the standby region: the switch sets or clears it with the metric. */
+    readonly authority: pulumi.Input<TakeoverAuthorityOutput>;
     readonly nameContext: pulumi.Output<NameContext>;
     readonly accountId: pulumi.Input<string>;
     /** The role whose sessions may approve an execution (the DR operator role). */
@@ -58,6 +62,11 @@ export interface RegionSwitchPlan {
  * region's metric. The failback gates stay with `npm run failback` (run it, or `npm run reconcile`, before
  * approving an activation of the primary).
  */
+/** A takeover-switch function's role name: the takeover authority's resource policy names these roles as writers. */
+export function takeoverSwitchRoleName(ctx: NameContext, action: SwitchAction, role: RegionRole): string {
+    return fitName(`takeover-${action}-${role}`, ctx, NAME_LIMITS.iamRole);
+}
+
 export function createRegionSwitchPlan(name: string, a: RegionSwitchPlanArgs): RegionSwitchPlan {
     const nameOf = (prefix: string, limit: number) => a.nameContext.apply((ctx) => fitName(prefix, ctx, limit));
     const functionArns = { set: {}, clear: {} } as Record<SwitchAction, Record<RegionRole, pulumi.Output<string>>>;
@@ -74,7 +83,7 @@ export function createRegionSwitchPlan(name: string, a: RegionSwitchPlanArgs): R
             const roleResource = new aws.iam.Role(
                 `${id}-role`,
                 {
-                    name: nameOf(`takeover-${action}-${role}`, NAME_LIMITS.iamRole),
+                    name: a.nameContext.apply((ctx) => takeoverSwitchRoleName(ctx, action, role)),
                     description: `ARC Region switch custom action: ${action} the takeover signal (runs in ${a.regions[role]})`,
                     assumeRolePolicy: pulumi.output(a.accountId).apply((accountId) => trustPolicyJson(serviceTrustPolicy("lambda.amazonaws.com", accountId))),
                 },
@@ -87,6 +96,19 @@ export function createRegionSwitchPlan(name: string, a: RegionSwitchPlanArgs): R
                     policy: pulumi
                         .all([logGroup.arn, a.signal])
                         .apply(([logGroupArn, signal]) => JSON.stringify(takeoverSwitchPolicy({ logGroupArn, namespace: signal.namespace }))),
+                },
+                opts,
+            );
+            // Set or clear the takeover authority (the table's resource policy names this role as a writer).
+            const authorityPolicy = new aws.iam.RolePolicy(
+                `${id}-authority-policy`,
+                {
+                    role: roleResource.id,
+                    policy: pulumi
+                        .all([a.authority, a.keyArns.secondary])
+                        .apply(([authority, keyArn]) =>
+                            JSON.stringify(policyDocument(...authorityWriteStatements({ tableArn: authority.tableArn, keyArn, region: authority.region }))),
+                        ),
                 },
                 opts,
             );
@@ -104,12 +126,16 @@ export function createRegionSwitchPlan(name: string, a: RegionSwitchPlanArgs): R
                     timeout: 30,
                     kmsKeyArn: a.keyArns[role],
                     environment: {
-                        variables: { TAKEOVER_VALUE: action === "set" ? "1" : "0", TAKEOVER_SIGNAL: pulumi.output(a.signal).apply((s) => JSON.stringify(s)) },
+                        variables: {
+                            TAKEOVER_VALUE: action === "set" ? "1" : "0",
+                            TAKEOVER_SIGNAL: pulumi.output(a.signal).apply((s) => JSON.stringify(s)),
+                            TAKEOVER_AUTHORITY: pulumi.output(a.authority).apply(({ region, tableName }) => JSON.stringify({ region, tableName })),
+                        },
                     },
                     tracingConfig: { mode: "Active" },
                     loggingConfig: { logFormat: "JSON", logGroup: logGroup.name, applicationLogLevel: "INFO", systemLogLevel: "WARN" },
                 },
-                { ...opts, dependsOn: [logGroup, rolePolicy] },
+                { ...opts, dependsOn: [logGroup, rolePolicy, authorityPolicy] },
             );
             functionArns[action][role] = fn.arn;
         }

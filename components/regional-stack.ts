@@ -15,6 +15,7 @@ import { createHealthEndpoint } from "./health-endpoint";
 import { createHealthProbeToken } from "./health-probe";
 import { PaymentSignalChild } from "./payment-signal";
 import { createRegionalAlarms } from "./regional-alarms";
+import { fenceEnvironment, type FenceTarget } from "./takeover-authority-store";
 import { BUCKET_TARGET_TAG } from "./game-day-iam";
 import { createReceiptFinisher } from "./receipt-finisher";
 import { eventRuleArn } from "./failover-events";
@@ -127,10 +128,11 @@ export interface RegionalStackArgs {
      */
     readonly faultInjection?: boolean;
     /**
-     * The takeover alarm (in the standby region) that fences this region's writes while in ALARM.
+     * The takeover authority (a table in the standby region, components/takeover-authority.ts) that fences this
+     * region's writes, the processor's and the receipt finisher's, while it says the standby has taken over.
      * @default - never fenced (the standby region)
      */
-    readonly fence?: { readonly alarmName: pulumi.Input<string>; readonly region: string };
+    readonly fence?: FenceTarget;
     /**
      * Secret: the last segment of the path Route 53's HTTPS check probes (`/health/<token>`, 32 of [a-z0-9]).
      * Give both regions the same one (the region-parity policy compares their stages).
@@ -341,19 +343,15 @@ export class RegionalStack extends pulumi.ComponentResource {
               )
             : undefined;
         this.faultConfigBucketArn = faults?.bucketArn;
+        // Reading the authority is granted by the TakeoverAuthority component, which owns the table.
         const fence = args.fence;
-        const fenceAlarmArn = fence
-            ? pulumi
-                  .all([partition.partition, identity.accountId, fence.alarmName])
-                  .apply(([p, accountId, alarmName]) => `arn:${p}:cloudwatch:${fence.region}:${accountId}:alarm:${alarmName}`)
-            : pulumi.output<string | undefined>(undefined);
         const processorRolePolicy = new aws.iam.RolePolicy(
             `${name}-processor-policy`,
             {
                 role: processorRole.id,
                 policy: pulumi
-                    .all([this.tableReplicaArn, bucket.arn, key.arn, logGroup.arn, fenceAlarmArn, faults?.bucketArn])
-                    .apply(([tableArn, bucketArn, keyArn, logGroupArn, alarmArn, faultConfigBucketArn]) =>
+                    .all([this.tableReplicaArn, bucket.arn, key.arn, logGroup.arn, faults?.bucketArn])
+                    .apply(([tableArn, bucketArn, keyArn, logGroupArn, faultConfigBucketArn]) =>
                         JSON.stringify(
                             processorPolicy({
                                 region,
@@ -361,7 +359,6 @@ export class RegionalStack extends pulumi.ComponentResource {
                                 bucketArn,
                                 keyArn,
                                 logGroupArn,
-                                ...(alarmArn ? { fenceAlarmArn: alarmArn } : {}),
                                 ...(faultConfigBucketArn ? { faultConfigBucketArn } : {}),
                             }),
                         ),
@@ -399,8 +396,8 @@ export class RegionalStack extends pulumi.ComponentResource {
                         ...authEnvironment(a.apiAuth, a.programTenantRoles),
                         ...processorSecurityEnvironment(a.processorSecurity),
                         CONSISTENCY_MODE: a.consistencyMode,
-                        // The takeover signal fences this region's writes (functions/transaction-processor/fence.ts).
-                        ...(fence ? { FENCE_ALARM_NAME: fence.alarmName, FENCE_ALARM_REGION: fence.region } : {}),
+                        // The takeover authority fences this region's writes (functions/transaction-processor/fence.ts).
+                        ...(fence ? fenceEnvironment(fence) : {}),
                         // Game days: Lambda starts the runtime through the FIS extension (fault-injection-iam.ts).
                         ...(faults
                             ? { AWS_LAMBDA_EXEC_WRAPPER: FIS_EXEC_WRAPPER, AWS_FIS_CONFIGURATION_LOCATION: faults.bucketArn.apply(fisConfigLocation) }
@@ -447,6 +444,7 @@ export class RegionalStack extends pulumi.ComponentResource {
                 functionName: nameOf((ctx) => names.finisherFunction(ctx, role)),
                 roleName: nameOf((ctx) => names.finisherRole(ctx, role)),
                 dlqArn: dlq.arn,
+                fence,
             },
             parent,
         );
@@ -662,6 +660,6 @@ export function regionalStackArgProblems(a: RegionalStackArgs): string[] {
         integerProblem("throttle.rateLimit", a.throttle.rateLimit, 1, max, "requests per second"),
         integerProblem("throttle.burstLimit", a.throttle.burstLimit, 1, max, "requests"),
         integerProblem("pendingReceiptAlarmMinutes", a.pendingReceiptAlarmMinutes ?? 5, 1, 1440, "minutes"),
-        a.fence !== undefined && a.fence.region === a.region ? `\`fence.region\` is ${a.region}: the takeover alarm lives in the other region` : undefined,
+        a.fence !== undefined && a.fence.region === a.region ? `\`fence.region\` is ${a.region}: the takeover authority lives in the other region` : undefined,
     ]);
 }

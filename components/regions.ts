@@ -39,6 +39,9 @@ export const AWS_PARTITION_REGIONS: readonly string[] = [
     "us-west-2",
 ];
 
+/** The one partition this stack deploys to (what `aws.getPartition` answers for every region above). */
+export const STACK_PARTITION = "aws";
+
 /** Regions of the other partitions, so that validation can say "wrong partition" instead of "unknown". */
 export const OTHER_PARTITION_REGIONS: Readonly<Record<string, string>> = {
     "cn-north-1": "aws-cn",

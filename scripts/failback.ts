@@ -1,9 +1,10 @@
 /**
- * `npm run failback -- (--stack <name> | --outputs <file.json>) [--since <ISO time>] [--max-replication-latency-ms <n>] [--accept-unknown] [--force] [--no-wait]`
+ * `npm run failback -- (--stack <name> | --outputs <file.json>) [--since <ISO time>] [--max-replication-latency-ms <n>] [--accept-unknown] [--force --reason <text> [--confirm-stack <name>]] [--no-wait]`
  *
  * Hands traffic back to the primary once it is safe: the gates must pass (table replication toward the
  * primary drained, documents replicated back, reconciliation of the takeover window clean), then the takeover
- * metric is cleared in the standby region and the script waits for the failover name to lead to the primary.
+ * metric is cleared in the standby region, then the takeover authority (the primary's fence), and the script
+ * waits for the failover name to lead to the primary.
  * Exit codes: 0 failed back and confirmed; 1 signal cleared, failover name not following yet; 2 refused by a
  * gate (named), usage, credentials or AWS error.
  */
@@ -22,7 +23,9 @@ import {
     type GateResult,
 } from "./dr/failback-gates";
 import { failbackWindowStart, WINDOW_PERIOD_SECONDS } from "./dr/failback-window";
+import { authorizeForce, FORCE_OPTIONS, FORCE_USAGE, stackNameOf } from "./dr/force";
 import { StepLog } from "./dr/steps";
+import { readAuthorityStep, switchAuthorityStep } from "./dr/authority-steps";
 import { confirmSwitch, readSignalStep, switchSignalStep } from "./dr/switch-steps";
 import { reconcileStack } from "./reconcile";
 
@@ -35,13 +38,14 @@ export const ACTIONS = FAILBACK_ACTIONS;
  */
 export const RECONCILE_SETTLE_MS = 10_000;
 
-export const USAGE = `Usage: ${invocation("failback")} (--stack <name> | --outputs <file.json>) [--since <ISO time>] [--max-replication-latency-ms <n>] [--accept-unknown] [--force] [--no-wait]
+export const USAGE = `Usage: ${invocation("failback")} (--stack <name> | --outputs <file.json>) [--since <ISO time>] [--max-replication-latency-ms <n>] [--accept-unknown] [--force --reason <text> [--confirm-stack <name>]] [--no-wait]
 
   --since <time>                    start of the window to reconcile (default: 5 minutes before the first payment the
                                     standby answered in the last 7 days, or before the takeover alarm fired if earlier)
   --accept-unknown                  let a gate pass whose data is missing (no replication datapoints), saying so
   --max-replication-latency-ms <n>  DynamoDB replication lag toward the primary allowed (default ${DEFAULT_MAX_REPLICATION_LATENCY_MS})
   --force                           skip the gates (${GATE_NAMES.join(", ")}) and fail back anyway
+${FORCE_USAGE}
   --no-wait                         clear the signal and return without waiting for the failover name to follow
 
 Exit codes: 0 failed back; 1 signal cleared, failover name not following yet; 2 refused by a gate, usage or AWS error.
@@ -52,7 +56,7 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
     const extra = {
         since: { type: "string" as const },
         "max-replication-latency-ms": { type: "string" as const },
-        force: { type: "boolean" as const },
+        ...FORCE_OPTIONS,
         "no-wait": { type: "boolean" as const },
         "accept-unknown": { type: "boolean" as const },
     };
@@ -62,10 +66,14 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
         if (!Number.isInteger(maxLatencyMs) || maxLatencyMs < 1) {
             throw new DrillUsageError(`--max-replication-latency-ms must be a positive integer, got ${JSON.stringify(latencyText)}`);
         }
+        // Before anything is read or changed: a forced failback is confirmed, and recorded, or nothing happens.
+        const skipped = GATE_NAMES.map((g) => `gate ${g} (${GATE_PURPOSES[g]})`);
+        await authorizeForce("failback", options, stackNameOf(options, outputs), skipped, deps);
         const log = new StepLog(deps.stdout, deps.now);
         log.line(`failback to the primary (${outputs.primaryRegion}) from the secondary (${outputs.secondaryRegion})`);
         const signal = await readSignalStep(log, outputs, clients);
-        if (signal.state === "OK") {
+        // With the alarm OK, the authority decides whether a takeover is still recorded (e.g. a 0 published by hand).
+        if (signal.state === "OK" && !(await readAuthorityStep(log, outputs, clients)).set) {
             log.line("no takeover in force: Route 53 already sends traffic to the primary whenever its endpoint is healthy; nothing to clear");
             return 0;
         }
@@ -125,7 +133,9 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
             }
         }
         await switchSignalStep(log, outputs, clients, false, deps);
-        log.line("the primary accepts writes again once its function instances re-read the signal (2 s cache)");
+        // The authority last: the primary stays fenced until Route 53 has been told to send clients back to it.
+        await switchAuthorityStep(log, outputs, clients, false, "npm run failback", deps.now);
+        log.line("the primary accepts writes again once its function instances re-read the authority (2 s cache)");
         return confirmSwitch(log, outputs, "primary", options["no-wait"] === true, deps, {
             done: "failback complete. Check: the takeover-signal alarm is OK, the primary's API 5xx/latency alarms stay quiet, `npm run reconcile` for the window stays clean",
             notYet: "signal cleared, but the failover name does not lead to the primary yet: its endpoint health check must pass too (`npm run drill:status`)",

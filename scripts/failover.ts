@@ -1,8 +1,9 @@
 /**
  * `npm run failover -- (--stack <name> | --outputs <file.json>) --to secondary [--no-wait]`
  *
- * Standby-initiated failover: publishes the takeover metric in the standby region (PutMetricData, a regional
- * data-plane call), waits for the takeover alarm there, then for the failover name to lead to the standby.
+ * Standby-initiated failover: records the takeover in the standby region's takeover authority (PutItem; the primary
+ * is fenced from then on), publishes the takeover metric there (PutMetricData), waits for the takeover alarm, then
+ * for the failover name to lead to the standby. Regional data-plane calls only.
  * Calls nothing in the primary region and nothing in Route 53's control plane, so it works while both are
  * down. Exit codes: 0 takeover in force and confirmed; 1 in force, but the failover name does not lead to
  * the standby yet; 2 usage, credentials or AWS error (the signal may not be set).
@@ -13,6 +14,7 @@ import { invocation } from "./dr/invocation";
 import { COMMAND_DEADLINE_MS, worstCaseText } from "./dr/deadline";
 import { runDrScript, runMain, type DrCliDeps } from "./dr/cli";
 import { StepLog } from "./dr/steps";
+import { readAuthorityStep, switchAuthorityStep } from "./dr/authority-steps";
 import { confirmSwitch, readSignalStep, switchSignalStep } from "./dr/switch-steps";
 
 /** What this script calls (the DR operator role allows exactly these; tests compare). */
@@ -25,7 +27,8 @@ export const USAGE = `Usage: ${invocation("failover")} (--stack <name> | --outpu
   --stack / --outputs where the stack outputs come from; during an outage use a file saved beforehand
                       with \`pulumi stack output --json --stack <name> > outputs.json\`
 
-Calls only CloudWatch in the standby region (DescribeAlarms, PutMetricData) with the DR operator role.
+Calls only DynamoDB (GetItem, PutItem on the takeover authority) and CloudWatch (DescribeAlarms, PutMetricData) in
+the standby region, with the DR operator role.
 Exit codes: 0 takeover confirmed; 1 signal set, failover name not following yet; 2 usage or AWS error.
 ${worstCaseText(COMMAND_DEADLINE_MS.failover)}
 `;
@@ -43,13 +46,16 @@ export function main(argv: readonly string[], injected: Partial<DrCliDeps> = {})
         }
         const log = new StepLog(deps.stdout, deps.now);
         log.line(`failover to the secondary (${outputs.secondaryRegion}); the primary (${outputs.primaryRegion}) is not contacted`);
-        const before = await readSignalStep(log, outputs, clients);
+        await readSignalStep(log, outputs, clients);
+        const before = await readAuthorityStep(log, outputs, clients);
         if (before.set) {
-            log.line("the takeover signal is already set; publishing it again is harmless");
+            log.line("the takeover is already recorded; recording and publishing it again is harmless");
         }
-        await switchSignalStep(log, outputs, clients, true, deps);
-        const fenced = outputs.takeoverObjectives ? ` (within ${outputs.takeoverObjectives.fencedSeconds} s of the signal)` : "";
+        // The authority first: the primary is fenced before Route 53 starts sending clients to the standby.
+        await switchAuthorityStep(log, outputs, clients, true, "npm run failover", deps.now);
+        const fenced = outputs.takeoverObjectives ? ` (within ${outputs.takeoverObjectives.fencedSeconds} s of the authority)` : "";
         log.line(`the primary now refuses writes with 503 REGION_FENCED${fenced}, wherever it still runs`);
+        await switchSignalStep(log, outputs, clients, true, deps);
         return confirmSwitch(log, outputs, "secondary", options["no-wait"] === true, deps, {
             done: "takeover complete. Check: the takeover-signal alarm is in ALARM, the secondary's API 5xx/latency alarms stay quiet, POSTs through the failover name succeed",
             notYet:

@@ -136,8 +136,8 @@ describe("audit trail: CloudTrail data events on the stack's own table and bucke
         });
 
         it("is in the key policy only when the stack asks for it, and CloudTrail is never a kms:ViaService", () => {
-            const without = regionalKeyPolicy({ accountId: ACCOUNT, region: "us-east-1" });
-            const withTrail = regionalKeyPolicy({ accountId: ACCOUNT, region: "us-east-1", extraServices: ["cloudtrail"] });
+            const without = regionalKeyPolicy({ accountId: ACCOUNT, partition: "aws", region: "us-east-1" });
+            const withTrail = regionalKeyPolicy({ accountId: ACCOUNT, partition: "aws", region: "us-east-1", extraServices: ["cloudtrail"] });
             expect(without.Statement.map((s) => s.Sid)).to.not.include("CloudTrailEncryptsAuditTrailLogs");
             expect(withTrail.Statement.map((s) => s.Sid)).to.include.members(["CloudTrailEncryptsAuditTrailLogs", "CloudTrailDescribesKey"]);
             expect(JSON.stringify(withTrail)).to.not.contain("cloudtrail.us-east-1.amazonaws.com");
@@ -146,7 +146,7 @@ describe("audit trail: CloudTrail data events on the stack's own table and bucke
         it("lets CloudTrail describe the key for the audit trail, not for another trail or account (iam-simulate)", async () => {
             // GenerateDataKey* is not simulated: iam-simulate 0.1.173 ignores `kms:EncryptionContext:<key>` condition keys
             // (tests/iam-conformance/requests.ts), so its statement can never match there; its conditions are asserted above.
-            const policy = regionalKeyPolicy({ accountId: ACCOUNT, region: "us-east-1", extraServices: ["cloudtrail"] });
+            const policy = regionalKeyPolicy({ accountId: ACCOUNT, partition: "aws", region: "us-east-1", extraServices: ["cloudtrail"] });
             const key = `arn:aws:kms:us-east-1:${ACCOUNT}:key/k1`;
             const describe = (trail: string) =>
                 decide("cloudtrail.amazonaws.com", "kms:DescribeKey", key, policy, { "aws:SourceArn": trail, "aws:SourceAccount": ACCOUNT });

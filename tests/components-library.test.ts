@@ -110,7 +110,7 @@ describe("components as a library", () => {
                     logRetentionDays: 10,
                     kmsDeletionWindowDays: 3,
                     throttle: { rateLimit: 0, burstLimit: 1.5 },
-                    fence: { alarmName: "a", region: "us-west-2" },
+                    fence: { tableName: "a", region: "us-west-2" },
                 }),
             ).to.deep.equal([
                 "`kmsDeletionWindowDays` is 3: must be an integer from 7 to 30 (days)",
@@ -119,7 +119,7 @@ describe("components as a library", () => {
                 "`lambdaTimeoutSeconds` is 31: must be an integer from 1 to 30 (seconds)",
                 "`throttle.rateLimit` is 0: must be an integer from 1 to 9007199254740991 (requests per second)",
                 "`throttle.burstLimit` is 1.5: must be an integer from 1 to 9007199254740991 (requests)",
-                "`fence.region` is us-west-2: the takeover alarm lives in the other region",
+                "`fence.region` is us-west-2: the takeover authority lives in the other region",
             ]);
             expect(globalLayerArgProblems(global({}))).to.deep.equal([]);
             expect(

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { KEY_ADMIN_ACTIONS, regionalKeyPolicy } from "../components/iam";
 
 describe("the regional key's policy", () => {
-    const policy = regionalKeyPolicy({ accountId: "123456789012", region: "us-east-1" });
+    const policy = regionalKeyPolicy({ accountId: "123456789012", region: "us-east-1", partition: "aws" });
     const statement = (sid: string) => policy.Statement.find((s) => s.Sid === sid)!;
     const actions = (sid: string) => ([] as string[]).concat(statement(sid).Action as string | string[]);
 

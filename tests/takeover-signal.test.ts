@@ -73,24 +73,49 @@ for (const stackName of ["dev", "prod"] as const) {
             expect(records.length).to.be.at.least(2);
         });
 
-        it("fences the primary's function by the takeover alarm, with DescribeAlarms on that alarm only; never the standby's", () => {
-            const primary = one(s, "aws:lambda/function:Function", "primary-processor");
-            const secondary = one(s, "aws:lambda/function:Function", "secondary-processor");
-            expect(lambdaEnv(primary)).to.include({ FENCE_ALARM_NAME: alarm.inputs.name, FENCE_ALARM_REGION: "us-west-2" });
-            expect(lambdaEnv(secondary)).to.not.have.any.keys("FENCE_ALARM_NAME", "FENCE_ALARM_REGION");
-            const readSignal = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", "primary-processor-policy")).Statement.filter((st) =>
-                asArray(st.Action).some((a: string) => a.startsWith("cloudwatch:")),
-            );
-            expect(readSignal).to.deep.equal([{ Sid: "ReadTakeoverSignal", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: alarm.state.arn }]);
-            const standbyPolicy = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", "secondary-processor-policy"));
-            expect(standbyPolicy.Statement.flatMap((st) => asArray(st.Action))).to.not.include("cloudwatch:DescribeAlarms");
+        it("fences the primary's processor and receipt finisher by the takeover authority (not the alarm); never the standby's", () => {
+            const table = one(s, "aws:dynamodb/table:Table", "takeover-authority-table");
+            expect(table.region).to.equal("us-west-2");
+            for (const fn of ["processor", "finisher"]) {
+                const primary = one(s, "aws:lambda/function:Function", `primary-${fn}`);
+                const secondary = one(s, "aws:lambda/function:Function", `secondary-${fn}`);
+                expect(lambdaEnv(primary), fn).to.include({ FENCE_TABLE_NAME: table.inputs.name, FENCE_TABLE_REGION: "us-west-2" });
+                expect(lambdaEnv(secondary), fn).to.not.have.any.keys("FENCE_TABLE_NAME", "FENCE_TABLE_REGION");
+                // Read access to exactly that table, through the standby's key, on the primary's role only.
+                const read = one(s, "aws:iam/rolePolicy:RolePolicy", `takeover-authority-read-${fn}`);
+                expect(read.inputs.role).to.equal(one(s, "aws:iam/role:Role", `primary-${fn}-role`).inputs.name);
+                expect(policyOf(read).Statement).to.deep.equal([
+                    { Sid: "ReadTakeoverAuthority", Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: table.state.arn },
+                    {
+                        Sid: "UseStandbyKeyForTheAuthority",
+                        Effect: "Allow",
+                        Action: ["kms:Decrypt"],
+                        Resource: one(s, "aws:kms/key:Key", "secondary-key").state.arn,
+                        Condition: { StringEquals: { "kms:ViaService": "dynamodb.us-west-2.amazonaws.com" } },
+                    },
+                ]);
+            }
+            for (const role of ["primary", "secondary"]) {
+                const processor = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", `${role}-processor-policy`));
+                expect(processor.Statement.flatMap((st) => asArray(st.Action))).to.not.include("cloudwatch:DescribeAlarms");
+            }
+            // On the standby's key, with PITR, and protected in prod.
+            expect(table.inputs.serverSideEncryption).to.deep.equal({ enabled: true, kmsKeyArn: one(s, "aws:kms/key:Key", "secondary-key").state.arn });
+            expect(table.inputs.pointInTimeRecovery).to.deep.equal({ enabled: true });
+            expect(table.inputs.deletionProtectionEnabled).to.equal(stackName === "prod");
         });
 
         it("gives the operator role exactly the actions drill:status, failover, failback and reconcile call, on this stack's resources", () => {
             const policy = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", "global-operator-policy"));
-            const actions = [...new Set(policy.Statement.flatMap((st) => asArray(st.Action)))].sort();
-            // kms:Decrypt: DynamoDB decrypts the table's key as the caller on the reconciliation's Query (issue 20).
-            expect(actions).to.deep.equal([...new Set([...DRILL_STATUS_ACTIONS, ...OPERATOR_SCRIPT_ACTIONS, "kms:Decrypt"])].sort());
+            // The takeover authority's component adds the operator's GetItem/PutItem on that table (and kms:Decrypt).
+            const authority = policyOf(one(s, "aws:iam/rolePolicy:RolePolicy", "takeover-authority-write-operator"));
+            expect(one(s, "aws:iam/rolePolicy:RolePolicy", "takeover-authority-write-operator").inputs.role).to.equal(
+                one(s, "aws:iam/role:Role", "global-operator-role").inputs.name,
+            );
+            const actions = [...new Set([...policy.Statement, ...authority.Statement].flatMap((st) => asArray(st.Action)))]
+                .filter((a) => a !== "kms:Decrypt")
+                .sort();
+            expect(actions).to.deep.equal([...new Set([...DRILL_STATUS_ACTIONS, ...OPERATOR_SCRIPT_ACTIONS])].sort());
             expect(OPERATOR_SCRIPT_ACTIONS).to.include.members([...LEDGER_CHECK_ACTIONS]);
             const bySid = Object.fromEntries(policy.Statement.map((st) => [st.Sid, st]));
             const table = one(s, "aws:dynamodb/table:Table", "global-transactions-table").inputs.name;
@@ -161,7 +186,15 @@ for (const stackName of ["dev", "prod"] as const) {
             expect(outputs.reverseReplication).to.equal(stackName === "prod");
             // The CNAMEs' own TTL: 60 s in dev (DNS-only), 15 s in prod (failoverRecordType cname).
             const ttl = stackName === "prod" ? 15 : 60;
-            expect(outputs.takeoverObjectives).to.deep.equal({ alarmSeconds: 120, fencedSeconds: 122, route53Seconds: 150, clientsSeconds: 150 + ttl });
+            expect(outputs.takeoverObjectives).to.deep.include({ alarmSeconds: 120, fencedSeconds: 2, route53Seconds: 150, clientsSeconds: 150 + ttl });
+            // A write that passed the fence check just before it took effect can land until the processor's timeout (10 s).
+            expect(outputs.takeoverObjectives?.inFlightWritesSeconds).to.equal(12);
+            expect(outputs.takeoverObjectives?.failOpenWindow).to.contain("partition");
+            expect(outputs.takeoverAuthority).to.deep.equal({
+                region: "us-west-2",
+                tableName: one(s, "aws:dynamodb/table:Table", "takeover-authority-table").inputs.name,
+                tableArn: one(s, "aws:dynamodb/table:Table", "takeover-authority-table").state.arn,
+            });
             expect(s.outputs.failoverDrill).to.equal(undefined);
         });
     });

@@ -1,6 +1,9 @@
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { createClients } from "../transaction-processor/clients";
 import { configFingerprint } from "../transaction-processor/env";
+import { RegionFence } from "../transaction-processor/fence";
+import { readFenceConfig } from "../transaction-processor/fence-config";
+import { RegionalFenceMemory } from "../transaction-processor/fence-state";
 import { errorFields, log } from "../transaction-processor/log";
 import { receiptFinisherFields } from "../transaction-processor/metrics";
 import { ReceiptStore } from "../transaction-processor/receipts";
@@ -15,12 +18,19 @@ import { TransactionStore } from "../transaction-processor/transactions";
  * and marks it STORED. A record it cannot complete is reported as a batch item failure: Lambda retries from there,
  * the stream's iterator age grows (the PENDING-age alarm), and after the retries the record goes to the on-failure
  * queue (the DLQ alarm).
+ *
+ * In a fenced region (the primary after a takeover, the same takeover authority as the processor's fence) it completes
+ * nothing: a PENDING item there was never answered 2xx (the request path answers 2xx only with a stored receipt), the
+ * client retries it through the standby, and a STORED update from here could win last-writer-wins over the version
+ * the standby answered. The records are skipped, logged with their ids; a replay repairs any that the standby never got.
  */
 
 interface FinisherRuntime {
     readonly config: StoreConfig;
     readonly transactions: TransactionStore;
     readonly receipts: ReceiptStore;
+    /** Present in the fenced region (the primary). */
+    readonly fence?: RegionFence;
 }
 
 let current: { readonly fingerprint: string; readonly runtime: FinisherRuntime } | undefined;
@@ -29,17 +39,21 @@ function runtimeFor(env: NodeJS.ProcessEnv): FinisherRuntime {
     const fingerprint = configFingerprint(env);
     if (current?.fingerprint !== fingerprint) {
         const read = readStoreConfig(env);
-        if (!read.ok) {
+        const problems = read.ok ? [] : [...read.problems];
+        const fence = readFenceConfig(env, problems);
+        if (!read.ok || problems.length > 0) {
             // Fails the whole batch: Lambda retries it, and the DLQ receives it if the configuration stays broken.
-            throw new Error(`invalid configuration: ${read.problems.join("; ")}`);
+            throw new Error(`invalid configuration: ${problems.join("; ")}`);
         }
         const clients = createClients(read.config);
+        current?.runtime.fence?.destroy();
         current = {
             fingerprint,
             runtime: {
                 config: read.config,
                 transactions: new TransactionStore(clients.dynamo, read.config.tableName),
                 receipts: new ReceiptStore(clients.s3, read.config.bucketName, read.config.kmsKeyId),
+                ...(fence ? { fence: RegionFence.create(fence, new RegionalFenceMemory(clients.dynamo, read.config.tableName, read.config.appRegion)) } : {}),
             },
         };
     }
@@ -74,6 +88,15 @@ export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatch
         const id = pendingTransactionId(record, runtime.config.appRegion);
         return id === undefined ? [] : [{ record, id }];
     });
+    const fence = records.length > 0 ? await runtime.fence?.state() : undefined;
+    if (fence?.fenced) {
+        log("warn", "receipt finisher fenced: records left PENDING", {
+            pending: records.length,
+            source: fence.source,
+            transactionIds: records.map(({ id }) => id).join(","),
+        });
+        return { batchItemFailures: [] };
+    }
     const outcomes = await Promise.allSettled(records.map(({ id }) => complete(runtime, id)));
     const ages = outcomes.flatMap((o) => (o.status === "fulfilled" && o.value !== undefined ? [o.value] : []));
     // Lambda resumes from the first failed record; everything after it is retried too (and is idempotent).

@@ -5,6 +5,8 @@ import { MERCHANT_ID_PATTERN } from "./validation";
  * The function's configuration: the environment contract with the Pulumi program, read and
  * validated in one place. Every problem is collected so one log line names all of them.
  */
+import type { FenceConfig } from "./fence";
+import { FENCE_VARIABLES, readFenceConfig } from "./fence-config";
 
 export const REGION_ROLES = ["primary", "secondary"] as const;
 export type RegionRole = (typeof REGION_ROLES)[number];
@@ -54,11 +56,8 @@ export interface AppConfig {
     readonly legacyIdsUntil?: Date;
     /** `MERCHANT_RATE_LIMIT` and `MERCHANT_BURST` (both or neither): each merchant's token bucket in this environment. */
     readonly merchantLimit?: { readonly ratePerSecond: number; readonly burst: number };
-    /**
-     * `FENCE_ALARM_NAME` and `FENCE_ALARM_REGION` (both or neither): the takeover alarm that fences this
-     * region's writes while in ALARM. Set on the primary only; the standby region is never fenced.
-     */
-    readonly fence?: { readonly alarmName: string; readonly alarmRegion: string };
+    /** `FENCE_TABLE_NAME`, `FENCE_TABLE_REGION` (fence-config.ts): the takeover authority fencing this region; primary only. */
+    readonly fence?: FenceConfig;
 }
 
 /** The scope a token must carry, by kind of route. */
@@ -92,8 +91,7 @@ export const CONFIG_VARIABLES = [
     "LEGACY_IDS_UNTIL",
     "MERCHANT_RATE_LIMIT",
     "MERCHANT_BURST",
-    "FENCE_ALARM_NAME",
-    "FENCE_ALARM_REGION",
+    ...FENCE_VARIABLES,
     "AWS_REGION",
     "AWS_ENDPOINT_URL",
     "AWS_ENDPOINT_URL_DYNAMODB",
@@ -167,13 +165,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ConfigResult {
     const transactionIdKey = readIdKey(env.TRANSACTION_ID_KEY, problems);
     const legacyIdsUntil = readDate("LEGACY_IDS_UNTIL", env.LEGACY_IDS_UNTIL, problems);
     const merchantLimit = readMerchantLimit(env, problems);
-    const fenceAlarmName = (env.FENCE_ALARM_NAME ?? "").trim();
-    const fenceAlarmRegion = (env.FENCE_ALARM_REGION ?? "").trim();
-    if ((fenceAlarmName === "") !== (fenceAlarmRegion === "")) {
-        problems.push("environment variables FENCE_ALARM_NAME and FENCE_ALARM_REGION must be set together or not at all");
-    } else if (fenceAlarmRegion !== "" && !REGION_PATTERN.test(fenceAlarmRegion)) {
-        problems.push(`environment variable FENCE_ALARM_REGION must be an AWS region such as us-west-2, got "${fenceAlarmRegion}"`);
-    }
+    const fence = readFenceConfig(env, problems);
 
     if (problems.length > 0) {
         return { ok: false, problems };
@@ -197,7 +189,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ConfigResult {
             transactionIdKey,
             ...(legacyIdsUntil === undefined ? {} : { legacyIdsUntil }),
             ...(merchantLimit === undefined ? {} : { merchantLimit }),
-            ...(fenceAlarmName === "" ? {} : { fence: Object.freeze({ alarmName: fenceAlarmName, alarmRegion: fenceAlarmRegion }) }),
+            ...(fence === undefined ? {} : { fence }),
         }),
     };
 }

@@ -1,63 +1,60 @@
-import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { readAuthority, type AuthorityTable } from "../takeover-switch/authority";
 import { errorName } from "./aws-errors";
+import { decideWhenUnreadable, RegionalFenceMemory, type FenceState, type Observation } from "./fence-state";
 import { log } from "./log";
 import { HttpError } from "./responses";
 import { retryAfterHeader } from "./retry-after";
 
+export type { FenceState } from "./fence-state";
+
 /**
- * Fencing: while the takeover signal (an alarm in the standby region, see components/takeover-signal.ts) is
- * in ALARM, this region has been demoted and refuses new writes, so a client that still reaches it (cached
- * DNS, a direct regional name) cannot write beside the region that took over. Reads still answer.
+ * Fencing: while the takeover authority (an item in the standby region that only the stack's DR operator and
+ * takeover-switch roles can write, components/takeover-authority.ts) says the standby has taken over, this region
+ * has been demoted and refuses new writes, so a client that still reaches it (cached DNS, a direct regional name)
+ * cannot write beside the region that took over. Reads still answer. The takeover metric, which any principal
+ * allowed PutMetricData could publish, plays no part here.
  *
- * The alarm state is read with DescribeAlarms in the standby region and cached; concurrent requests share
- * one read. When the signal cannot be read (the standby region's CloudWatch is unreachable, slow or denies
- * the call), the last state read stays in force for FENCE_STALE_LIMIT_MS, then the region is treated as
- * NOT fenced (fail open): an outage of the standby region's monitoring must not stop the primary's writes,
- * and a takeover is only ever started when the standby region is up.
+ * The authority is read with a strongly consistent GetItem in the standby region and cached; concurrent requests
+ * share one read. When it cannot be read, fence-state.ts decides: never fail open after a takeover was seen; a new
+ * instance uses the region's last-known state or refuses writes.
  */
 
 /**
- * A state read is reused this long: the fence takes effect at most this long after the alarm changes
+ * A state read is reused this long: the fence takes effect at most this long after the authority changes
  * (FENCE_CACHE_SECONDS in components/takeover-objectives.ts, tested equal).
  */
 export const FENCE_CACHE_MS = 2_000;
-/** One read is abandoned after this long (the request goes on with the last known state). */
+/** One read (of the authority, or of the region's last-known state) is abandoned after this long. */
 export const FENCE_READ_TIMEOUT_MS = 500;
-/** How long a state read earlier still counts when new reads fail; after that, fail open. */
-export const FENCE_STALE_LIMIT_MS = 30_000;
-/** The alarm state that fences this region. */
-export const FENCED_STATE = "ALARM";
 
-export interface FenceState {
-    readonly fenced: boolean;
-    /** Where the answer came from: a fresh read, the cache, the last good read after a failure, or fail-open. */
-    readonly source: "read" | "cache" | "stale" | "fail-open";
-}
-
-export interface FenceConfig {
-    readonly alarmName: string;
-    readonly alarmRegion: string;
+export interface FenceConfig extends AuthorityTable {
+    /** Tests only: where the standby region's DynamoDB is (local servers). */
+    readonly endpoint?: string;
 }
 
 export class RegionFence {
-    private lastGood?: { readonly fenced: boolean; readonly atMs: number };
+    private lastRead?: Observation;
+    private lastAnswer?: FenceState;
     private lastAttemptMs?: number;
     private inFlight?: Promise<FenceState>;
 
     constructor(
-        private readonly client: Pick<CloudWatchClient, "send" | "destroy">,
-        private readonly config: FenceConfig,
+        private readonly client: Pick<DynamoDBClient, "send" | "destroy">,
+        private readonly config: AuthorityTable,
+        private readonly regional: RegionalFenceMemory | undefined,
         private readonly now: () => number = Date.now,
     ) {}
 
-    static create(config: FenceConfig): RegionFence {
+    static create(config: FenceConfig, regional?: RegionalFenceMemory): RegionFence {
         // Short timeouts and one retry: this read sits in front of every POST.
-        const client = new CloudWatchClient({
-            region: config.alarmRegion,
+        const client = new DynamoDBClient({
+            region: config.region,
+            ...(config.endpoint ? { endpoint: config.endpoint } : {}),
             maxAttempts: 2,
-            requestHandler: { connectionTimeout: FENCE_READ_TIMEOUT_MS, requestTimeout: FENCE_READ_TIMEOUT_MS },
+            requestHandler: { connectionTimeout: FENCE_READ_TIMEOUT_MS, requestTimeout: FENCE_READ_TIMEOUT_MS, throwOnRequestTimeout: true },
         });
-        return new RegionFence(client, config);
+        return new RegionFence(client, config, regional);
     }
 
     /** Closes keep-alive sockets (a rebuilt container). */
@@ -70,8 +67,8 @@ export class RegionFence {
             return this.inFlight;
         }
         const now = this.now();
-        if (this.lastAttemptMs !== undefined && now - this.lastAttemptMs < FENCE_CACHE_MS) {
-            return this.fromLastGood(now, "cache");
+        if (this.lastAnswer !== undefined && this.lastAttemptMs !== undefined && now - this.lastAttemptMs < FENCE_CACHE_MS) {
+            return { fenced: this.lastAnswer.fenced, source: "cache" };
         }
         this.inFlight ??= this.read().finally(() => {
             this.inFlight = undefined;
@@ -83,48 +80,64 @@ export class RegionFence {
         const started = this.now();
         this.lastAttemptMs = started;
         try {
-            const result = await this.client.send(new DescribeAlarmsCommand({ AlarmNames: [this.config.alarmName], AlarmTypes: ["MetricAlarm"] }), {
-                abortSignal: AbortSignal.timeout(FENCE_READ_TIMEOUT_MS),
-            });
-            const alarm = result.MetricAlarms?.find((a) => a.AlarmName === this.config.alarmName);
-            if (alarm === undefined) {
-                throw Object.assign(new Error(`alarm ${this.config.alarmName} not found in ${this.config.alarmRegion}`), { name: "AlarmNotFound" });
+            const authority = await readAuthority(this.client, this.config, AbortSignal.timeout(FENCE_READ_TIMEOUT_MS));
+            const changed = this.lastRead?.fenced !== authority.set;
+            this.lastRead = { fenced: authority.set, atMs: started };
+            if (changed) {
+                await this.remember(this.lastRead);
             }
-            const fenced = alarm.StateValue === FENCED_STATE;
-            this.lastGood = { fenced, atMs: started };
-            return { fenced, source: "read" };
+            return (this.lastAnswer = { fenced: authority.set, source: "read" });
         } catch (error) {
-            const state = this.fromLastGood(started, "stale");
-            log("warn", "takeover signal unreadable", {
-                alarmName: this.config.alarmName,
-                alarmRegion: this.config.alarmRegion,
+            const regional = await this.recall();
+            const state = decideWhenUnreadable(this.lastRead, regional);
+            log("warn", "takeover authority unreadable", {
+                authorityTable: this.config.tableName,
+                authorityRegion: this.config.region,
                 errorName: errorName(error),
                 errorMessage: error instanceof Error ? error.message.slice(0, 200) : undefined,
                 fenced: state.fenced,
                 source: state.source,
             });
-            return state;
+            return (this.lastAnswer = state);
         }
     }
 
-    private fromLastGood(now: number, source: "cache" | "stale"): FenceState {
-        if (this.lastGood !== undefined && now - this.lastGood.atMs <= FENCE_STALE_LIMIT_MS) {
-            return { fenced: this.lastGood.fenced, source };
+    /** Best effort: the region's last-known state helps new instances; failing to record it changes no answer. */
+    private async remember(observation: Observation): Promise<void> {
+        try {
+            await this.regional?.record(observation, AbortSignal.timeout(FENCE_READ_TIMEOUT_MS));
+        } catch (error) {
+            log("warn", "regional fence state not recorded", { errorName: errorName(error) });
         }
-        return { fenced: false, source: "fail-open" };
+    }
+
+    private async recall(): Promise<Observation | undefined> {
+        try {
+            return await this.regional?.read(AbortSignal.timeout(FENCE_READ_TIMEOUT_MS));
+        } catch (error) {
+            log("warn", "regional fence state unreadable", { errorName: errorName(error) });
+            return undefined;
+        }
     }
 }
 
-/** Throws 503 REGION_FENCED (with a jittered Retry-After) when this region is fenced. */
+/** Throws 503 REGION_FENCED (with a jittered Retry-After) when this region is fenced, or cannot tell that it is not. */
 export async function refuseWritesWhenFenced(fence: RegionFence | undefined, region: string): Promise<void> {
-    if (fence === undefined || !(await fence.state()).fenced) {
+    if (fence === undefined) {
         return;
     }
+    const state = await fence.state();
+    if (!state.fenced) {
+        return;
+    }
+    const why =
+        state.source === "unknown"
+            ? "cannot confirm that the standby region has not taken over (takeover authority unreadable, no last-known state)"
+            : "has handed over to the standby region (takeover authority set)";
     throw new HttpError(
         503,
         "REGION_FENCED",
-        `${region} has handed over to the standby region (takeover signal set) and accepts no new writes; retry the ` +
-            "request with the same Idempotency-Key and body through the failover name",
+        `${region} ${why} and accepts no new writes; retry the request with the same Idempotency-Key and body through the failover name`,
         undefined,
         retryAfterHeader(),
     );

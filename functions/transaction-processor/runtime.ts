@@ -1,6 +1,7 @@
 import { createClients, type AwsClients } from "./clients";
 import { configFingerprint, readConfig, type AppConfig } from "./env";
 import { RegionFence } from "./fence";
+import { RegionalFenceMemory } from "./fence-state";
 import { log } from "./log";
 import { createMerchantLimiter, type MerchantLimiter } from "./merchant-limit";
 import { ReceiptStore } from "./receipts";
@@ -16,7 +17,7 @@ export interface Runtime {
     readonly bodySchema: BodySchema;
     /** Each merchant's token bucket in this environment; absent when the stack sets no per-merchant limit. */
     readonly merchantLimiter?: MerchantLimiter;
-    /** Present when this region can be fenced by the takeover signal (the primary). */
+    /** Present when this region can be fenced by the takeover authority (the primary). */
     readonly fence?: RegionFence;
 }
 
@@ -48,7 +49,8 @@ function build(env: NodeJS.ProcessEnv): RuntimeResult {
             receipts: new ReceiptStore(clients.s3, config.bucketName, config.kmsKeyId),
             bodySchema: createBodySchema(config.maxAmountMinor),
             merchantLimiter: createMerchantLimiter(config),
-            ...(config.fence ? { fence: RegionFence.create(config.fence) } : {}),
+            // The region's own table keeps the last-known fence state for new instances (fence-state.ts).
+            ...(config.fence ? { fence: RegionFence.create(config.fence, new RegionalFenceMemory(clients.dynamo, config.tableName, config.appRegion)) } : {}),
         },
     };
 }

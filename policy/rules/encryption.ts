@@ -34,7 +34,7 @@ export function keyProblem(value: unknown, region: string | undefined, opts: { r
     }
     const arn = parseArn(key);
     if (!arn) {
-        return opts.requireArn ? `${key} is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)` : undefined;
+        return opts.requireArn ? `${key} is not a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)` : undefined;
     }
     if (arn.service !== "kms") {
         return `${key} is not a KMS key ARN`;

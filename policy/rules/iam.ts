@@ -39,7 +39,7 @@ function eachStatement(sites: readonly DocumentSite[], report: Report, check: (s
     return Promise.all(work).then(() => undefined);
 }
 
-/** `*`, or an ARN whose resource part is only `*` (everything of a service, e.g. `arn:aws:dynamodb:*:*:*`). */
+/** `*`, or an ARN whose resource part is only `*` (everything of a service, e.g. `arn:<partition>:dynamodb:*:*:*`). */
 export function isWildcardResource(resource: string): boolean {
     return resource === "*" || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(resource);
 }

@@ -109,7 +109,9 @@ function bucketByArn(arn: unknown, views: readonly ResourceView[]): ResourceView
     if (s === undefined) {
         return undefined;
     }
-    return buckets(views).find((b) => str(b.props.arn) === s || `arn:aws:s3:::${str(b.props.bucket) ?? b.id}` === s);
+    // Any partition: arn:<partition>:s3:::<bucket>.
+    const named = /^arn:[^:]+:s3:::([^/]+)$/.exec(s)?.[1];
+    return buckets(views).find((b) => str(b.props.arn) === s || (named !== undefined && (str(b.props.bucket) ?? b.id) === named));
 }
 
 /** The versioning resources of a bucket (versioning enabled or not), and whether the bucket is versioned. */

@@ -154,7 +154,7 @@ export function parseArn(value: unknown): ParsedArn | undefined {
     return m ? { partition: m[1], service: m[2], region: m[3], account: m[4], resource: m[5] } : undefined;
 }
 
-/** A KMS key ARN (`arn:aws:kms:<region>:<account>:key/<id>`). */
+/** A KMS key ARN (`arn:<partition>:kms:<region>:<account>:key/<id>`). */
 export function isKmsKeyArn(value: unknown): boolean {
     const arn = parseArn(value);
     return arn !== undefined && arn.service === "kms" && arn.region !== "" && /^key\/.+/.test(arn.resource);

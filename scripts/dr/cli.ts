@@ -4,6 +4,7 @@ import { describeAwsError } from "../drill/aws-errors";
 import { defaultExecFile, DrillUsageError, type ExecFileFn } from "../drill/stack-outputs";
 import { createRegionalClients, type RegionalClients } from "./clients";
 import { callOf, Deadline, DrCallError } from "./deadline";
+import { localOperator, terminalPrompt } from "./force";
 import { loadDrOutputs, type DrOutputs } from "./outputs";
 import { defaultAnswerProbe, type AnswerProbe } from "./who-answers";
 
@@ -20,6 +21,10 @@ export interface DrCliDeps {
     readonly sleep: (ms: number) => Promise<void>;
     /** How the scripts see which region the failover name leads to. */
     readonly probe: AnswerProbe;
+    /** Asks the operator at the terminal (a forced failback's stack name); undefined without one. */
+    readonly prompt: (question: string) => Promise<string | undefined>;
+    /** Who runs the script, for the record of a forced step. */
+    readonly operator: () => string;
 }
 
 export const defaultDrCliDeps: DrCliDeps = {
@@ -32,6 +37,8 @@ export const defaultDrCliDeps: DrCliDeps = {
     now: () => Date.now(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     probe: defaultAnswerProbe,
+    prompt: terminalPrompt,
+    operator: () => localOperator(),
 };
 
 export type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string }>;

@@ -128,7 +128,10 @@ export async function s3ReplicationGate(outputs: DrOutputs, clients: RegionalCli
                 throw error;
             }
         }
-        const reverse = rules.find((r) => r.Status === "Enabled" && r.Destination?.Bucket === `arn:aws:s3:::${outputs.primaryBucketName}`);
+        // arn:<partition>:s3:::<bucket>, whatever the partition.
+        const reverse = rules.find(
+            (r) => r.Status === "Enabled" && /^arn:[^:]+:s3:::(.+)$/.exec(r.Destination?.Bucket ?? "")?.[1] === outputs.primaryBucketName,
+        );
         if (reverse === undefined) {
             return outputs.reverseReplication
                 ? {

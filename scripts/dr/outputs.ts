@@ -1,5 +1,6 @@
 import type { TakeoverObjectives } from "../../components/takeover-objectives";
 import type { TakeoverSignalOutput } from "../../components/takeover-signal";
+import type { TakeoverAuthorityOutput } from "../../components/takeover-authority";
 import { DrillUsageError, pulumiStackOutputText, type ExecFileFn } from "../drill/stack-outputs";
 
 /**
@@ -18,6 +19,8 @@ export interface DrOutputs {
     readonly primaryApiEndpoint: string;
     readonly secondaryApiEndpoint: string;
     readonly takeoverSignal: TakeoverSignalOutput;
+    /** The takeover authority (what fences the primary), in the standby region. */
+    readonly takeoverAuthority: TakeoverAuthorityOutput;
     readonly reverseReplication: boolean;
     /** S3 replication rule ids by source role (the secondary's only with reverse replication). */
     readonly replicationRuleIds: { readonly primary: string; readonly secondary?: string };
@@ -46,7 +49,7 @@ export function parseDrOutputs(raw: unknown, source: string): DrOutputs {
         throw new DrillUsageError(`${source} is not a JSON object of stack outputs (expected the output of \`pulumi stack output --json\`)`);
     }
     const record = raw as Record<string, unknown>;
-    const required = [...STRING_KEYS, "takeoverSignal", "reverseReplication", "replicationRuleIds"];
+    const required = [...STRING_KEYS, "takeoverSignal", "takeoverAuthority", "reverseReplication", "replicationRuleIds"];
     const missing = required.filter((key) => record[key] === undefined || record[key] === null);
     if (missing.length > 0) {
         throw new DrillUsageError(
@@ -72,6 +75,15 @@ export function parseDrOutputs(raw: unknown, source: string): DrOutputs {
             `stack output \`takeoverSignal.region\` (${signal.region}) is not the standby region ${strings.secondaryRegion} in ${source}`,
         );
     }
+    const authority = record.takeoverAuthority as Partial<TakeoverAuthorityOutput>;
+    if (typeof authority !== "object" || typeof authority.tableName !== "string" || typeof authority.tableArn !== "string") {
+        throw new DrillUsageError(`stack output \`takeoverAuthority\` in ${source} lacks tableName or tableArn`);
+    }
+    if (authority.region !== strings.secondaryRegion) {
+        throw new DrillUsageError(
+            `stack output \`takeoverAuthority.region\` (${String(authority.region)}) is not the standby region ${strings.secondaryRegion} in ${source}`,
+        );
+    }
     const ruleIds = record.replicationRuleIds as { primary?: unknown; secondary?: unknown };
     const reverse = record.reverseReplication === true;
     if (typeof ruleIds.primary !== "string" || (reverse && typeof ruleIds.secondary !== "string")) {
@@ -86,6 +98,7 @@ export function parseDrOutputs(raw: unknown, source: string): DrOutputs {
     return {
         ...strings,
         takeoverSignal: { periodSeconds: 60, ...signal } as TakeoverSignalOutput,
+        takeoverAuthority: { region: authority.region, tableName: authority.tableName, tableArn: authority.tableArn },
         reverseReplication: reverse,
         replicationRuleIds: { primary: ruleIds.primary, ...(typeof ruleIds.secondary === "string" ? { secondary: ruleIds.secondary } : {}) },
         ...(typeof role === "string" && role.startsWith("arn:") ? { operatorRoleArn: role } : {}),

@@ -17,12 +17,13 @@ type Inputs = Record<string, any>;
  * The attributes AWS computes for a resource (ARNs, ids, endpoints), as the real provider would return them
  * for `region`. Without them, inputs built from other resources' outputs would silently be undefined.
  */
-export function computedState(type: string, name: string, inputs: Inputs, region: string): { id: string; state: Inputs } {
+export function computedState(type: string, name: string, inputs: Inputs, region: string, partition = "aws"): { id: string; state: Inputs } {
     const account = MOCK_ACCOUNT_ID;
     const hex = stableId(type, name, region);
     const state: Inputs = { ...inputs };
     let id = `${name}-${hex}`;
-    const arn = (service: string, resource: string, regional = true) => `arn:aws:${service}:${regional ? region : ""}:${regional ? account : ""}:${resource}`;
+    const arn = (service: string, resource: string, regional = true) =>
+        `arn:${partition}:${service}:${regional ? region : ""}:${regional ? account : ""}:${resource}`;
 
     switch (type) {
         case "random:index/randomString:RandomString": {
@@ -55,7 +56,7 @@ export function computedState(type: string, name: string, inputs: Inputs, region
             break;
         case "pulumi-nodejs:dynamic/payments-dr:ReplicaStream":
             // components/replica-stream.ts: the replica's stream, read in its own region.
-            state.streamArn = `arn:aws:dynamodb:${inputs.region}:${account}:table/${inputs.tableName}/stream/2026-01-01T00:00:00.000`;
+            state.streamArn = `arn:${partition}:dynamodb:${inputs.region}:${account}:table/${inputs.tableName}/stream/2026-01-01T00:00:00.000`;
             id = `${inputs.region}/${inputs.tableName}`;
             break;
         case "aws:kms/key:Key": {
@@ -72,7 +73,7 @@ export function computedState(type: string, name: string, inputs: Inputs, region
             const bucket = inputs.bucket ?? `${name}-${hex}`;
             Object.assign(state, {
                 bucket,
-                arn: `arn:aws:s3:::${bucket}`,
+                arn: `arn:${partition}:s3:::${bucket}`,
                 region,
                 bucketDomainName: `${bucket}.s3.amazonaws.com`,
                 bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
@@ -97,11 +98,11 @@ export function computedState(type: string, name: string, inputs: Inputs, region
             id = inputs.name;
             break;
         case "aws:iam/role:Role":
-            Object.assign(state, { arn: `arn:aws:iam::${account}:role/${inputs.name}`, uniqueId: `AROA${hex.toUpperCase()}` });
+            Object.assign(state, { arn: `arn:${partition}:iam::${account}:role/${inputs.name}`, uniqueId: `AROA${hex.toUpperCase()}` });
             id = inputs.name;
             break;
         case "aws:iam/policy:Policy":
-            Object.assign(state, { arn: `arn:aws:iam::${account}:policy/${inputs.name ?? name}` });
+            Object.assign(state, { arn: `arn:${partition}:iam::${account}:policy/${inputs.name ?? name}` });
             id = state.arn;
             break;
         case "aws:lambda/function:Function": {
@@ -109,7 +110,7 @@ export function computedState(type: string, name: string, inputs: Inputs, region
             Object.assign(state, {
                 arn: fnArn,
                 qualifiedArn: `${fnArn}:$LATEST`,
-                invokeArn: `arn:aws:apigateway:${region}:lambda:path/2015-03-31/functions/${fnArn}/invocations`,
+                invokeArn: `arn:${partition}:apigateway:${region}:lambda:path/2015-03-31/functions/${fnArn}/invocations`,
                 version: "$LATEST",
             });
             id = inputs.name;
@@ -120,7 +121,7 @@ export function computedState(type: string, name: string, inputs: Inputs, region
             Object.assign(state, {
                 apiEndpoint: `https://${apiId}.execute-api.${region}.amazonaws.com`,
                 executionArn: arn("execute-api", apiId),
-                arn: `arn:aws:apigateway:${region}::/apis/${apiId}`,
+                arn: `arn:${partition}:apigateway:${region}::/apis/${apiId}`,
             });
             id = apiId;
             break;
@@ -128,7 +129,7 @@ export function computedState(type: string, name: string, inputs: Inputs, region
         case "aws:apigatewayv2/stage:Stage":
             Object.assign(state, {
                 invokeUrl: `https://${inputs.apiId}.execute-api.${region}.amazonaws.com/`,
-                arn: `arn:aws:apigateway:${region}::/apis/${inputs.apiId}/stages/${inputs.name}`,
+                arn: `arn:${partition}:apigateway:${region}::/apis/${inputs.apiId}/stages/${inputs.name}`,
             });
             id = inputs.name;
             break;
@@ -136,7 +137,7 @@ export function computedState(type: string, name: string, inputs: Inputs, region
             const target = `d-${hex}.execute-api.${region}.amazonaws.com`;
             const configuration = inputs.domainNameConfiguration ?? {};
             Object.assign(state, {
-                arn: `arn:aws:apigateway:${region}::/domainnames/${inputs.domainName}`,
+                arn: `arn:${partition}:apigateway:${region}::/domainnames/${inputs.domainName}`,
                 domainNameConfiguration: { ...configuration, targetDomainName: target, hostedZoneId: `ZREGIONAL${region.replace(/-/g, "").toUpperCase()}` },
             });
             id = inputs.domainName;
@@ -166,8 +167,8 @@ export function computedState(type: string, name: string, inputs: Inputs, region
                 streamLabel: "2026-01-01T00:00:00.000",
                 replicas: (inputs.replicas ?? []).map((r: Inputs) => ({
                     ...r,
-                    arn: `arn:aws:dynamodb:${r.regionName}:${account}:table/${inputs.name}`,
-                    streamArn: `arn:aws:dynamodb:${r.regionName}:${account}:table/${inputs.name}/stream/2026-01-01T00:00:00.000`,
+                    arn: `arn:${partition}:dynamodb:${r.regionName}:${account}:table/${inputs.name}`,
+                    streamArn: `arn:${partition}:dynamodb:${r.regionName}:${account}:table/${inputs.name}/stream/2026-01-01T00:00:00.000`,
                 })),
             });
             id = inputs.name;
@@ -176,13 +177,13 @@ export function computedState(type: string, name: string, inputs: Inputs, region
             id = `Z${hex.toUpperCase()}ABCDEF`;
             Object.assign(state, {
                 zoneId: id,
-                arn: `arn:aws:route53:::hostedzone/${id}`,
+                arn: `arn:${partition}:route53:::hostedzone/${id}`,
                 nameServers: [...MOCK_ZONE_NAME_SERVERS],
             });
             break;
         case "aws:route53/healthCheck:HealthCheck":
             id = `${hex.slice(0, 8)}-1111-4222-8333-${hex}aa`;
-            Object.assign(state, { arn: `arn:aws:route53:::healthcheck/${id}` });
+            Object.assign(state, { arn: `arn:${partition}:route53:::healthcheck/${id}` });
             break;
         case "aws:route53/record:Record":
             id = `${inputs.zoneId}_${inputs.name}_${inputs.type}${inputs.setIdentifier ? `_${inputs.setIdentifier}` : ""}`;
@@ -193,13 +194,13 @@ export function computedState(type: string, name: string, inputs: Inputs, region
             id = inputs.name;
             break;
         case "aws:cloudwatch/dashboard:Dashboard":
-            Object.assign(state, { dashboardArn: `arn:aws:cloudwatch::${account}:dashboard/${inputs.dashboardName}` });
+            Object.assign(state, { dashboardArn: `arn:${partition}:cloudwatch::${account}:dashboard/${inputs.dashboardName}` });
             id = inputs.dashboardName;
             break;
         case "aws:arcregionswitch/plan:Plan":
-            // Plans are global: arn:aws:arc-region-switch::<account>:plan/<id>.
+            // Plans are global: arn:<partition>:arc-region-switch::<account>:plan/<id>.
             id = `${inputs.name}-${hex}`;
-            Object.assign(state, { arn: `arn:aws:arc-region-switch::${account}:plan/${id}` });
+            Object.assign(state, { arn: `arn:${partition}:arc-region-switch::${account}:plan/${id}` });
             break;
         case "aws:fis/experimentTemplate:ExperimentTemplate":
             // Template ids are EXT plus letters and digits.
@@ -238,7 +239,7 @@ export function computedState(type: string, name: string, inputs: Inputs, region
         case "aws:rds/globalCluster:GlobalCluster":
             id = inputs.globalClusterIdentifier;
             Object.assign(state, {
-                arn: `arn:aws:rds::${account}:global-cluster:${id}`,
+                arn: `arn:${partition}:rds::${account}:global-cluster:${id}`,
                 endpoint: `${id}.global-${hex}.global.rds.amazonaws.com`,
                 globalClusterResourceId: `cluster-${hex}`,
             });
@@ -310,22 +311,24 @@ export function computedState(type: string, name: string, inputs: Inputs, region
 /** The account in the mocked FIS extension layer ARNs (AWS publishes the layer from its own accounts). */
 export const MOCK_FIS_LAYER_ACCOUNT = "211125607513";
 
-export function invokeResult(token: string, inputs: Inputs, region: string): Record<string, unknown> {
+export function invokeResult(token: string, inputs: Inputs, region: string, partition = "aws"): Record<string, unknown> {
     switch (token) {
         case "aws:route53/getZone:getZone":
             return {
                 id: inputs.zoneId,
                 zoneId: inputs.zoneId,
                 name: inputs.name ?? "existing-zone.acme-pay.net",
-                arn: `arn:aws:route53:::hostedzone/${inputs.zoneId}`,
+                arn: `arn:${partition}:route53:::hostedzone/${inputs.zoneId}`,
                 nameServers: ["ns-11.awsdns-11.org", "ns-12.awsdns-12.co.uk", "ns-13.awsdns-13.com", "ns-14.awsdns-14.net"],
                 privateZone: false,
                 resourceRecordSetCount: 2,
             };
         case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/deployer`, userId: "AIDADEPLOYER", id: MOCK_ACCOUNT_ID };
+            return { accountId: MOCK_ACCOUNT_ID, arn: `arn:${partition}:iam::${MOCK_ACCOUNT_ID}:user/deployer`, userId: "AIDADEPLOYER", id: MOCK_ACCOUNT_ID };
         case "aws:index/getPartition:getPartition":
-            return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+            return partition === "aws-cn"
+                ? { partition, dnsSuffix: "amazonaws.com.cn", reverseDnsPrefix: "cn.com.amazonaws", id: partition }
+                : { partition, dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: partition };
         case "aws:index/getAvailabilityZones:getAvailabilityZones": {
             const names = ["a", "b", "c", "d"].map((letter) => `${region}${letter}`);
             return { id: region, names, zoneIds: names.map((_, i) => `${region.replace(/-/g, "").slice(0, 4)}-az${i + 1}`), state: "available" };
@@ -335,12 +338,12 @@ export function invokeResult(token: string, inputs: Inputs, region: string): Rec
         case "aws:ssm/getParameter:getParameter": {
             // The public parameters the program reads: the AWS FIS Lambda extension's layer version per region.
             const value = String(inputs.name).startsWith("/aws/service/fis/lambda-extension/")
-                ? `arn:aws:lambda:${region}:${MOCK_FIS_LAYER_ACCOUNT}:layer:aws-fis-extension-arm64:9`
+                ? `arn:${partition}:lambda:${region}:${MOCK_FIS_LAYER_ACCOUNT}:layer:aws-fis-extension-arm64:9`
                 : `mock-value-of-${inputs.name}`;
             return {
                 id: inputs.name,
                 name: inputs.name,
-                arn: `arn:aws:ssm:${region}::parameter${inputs.name}`,
+                arn: `arn:${partition}:ssm:${region}::parameter${inputs.name}`,
                 type: "String",
                 value,
                 version: 1,

@@ -52,7 +52,10 @@ class RecordingMocks implements pulumi.runtime.Mocks {
     readonly pending = new Map<string, Pending>();
     private readonly providerRegions = new Map<string, string>();
 
-    constructor(private readonly stateOverride?: SynthesisOptions["stateOverride"]) {}
+    constructor(
+        private readonly stateOverride?: SynthesisOptions["stateOverride"],
+        private readonly partition = "aws",
+    ) {}
 
     private regionOf(providerRef?: string): string | undefined {
         if (!providerRef) {
@@ -69,7 +72,7 @@ class RecordingMocks implements pulumi.runtime.Mocks {
             return { id, state: args.inputs };
         }
         const region = this.regionOf(args.provider);
-        const computed = computedState(args.type, args.name, args.inputs, region ?? "global");
+        const computed = computedState(args.type, args.name, args.inputs, region ?? "global", this.partition);
         const id = computed.id;
         const state = this.stateOverride?.(args.type, args.name, computed.state) ?? computed.state;
         this.pending.set(`${args.type}::${args.name}`, {
@@ -84,7 +87,7 @@ class RecordingMocks implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-        return invokeResult(args.token, args.inputs, this.regionOf(args.provider) ?? "us-east-1");
+        return invokeResult(args.token, args.inputs, this.regionOf(args.provider) ?? "us-east-1", this.partition);
     }
 }
 
@@ -120,6 +123,8 @@ export interface SynthesisOptions {
     readonly program?: string;
     /** What AWS answers differently from the mock for one resource (e.g. a replica without a stream); undefined keeps the mock's. */
     readonly stateOverride?: (type: string, name: string, state: Record<string, any>) => Record<string, any> | undefined;
+    /** The partition the mocked provider is in (`aws.getPartition`, every ARN the mock computes). Default: `aws`. */
+    readonly partition?: string;
 }
 
 export async function synthesize(stack: string, config: Record<string, string>, project = "payments-dr", options: SynthesisOptions = {}): Promise<Synthesis> {
@@ -136,7 +141,7 @@ export async function synthesize(stack: string, config: Record<string, string>, 
 }
 
 async function synthesizeProgram(stack: string, config: Record<string, string>, project: string, options: SynthesisOptions): Promise<Synthesis> {
-    const mocks = new RecordingMocks(options.stateOverride);
+    const mocks = new RecordingMocks(options.stateOverride, options.partition);
     await pulumi.runtime.setMocks(mocks, project, stack, false);
     pulumi.runtime.setAllConfig(config, [...(options.secretKeys ?? [])]);
 

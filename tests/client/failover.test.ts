@@ -77,7 +77,7 @@ for (const authMode of ["jwt", "iam"] as const) {
             await sleep(300);
 
             // when: the takeover signal fences the primary
-            api.fence();
+            await api.fence();
             const fencedAt = Date.now();
             while (!results.some((r) => r.result.region === REGION_B.name) && Date.now() - fencedAt < 10_000) {
                 await sleep(20);
@@ -165,7 +165,7 @@ for (const authMode of ["jwt", "iam"] as const) {
             };
             const callers = Promise.all(Array.from({ length: 50 }, (_, index) => caller(index)));
             await sleep(500);
-            api.fence();
+            await api.fence();
             await callers;
 
             expect(errors, String(errors[0])).to.deep.equal([]);

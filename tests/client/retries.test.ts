@@ -204,7 +204,7 @@ describe("PaymentsClient retries and answers (jwt auth, two local regions)", fun
 
         it("after a fence, stays on the secondary, then probes the primary's /health and goes back once the fence is lifted and held long enough", async () => {
             const client = newClient({ probeBackAfterMs: 200, fencedHoldMs: 1_000 });
-            api.fence();
+            await api.fence();
             let result: CreateResult;
             do {
                 result = await client.createTransaction(body(570));

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
 import { createRegionalClients } from "../../scripts/dr/clients";
 import type { DrCliDeps } from "../../scripts/dr/cli";
 import { boundCalls, COMMAND_DEADLINE_MS, Deadline, DR_CALL_LIMITS, worstCallMs, type CallLimits } from "../../scripts/dr/deadline";
@@ -12,7 +12,7 @@ import { main as failover, USAGE as FAILOVER_USAGE } from "../../scripts/failove
 import { USAGE as LEDGER_CHECK_USAGE } from "../../scripts/ledger-check";
 import { main as reconcile, USAGE as RECONCILE_USAGE } from "../../scripts/reconcile";
 import { BlackHole } from "../handler/support/black-hole";
-import { LOCAL_CREDENTIALS } from "../handler/support/local-aws";
+import { LOCAL_CREDENTIALS, LocalAws } from "../handler/support/local-aws";
 import { SignalStandIn } from "../handler/support/signal-stand-in";
 
 // Real SDK clients, built by the scripts' own factories, against a local TCP server that accepts every connection
@@ -48,20 +48,39 @@ const OUTPUTS = {
     replicationRuleIds: { primary: "documents-primary-to-secondary", secondary: "documents-secondary-to-primary" },
     dayIndexName: "createdAt-by-day",
     operatorRoleArn: "arn:aws:iam::123456789012:role/dr-operator-prod-abc123",
+    takeoverAuthority: {
+        region: STANDBY,
+        tableName: "takeover-authority-prod-abc123",
+        tableArn: `arn:aws:dynamodb:${STANDBY}:123456789012:table/takeover-authority-prod-abc123`,
+    },
 };
 
 describe("DR commands against a black-holed region (accepts TCP, never answers)", function () {
     this.timeout(30_000);
     let hole: BlackHole;
     let signal: SignalStandIn;
+    // The standby's DynamoDB when it answers: the takeover authority's table (failover reads and writes it).
+    let standbyDynamo: LocalAws;
 
     before(async () => {
         hole = await BlackHole.start();
         signal = await SignalStandIn.start();
+        standbyDynamo = await LocalAws.start();
+        await standbyDynamo.dynamo.send(
+            new CreateTableCommand({
+                TableName: OUTPUTS.takeoverAuthority.tableName,
+                AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+                KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+                BillingMode: "PAY_PER_REQUEST",
+            }),
+        );
+        // dynalite creates tables asynchronously: wait until it is ACTIVE.
+        await waitUntilTableExists({ client: standbyDynamo.dynamo, maxWaitTime: 60, minDelay: 1 }, { TableName: OUTPUTS.takeoverAuthority.tableName });
     });
     after(async () => {
         await hole.stop();
         await signal.stop();
+        await standbyDynamo.stop();
     });
     beforeEach(() => {
         signal.mode = "OK";
@@ -76,7 +95,8 @@ describe("DR commands against a black-holed region (accepts TCP, never answers)"
                 createRegionalClients(deadline, {
                     limits: LIMITS,
                     credentials: LOCAL_CREDENTIALS,
-                    endpointFor: (service, region) => (reachable(service, region) ? signal.endpoint : hole.endpoint),
+                    endpointFor: (service, region) =>
+                        !reachable(service, region) ? hole.endpoint : service === "dynamodb" ? standbyDynamo.dynamoEndpoint : signal.endpoint,
                 }),
             readFile: async () => JSON.stringify(OUTPUTS),
             stdout: (t) => (captured.stdout += t),
@@ -113,7 +133,7 @@ describe("DR commands against a black-holed region (accepts TCP, never answers)"
     });
 
     it("failover: the primary black-holed, still completes from the standby (it never calls the primary)", async () => {
-        const { deps, captured } = run(onlyStandbyCloudWatch);
+        const { deps, captured } = run((_service, region) => region === STANDBY);
         const { result, ms } = await timed(() => failover(["--outputs", "o.json", "--to", "secondary"], deps));
         expect(result, captured.stderr).to.equal(0);
         expect(ms).to.be.below(BOUND_MS);

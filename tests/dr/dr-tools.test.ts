@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DeleteItemCommand } from "@aws-sdk/client-dynamodb";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import { builtinModules } from "module";
@@ -85,8 +85,12 @@ function run(args: readonly string[], cwd: string, env: Record<string, string>, 
     });
 }
 
-/** The step log without its timings (`[+   0.2 s]`, `(0.2 s)`), which differ from run to run. */
-const withoutTimings = (text: string) => text.replace(/^\[\+\s*[\d.]+ s\] /gm, "").replace(/\(\d+\.\d s\)/g, "(t)");
+/** The step log without its timings (`[+   0.2 s]`, `(0.2 s)`, ISO times), which differ from run to run. */
+const withoutTimings = (text: string) =>
+    text
+        .replace(/^\[\+\s*[\d.]+ s\] /gm, "")
+        .replace(/\(\d+\.\d s\)/g, "(t)")
+        .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<time>");
 
 describe("DR tools as single-file bundles (npm run build:dr-tools), run without the repository", function () {
     this.timeout(120_000);
@@ -215,6 +219,8 @@ describe("DR tools as single-file bundles (npm run build:dr-tools), run without 
         async function failoverRun(entry: readonly string[], extraEnv: Record<string, string> = {}) {
             signal.mode = "OK";
             signal.published.length = 0;
+            // Each run starts from no takeover: the previous run's authority item is removed.
+            await standbyDynamo.dynamo.send(new DeleteItemCommand({ TableName: OUTPUTS.takeoverAuthority.tableName, Key: { pk: { S: "TAKEOVER" } } }));
             router.calls.length = 0;
             const env = bareEnv({
                 AWS_ENDPOINT_URL: router.endpoint,

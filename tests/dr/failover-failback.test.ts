@@ -35,6 +35,11 @@ const OUTPUTS = {
         alarmArn: `arn:aws:cloudwatch:${STANDBY}:123456789012:alarm:takeover-signal-prod-abc123`,
         periodSeconds: 60,
     },
+    takeoverAuthority: {
+        region: STANDBY,
+        tableName: "takeover-authority-prod-abc123",
+        tableArn: `arn:aws:dynamodb:${STANDBY}:123456789012:table/takeover-authority-prod-abc123`,
+    },
     reverseReplication: true,
     replicationRuleIds: { primary: "documents-primary-to-secondary", secondary: "documents-secondary-to-primary" },
     dayIndexName: "createdAt-by-day",
@@ -43,6 +48,8 @@ const OUTPUTS = {
 };
 const OUTPUTS_TEXT = JSON.stringify(OUTPUTS);
 const ARGS = ["--outputs", "prod-outputs.json"];
+const REASON = "INC-4711: primary back for 2 h, replication metrics missing since the outage";
+const FORCED = ["--force", "--reason", REASON, "--confirm-stack", "prod-abc123"];
 
 /** A region that answers as long as the takeover alarm says so: what Route 53 does with the calculated check. */
 function setup(initial: "OK" | "ALARM") {
@@ -72,15 +79,20 @@ describe("npm run failover (standby-initiated, data plane only)", () => {
             /\[\+\s+\d+\.\d s\] set the takeover signal: PutMetricData PaymentsDR\/Failover\/TakeoverRequested=1 in us-west-2, wait for ALARM \(expected within 120 s\) …/,
         );
         expect(captured.stdout).to.match(/ {2}alarm ALARM \(\d+\.\d s\)/);
-        expect(captured.stdout).to.contain("503 REGION_FENCED (within 122 s of the signal)");
+        expect(captured.stdout).to.contain("503 REGION_FENCED (within 122 s of the authority)");
+        // The authority first (the fence), then the metric (Route 53): the order of the steps as printed.
+        expect(signal.authority.set).to.equal(true);
+        expect(signal.authority.writes[0].Item).to.deep.include({ pk: { S: "TAKEOVER" }, state: { S: "set" }, changedBy: { S: "npm run failover" } });
+        expect(captured.stdout.indexOf("set the takeover authority: PutItem takeover-authority-prod-abc123 state=set in us-west-2")).to.be.greaterThan(-1);
+        expect(captured.stdout.indexOf("set the takeover authority")).to.be.below(captured.stdout.indexOf("set the takeover signal"));
         expect(captured.stdout).to.contain("reached: GET https://api.payments-dr.acme-pay.net/health answered role secondary (us-west-2)");
         expect(captured.stdout).to.contain("takeover complete");
     });
 
-    it("calls only CloudWatch in the standby region, exactly the actions it exports", async () => {
+    it("calls only DynamoDB and CloudWatch in the standby region, exactly the actions it exports", async () => {
         const { regions, deps } = setup("OK");
         await failover([...ARGS, "--to", "secondary"], deps);
-        expect([...new Set(regions.requested)]).to.deep.equal([`cloudwatch:${STANDBY}`]);
+        expect([...new Set(regions.requested)].sort()).to.deep.equal([`cloudwatch:${STANDBY}`, `dynamodb:${STANDBY}`]);
         expect(regions.sentActions()).to.deep.equal([...FAILOVER_ACTIONS].sort());
         expect(FAILOVER_SCRIPT_ACTIONS).to.equal(FAILOVER_ACTIONS);
     });
@@ -122,6 +134,7 @@ describe("npm run failover (standby-initiated, data plane only)", () => {
 
     it("exits 2 naming the operator role when PutMetricData is denied", async () => {
         const regions = new MockRegions();
+        new SimulatedSignal(regions, STANDBY, "OK");
         regions
             .mock("cloudwatch", STANDBY)
             .onAnyCommand()
@@ -317,7 +330,7 @@ describe("npm run failback (gated)", () => {
 
     it("--force skips every gate, saying what it skips, and fails back", async () => {
         const { regions, signal, deps, captured } = setup("ALARM");
-        expect(await failback([...ARGS, "--force"], deps)).to.equal(0);
+        expect(await failback([...ARGS, ...FORCED], deps)).to.equal(0);
         expect(captured.stdout).to.contain(
             "--force: skipping the gates — dynamodb-replication (table writes made in the standby region have replicated to the primary)",
         );
@@ -326,8 +339,94 @@ describe("npm run failback (gated)", () => {
         expect(captured.stdout).to.contain(
             "run `npm run reconcile -- --since <the first write in us-west-2, no later than 2026-11-28T16:55:00.000Z>` afterwards",
         );
-        expect(regions.sentActions()).to.deep.equal(["cloudwatch:DescribeAlarms", "cloudwatch:PutMetricData"]);
+        expect(regions.sentActions()).to.deep.equal(["cloudwatch:DescribeAlarms", "cloudwatch:PutMetricData", "dynamodb:GetItem", "dynamodb:PutItem"]);
         expect(signal.state).to.equal("OK");
+        // The metric first (Route 53 moves back), the authority last (the primary is released).
+        expect(signal.authority.set).to.equal(false);
+        expect(captured.stdout.indexOf("clear the takeover signal")).to.be.below(captured.stdout.indexOf("clear the takeover authority"));
+    });
+
+    describe("forcing is deliberate and recorded", () => {
+        /** The dr-force record the script printed (one JSON line). */
+        const forceRecords = (stdout: string) =>
+            stdout
+                .split("\n")
+                .filter((line) => line.startsWith("{"))
+                .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+        it("records who forced what and why: a FORCED line and one dr-force JSON line, before anything else is done", async () => {
+            const { deps, captured } = setup("ALARM");
+            expect(await failback([...ARGS, ...FORCED], deps)).to.equal(0);
+            expect(captured.stdout).to.contain(`FORCED by alice@ops-laptop on stack prod-abc123: ${JSON.stringify(REASON)}`);
+            expect(forceRecords(captured.stdout)).to.deep.equal([
+                {
+                    event: "dr-force",
+                    script: "failback",
+                    stack: "prod-abc123",
+                    by: "alice@ops-laptop",
+                    reason: REASON,
+                    skipped: [
+                        "gate dynamodb-replication (table writes made in the standby region have replicated to the primary)",
+                        "gate s3-replication (documents written in the standby region are replicated (or copied) back)",
+                        "gate reconciliation (both regions hold the same transactions, one version each, with both receipts)",
+                    ],
+                    at: "2026-11-28T18:30:00.000Z",
+                },
+            ]);
+            expect(captured.stdout.indexOf("FORCED by")).to.be.below(captured.stdout.indexOf("read the takeover signal"));
+        });
+
+        const refusals: Array<[string, string[], RegExp]> = [
+            ["without --reason", ["--force", "--confirm-stack", "prod-abc123"], /failback: --force needs --reason "<why>" of at least 10 characters/],
+            ["with a reason that says nothing", ["--force", "--reason", "  x  ", "--confirm-stack", "prod-abc123"], /at least 10 characters .*, got "x"/],
+            [
+                "with another stack's name",
+                ["--force", "--reason", REASON, "--confirm-stack", "dev-abc123"],
+                /"dev-abc123" is not this stack's name \(prod-abc123\); nothing was changed/,
+            ],
+            [
+                "with no terminal and no --confirm-stack",
+                ["--force", "--reason", REASON],
+                /needs the stack name typed at a terminal, or --confirm-stack prod-abc123 when there is none/,
+            ],
+            ["--reason without --force", ["--reason", REASON], /--reason only goes with --force/],
+        ];
+        for (const [what, flags, message] of refusals) {
+            it(`refuses ${what}: exit 2, one clean line, no AWS call, the takeover untouched`, async () => {
+                const { regions, signal, deps, captured } = setup("ALARM");
+                expect(await failback([...ARGS, ...flags], deps)).to.equal(2);
+                expect(captured.stderr).to.match(message);
+                expect(captured.stderr.trim().split("\n")).to.have.length(1);
+                expect(regions.sentActions()).to.deep.equal([]);
+                expect(signal.state).to.equal("ALARM");
+                expect(forceRecords(captured.stdout)).to.deep.equal([]);
+            });
+        }
+
+        it("at a terminal: asks for the stack name (showing what is skipped) and goes on only when it is typed", async () => {
+            for (const [typed, code] of [
+                ["prod-abc123\n", 0],
+                ["prod", 2],
+            ] as const) {
+                const { signal, deps, captured } = setup("ALARM");
+                const questions: string[] = [];
+                const atTerminal = { ...deps, prompt: async (question: string) => (questions.push(question), typed) };
+                expect(await failback([...ARGS, "--force", "--reason", REASON], atTerminal)).to.equal(code);
+                expect(questions).to.have.length(1);
+                expect(questions[0]).to.match(/^failback --force skips: gate dynamodb-replication .*\nType the stack name \(prod-abc123\) to go on: $/s);
+                expect(signal.state).to.equal(code === 0 ? "OK" : "ALARM");
+                expect(forceRecords(captured.stdout).map((r) => r.reason)).to.deep.equal(code === 0 ? [REASON] : []);
+            }
+        });
+
+        it("with --stack, the name to confirm is the Pulumi stack's", async () => {
+            const { deps, captured } = setup("ALARM");
+            const withPulumi = { ...deps, execFile: async () => ({ stdout: OUTPUTS_TEXT, stderr: "" }) };
+            expect(await failback(["--stack", "prod", "--force", "--reason", REASON, "--confirm-stack", "prod-abc123"], withPulumi)).to.equal(2);
+            expect(captured.stderr).to.contain('"prod-abc123" is not this stack\'s name (prod)');
+            expect(await failback(["--stack", "prod", "--force", "--reason", REASON, "--confirm-stack", "prod"], withPulumi)).to.equal(0);
+            expect(forceRecords(captured.stdout)[0]).to.include({ stack: "prod", reason: REASON });
+        });
     });
 
     it("is refused by the reconciliation gate when the primary region is unreachable", async () => {
@@ -365,7 +464,7 @@ describe("npm run failback (gated)", () => {
         expect(await failback(ARGS, deps)).to.equal(0);
         expect(captured.stdout).to.contain("no takeover in force");
         expect(signal.published).to.deep.equal([]);
-        expect(regions.sentActions()).to.deep.equal(["cloudwatch:DescribeAlarms"]);
+        expect(regions.sentActions()).to.deep.equal(["cloudwatch:DescribeAlarms", "dynamodb:GetItem"]);
     });
 
     it("refuses a bad --since or --max-replication-latency-ms with exit 2", async () => {

@@ -1,6 +1,9 @@
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import * as http from "http";
 import type { AddressInfo } from "net";
+import { handler as canaryHandler } from "../../functions/canary/index";
 import { CANARY_TRANSACTION, JourneyDeps, JourneyFailure, runJourney } from "../../functions/canary/journey";
 import { healthBody } from "../../functions/health/health";
 import { fetchAccessToken, parseClientCredentials } from "../../functions/canary/token";
@@ -210,6 +213,32 @@ describe("synthetic canary (functions/canary)", () => {
             );
             const items = (await fixture.aws.scan(fixture.tableName)).filter((i) => JSON.stringify(i).includes(result.transactionId));
             expect(items.map((i) => i.merchantId)).to.include(JWT_CANARY_MERCHANT);
+        });
+
+        it("the handler (apiAuth jwt): reads CANARY_TOKEN_SECRET from Secrets Manager in its own region, then runs the journey with the token", async () => {
+            const secretName = "payments-dr/canary-client";
+            const idp = "https://idp.example-corp.net";
+            const secrets = mockClient(SecretsManagerClient);
+            secrets
+                .on(GetSecretValueCommand, { SecretId: secretName })
+                .resolves({ SecretString: JSON.stringify({ tokenUrl: `${idp}/oauth2/token`, clientId: "canary client", clientSecret: "s3cr:t" }) });
+            // The secret must name an https token endpoint: the handler's fetch reaches the local one instead (nothing leaves 127.0.0.1).
+            const realFetch = globalThis.fetch;
+            globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => realFetch(String(input).replace(idp, baseUrl), init)) as typeof fetch;
+            const canaryEnv = { CANARY_AUTH: "jwt", CANARY_TOKEN_SECRET: secretName, CANARY_BASE_URL: baseUrl, CANARY_REGIONS: JSON.stringify(REGIONS) };
+            fixture.env.set({ ...fixture.baseEnv, AUTH_MODE: "jwt", TENANT_CLAIM: TEST_TENANT_CLAIM, AWS_REGION: API_REGION, ...canaryEnv });
+            try {
+                const summary = await canaryHandler();
+                expect(summary).to.match(/^\S+ created, replayed and read in us-east-1$/);
+                const calls = secrets.commandCalls(GetSecretValueCommand);
+                expect(calls.map((c) => c.args[0].input)).to.deep.equal([{ SecretId: secretName }]);
+                // Resolved while the environment holds the canary's region (what the IAM conformance check evaluates).
+                expect(await (calls[0].thisValue as SecretsManagerClient).config.region()).to.equal(API_REGION);
+            } finally {
+                globalThis.fetch = realFetch;
+                secrets.restore();
+                fixture.env.set(Object.fromEntries(Object.keys(canaryEnv).map((k) => [k, undefined])));
+            }
         });
 
         it("fails the run at the token step, without the secret in the message, when the token endpoint refuses the client", async () => {

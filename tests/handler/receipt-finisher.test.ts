@@ -2,6 +2,8 @@ import { expect } from "chai";
 import type { DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { handler as finisher, pendingTransactionId } from "../../functions/receipt-finisher";
 import { transactionIdFor } from "./support/ids";
+import { CreateTableCommand, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
+import { writeAuthority } from "../../functions/takeover-switch/authority";
 import { invoke, newIdempotencyKey, postTransactionEvent, TEST_TENANT, validBody } from "./support/events";
 import { useHandlerFixture } from "./support/fixture";
 import { LOCAL_REGION } from "./support/local-aws";
@@ -86,6 +88,41 @@ describe("receipt finisher (PENDING receipts completed without a client retry)",
         const result = await finisher(streamEvent(insertRecord(id, "7")));
         expect(result).to.deep.equal({ batchItemFailures: [{ itemIdentifier: "7" }] });
         expect((await itemOf(id))?.receiptStatus).to.equal("PENDING");
+    });
+
+    it("in a fenced region (takeover set), completes nothing: its copy must not win over the version the standby answered", async () => {
+        const { id, bucket } = await pendingTransaction();
+        const authority = { region: "us-west-2", tableName: `takeover-authority-finisher-${Date.now()}` };
+        await fixture.aws.dynamo.send(
+            new CreateTableCommand({
+                TableName: authority.tableName,
+                AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+                KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+                BillingMode: "PAY_PER_REQUEST",
+            }),
+        );
+        // dynalite creates tables asynchronously: wait until it is ACTIVE.
+        await waitUntilTableExists({ client: fixture.aws.dynamo, maxWaitTime: 60, minDelay: 1 }, { TableName: authority.tableName });
+        await writeAuthority(fixture.aws.dynamo, authority, true, new Date(), "test");
+        fixture.env.set({ FENCE_TABLE_NAME: authority.tableName, FENCE_TABLE_REGION: authority.region, FENCE_ENDPOINT_URL: fixture.aws.dynamoEndpoint });
+        fixture.logs.clear();
+
+        expect(await finisher(streamEvent(insertRecord(id, "200")))).to.deep.equal({ batchItemFailures: [] });
+        const untouched = await itemOf(id);
+        expect(untouched?.receiptStatus).to.equal("PENDING");
+        expect(await fixture.aws.listKeys(bucket)).to.deep.equal([]);
+        expect(fixture.logs.lines.find((l) => l.message === "receipt finisher fenced: records left PENDING")).to.include({
+            pending: 1,
+            source: "read",
+            transactionIds: id,
+        });
+
+        // Released (failback): a later batch completes it.
+        await writeAuthority(fixture.aws.dynamo, authority, false, new Date(), "test");
+        fixture.env.set({ FENCE_ENDPOINT_URL: `${fixture.aws.dynamoEndpoint}/` });
+        await finisher(streamEvent(insertRecord(id, "201")));
+        expect((await itemOf(id))?.receiptStatus).to.equal("STORED");
+        fixture.env.set({ FENCE_TABLE_NAME: undefined, FENCE_TABLE_REGION: undefined, FENCE_ENDPOINT_URL: undefined });
     });
 
     it("selects only INSERTs of PENDING transactions written in its own region", () => {

@@ -18,6 +18,8 @@ export interface StackModel {
     readonly bucketArn: Record<Role, string>;
     readonly bucketPolicy: (bucketArn: string) => unknown;
     readonly takeoverAlarmArn: string;
+    /** The takeover authority's table (standby region) and its resource policy (components/takeover-authority-store.ts). */
+    readonly takeoverAuthority: { readonly tableArn: string; readonly resourcePolicy: unknown };
     readonly healthCheckId: string;
     readonly zoneId: string;
     readonly masterSecretArn?: string;
@@ -122,6 +124,10 @@ export function stackModel(s: Synthesis): StackModel {
             return policyOfResource("aws:s3/bucketPolicy:BucketPolicy", (p) => p.inputs.bucket === bucket.id || p.inputs.bucket === bucket.inputs.bucket);
         },
         takeoverAlarmArn: signal.alarmArn,
+        takeoverAuthority: {
+            tableArn: ofType("aws:dynamodb/table:Table").find((t) => t.name === "takeover-authority-table")!.state.arn,
+            resourcePolicy: policyOfResource("aws:dynamodb/resourcePolicy:ResourcePolicy", (p) => p.name === "takeover-authority-policy"),
+        },
         healthCheckId: String(s.outputs.primaryHealthCheckId),
         zoneId: String(s.outputs.hostedZoneId),
         masterSecretArn: secret?.state.arn,

@@ -119,6 +119,30 @@ export function requestsOf(cmd: SentCommand, m: StackModel): Omit<IamRequest, "k
     switch (service) {
         case "dynamodb": {
             const name = DOCUMENT_COMMANDS[cmd.commandName] ?? cmd.commandName.replace(/Command$/, "");
+            if (String(input.TableName ?? "").startsWith("takeover-authority")) {
+                // The takeover authority's table, in the standby region, under its own resource policy; the fence that
+                // reads it runs in the primary's processor and finisher (components/takeover-authority.ts).
+                const reader: Role = cmd.kind === "processor" || cmd.kind === "finisher" ? "primary" : role;
+                const standby = m.regions.secondary;
+                return [
+                    {
+                        role: reader,
+                        action: `dynamodb:${name}`,
+                        resource: m.takeoverAuthority.tableArn,
+                        context: {},
+                        resourcePolicy: m.takeoverAuthority.resourcePolicy,
+                        why,
+                    },
+                    {
+                        role: reader,
+                        action: "kms:Decrypt",
+                        resource: m.keyArn.secondary,
+                        context: { "kms:ViaService": `dynamodb.${standby}.amazonaws.com`, "kms:CallerAccount": m.accountId },
+                        resourcePolicy: m.keyPolicy(m.keyArn.secondary),
+                        why: `${why} (dynamodb uses the key as the caller)`,
+                    },
+                ];
+            }
             const table = `arn:aws:dynamodb:${region}:${m.accountId}:table/${m.tableName}`;
             const resource = input.IndexName ? `${table}/index/${String(input.IndexName)}` : table;
             const leading = partitionKey(input.Key ?? input.Item);

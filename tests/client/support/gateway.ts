@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "http";
 import { handler as healthHandler } from "../../../functions/health";
 import { HEALTH_CACHE_MS } from "../../../functions/health/health";
 import { handler as processorHandler } from "../../../functions/transaction-processor";
+import { FENCE_CACHE_MS } from "../../../functions/transaction-processor/fence";
 import { apiEvent, iamAuthorizer, invokeWith, jwtAuthorizer, type ApiHandler } from "../../handler/support/events";
 import { verifyToken } from "./jwt";
 import { checkSignature, type KnownCaller } from "./sigv4-check";
@@ -77,7 +78,14 @@ export class Gateway {
         const authorizer = this.config.auth === "jwt" ? jwtAuthorizer("warm-up") : iamAuthorizer("payments-tenant-merchant_42");
         const headers = { "content-type": "application/json", "idempotency-key": `warm-up-${Date.now()}` };
         const body = JSON.stringify({ amount: 1, currency: "EUR", reference: "warm-up" });
-        const payment = await invokeWith(processorHandler, apiEvent({ method: "POST", path: "/transactions", headers, body, authorizer }));
+        // The primary's first fence read (the takeover authority, in the other region) also has a short budget; on a
+        // loaded machine it can time out, and with no last-known state the fence holds (503 REGION_FENCED) for
+        // FENCE_CACHE_MS. Retry the same request (same key and body) once that has passed.
+        let payment = await invokeWith(processorHandler, apiEvent({ method: "POST", path: "/transactions", headers, body, authorizer }));
+        for (let retry = 0; retry < 3 && payment.status === 503 && payment.text.includes("REGION_FENCED"); retry++) {
+            await new Promise((resolve) => setTimeout(resolve, FENCE_CACHE_MS + 100));
+            payment = await invokeWith(processorHandler, apiEvent({ method: "POST", path: "/transactions", headers, body, authorizer }));
+        }
         // The health function's first probe opens its own connections within a 1 s budget, which a loaded machine can
         // miss; its result (good or bad) is cached for HEALTH_CACHE_MS, so wait that out before asking again.
         let health = await invokeWith(healthHandler as ApiHandler, apiEvent({ method: "GET", path: "/health", authorizer: null }));

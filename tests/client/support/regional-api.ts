@@ -4,7 +4,8 @@ import type { AuthInput, EndpointsInput } from "@payments-dr/client";
 import { FENCE_CACHE_MS } from "../../../functions/transaction-processor/fence";
 import { TEST_ROLE_ID, TEST_SCOPES } from "../../handler/support/events";
 import { handlerEnv } from "../../handler/support/fixture";
-import { SignalStandIn } from "../../handler/support/signal-stand-in";
+import { CreateTableCommand, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
+import { writeAuthority } from "../../../functions/takeover-switch/authority";
 import { REGION_A, REGION_B, TwoRegions, type SimulatedRegion } from "../../handler/support/two-regions";
 import type { GatewayCommand, GatewayConfig, GatewayStats } from "./gateway";
 import { issueToken } from "./jwt";
@@ -21,7 +22,8 @@ export const JWT_SECRET = "local-identity-provider-secret";
 /** The merchant's role session (iam): the role name makes it the tenant `merchant_42`. */
 export const MERCHANT_CREDENTIALS = { accessKeyId: "ASIAMERCHANT42EXAMPL", secretAccessKey: "merchant-42-secret", sessionToken: "merchant-42-session" };
 const MERCHANT_ROLE = `payments-tenant-${MERCHANT}`;
-const TAKEOVER_ALARM = "takeover-signal-dev-local";
+/** The takeover authority (components/takeover-authority.ts), in region B's DynamoDB. */
+const AUTHORITY_TABLE = "takeover-authority-dev-local";
 
 const REGION_PROCESS = path.join(__dirname, "region-process.ts");
 
@@ -103,7 +105,6 @@ export class RegionProcess {
 
 export class TwoRegionApi {
     readonly storage = new TwoRegions();
-    signal!: SignalStandIn;
     primary!: RegionProcess;
     secondary!: RegionProcess;
 
@@ -111,7 +112,16 @@ export class TwoRegionApi {
 
     async start(): Promise<void> {
         await this.storage.start();
-        this.signal = await SignalStandIn.start();
+        await this.storage.servers(REGION_B).dynamo.send(
+            new CreateTableCommand({
+                TableName: AUTHORITY_TABLE,
+                AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+                KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+                BillingMode: "PAY_PER_REQUEST",
+            }),
+        );
+        // dynalite creates tables asynchronously: wait until it is ACTIVE.
+        await waitUntilTableExists({ client: this.storage.servers(REGION_B).dynamo, maxWaitTime: 60, minDelay: 1 }, { TableName: AUTHORITY_TABLE });
         [this.primary, this.secondary] = await Promise.all([this.startRegion(REGION_A), this.startRegion(REGION_B)]);
         await Promise.all([this.primary.command({ type: "warm" }), this.secondary.command({ type: "warm" })]);
     }
@@ -130,16 +140,15 @@ export class TwoRegionApi {
             REGION_ROLE: region.role,
             CONSISTENCY_MODE: "eventual",
             AUTH_MODE: this.authMode,
-            // As deployed: only the primary reads the takeover signal (in the standby region) and can be fenced.
+            // As deployed: only the primary reads the takeover authority (in the standby region) and can be fenced.
             ...(region === REGION_A
-                ? { FENCE_ALARM_NAME: TAKEOVER_ALARM, FENCE_ALARM_REGION: REGION_B.name, AWS_ENDPOINT_URL_CLOUDWATCH: this.signal.endpoint }
+                ? { FENCE_TABLE_NAME: AUTHORITY_TABLE, FENCE_TABLE_REGION: REGION_B.name, FENCE_ENDPOINT_URL: this.storage.servers(REGION_B).dynamoEndpoint }
                 : {}),
         });
     }
 
     async stop(): Promise<void> {
         await Promise.all([this.primary?.stop(), this.secondary?.stop()]);
-        await this.signal?.stop();
         await this.storage.stop();
     }
 
@@ -155,14 +164,14 @@ export class TwoRegionApi {
             : { type: "iam", credentials: MERCHANT_CREDENTIALS };
     }
 
-    /** Sets the takeover signal: the primary refuses writes within its fence cache (2 s). */
-    fence(): void {
-        this.signal.mode = "ALARM";
+    /** Sets the takeover authority: the primary refuses writes within its fence cache (2 s). */
+    fence(): Promise<void> {
+        return writeAuthority(this.storage.servers(REGION_B).dynamo, { region: REGION_B.name, tableName: AUTHORITY_TABLE }, true, new Date(), "test");
     }
 
-    /** Clears the signal and waits out the primary's fence cache, so the next test starts unfenced. */
+    /** Clears the authority and waits out the primary's fence cache, so the next test starts unfenced. */
     async unfence(): Promise<void> {
-        this.signal.mode = "OK";
+        await writeAuthority(this.storage.servers(REGION_B).dynamo, { region: REGION_B.name, tableName: AUTHORITY_TABLE }, false, new Date(), "test");
         await new Promise((resolve) => setTimeout(resolve, FENCE_CACHE_MS + 200));
     }
 

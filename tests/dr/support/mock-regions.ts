@@ -6,7 +6,7 @@ import {
     type DescribeAlarmsCommandInput,
     type PutMetricDataCommandInput,
 } from "@aws-sdk/client-cloudwatch";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue, type PutItemCommandInput } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { COMMAND_ACTIONS } from "../../../components/dr-script-actions";
 import type { RegionalClients } from "../../../scripts/dr/clients";
@@ -94,6 +94,8 @@ export class SimulatedSignal {
     state: "OK" | "ALARM" | "INSUFFICIENT_DATA";
     changedAt = new Date("2026-11-28T17:00:00Z");
     published: PutMetricDataCommandInput[] = [];
+    /** The takeover authority beside it (components/takeover-authority.ts): set while a takeover is recorded. */
+    readonly authority: SimulatedAuthority;
     private readsSincePublish = 0;
 
     constructor(
@@ -103,6 +105,7 @@ export class SimulatedSignal {
         private readonly lagReads = 1,
     ) {
         this.state = initial;
+        this.authority = new SimulatedAuthority(regions, region, initial === "ALARM");
         const stub = regions.mock("cloudwatch", region);
         stub.on(PutMetricDataCommand).callsFake((input: PutMetricDataCommandInput) => {
             // The alarm's clock restarts only when the value changes: a republished value is the same signal.
@@ -128,6 +131,29 @@ export class SimulatedSignal {
     }
 }
 
+/** The takeover authority's item in the standby region's DynamoDB: GetItem answers it, PutItem replaces it. */
+export class SimulatedAuthority {
+    readonly writes: PutItemCommandInput[] = [];
+    private item?: Record<string, AttributeValue>;
+
+    constructor(regions: MockRegions, region: string, initiallySet: boolean) {
+        if (initiallySet) {
+            this.item = { pk: { S: "TAKEOVER" }, state: { S: "set" }, changedAt: { S: "2026-11-28T17:00:00.000Z" }, changedBy: { S: "npm run failover" } };
+        }
+        const stub = regions.mock("dynamodb", region);
+        stub.on(GetItemCommand).callsFake(() => (this.item === undefined ? {} : { Item: this.item }));
+        stub.on(PutItemCommand).callsFake((input: PutItemCommandInput) => {
+            this.writes.push(input);
+            this.item = input.Item;
+            return {};
+        });
+    }
+
+    get set(): boolean {
+        return this.item?.state?.S === "set";
+    }
+}
+
 /** Clock, sleep, output capture, and a DNS probe that follows the simulated signal. */
 export function fakeDeps(regions: MockRegions, outputsText: string, answer: () => "primary" | "secondary") {
     let clock = Date.parse("2026-11-28T18:30:00Z");
@@ -147,6 +173,9 @@ export function fakeDeps(regions: MockRegions, outputsText: string, answer: () =
             clock += ms;
         },
         probe,
+        // No terminal unless a test gives one; a fixed operator for the record of a forced step.
+        prompt: async () => undefined,
+        operator: () => "alice@ops-laptop",
     };
     return { deps, captured, advance: (ms: number) => (clock += ms), now: () => clock };
 }

@@ -183,6 +183,11 @@ export class TwoRegions {
                 alarmArn: "arn:aws:cloudwatch:us-west-2:123456789012:alarm:takeover-signal-dev-abc123",
                 periodSeconds: 60,
             },
+            takeoverAuthority: {
+                region: REGIONS.secondary,
+                tableName: "takeover-authority-dev-abc123",
+                tableArn: "arn:aws:dynamodb:us-west-2:123456789012:table/takeover-authority-dev-abc123",
+            },
             reverseReplication: true,
             replicationRuleIds: { primary: "documents-primary-to-secondary", secondary: "documents-secondary-to-primary" },
             dayIndexName: DAY_INDEX_NAME,
