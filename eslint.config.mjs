@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "policy/node_modules/", "bin/", ".tmp/", "**/*.js", "**/*.cjs", "**/*.mjs"] },
+    { ignores: ["node_modules/", "policy/node_modules/", "bin/", ".tmp/", "dist/", "**/*.js", "**/*.cjs", "**/*.mjs"] },
     eslint.configs.recommended,
     ...tseslint.configs.recommended,
     {

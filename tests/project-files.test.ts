@@ -24,7 +24,7 @@ describe("project files", () => {
         }
         const pkg = JSON.parse(read("package.json"));
         expect(pkg.devDependencies.typescript).to.match(/^5\.9\./);
-        expect(pkg.dependencies["@pulumi/aws"]).to.match(/^7\./);
+        expect(pkg.devDependencies["@pulumi/aws"]).to.match(/^7\./);
     });
 
     it(".ci/run installs from the lockfile and runs the README's test command", () => {
