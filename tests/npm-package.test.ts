@@ -125,6 +125,13 @@ describe("the npm package: packed, installed in an empty project, used as a cons
         expect(run(process.execPath, ["--input-type=module", "-e", esm], consumer).stdout.trim()).to.equal("GlobalLayer,RegionalDomain,RegionalStack");
     });
 
+    it("loads every compiled component module (the optional ones too) with only the declared dependencies and peers", () => {
+        const modules = files.filter((f) => f.startsWith("dist/lib/components/") && f.endsWith(".js"));
+        expect(modules.length).to.be.greaterThan(50);
+        const script = `let failed = []; for (const m of ${JSON.stringify(modules)}) { try { require("./node_modules/${pkg.name}/" + m); } catch (e) { failed.push(m + ": " + e.message.split("\\n")[0]); } } console.log(JSON.stringify(failed));`;
+        expect(JSON.parse(run(process.execPath, ["-e", script], consumer).stdout)).to.deep.equal([]);
+    });
+
     it("type-checks a TypeScript consumer against the installed declarations (strict, node16 resolution of `exports`)", () => {
         const tsconfig = {
             compilerOptions: { strict: true, target: "ES2022", module: "node16", moduleResolution: "node16", skipLibCheck: true, noEmit: true, types: [] },
