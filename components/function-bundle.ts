@@ -31,7 +31,8 @@ function packageRoot(from: string): string {
     }
 }
 
-const PACKAGE_ROOT = packageRoot(__dirname);
+// From this file's own folder, wherever it sits: the walk needs no path relative to it.
+const PACKAGE_ROOT = packageRoot(path.dirname(__filename));
 const FUNCTIONS_DIR = path.join(PACKAGE_ROOT, "functions");
 /** Where `npm run build` writes each function's bundle: the npm package ships these, not the functions' sources. */
 export const PREBUILT_BUNDLES_DIR = path.join(PACKAGE_ROOT, "dist", "lib", "function-bundles");
