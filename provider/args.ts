@@ -100,11 +100,11 @@ export interface Throttle {
     readonly burstLimit: number;
 }
 
-/** The takeover alarm that fences a region's writes while it is in ALARM. */
+/** The takeover authority that fences a region's writes while it says the standby has taken over. */
 export interface Fence {
-    /** The alarm's name. */
-    readonly alarmName: pulumi.Input<string>;
-    /** The alarm's region: the other region of the pair. */
+    /** The takeover authority's table (in the standby region). */
+    readonly tableName: pulumi.Input<string>;
+    /** The standby region, where that table lives. */
     readonly region: string;
 }
 

@@ -55,7 +55,7 @@ export interface RegionalStackArgs {
     readonly pendingReceiptAlarmMinutes?: number;
     /** Let AWS FIS inject errors and latency into the transaction processor's invocations (game days). Defaults to false. */
     readonly faultInjection?: boolean;
-    /** The takeover alarm (in the standby region) that fences this region's writes while in ALARM. Defaults to never fenced. */
+    /** The takeover authority (a table in the standby region) that fences this region's writes, the processor's and the receipt finisher's, while it says the standby has taken over. Defaults to never fenced (the standby region). */
     readonly fence?: Fence;
     /** Secret: the last segment of the path Route 53's HTTPS check probes (32 of [a-z0-9]); give both regions the same one. Defaults to a token of its own. */
     readonly healthProbeToken?: pulumi.Input<string>;
