@@ -95,7 +95,21 @@ export function brokenLinks(root: string, file: string): string[] {
 }
 
 /** The repository's top folders whose paths the docs name in code font (`components/capacity.ts`). */
-const REPO_FOLDERS = ["components", "functions", "scripts", "tests", "policy", "clients", "examples", "docs", "program", "contracts", "provider", ".github", ".ci"];
+const REPO_FOLDERS = [
+    "components",
+    "functions",
+    "scripts",
+    "tests",
+    "policy",
+    "clients",
+    "examples",
+    "docs",
+    "program",
+    "contracts",
+    "provider",
+    ".github",
+    ".ci",
+];
 
 /** Code spans that name a path in the repository (globs and placeholders such as `ledger*.ts` or `<name>` left out). */
 export function repoPathsOf(markdown: string): MarkdownLink[] {
