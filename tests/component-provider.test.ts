@@ -218,6 +218,8 @@ describe("components for every Pulumi language (provider/, the component package
         const pkg = JSON.parse(fs.readFileSync(path.join(PROVIDER_DIR, "package.json"), "utf8"));
         expect(pkg.name).to.equal(PACKAGE_NAME);
         expect(pkg.main).to.equal("index.ts");
+        // The schema's version (what `pulumi package add` records) is the release's.
+        expect(pkg.version).to.equal(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version);
         expect(schema.name).to.equal(PACKAGE_NAME);
         expect(Object.keys(schema.resources).sort()).to.deep.equal(COMPONENTS.map(typeToken).sort());
         for (const component of COMPONENTS) {
