@@ -373,6 +373,18 @@ describe("components for every Pulumi language (provider/, the component package
         });
     });
 
+    it("fails the deployment when the caller's aws provider deploys to another region than `region` (the options reach the component inside)", async () => {
+        await componentProvider();
+        const program = path.join(__dirname, "support", "provider-construct-wrong-region.ts");
+        const failure = await synthesize("provider-wrong-region", {}, "consumer", { program }).then(
+            () => undefined,
+            (e: Error) => e,
+        );
+        expect(failure?.message).to.equal(
+            'RegionalStack "primary": `region` is us-east-1 but its aws provider deploys to us-west-2; pass the provider of us-east-1',
+        );
+    });
+
     it("refuses bad args through construct before anything registers: one line per problem (key, value, what is allowed)", async () => {
         const { provider } = await componentProvider();
         const inputs = {
