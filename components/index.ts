@@ -3,7 +3,9 @@
  * (package.json `exports` points here; the project's own program is `index.ts`, named by Pulumi.yaml `main`).
  * Importing this module registers nothing: only constructing a component does. See examples/minimal.
  */
-export { GlobalLayer, globalLayerArgProblems, REPLICATION_RULE_IDS, type GlobalLayerArgs } from "./global-layer";
+export { GlobalLayer } from "./global-layer";
+export { globalLayerArgProblems, type GlobalLayerArgs } from "./global-layer-args";
+export { REPLICATION_RULE_IDS } from "./document-replication";
 export { RegionalDomain, type AliasTarget, type RegionalDomainArgs, type ValidationRecord } from "./regional-domain";
 export { RegionalStack, regionalStackArgProblems, type RegionalStackArgs } from "./regional-stack";
 // The types the args use.

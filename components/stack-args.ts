@@ -4,7 +4,7 @@ import { planCapacity } from "./capacity";
 import { secretSetting, StackSettings } from "./config";
 import { failoverEventRuleNames } from "./failover-events";
 import type { AuditTrailArgs } from "./audit-trail";
-import type { GlobalLayerArgs } from "./global-layer";
+import type { GlobalLayerArgs } from "./global-layer-args";
 import { LEDGER_KEY_SERVICES } from "./ledger-database";
 import { isAuroraLedger } from "./ledger-config";
 import { CLOUDTRAIL_KEY_SERVICE } from "./audit-trail-config";

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as library from "../components";
-import { globalLayerArgProblems, GlobalLayerArgs } from "../components/global-layer";
+import { globalLayerArgProblems, GlobalLayerArgs } from "../components/global-layer-args";
 import { providerRegionProblem } from "../components/provider-region";
 import { RegionalStack, regionalStackArgProblems, RegionalStackArgs } from "../components/regional-stack";
 import { synthesize } from "../scripts/synth/synthesize";
@@ -67,7 +67,10 @@ describe("components as a library", () => {
         });
 
         it("no component file imports the stack settings; the program maps them in components/stack-args.ts", () => {
-            for (const file of ["components/regional-stack.ts", "components/global-layer.ts", "components/regional-domain.ts"]) {
+            // The GlobalLayer and every part it composes (global-*.ts, document-replication.ts, operator-role.ts) included.
+            const globalParts = fs.readdirSync(path.join(__dirname, "..", "components")).filter((f) => /^(global-|document-replication|operator-role)/.test(f));
+            expect(globalParts).to.include.members(["global-layer.ts", "global-layer-args.ts", "global-table.ts"]);
+            for (const file of ["components/regional-stack.ts", ...globalParts.map((f) => `components/${f}`), "components/regional-domain.ts"]) {
                 const source = read(file);
                 expect(source, file).to.not.match(/StackSettings|secretSetting|loadStackSettings|parseStackSettings/);
                 expect(source, file).to.not.match(/\bsettings\.\w/);

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ConfigValidationError } from "../components/config";
-import { REPLICATION_RULE_IDS } from "../components/global-layer";
+import { REPLICATION_RULE_IDS } from "../components/document-replication";
 import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
 import { asArray, isSecret, lambdaEnv, one, ofType, plain, policyOf, stack, stackWith } from "./support/stacks";
 

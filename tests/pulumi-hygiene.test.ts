@@ -48,12 +48,15 @@ describe("Pulumi hygiene (issue 20)", () => {
         const [guard] = ofType(prod, "pulumi-nodejs:dynamic:ConsistencyGuard");
         expect(guard.name).to.equal("global-consistency-guard");
         expect(prod.resources.find((r) => r.urn === guard.parentUrn)?.name).to.equal("global");
-        expect(read("components/global-layer.ts")).to.match(/aliases: \[\{ name: "consistency-guard", parent: pulumi\.rootStackResource \}\]/);
+        expect(read("components/global-table.ts")).to.match(/aliases: \[\{ name: "consistency-guard", parent: pulumi\.rootStackResource \}\]/);
         expect(read("index.ts")).to.not.include("new ConsistencyGuard(");
     });
 
     it("raises RunErrors, not plain Errors, from the GlobalLayer", () => {
-        expect(read("components/global-layer.ts")).to.not.match(/throw new Error\(/);
+        // The layer and the parts it composes.
+        for (const file of fs.readdirSync(path.join(__dirname, "..", "components")).filter((f) => /^(global-|document-replication|operator-role)/.test(f))) {
+            expect(read(`components/${file}`), file).to.not.match(/throw new Error\(/);
+        }
     });
 
     it("looks public DNS up outside output callbacks: the comparison takes a lookup already under way", async () => {
@@ -69,7 +72,7 @@ describe("Pulumi hygiene (issue 20)", () => {
             () => expect.fail("accepted another zone's delegation"),
             (e: unknown) => expect(e).to.be.instanceOf(ZoneNotDelegatedError),
         );
-        expect(read("components/global-layer.ts")).to.match(/const published = nameServerLookup\(\)\(a\.domainName\);/);
+        expect(read("components/global-dns.ts")).to.match(/const published = nameServerLookup\(\)\(a\.domainName\);/);
     });
 
     it("documents the key alias the code creates", () => {
