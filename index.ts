@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { merchantRegionalCeiling, planCapacity } from "./components/capacity";
-import { configNotices, isConfigSecret, loadStackSettings, secretSetting } from "./components/config";
+import { configNotices, isConfigSecret, loadStackSettings, secretSetting } from "./components/load-settings";
 import { failoverDns } from "./components/failover-dns";
 import { Canaries, CanaryTarget, canaryTenantRoles, createCanaryRole } from "./components/canaries";
 import { GameDays } from "./components/game-days";

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AUDIT_TRAIL_NAME_PREFIX } from "./audit-trail-config";
-import { Environment } from "./config";
+import { Environment } from "./environment";
 import { policyDocument, PolicyDocument, tlsOnlyBucketPolicy } from "./iam";
 import { fitName, NameContext, NAME_LIMITS, REGION_ROLES, RegionRole } from "./naming";
 

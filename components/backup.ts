@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec, createAlarm } from "./alerting";
 import { BackupRegionCheck } from "./backup-region-settings";
-import { Environment } from "./config";
+import { Environment } from "./environment";
 import { PolicyDocument, policyDocument, trustPolicyJson } from "./iam";
 import { fitName, NameContext, NAME_LIMITS, names, otherRole, REGION_ROLES, RegionRole } from "./naming";
 import type { RegionalStack } from "./regional-stack";

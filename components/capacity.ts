@@ -1,3 +1,5 @@
+import { HEALTH_RESERVED_CONCURRENCY } from "./health-capacity";
+
 /**
  * Capacity maths for the throughput target (the original requirement: 10,000 transactions per second at
  * sub-second latency). Pure, so the config validation, the program and the tests share one answer.
@@ -18,16 +20,6 @@ export const ON_DEMAND_BASELINE_WRITE_UNITS = 4000;
 export const ON_DEMAND_BASELINE_READ_UNITS = 12000;
 /** API Gateway's default account-level burst in a region; a stage cannot burst above it. */
 export const API_ACCOUNT_BURST_LIMIT = 5000;
-/**
- * Concurrency reserved for the health function in each region: payment traffic can never take it away, and
- * since each container probes at most once per cache period (5 s), it also bounds the probe writes (at most
- * 5 items and 5 objects per 5 s per region). Route 53's checkers send a few requests per second, mostly
- * answered from the cache in a millisecond.
- */
-export const HEALTH_RESERVED_CONCURRENCY = 5;
-/** The health route's own stage throttle: room for every Route 53 checker, nothing taken from payments. */
-export const HEALTH_ROUTE_RATE_LIMIT = 50;
-export const HEALTH_ROUTE_BURST_LIMIT = 100;
 
 /**
  * Lambda's concurrency scaling rate, per function and region: 1,000 more execution environments (and 10,000 more

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LOG_RETENTION_DAYS } from "./config";
+import { LOG_RETENTION_DAYS } from "./service-limits";
 
 /**
  * Checks of a component's own args. The project's program validates its config before it builds anything

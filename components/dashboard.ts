@@ -1,4 +1,4 @@
-import { DYNAMODB_REPLICATION_LATENCY_PERIOD_SECONDS } from "./objectives";
+import { DYNAMODB_REPLICATION_LATENCY_PERIOD_SECONDS } from "./replication-alarms";
 import { REGION_ROLES, RegionRole } from "./naming";
 import { ROUTE53_METRICS_REGION } from "./regions";
 

@@ -1,7 +1,5 @@
 import { FAILOVER_RECORD_TYPES, FailoverRecordType } from "./failover-dns";
-
-/** Route 53 health checks probe every 10 or every 30 seconds; nothing else. */
-export const HEALTH_CHECK_INTERVALS = [10, 30] as const;
+import { HEALTH_CHECK_INTERVALS } from "./service-limits";
 
 /** How fast DNS moves clients: the health checks' pace and the failover records' type and TTL. */
 export interface FailoverSettings {

@@ -1,4 +1,13 @@
-import type { DomainMode } from "./config";
+/**
+ * How the failover name is served.
+ * - `custom-domain`: ACM certificates and API Gateway custom domains in each region; the failover records
+ *   are aliases to them, so HTTPS clients can call the failover name. Needs a delegated zone.
+ * - `dns-only`: no certificates (their DNS validation would never complete in an undelegated zone); the
+ *   failover records are CNAMEs to each region's execute-api host, which resolve but which HTTPS clients
+ *   cannot call by the failover name.
+ */
+export const DOMAIN_MODES = ["custom-domain", "dns-only"] as const;
+export type DomainMode = (typeof DOMAIN_MODES)[number];
 
 /**
  * How the HTTPS failover name points at each region's custom domain (custom-domain mode, zone delegated):

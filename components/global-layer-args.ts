@@ -2,10 +2,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { integerProblem, problemsOf } from "./component-args";
 import { Consistency } from "./consistency";
-import { DomainMode, Environment, HEALTH_CHECK_INTERVALS } from "./config";
-import { FAILOVER_RECORD_TYPES, FailoverRecordType } from "./failover-dns";
+import { Environment } from "./environment";
+import { DomainMode, FAILOVER_RECORD_TYPES, FailoverRecordType } from "./failover-dns";
 import { NameContext, RegionRole } from "./naming";
 import type { RegionalStack } from "./regional-stack";
+import { HEALTH_CHECK_INTERVALS } from "./service-limits";
 
 export interface GlobalLayerArgs {
     /** `dev`, `staging` or `prod`: decides what `protectData` defaults to. */

@@ -11,7 +11,8 @@ export { RegionalStack, regionalStackArgProblems, type RegionalStackArgs } from 
 // The types the args use.
 export type { ApiAuth } from "./api-auth";
 export type { Consistency, ConsistencyMode } from "./consistency";
-export type { DomainMode, Environment } from "./config";
+export type { DomainMode } from "./failover-dns";
+export type { Environment } from "./environment";
 // This project's config, for a program that wants the same keys: validate, then map to each component's args.
 export { ConfigValidationError, parseStackSettings, type RawConfig, type StackSettings } from "./config";
 export { globalLayerArgs, regionalStackArgs, regionsOf } from "./stack-args";

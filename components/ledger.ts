@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Environment } from "./config";
+import { Environment } from "./environment";
 import { AuroraLedgerSettings } from "./ledger-config";
 import { createLedgerLagAlarms } from "./ledger-alarms";
 import { LEDGER_DATABASE_NAME, LedgerDatabase } from "./ledger-database";

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Environment } from "./config";
+import { Environment } from "./environment";
 import { keyOnlyBucketPolicy } from "./bucket-key-policy";
 import { policyDocument, PolicyDocument, trustPolicyJson } from "./iam";
 import { lockArchiveBucket } from "./log-archive-lock";

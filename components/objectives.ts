@@ -4,6 +4,7 @@ import { failoverDns } from "./failover-dns";
 import { isAuroraLedger } from "./ledger-config";
 import { LedgerRto, ledgerRpoObjective, ledgerRto } from "./ledger-objectives";
 import { paymentSignalDetectionSeconds } from "./payment-signal";
+import { DYNAMODB_REPLICATION_LATENCY_ALARM_MS } from "./replication-alarms";
 
 /**
  * Recovery objectives computed from the stack's own settings (never hard-coded), and compared with the
@@ -28,10 +29,6 @@ export const ROUTE53_AGGREGATION_ALLOWANCE_SECONDS = 30;
 export const ALIAS_TARGET_TTL_SECONDS = 60;
 /** S3 Replication Time Control: 99.99% of objects within 15 minutes (the SLA). */
 export const S3_RTC_SLA_SECONDS = 15 * 60;
-/** Alarm thresholds on replication lag: the alarms fire well before the RPO target is at risk. */
-export const DYNAMODB_REPLICATION_LATENCY_ALARM_MS = 60_000;
-/** DynamoDB publishes ReplicationLatency every five minutes (its alarm's period; a page at most 5 minutes late). */
-export const DYNAMODB_REPLICATION_LATENCY_PERIOD_SECONDS = 300;
 
 export interface StoreObjective {
     readonly store: string;

@@ -1,7 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec } from "./alerting";
-import { DYNAMODB_REPLICATION_LATENCY_ALARM_MS, DYNAMODB_REPLICATION_LATENCY_PERIOD_SECONDS } from "./objectives";
 import { RegionRole } from "./naming";
+
+/** Alarm thresholds on replication lag: the alarms fire well before the RPO target is at risk. */
+export const DYNAMODB_REPLICATION_LATENCY_ALARM_MS = 60_000;
+/** DynamoDB publishes ReplicationLatency every five minutes (its alarm's period; a page at most 5 minutes late). */
+export const DYNAMODB_REPLICATION_LATENCY_PERIOD_SECONDS = 300;
 
 /** An alarm the GlobalLayer creates as `<name>-<role>-<id>` in that role's region, to its topic. */
 export interface IdentifiedAlarm {

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { planCapacity } from "./capacity";
-import { secretSetting, StackSettings } from "./config";
+import { StackSettings } from "./config";
+import { secretSetting } from "./load-settings";
 import { failoverEventRuleNames } from "./failover-events";
 import type { AuditTrailArgs } from "./audit-trail";
 import type { GlobalLayerArgs } from "./global-layer-args";

@@ -13,7 +13,8 @@
  */
 import { randomUUID } from "crypto";
 import { PaymentsClient, type CreateResult } from "@payments-dr/client";
-import { CONFIG_NAMESPACE, parseStackSettings } from "../components/config";
+import { parseStackSettings } from "../components/config";
+import { CONFIG_NAMESPACE } from "../components/config-keys";
 import { computeRecoveryObjectives } from "../components/objectives";
 import { computeTakeoverObjectives } from "../components/takeover-objectives";
 import { REGION_B } from "../tests/handler/support/two-regions";

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { CONFIG_KEYS, CONFIG_NAMESPACE, parseStackSettings, RawConfig, SECRET_KEYS, StackSettings } from "../components/config";
+import { parseStackSettings, RawConfig, StackSettings } from "../components/config";
+import { CONFIG_KEYS, CONFIG_NAMESPACE, SECRET_KEYS } from "../components/config-keys";
 import { asConfigString, ConfigDeclaration, readProjectFile } from "../scripts/synth/project-schema";
 import { requiredConfigKeys } from "./support/required-config";
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as vm from "vm";
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_NAMESPACE } from "../components/config";
+import { CONFIG_NAMESPACE } from "../components/config-keys";
 import { CONSISTENCY_GUARD_TYPE, consistencyGuardProvider, type ConsistencyGuardProps } from "../components/consistency-guard";
 import { fixedMonthlyCosts } from "../scripts/cost/estimate";
 import { ofType, stack } from "./support/stacks";

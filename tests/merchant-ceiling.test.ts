@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
-import { HEALTH_RESERVED_CONCURRENCY, merchantRegionalCeiling } from "../components/capacity";
+import { merchantRegionalCeiling } from "../components/capacity";
+import { HEALTH_RESERVED_CONCURRENCY } from "../components/health-capacity";
 import { parseStackSettings } from "../components/config";
 import { readStackConfig } from "../scripts/synth/stack-config";
 import { lambdaEnv, ofType, stackWith } from "./support/stacks";

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as path from "path";
-import { CONFIG_KEYS, CONFIG_NAMESPACE, parseStackSettings, type RawConfig } from "../components/config";
+import { parseStackSettings, type RawConfig } from "../components/config";
+import { CONFIG_KEYS, CONFIG_NAMESPACE } from "../components/config-keys";
 import { readProjectFile } from "../scripts/synth/project-schema";
 import { readYaml } from "../scripts/synth/yaml-file";
 import { requiredConfigKeys } from "./support/required-config";

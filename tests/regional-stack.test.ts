@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { HEALTH_RESERVED_CONCURRENCY, HEALTH_ROUTE_BURST_LIMIT, HEALTH_ROUTE_RATE_LIMIT } from "../components/capacity";
+import { HEALTH_RESERVED_CONCURRENCY, HEALTH_ROUTE_BURST_LIMIT, HEALTH_ROUTE_RATE_LIMIT } from "../components/health-capacity";
 import { HEALTH_PROBE_ROUTE_BURST_LIMIT, HEALTH_PROBE_ROUTE_RATE_LIMIT } from "../components/health-probe";
 import { HEALTH_FUNCTION_TIMEOUT_SECONDS } from "../components/health-endpoint";
 import { WILDCARD_RESOURCE_ACTIONS } from "../components/iam";

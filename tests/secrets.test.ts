@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { configNotices, parseStackSettings } from "../components/config";
+import { parseStackSettings } from "../components/config";
+import { configNotices } from "../components/load-settings";
 import { isWireSecret } from "../policy/rules/view";
 import { projectConfig } from "../scripts/preview/run";
 import { readStackConfig } from "../scripts/synth/stack-config";

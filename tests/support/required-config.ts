@@ -1,4 +1,5 @@
-import { CONFIG_NAMESPACE, ConfigValidationError, parseStackSettings } from "../../components/config";
+import { ConfigValidationError, parseStackSettings } from "../../components/config";
+import { CONFIG_NAMESPACE } from "../../components/config-keys";
 
 /**
  * The keys components/config.ts requires, read from the program itself: those it reports as missing when a stack
