@@ -20,7 +20,6 @@ import { computeTakeoverObjectives } from "./components/takeover-objectives";
 import { RegionalStack } from "./components/regional-stack";
 import { auditTrailArgs, globalLayerArgs, regionalStackArgs, regionsOf } from "./components/stack-args";
 import { createRegionSwitchPlan, SWITCH_ACTIONS, takeoverSwitchRoleName } from "./components/region-switch-plan";
-import { collectLogGroupsWithProvider, ProvidedLogGroup } from "./components/log-archive";
 import { createSafetyNet } from "./components/safety-net";
 import { AuditTrail } from "./components/audit-trail";
 import { ROUTE53_METRICS_REGION } from "./components/regions";
@@ -109,25 +108,19 @@ const global = new GlobalLayer(
     globalLayerArgs(settings, { nameSuffix: nameSuffix.result, tableName, stacks, providers }),
 );
 
-// Log groups created outside the RegionalStacks (the ledger's, the region switch plan's): the log archive takes them too.
-const otherLogGroups: ProvidedLogGroup[] = [];
 // The optional relational ledger: nothing of it exists unless `ledger` is aurora-global.
 const ledger = isAuroraLedger(settings.ledger)
-    ? new Ledger(
-          "ledger",
-          {
-              environment: settings.environment,
-              envLabel: settings.envLabel,
-              logRetentionDays: settings.logRetentionDays,
-              rpoTargetMinutes: settings.rpoTargetMinutes,
-              ledger: settings.ledger,
-              nameSuffix: nameSuffix.result,
-              stacks,
-              streamArns: global.tableStreamArns,
-              providers: regional,
-          },
-          { transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
-      )
+    ? new Ledger("ledger", {
+          environment: settings.environment,
+          envLabel: settings.envLabel,
+          logRetentionDays: settings.logRetentionDays,
+          rpoTargetMinutes: settings.rpoTargetMinutes,
+          ledger: settings.ledger,
+          nameSuffix: nameSuffix.result,
+          stacks,
+          streamArns: global.tableStreamArns,
+          providers: regional,
+      })
     : undefined;
 // Only the DR operator and the takeover-switch roles can set or clear it (its resource policy); the primary's processor
 // and receipt finisher read it. After the stacks and the GlobalLayer, whose roles it names and extends.
@@ -164,8 +157,8 @@ const regionSwitchPlan = settings.regionSwitchPlan
     ? createRegionSwitchPlan("global-region-switch", {
           regions: regionOf,
           inRegion: {
-              primary: { provider: regional.primary, aliases: [{ parent: global }], transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
-              secondary: { provider: regional.secondary, aliases: [{ parent: global }], transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
+              primary: { provider: regional.primary, aliases: [{ parent: global }] },
+              secondary: { provider: regional.secondary, aliases: [{ parent: global }] },
           },
           keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
           signal: global.takeoverSignal.apply(({ region, namespace, metricName, dimensions }) => ({ region, namespace, metricName, dimensions })),
@@ -193,37 +186,33 @@ if (settings.gameDays && primaryFaultConfigBucketArn === undefined) {
 }
 const gameDays =
     settings.gameDays && primaryFaultConfigBucketArn
-        ? new GameDays(
-              "game-days",
-              {
-                  regions: regionOf,
-                  providers: regional,
-                  nameContext: nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix })),
-                  accountId: stacks.primary.accountId,
-                  keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
-                  logRetentionDays: settings.logRetentionDays,
-                  standbyReplicaArn: stacks.secondary.tableReplicaArn,
-                  strongConsistency: settings.consistency.mode === "strong",
-                  primaryBucketName: stacks.primary.bucketName,
-                  primaryBucketArn: stacks.primary.bucketArn,
-                  standbyBucketName: stacks.secondary.bucketName,
-                  primaryProcessor: {
-                      functionArn: stacks.primary.functionArn,
-                      faultConfigBucketArn: primaryFaultConfigBucketArn,
-                      topicArn: stacks.primary.topicArn,
-                  },
-                  primaryStage: { apiId: stacks.primary.apiId, stageName: stacks.primary.stage.name },
-                  failoverDrainMinutes: failoverDrainMinutes(objectives),
-                  alarms: {
-                      primaryPaymentFailures: stacks.primary.paymentFailureAlarmName,
-                      standbyPaymentFailures: stacks.secondary.paymentFailureAlarmName,
-                      standbyTakingPayments: nameSuffix.result.apply((suffix) =>
-                          names.alarm({ envLabel: settings.envLabel, suffix }, standbyTakingPaymentsAlarmSpec(regionOf.secondary).what, "secondary"),
-                      ),
-                  },
+        ? new GameDays("game-days", {
+              regions: regionOf,
+              providers: regional,
+              nameContext: nameSuffix.result.apply((suffix) => ({ envLabel: settings.envLabel, suffix })),
+              accountId: stacks.primary.accountId,
+              keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
+              logRetentionDays: settings.logRetentionDays,
+              standbyReplicaArn: stacks.secondary.tableReplicaArn,
+              strongConsistency: settings.consistency.mode === "strong",
+              primaryBucketName: stacks.primary.bucketName,
+              primaryBucketArn: stacks.primary.bucketArn,
+              standbyBucketName: stacks.secondary.bucketName,
+              primaryProcessor: {
+                  functionArn: stacks.primary.functionArn,
+                  faultConfigBucketArn: primaryFaultConfigBucketArn,
+                  topicArn: stacks.primary.topicArn,
               },
-              { transformations: [collectLogGroupsWithProvider(otherLogGroups)] },
-          )
+              primaryStage: { apiId: stacks.primary.apiId, stageName: stacks.primary.stage.name },
+              failoverDrainMinutes: failoverDrainMinutes(objectives),
+              alarms: {
+                  primaryPaymentFailures: stacks.primary.paymentFailureAlarmName,
+                  standbyPaymentFailures: stacks.secondary.paymentFailureAlarmName,
+                  standbyTakingPayments: nameSuffix.result.apply((suffix) =>
+                      names.alarm({ envLabel: settings.envLabel, suffix }, standbyTakingPaymentsAlarmSpec(regionOf.secondary).what, "secondary"),
+                  ),
+              },
+          })
         : undefined;
 // Optional canaries (canarySchedule, iam stacks only): the journey through each regional name and, when HTTPS serves
 // it, the failover name, from the standby region so that it keeps reporting while the primary region is down.
@@ -258,6 +247,8 @@ const canaries =
           })
         : undefined;
 // Last: the safety net watches, backs up and archives the logs of everything above.
+// Log groups created outside the RegionalStacks: each optional component exposes its own (no interception).
+const otherLogGroups = [ledger?.logGroups, regionSwitchPlan?.logGroups, gameDays?.logGroups].filter((groups) => groups !== undefined);
 const safetyNet = createSafetyNet({ settings, nameSuffix: nameSuffix.result, stacks, global, providers, otherLogGroups });
 // CloudTrail data events on the table and the data buckets of each region (config cloudTrailDataEvents, prod on).
 const auditTrail = settings.cloudTrailDataEvents

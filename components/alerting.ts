@@ -111,3 +111,8 @@ export function createAlarm(
         opts,
     );
 }
+
+/** A rule on the default event bus (alarm topics name the rules that may publish to them by ARN). */
+export function eventRuleArn(partition: string, region: string, accountId: string, ruleName: string): string {
+    return `arn:${partition}:events:${region}:${accountId}:rule/${ruleName}`;
+}

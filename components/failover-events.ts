@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { StackSettings } from "./config";
-import { ArchivedLogGroup } from "./log-archive";
+import { NamedLogGroup } from "./log-groups";
 import { fitName, NameContext, names, REGION_ROLES, RegionRole } from "./naming";
 import type { RegionalStack } from "./regional-stack";
 import { ROUTE53_METRICS_REGION } from "./regions";
@@ -112,11 +112,6 @@ export function failoverEventRules(settings: FailoverEventSettings, site: EventS
     return rules;
 }
 
-/** A rule on the default event bus. */
-export function eventRuleArn(partition: string, region: string, accountId: string, ruleName: string): string {
-    return `arn:${partition}:events:${region}:${accountId}:rule/${ruleName}`;
-}
-
 /** Names of the rules that publish to `site`'s topic (in `region`): its topic policy allows exactly these. */
 export function failoverEventRuleNames(settings: FailoverEventSettings, site: EventSite, region: string, ctx: NameContext): string[] {
     return failoverEventRules(settings, site, region).map((rule) => rule.name(ctx));
@@ -146,7 +141,7 @@ export interface FailoverEventsArgs {
  */
 export class FailoverEvents extends pulumi.ComponentResource {
     /** The events log group of each region, for the log archive. */
-    public readonly logGroups: Record<RegionRole, ArchivedLogGroup[]>;
+    public readonly logGroups: Record<RegionRole, NamedLogGroup[]>;
     /** Rule ARNs by site. */
     public readonly ruleArns: Partial<Record<EventSite, pulumi.Output<string>[]>>;
 

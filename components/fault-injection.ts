@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FIS_CONFIG_RETENTION_DAYS, FIS_EXTENSION_LAYER_PARAMETER } from "./fault-injection-iam";
+import { FIS_CONFIG_RETENTION_DAYS, FIS_EXEC_WRAPPER, FIS_EXTENSION_LAYER_PARAMETER, fisConfigLocation } from "./fault-injection-iam";
+import { fitName, NAME_LIMITS } from "./naming";
 import { createPrivateBucket } from "./private-bucket";
+import type { ProcessorAttachment, ProcessorFaultInjection } from "./regional-stack-args";
 
 /**
  * The resources the FIS Lambda actions need in a region (components/fault-injection-iam.ts says what and why). Only
@@ -32,4 +34,27 @@ export function createFaultInjectionConfig(
     );
     const layer = aws.ssm.getParameterOutput({ name: FIS_EXTENSION_LAYER_PARAMETER }, { parent: opts.parent, provider: opts.provider });
     return { bucketArn: bucket.arn, layerArn: layer.value };
+}
+
+/**
+ * Fault injection on a RegionalStack's processor (its `faultInjection` arg): the configuration bucket and the
+ * extension's layer, created as the stack's children, and the variables that make Lambda start the runtime through
+ * the extension (fault-injection-iam.ts).
+ */
+export function attachFaultInjection(host: ProcessorAttachment): ProcessorFaultInjection {
+    const faults = createFaultInjectionConfig(
+        `${host.name}-fis-config`,
+        {
+            bucketName: host.nameOf((ctx) => fitName(`fis-config-${host.role}`, ctx, NAME_LIMITS.s3Bucket)),
+            keyArn: host.keyArn,
+            // Configurations expire after a day; prod still never force-deletes a bucket (policy pack).
+            forceDestroy: !host.protectData,
+        },
+        { parent: host.parent },
+    );
+    return {
+        bucketArn: faults.bucketArn,
+        layerArn: faults.layerArn,
+        environment: { AWS_LAMBDA_EXEC_WRAPPER: FIS_EXEC_WRAPPER, AWS_FIS_CONFIGURATION_LOCATION: faults.bucketArn.apply(fisConfigLocation) },
+    };
 }

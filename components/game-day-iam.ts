@@ -36,9 +36,6 @@ export const LAMBDA_INVOCATION_DELAY = "aws:lambda:invocation-add-delay";
  */
 export const INJECTED_DELAY_MS = 1_500;
 
-/** The tag the S3 experiment selects its bucket by (FIS targets `aws:s3:bucket` by tags only): the bucket's own name. */
-export const BUCKET_TARGET_TAG = "Name";
-
 /**
  * How long each pause lasts. DynamoDB may keep replicating for up to 5 minutes after the action starts, so a
  * 15-minute pause gives at least 10 minutes of real lag (the replication-latency alarm fires at 60 s). S3 keeps

@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createAlarm } from "./alerting";
+// The S3 experiment selects the documents bucket by this tag (FIS targets `aws:s3:bucket` by tags only).
+import { BUCKET_TARGET_TAG } from "./regional-documents";
 import {
-    BUCKET_TARGET_TAG,
     GAME_DAY_DURATION_MINUTES,
     gameDayPolicy,
     INJECTED_DELAY_MS,
@@ -16,6 +17,7 @@ import { paymentsStillFailingAlarmSpec, StageRef } from "./game-day-stop-alarm";
 import { createServiceRole } from "./service-role";
 import { NAME_LIMITS, REGION_ROLES, RegionRole } from "./naming";
 import { TwoRegionArgs, twoRegionHelpers } from "./two-region-args";
+import { namedLogGroup, RegionalLogGroups } from "./log-groups";
 
 /** Experiment ids of the stack output `gameDayExperiments`. */
 export type GameDayExperiment = "pause-table-replication" | "pause-documents-replication" | "fail-primary-payments" | "slow-primary-payments";
@@ -65,6 +67,8 @@ export class GameDays extends pulumi.ComponentResource {
     public readonly experiments: Record<GameDayExperiment, { templateId: pulumi.Output<string>; region: string }>;
     public readonly roleArn: pulumi.Output<string>;
     public readonly logGroupArns: Record<RegionRole, pulumi.Output<string>>;
+    /** The experiments' log groups by region: what the log archive subscribes to. */
+    public readonly logGroups: RegionalLogGroups;
 
     constructor(name: string, args: GameDaysArgs, opts?: pulumi.ComponentResourceOptions) {
         super("payments-dr:gamedays:GameDays", name, {}, opts);
@@ -89,6 +93,10 @@ export class GameDays extends pulumi.ComponentResource {
             );
         }
         this.logGroupArns = { primary: logGroups.primary.arn, secondary: logGroups.secondary.arn };
+        this.logGroups = {
+            primary: [namedLogGroup(`${name}-primary-logs`, logGroups.primary)],
+            secondary: [namedLogGroup(`${name}-secondary-logs`, logGroups.secondary)],
+        };
 
         const { role, policy: rolePolicy } = createServiceRole(
             name,

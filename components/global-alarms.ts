@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey } from "./alerting";
+import { AlarmSpec, createAlarm, createAlertTopic, createEncryptionKey, eventRuleArn } from "./alerting";
 import { REPLICATION_RULE_IDS } from "./document-replication";
-import { eventRuleArn } from "./failover-events";
 import type { GlobalLayerScope } from "./global-layer-args";
 import { names, REGION_ROLES, RegionRole } from "./naming";
 import { standbyTakingPaymentsAlarmSpec } from "./payment-alarm";

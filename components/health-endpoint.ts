@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { HEALTH_RESERVED_CONCURRENCY, HEALTH_ROUTE_BURST_LIMIT, HEALTH_ROUTE_RATE_LIMIT } from "./health-capacity";
 import { healthPolicy } from "./iam";
+import { NamedLogGroup } from "./log-groups";
 import { createRegionalFunction, regionalStoreEnvironment, RegionalStoreFunctionArgs } from "./regional-function";
 import { HEALTH_PROBE_ROUTE_BURST_LIMIT, HEALTH_PROBE_ROUTE_RATE_LIMIT, healthProbePath, healthProbeRouteKey } from "./health-probe";
 
@@ -30,6 +31,8 @@ export interface HealthEndpoint {
     readonly functionArn: pulumi.Output<string>;
     /** The open `GET /health`'s function. */
     readonly publicFunctionName: pulumi.Output<string>;
+    /** Both functions' log groups (the probe's, then the open route's). */
+    readonly logGroups: readonly NamedLogGroup[];
     /** The stage's `routeSettings` must wait for them (API Gateway refuses settings for a route that does not exist). */
     readonly routes: aws.apigatewayv2.Route[];
     /** The stage's throttles for the open route and the probe route: separate from the payments' default route settings. */
@@ -118,8 +121,10 @@ export function createHealthEndpoint(name: string, a: HealthEndpointArgs, opts: 
             opts,
         );
     // Route 53's: the logical names that shipped with the single health function are kept for it.
-    const probeFn = healthFunction("health", a.functionName, a.roleName, HEALTH_RESERVED_CONCURRENCY);
-    const publicFn = healthFunction("health-public", a.publicFunctionName, a.publicRoleName);
+    const probe = healthFunction("health", a.functionName, a.roleName, HEALTH_RESERVED_CONCURRENCY);
+    const open = healthFunction("health-public", a.publicFunctionName, a.publicRoleName);
+    const probeFn = probe.fn;
+    const publicFn = open.fn;
     const probeToken = pulumi.output(a.probeToken);
     const probeRouteKey = pulumi.secret(probeToken.apply(healthProbeRouteKey));
     const probeRoute = createHealthRoute(
@@ -152,6 +157,7 @@ export function createHealthEndpoint(name: string, a: HealthEndpointArgs, opts: 
         functionName: probeFn.name,
         functionArn: probeFn.arn,
         publicFunctionName: publicFn.name,
+        logGroups: [probe.logGroup, open.logGroup],
         routes: [publicRoute, probeRoute],
         routeSettings: [
             {

@@ -7,7 +7,8 @@ export { GlobalLayer } from "./global-layer";
 export { globalLayerArgProblems, type GlobalLayerArgs } from "./global-layer-args";
 export { REPLICATION_RULE_IDS } from "./document-replication";
 export { RegionalDomain, type AliasTarget, type RegionalDomainArgs, type ValidationRecord } from "./regional-domain";
-export { RegionalStack, regionalStackArgProblems, type RegionalStackArgs } from "./regional-stack";
+export { RegionalStack } from "./regional-stack";
+export { regionalStackArgProblems, type RegionalStackArgs } from "./regional-stack-args";
 // The types the args use.
 export type { ApiAuth } from "./api-auth";
 export type { Consistency, ConsistencyMode } from "./consistency";

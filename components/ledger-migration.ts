@@ -6,6 +6,7 @@ import { migratorPolicy } from "./ledger-iam";
 import { ledgerNames } from "./ledger-naming";
 import { createLedgerVpcFunction, LedgerFunctionPlacement } from "./ledger-vpc-function";
 import { NameContext } from "./naming";
+import { NamedLogGroup } from "./log-groups";
 
 /** Hash of every migration: a new or changed migration re-runs the deploy-time invocation, nothing else does. */
 export function migrationsHash(): string {
@@ -29,13 +30,15 @@ export interface LedgerMigrationArgs extends LedgerFunctionPlacement {
 export class LedgerMigration extends pulumi.ComponentResource {
     public readonly functionName: pulumi.Output<string>;
     public readonly invocation: aws.lambda.Invocation;
+    /** The migrator's log group. */
+    public readonly logGroups: readonly NamedLogGroup[];
 
     constructor(name: string, args: LedgerMigrationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("payments-dr:ledger:LedgerMigration", name, {}, opts);
         const { role, region, network } = args;
         const nameOf = (f: (ctx: NameContext) => string) => pulumi.output(args.nameSuffix).apply((suffix) => f({ envLabel: args.envLabel, suffix }));
 
-        const { fn } = createLedgerVpcFunction(
+        const { fn, namedLogGroup } = createLedgerVpcFunction(
             name,
             {
                 code: "ledger-migrator",
@@ -73,6 +76,7 @@ export class LedgerMigration extends pulumi.ComponentResource {
             this,
         );
         this.functionName = fn.name;
+        this.logGroups = [namedLogGroup];
 
         const hash = migrationsHash();
         this.invocation = new aws.lambda.Invocation(

@@ -5,6 +5,7 @@ import { flowLogPolicy } from "./ledger-iam";
 import { subnetCidrs } from "./ledger-config";
 import { ledgerNames } from "./ledger-naming";
 import { NameContext, RegionRole } from "./naming";
+import { NamedLogGroup, namedLogGroup } from "./log-groups";
 
 /** Three AZs: the database keeps a subnet in each, as RDS subnet groups and in-region failover want. */
 export const LEDGER_AZ_COUNT = 3;
@@ -41,6 +42,8 @@ export interface LedgerNetworkArgs {
  */
 export class LedgerNetwork extends pulumi.ComponentResource {
     public readonly role: RegionRole;
+    /** The VPC flow logs' log group. */
+    public readonly logGroups: readonly NamedLogGroup[];
     public readonly region: string;
     public readonly cidr: string;
     public readonly vpcId: pulumi.Output<string>;
@@ -198,6 +201,7 @@ export class LedgerNetwork extends pulumi.ComponentResource {
             { name: nameOf((ctx) => ledgerNames.flowLogGroup(ctx, role)), retentionInDays: args.logRetentionDays, kmsKeyId: args.keyArn },
             parent,
         );
+        this.logGroups = [namedLogGroup(`${name}-flow-logs`, flowLogGroup)];
         const flowLogRole = new aws.iam.Role(
             `${name}-flow-logs-role`,
             {

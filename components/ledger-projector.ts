@@ -8,6 +8,7 @@ import { dbUserArn, LEDGER_PROJECTOR_DB_USER, projectorPolicy } from "./ledger-i
 import { ledgerNames } from "./ledger-naming";
 import { createLedgerVpcFunction, LedgerFunctionPlacement } from "./ledger-vpc-function";
 import { names, NameContext, RegionRole } from "./naming";
+import { NamedLogGroup } from "./log-groups";
 
 /** Namespace of the ledger's own metrics (from log metric filters). */
 export const LEDGER_METRICS_NAMESPACE = "payments-dr/ledger";
@@ -44,6 +45,8 @@ export class LedgerProjector extends pulumi.ComponentResource {
     public readonly functionName: pulumi.Output<string>;
     public readonly functionArn: pulumi.Output<string>;
     public readonly failureQueueArn: pulumi.Output<string>;
+    /** The projector's log group. */
+    public readonly logGroups: readonly NamedLogGroup[];
 
     constructor(name: string, args: LedgerProjectorArgs, opts?: pulumi.ComponentResourceOptions) {
         super("payments-dr:ledger:LedgerProjector", name, {}, opts);
@@ -59,7 +62,7 @@ export class LedgerProjector extends pulumi.ComponentResource {
         );
         this.failureQueueArn = failures.arn;
 
-        const { fn, rolePolicy, logGroup } = createLedgerVpcFunction(
+        const { fn, rolePolicy, logGroup, namedLogGroup } = createLedgerVpcFunction(
             name,
             {
                 code: "ledger-projector",
@@ -118,6 +121,7 @@ export class LedgerProjector extends pulumi.ComponentResource {
         );
         this.functionName = fn.name;
         this.functionArn = fn.arn;
+        this.logGroups = [namedLogGroup];
 
         new aws.lambda.EventSourceMapping(
             `${name}-stream`,

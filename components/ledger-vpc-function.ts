@@ -4,6 +4,7 @@ import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
 import { PolicyDocument, serviceTrustPolicy, trustPolicyJson } from "./iam";
 import { LedgerNetwork } from "./ledger-network";
 import { names, RegionRole } from "./naming";
+import { NamedLogGroup, namedLogGroup } from "./log-groups";
 
 /** Lambda's Node.js runtimes ship Amazon RDS's CA certificates here; Node loads them only through NODE_EXTRA_CA_CERTS. */
 export const RDS_CA_BUNDLE_PATH = "/var/runtime/ca-cert.pem";
@@ -59,7 +60,7 @@ export function createLedgerVpcFunction(
     name: string,
     a: LedgerVpcFunctionArgs,
     parent: pulumi.Resource,
-): { fn: aws.lambda.Function; rolePolicy: aws.iam.RolePolicy; logGroup: aws.cloudwatch.LogGroup } {
+): { fn: aws.lambda.Function; rolePolicy: aws.iam.RolePolicy; logGroup: aws.cloudwatch.LogGroup; namedLogGroup: NamedLogGroup } {
     const logGroup = new aws.cloudwatch.LogGroup(
         `${name}-logs`,
         { name: a.functionName.apply(names.functionLogGroup), retentionInDays: a.logRetentionDays, kmsKeyId: a.keyArn },
@@ -104,5 +105,5 @@ export function createLedgerVpcFunction(
         },
         { parent, dependsOn: [logGroup, rolePolicy] },
     );
-    return { fn, rolePolicy, logGroup };
+    return { fn, rolePolicy, logGroup, namedLogGroup: namedLogGroup(`${name}-logs`, logGroup) };
 }

@@ -12,6 +12,7 @@ import { LedgerProjector } from "./ledger-projector";
 import { ledgerRegionSwitchStep } from "./ledger-region-switch";
 import { NameContext, REGION_ROLES, RegionRole } from "./naming";
 import { RegionalStack } from "./regional-stack";
+import { RegionalLogGroups } from "./log-groups";
 
 /**
  * AWS services the ledger's functions call from inside each region's VPC, i.e. the interface endpoints it
@@ -59,6 +60,8 @@ export class Ledger extends pulumi.ComponentResource {
     public readonly regionSwitchStep: aws.types.input.arcregionswitch.PlanWorkflowStep;
     public readonly globalClusterArn: pulumi.Output<string>;
     public readonly clusterArns: Record<RegionRole, pulumi.Output<string>>;
+    /** Every log group of the ledger by region (flow logs, migrator, projectors): what the log archive subscribes to. */
+    public readonly logGroups: RegionalLogGroups;
 
     constructor(name: string, args: LedgerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("payments-dr:ledger:Ledger", name, {}, opts);
@@ -137,8 +140,9 @@ export class Ledger extends pulumi.ComponentResource {
             },
             { parent: this, providers: { aws: providers.primary } },
         );
+        const projectors = {} as Record<RegionRole, LedgerProjector>;
         for (const role of REGION_ROLES) {
-            new LedgerProjector(
+            projectors[role] = new LedgerProjector(
                 `${name}-${role}-projector`,
                 {
                     role,
@@ -168,6 +172,11 @@ export class Ledger extends pulumi.ComponentResource {
                 { parent: this, provider: providers[role] },
             );
         }
+
+        this.logGroups = {
+            primary: [...networks.primary.logGroups, ...migration.logGroups, ...projectors.primary.logGroups],
+            secondary: [...networks.secondary.logGroups, ...projectors.secondary.logGroups],
+        };
 
         this.registerOutputs({
             globalWriterEndpoint: this.globalWriterEndpoint,

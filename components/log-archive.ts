@@ -4,55 +4,13 @@ import { Environment } from "./environment";
 import { keyOnlyBucketPolicy } from "./bucket-key-policy";
 import { policyDocument, PolicyDocument, trustPolicyJson } from "./iam";
 import { lockArchiveBucket } from "./log-archive-lock";
+import type { NamedLogGroup } from "./log-groups";
 import { ArchiveBucketEnd, replicateArchives, sourceLogsPrefix } from "./log-archive-replication";
 import { fitName, NameContext, NAME_LIMITS, REGION_ROLES, RegionRole } from "./naming";
 import { LogArchiveSettings } from "./safety-net-config";
 
-export const LOG_GROUP_TYPE = "aws:cloudwatch/logGroup:LogGroup";
-
-/** A log group to archive, with its logical name (stable: it keys the subscription filter). */
-export interface ArchivedLogGroup {
-    readonly logicalName: string;
-    readonly logGroup: aws.cloudwatch.LogGroup;
-}
-
-/**
- * A transformation that records every log group registered under the component it is installed on (children of
- * children included): RegionalStack installs it, so a log group any later change adds there is archived without
- * touching this file.
- */
-export function collectLogGroups(into: ArchivedLogGroup[]): pulumi.ResourceTransformation {
-    return (args) => {
-        if (args.type === LOG_GROUP_TYPE) {
-            into.push({ logicalName: args.name, logGroup: args.resource as aws.cloudwatch.LogGroup });
-        }
-        return undefined;
-    };
-}
-
-/** A log group collected anywhere in the stack, with the provider (so the region) it is created through. */
-export interface ProvidedLogGroup extends ArchivedLogGroup {
-    readonly provider?: pulumi.ProviderResource;
-}
-
-/**
- * Like `collectLogGroups`, for components that span regions (the ledger): records each log group with its
- * provider, explicit or inherited from its parent, so the archive can sort them by region.
- */
-export function collectLogGroupsWithProvider(into: ProvidedLogGroup[]): pulumi.ResourceTransformation {
-    return (args) => {
-        if (args.type === LOG_GROUP_TYPE) {
-            const provider = args.opts.provider ?? args.opts.parent?.getProvider(LOG_GROUP_TYPE);
-            into.push({ logicalName: args.name, logGroup: args.resource as aws.cloudwatch.LogGroup, provider });
-        }
-        return undefined;
-    };
-}
-
-/** The collected log groups created through `provider`. */
-export function logGroupsThrough(groups: readonly ProvidedLogGroup[], provider: pulumi.ProviderResource): ArchivedLogGroup[] {
-    return groups.filter((g) => g.provider === provider);
-}
+/** A log group to archive, with its logical name (stable: it keys the subscription filter). Components expose theirs as `logGroups`. */
+export type ArchivedLogGroup = NamedLogGroup;
 
 /** S3 prefix of one source region's logs in the archive buckets (Firehose expands the `!{timestamp}` parts). */
 export function archivePrefix(sourceRole: RegionRole): string {

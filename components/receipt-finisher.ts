@@ -1,8 +1,7 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec } from "./alerting";
 import { finisherPolicy } from "./iam";
-import { createRegionalFunction, regionalStoreEnvironment, RegionalStoreFunctionArgs } from "./regional-function";
+import { createRegionalFunction, RegionalFunction, regionalStoreEnvironment, RegionalStoreFunctionArgs } from "./regional-function";
 import { fenceEnvironment, type FenceTarget } from "./takeover-authority-store";
 
 export const FINISHER_TIMEOUT_SECONDS = 60;
@@ -26,7 +25,7 @@ export interface ReceiptFinisherArgs extends RegionalStoreFunctionArgs {
  * The receipt finisher (functions/receipt-finisher): its log group, role and function. Its event source mapping on
  * the table's stream is created by the GlobalLayer, which owns the table. Children are parented to the caller.
  */
-export function createReceiptFinisher(name: string, a: ReceiptFinisherArgs, opts: { parent: pulumi.Resource }): aws.lambda.Function {
+export function createReceiptFinisher(name: string, a: ReceiptFinisherArgs, opts: { parent: pulumi.Resource }): RegionalFunction {
     return createRegionalFunction(
         name,
         {

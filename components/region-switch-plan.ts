@@ -6,6 +6,7 @@ import { fitName, NAME_LIMITS, NameContext, REGION_ROLES, RegionRole } from "./n
 import { ledgerRegionSwitchPolicy } from "./ledger-region-switch";
 import { regionSwitchExecutionPolicy, regionSwitchOperatorPolicy, takeoverSwitchPolicy } from "./region-switch-iam";
 import type { SignalMetric } from "../functions/takeover-switch/publish";
+import { NamedLogGroup, namedLogGroup, RegionalLogGroups } from "./log-groups";
 
 import { authorityWriteStatements, type TakeoverAuthorityOutput } from "./takeover-authority";
 
@@ -53,6 +54,8 @@ export interface RegionSwitchPlan {
     readonly executionRoleArn: pulumi.Output<string>;
     /** The takeover-switch functions by action and region. */
     readonly functionArns: Readonly<Record<SwitchAction, Readonly<Record<RegionRole, pulumi.Output<string>>>>>;
+    /** The functions' log groups by region: what the log archive subscribes to. */
+    readonly logGroups: RegionalLogGroups;
 }
 
 /**
@@ -70,6 +73,7 @@ export function takeoverSwitchRoleName(ctx: NameContext, action: SwitchAction, r
 export function createRegionSwitchPlan(name: string, a: RegionSwitchPlanArgs): RegionSwitchPlan {
     const nameOf = (prefix: string, limit: number) => a.nameContext.apply((ctx) => fitName(prefix, ctx, limit));
     const functionArns = { set: {}, clear: {} } as Record<SwitchAction, Record<RegionRole, pulumi.Output<string>>>;
+    const logGroups: Record<RegionRole, NamedLogGroup[]> = { primary: [], secondary: [] };
     for (const action of SWITCH_ACTIONS) {
         for (const role of REGION_ROLES) {
             const opts = a.inRegion[role];
@@ -80,6 +84,7 @@ export function createRegionSwitchPlan(name: string, a: RegionSwitchPlanArgs): R
                 { name: pulumi.interpolate`/aws/lambda/${functionName}`, retentionInDays: a.logRetentionDays, kmsKeyId: a.keyArns[role] },
                 opts,
             );
+            logGroups[role].push(namedLogGroup(`${id}-logs`, logGroup));
             const roleResource = new aws.iam.Role(
                 `${id}-role`,
                 {
@@ -223,5 +228,5 @@ export function createRegionSwitchPlan(name: string, a: RegionSwitchPlanArgs): R
         },
         standbyOpts,
     );
-    return { planArn: plan.arn, executionRoleArn: executionRole.arn, functionArns };
+    return { planArn: plan.arn, executionRoleArn: executionRole.arn, functionArns, logGroups };
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
 import { serviceTrustPolicy, trustPolicyJson } from "./iam";
 import { RegionRole } from "./naming";
+import { NamedLogGroup, namedLogGroup } from "./log-groups";
 
 /** What a regional function that reads and writes this region's stores needs (the health endpoint, the receipt finisher). */
 export interface RegionalStoreFunctionArgs {
@@ -49,9 +50,16 @@ export interface RegionalFunctionArgs {
  * would otherwise create an unencrypted one kept forever), its own role trusted only by Lambda for this account,
  * arm64, X-Ray, a KMS-encrypted environment and JSON logs. Children are parented to the calling component.
  */
-export function createRegionalFunction(name: string, a: RegionalFunctionArgs, opts: { parent: pulumi.Resource }): aws.lambda.Function {
+/** A regional function and its log group. */
+export interface RegionalFunction {
+    readonly fn: aws.lambda.Function;
+    readonly logGroup: NamedLogGroup;
+}
+
+export function createRegionalFunction(name: string, a: RegionalFunctionArgs, opts: { parent: pulumi.Resource }): RegionalFunction {
+    const logGroupName = `${name}-${a.id}-logs`;
     const logGroup = new aws.cloudwatch.LogGroup(
-        `${name}-${a.id}-logs`,
+        logGroupName,
         { name: pulumi.interpolate`/aws/lambda/${a.functionName}`, retentionInDays: a.logRetentionDays, kmsKeyId: a.keyArn },
         opts,
     );
@@ -65,7 +73,7 @@ export function createRegionalFunction(name: string, a: RegionalFunctionArgs, op
         opts,
     );
     const rolePolicy = new aws.iam.RolePolicy(`${name}-${a.id}-policy`, { role: role.id, policy: a.policy(logGroup.arn) }, opts);
-    return new aws.lambda.Function(
+    const fn = new aws.lambda.Function(
         `${name}-${a.id}`,
         {
             name: a.functionName,
@@ -85,4 +93,5 @@ export function createRegionalFunction(name: string, a: RegionalFunctionArgs, op
         },
         { ...opts, dependsOn: [logGroup, rolePolicy] },
     );
+    return { fn, logGroup: namedLogGroup(logGroupName, logGroup) };
 }

@@ -4,7 +4,8 @@ import { BackupProtection } from "./backup";
 import { StackSettings } from "./config";
 import { FailoverEvents } from "./failover-events";
 import type { GlobalLayer } from "./global-layer";
-import { LogArchive, logGroupsThrough, ProvidedLogGroup } from "./log-archive";
+import { LogArchive } from "./log-archive";
+import { RegionalLogGroups } from "./log-groups";
 import { RegionRole } from "./naming";
 import { RegionParameters } from "./region-parameters";
 import type { RegionalStack } from "./regional-stack";
@@ -15,8 +16,8 @@ export interface SafetyNetArgs {
     readonly stacks: Readonly<Record<RegionRole, RegionalStack>>;
     readonly global: GlobalLayer;
     readonly providers: Readonly<Record<RegionRole | "route53", aws.Provider>>;
-    /** Log groups of components outside the RegionalStacks (e.g. the ledger), collected with `collectLogGroupsWithProvider`. */
-    readonly otherLogGroups?: readonly ProvidedLogGroup[];
+    /** The `logGroups` of the optional components outside the RegionalStacks (ledger, Region switch plan, game days), in creation order. */
+    readonly otherLogGroups?: readonly RegionalLogGroups[];
 }
 
 /** The operational safety net, created after everything it watches: EventBridge rules, SSM parameters, and the optional AWS Backup and log archive. */
@@ -63,8 +64,8 @@ export function createSafetyNet(args: SafetyNetArgs): SafetyNet {
               keyArns: { primary: stacks.primary.keyArn, secondary: stacks.secondary.keyArn },
               regions: { primary: stacks.primary.region, secondary: stacks.secondary.region },
               logGroups: {
-                  primary: [...stacks.primary.logGroups, ...failoverEvents.logGroups.primary, ...logGroupsThrough(others, providers.primary)],
-                  secondary: [...stacks.secondary.logGroups, ...failoverEvents.logGroups.secondary, ...logGroupsThrough(others, providers.secondary)],
+                  primary: [...stacks.primary.logGroups, ...failoverEvents.logGroups.primary, ...others.flatMap((groups) => groups.primary)],
+                  secondary: [...stacks.secondary.logGroups, ...failoverEvents.logGroups.secondary, ...others.flatMap((groups) => groups.secondary)],
               },
               providers: regional,
               accountId: stacks.primary.accountId,

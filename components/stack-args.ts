@@ -5,12 +5,14 @@ import { StackSettings } from "./config";
 import { secretSetting } from "./load-settings";
 import { failoverEventRuleNames } from "./failover-events";
 import type { AuditTrailArgs } from "./audit-trail";
+import { attachFaultInjection } from "./fault-injection";
 import type { GlobalLayerArgs } from "./global-layer-args";
 import { LEDGER_KEY_SERVICES } from "./ledger-database";
 import { isAuroraLedger } from "./ledger-config";
 import { CLOUDTRAIL_KEY_SERVICE } from "./audit-trail-config";
 import { NameContext, REGION_ROLES, RegionRole } from "./naming";
-import type { RegionalStack, RegionalStackArgs } from "./regional-stack";
+import type { RegionalStack } from "./regional-stack";
+import type { RegionalStackArgs } from "./regional-stack-args";
 import { ROUTE53_METRICS_REGION } from "./regions";
 import { defaultTags } from "./tags";
 
@@ -73,7 +75,7 @@ export function regionalStackArgs(
         alertEventRuleNames: ruleNames(settings, role, region, shared.nameSuffix),
         pendingReceiptAlarmMinutes: settings.pendingReceiptAlarmMinutes,
         // Game days inject errors and latency into the processor: it carries the FIS extension in both regions (parity).
-        faultInjection: settings.gameDays,
+        faultInjection: settings.gameDays ? attachFaultInjection : undefined,
     };
 }
 

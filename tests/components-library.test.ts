@@ -5,7 +5,8 @@ import * as yaml from "js-yaml";
 import * as library from "../components";
 import { globalLayerArgProblems, GlobalLayerArgs } from "../components/global-layer-args";
 import { providerRegionProblem } from "../components/provider-region";
-import { RegionalStack, regionalStackArgProblems, RegionalStackArgs } from "../components/regional-stack";
+import { RegionalStack } from "../components/regional-stack";
+import { regionalStackArgProblems, RegionalStackArgs } from "../components/regional-stack-args";
 import { synthesize } from "../scripts/synth/synthesize";
 import { COMPONENT_REFERENCE } from "../scripts/component-reference";
 import { withSection } from "../scripts/docs/generated-section";
@@ -67,10 +68,19 @@ describe("components as a library", () => {
         });
 
         it("no component file imports the stack settings; the program maps them in components/stack-args.ts", () => {
-            // The GlobalLayer and every part it composes (global-*.ts, document-replication.ts, operator-role.ts) included.
-            const globalParts = fs.readdirSync(path.join(__dirname, "..", "components")).filter((f) => /^(global-|document-replication|operator-role)/.test(f));
-            expect(globalParts).to.include.members(["global-layer.ts", "global-layer-args.ts", "global-table.ts"]);
-            for (const file of ["components/regional-stack.ts", ...globalParts.map((f) => `components/${f}`), "components/regional-domain.ts"]) {
+            // Both components and every part they compose (regional-*.ts; global-*.ts, document-replication.ts, operator-role.ts).
+            const parts = fs
+                .readdirSync(path.join(__dirname, "..", "components"))
+                .filter((f) => /^(regional-|global-|document-replication|operator-role)/.test(f));
+            expect(parts).to.include.members([
+                "regional-stack.ts",
+                "regional-stack-args.ts",
+                "regional-processor.ts",
+                "global-layer.ts",
+                "global-layer-args.ts",
+                "global-table.ts",
+            ]);
+            for (const file of parts.map((f) => `components/${f}`)) {
                 const source = read(file);
                 expect(source, file).to.not.match(/StackSettings|secretSetting|loadStackSettings|parseStackSettings/);
                 expect(source, file).to.not.match(/\bsettings\.\w/);
@@ -90,6 +100,18 @@ describe("components as a library", () => {
             }
             expect(read("index.ts")).to.contain("regionalStackArgs(settings, role");
             expect(read("index.ts")).to.contain("globalLayerArgs(settings, {");
+        });
+
+        it("the core components import no optional part: game days, fault injection, failover events, log archive, ledger and canaries attach from index.ts", () => {
+            const core = fs.readdirSync(path.join(ROOT, "components")).filter((f) => /^(regional-|global-|document-replication|operator-role)/.test(f));
+            const optional = /^\.\/(game-day|fault-injection|failover-events|log-archive|ledger|canar|safety-net|backup|region-switch)/;
+            for (const file of core) {
+                const specifiers = [...read(`components/${file}`).matchAll(/from "([^"]+)"/g)].map((m) => m[1]);
+                expect(
+                    specifiers.filter((s) => optional.test(s)),
+                    file,
+                ).to.deep.equal([]);
+            }
         });
 
         it("minimal args are valid; each bad arg is named with its value and what is allowed", () => {

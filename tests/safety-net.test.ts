@@ -1,10 +1,12 @@
 import { expect } from "chai";
-import { collectLogGroups } from "../components/log-archive";
+import * as fs from "fs";
+import * as path from "path";
 import { normalize } from "../policy/rules/view";
 import { BACKUP_MANAGED_POLICIES } from "../components/backup";
 import { otherRole } from "../components/naming";
-import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
+import { Synthesis } from "../scripts/synth/synthesize";
 import { asArray, ofType, one, policyOf, stack, stackWith } from "./support/stacks";
+import { everyOptionStack } from "./support/every-option";
 
 const REGIONS = { primary: "us-east-1", secondary: "us-west-2" } as const;
 const ROLES = ["primary", "secondary"] as const;
@@ -363,15 +365,25 @@ describe("safety net switched on in dev (mocked runtime)", () => {
     });
 });
 
-describe("log group collection", () => {
-    it("records log groups (with their logical names) and ignores everything else", () => {
-        const into: { logicalName: string }[] = [];
-        const collect = collectLogGroups(into as never);
-        const fake = {} as RecordedResource;
-        expect(collect({ type: "aws:cloudwatch/logGroup:LogGroup", name: "primary-health-logs", resource: fake as never, props: {}, opts: {} })).to.equal(
-            undefined,
-        );
-        collect({ type: "aws:sqs/queue:Queue", name: "primary-dlq", resource: fake as never, props: {}, opts: {} });
-        expect(into.map((g) => g.logicalName)).to.deep.equal(["primary-health-logs"]);
+describe("log groups reach the archive as each component's `logGroups`, not by interception", () => {
+    it("every option on: every log group in each region (ledger, Region switch plan and game days included) has one subscription filter there", async () => {
+        const s = await everyOptionStack();
+        for (const region of Object.values(REGIONS)) {
+            const groups = ofType(s, "aws:cloudwatch/logGroup:LogGroup", region);
+            expect(groups.length, region).to.be.greaterThanOrEqual(10);
+            const filters = ofType(s, "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter", region);
+            expect(filters.map((f) => f.inputs.logGroup).sort(), region).to.deep.equal(groups.map((g) => g.inputs.name).sort());
+            // Keyed by the log group's logical name (stable), never by position.
+            expect(filters.map((f) => f.name).sort(), region).to.deep.equal(groups.map((g) => `log-archive-${g.name}`).sort());
+        }
+    });
+
+    it("no product code installs `transformations` (Pulumi is replacing them, and they miss packaged components' children)", () => {
+        const root = path.join(__dirname, "..");
+        const sources = ["index.ts", ...fs.readdirSync(path.join(root, "components"), { recursive: true, encoding: "utf8" }).map((f) => `components/${f}`)]
+            .filter((f) => f.endsWith(".ts"))
+            .map((f) => [f, fs.readFileSync(path.join(root, f), "utf8")] as const);
+        expect(sources.length).to.be.greaterThan(50);
+        expect(sources.filter(([, text]) => /\btransformations\s*:/.test(text)).map(([f]) => f)).to.deep.equal([]);
     });
 });
