@@ -2,6 +2,9 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { NameServerLookup, setNameServerLookup } from "../../components/delegation";
 import { computedState, invokeResult, MOCK_ZONE_NAME_SERVERS } from "./mock-state";
+import { RecordedOptions, recordedOptions } from "./resource-options";
+
+export type { RecordedAlias, RecordedOptions } from "./resource-options";
 
 /** One resource the program registered, with the inputs it was given and where it lands. */
 export interface RecordedResource {
@@ -24,6 +27,8 @@ export interface RecordedResource {
     /** Properties whose drift the engine ignores after creation (`ignoreChanges`). */
     readonly ignoreChanges: readonly string[];
     readonly deleteBeforeReplace: boolean;
+    /** The resource options the mock interface does not show either (`aliases`, `customTimeouts`, ...). */
+    readonly options: RecordedOptions;
 }
 
 export interface Synthesis {
@@ -100,6 +105,7 @@ interface RegistrationMeta {
     dependsOn: string[];
     ignoreChanges: string[];
     deleteBeforeReplace: boolean;
+    options: RecordedOptions;
 }
 
 async function resolve(value: unknown): Promise<unknown> {
@@ -145,7 +151,7 @@ async function synthesizeProgram(stack: string, config: Record<string, string>, 
     await pulumi.runtime.setMocks(mocks, project, stack, false);
     pulumi.runtime.setAllConfig(config, [...(options.secretKeys ?? [])]);
 
-    // Record what the mock interface does not show: parent, protect, retainOnDelete, dependsOn, ignoreChanges.
+    // Record what the mock interface does not show: parent, protect, retainOnDelete, dependsOn, ignoreChanges, aliases...
     const registrations = new Map<string, RegistrationMeta>();
     const monitor = pulumi.runtime.getMonitor() as any;
     const register = monitor.registerResource.bind(monitor);
@@ -161,6 +167,7 @@ async function synthesizeProgram(stack: string, config: Record<string, string>, 
                     dependsOn: req.getDependenciesList?.() ?? [],
                     ignoreChanges: req.getIgnorechangesList?.() ?? [],
                     deleteBeforeReplace: Boolean(req.getDeletebeforereplace?.()),
+                    options: recordedOptions(req),
                 });
             }
             callback(err, resp);
@@ -247,6 +254,7 @@ async function synthesizeProgram(stack: string, config: Record<string, string>, 
             dependsOn: meta.dependsOn,
             ignoreChanges: meta.ignoreChanges,
             deleteBeforeReplace: meta.deleteBeforeReplace,
+            options: meta.options,
         });
     }
     return { stack, resources, outputs, secretOutputs: secretOutputs.sort() };

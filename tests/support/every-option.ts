@@ -1,15 +1,8 @@
+import { EVERY_OPTION } from "../../scripts/synth/every-option";
 import { Synthesis } from "../../scripts/synth/synthesize";
 import { stackWith } from "./stacks";
 
-/** prod with every optional component on: ledger, Region switch plan, game days, canaries (on top of prod's backup, log archive, reverse replication). */
-export const EVERY_OPTION: Readonly<Record<string, string>> = {
-    ledger: "aurora-global",
-    regionSwitchPlan: "true",
-    gameDays: "true",
-    canarySchedule: "rate(5 minutes)",
-    canaryTokenSecret: "payments-dr/canary-client",
-    standbyProvisionedConcurrency: "100",
-};
+export { EVERY_OPTION };
 
 let cached: Promise<Synthesis> | undefined;
 
