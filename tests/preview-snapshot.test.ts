@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { aliasUrns } from "../scripts/snapshot/aliases";
 import { compareStacks } from "../scripts/snapshot/compare";
-import { canonical, INLINE_STRING_LIMIT, StackSnapshot, snapshotJson, stackSnapshot } from "../scripts/snapshot/document";
+import { canonical, INLINE_STRING_LIMIT, SnapshotResource, StackSnapshot, snapshotJson, stackSnapshot } from "../scripts/snapshot/document";
 import { compareSnapshots, parseSnapshotArgs, SnapshotDeps, SnapshotUsageError, writeSnapshots } from "../scripts/snapshot/run";
 import { synthesize } from "../scripts/synth/synthesize";
 import { readStackConfig } from "../scripts/synth/stack-config";
@@ -176,6 +176,64 @@ describe("preview:snapshot: the full resource graph, and a comparison that allow
             expect(result.aliased).to.have.length(2);
             expect(result.differences).to.deep.equal([
                 `${urn(`${OLD}$aws:sqs/queue:Queue`, "box-queue")} → ${urn(`${NEW}$aws:sqs/queue:Queue`, "box-queue")}.inputs.messageRetentionSeconds: 60 → 120`,
+            ]);
+        });
+    });
+
+    describe("URN references after a move", () => {
+        const P = "urn:pulumi:s::p::";
+        const resource = (urn: string, over: Partial<SnapshotResource> = {}): SnapshotResource => ({
+            urn,
+            type: urn.split("::")[2].split("$").pop()!,
+            name: urn.split("::")[3],
+            custom: true,
+            parent: null,
+            provider: null,
+            inputs: {},
+            protect: false,
+            retainOnDelete: false,
+            deleteBeforeReplace: false,
+            ignoreChanges: [],
+            dependsOn: [],
+            aliases: [],
+            customTimeouts: null,
+            additionalSecretOutputs: [],
+            replaceOnChanges: [],
+            deletedWith: null,
+            ...over,
+        });
+        const snapshot = (resources: SnapshotResource[]): StackSnapshot => ({ stack: "s", resources, outputs: {}, secretOutputs: [] });
+
+        it("dependsOn on a moved resource follows it, whatever order the new URN sorts in", () => {
+            const before = snapshot([
+                resource(`${P}a:index:A::a`),
+                resource(`${P}m:m:Z::z`),
+                resource(`${P}x:x:X::x`, { dependsOn: [`${P}a:index:A::a`, `${P}m:m:Z::z`] }),
+            ]);
+            const after = snapshot([
+                resource(`${P}z:moved:A::a`, { aliases: [{ type: "a:index:A" }] }),
+                resource(`${P}m:m:Z::z`),
+                resource(`${P}x:x:X::x`, { dependsOn: [`${P}m:m:Z::z`, `${P}z:moved:A::a`] }),
+            ]);
+            expect(compareStacks(before, after)).to.deep.equal({ differences: [], aliased: [{ from: `${P}a:index:A::a`, to: `${P}z:moved:A::a` }] });
+        });
+
+        it("an alias naming a shipped parent on purpose is not rewritten to the parent's new URN", () => {
+            const shipped = { parentUrn: `${P}old:mod:C::c` };
+            const before = snapshot([resource(`${P}old:mod:C::c`), resource(`${P}aws:iam/role:Role::role`, { aliases: [shipped] })]);
+            const kept = snapshot([
+                resource(`${P}new:mod:C::c`, { aliases: [{ type: "old:mod:C" }] }),
+                resource(`${P}aws:iam/role:Role::role`, { aliases: [shipped] }),
+            ]);
+            expect(compareStacks(before, kept).differences).to.deep.equal([]);
+            const followed = snapshot([
+                resource(`${P}new:mod:C::c`, { aliases: [{ type: "old:mod:C" }] }),
+                resource(`${P}aws:iam/role:Role::role`, { aliases: [{ parentUrn: `${P}new:mod:C::c` }] }),
+            ]);
+            expect(compareStacks(before, followed).differences).to.deep.equal([]);
+            const lost = snapshot([resource(`${P}new:mod:C::c`, { aliases: [{ type: "old:mod:C" }] }), resource(`${P}aws:iam/role:Role::role`)]);
+            expect(compareStacks(before, lost).differences).to.deep.equal([
+                `${P}aws:iam/role:Role::role.aliases[0]: {"parentUrn":"${P}new:mod:C::c"} → (absent)`,
             ]);
         });
     });

@@ -23,8 +23,13 @@ export function parseUrn(urn: string): UrnParts {
     return { stack, project, qualifiedType, name: name.join("::") };
 }
 
+/**
+ * A child's URN is qualified by its parent's type. The mocked runtime qualifies it with the parent's own type only
+ * (`Parent$Child`), the engine with the parent's whole chain (`Grandparent$Parent$Child`): either way a URN is
+ * (parent, type, name), so matching aliases on the mocked runtime's URNs matches what the engine matches.
+ */
 function makeUrn(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
-    const parentType = parentUrn === undefined ? undefined : parseUrn(parentUrn).qualifiedType;
+    const parentType = parentUrn === undefined ? undefined : parseUrn(parentUrn).qualifiedType.split("$").pop();
     const qualified = parentType === undefined || parentType === ROOT_STACK_TYPE ? type : `${parentType}$${type}`;
     return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }

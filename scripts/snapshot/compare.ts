@@ -102,7 +102,13 @@ export function compareStacks(before: StackSnapshot, after: StackSnapshot): Stac
             continue;
         }
         const successor = afterByUrn.get(successorUrn)!;
-        const a = translated(comparable(old, old.aliases), renamed) as Record<string, unknown>;
+        // An alias naming a URN on purpose (a shipped parent) stays as it was; one the SDK filled with the resource's
+        // parent follows the parent's move.
+        const afterAliases = new Set(successor.aliases.map(json));
+        const oldAliases = old.aliases.map((alias) => (afterAliases.has(json(alias)) ? alias : translated(alias, renamed)));
+        const moved = translated(comparable(old, []), renamed) as Record<string, unknown>;
+        // Sorted by URN when written: sorted again once renamed URNs are in.
+        const a: Record<string, unknown> = { ...moved, dependsOn: [...(moved.dependsOn as string[])].sort(), aliases: oldAliases };
         // An alias added for the move is the move itself (listed as aliased); any other alias change is a difference.
         const kept = new Set((a.aliases as unknown[]).map(json));
         const added = successor.aliases.filter((alias) => !kept.has(json(alias)));
