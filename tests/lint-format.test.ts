@@ -13,7 +13,7 @@ describe("lint and format", () => {
         expect(pkg.scripts.lint).to.equal("eslint --max-warnings 0 .");
         expect(pkg.scripts["format:check"]).to.equal('prettier --check "**/*.ts"');
         expect(pkg.scripts["validate:workflows"]).to.include("action-validator");
-        for (const tool of ["eslint", "typescript-eslint", "@pulumi/eslint-plugin", "prettier", "@action-validator/cli"]) {
+        for (const tool of ["eslint", "typescript-eslint", "@pulumi/eslint-plugin", "eslint-plugin-import-x", "prettier", "@action-validator/cli"]) {
             expect(pkg.devDependencies[tool], tool).to.match(/^\d+\.\d+\.\d+$/);
         }
     });
