@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { alarmTopicPolicy, regionalKeyPolicy } from "./iam";
+import { regionalKeyPolicy } from "./key-policy";
+import { alarmTopicPolicy } from "./resource-policies";
 
 export interface EncryptionKeyArgs {
     readonly region: string;

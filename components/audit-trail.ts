@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AUDIT_TRAIL_NAME_PREFIX } from "./audit-trail-config";
 import { Environment } from "./environment";
-import { policyDocument, PolicyDocument, tlsOnlyBucketPolicy } from "./iam";
+import { policyDocument, PolicyDocument } from "./iam";
+import { tlsOnlyBucketPolicy } from "./resource-policies";
 import { fitName, NameContext, NAME_LIMITS, REGION_ROLES, RegionRole } from "./naming";
 
 /** CloudTrail's limit on a trail name. https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html */

@@ -1,4 +1,5 @@
-import { policyDocument, PolicyDocument, PolicyStatement, tlsOnlyBucketPolicy } from "./iam";
+import { policyDocument, PolicyDocument, PolicyStatement } from "./iam";
+import { tlsOnlyBucketPolicy } from "./resource-policies";
 
 /**
  * A data bucket's policy: TLS 1.2+ only (`tlsOnlyBucketPolicy`), and no upload that skips the stack's key. An upload

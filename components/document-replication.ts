@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { GlobalLayerScope } from "./global-layer-args";
-import { ReplicationDirection, replicationPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
+import { serviceTrustPolicy, trustPolicyJson } from "./iam";
+import { ReplicationDirection, replicationPolicy } from "./replication-policy";
 import { names, RegionRole } from "./naming";
 
 /** Ids of the S3 replication rules: alarms use them as the `RuleId` dimension, so they are fixed here. */

@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FIS_CONFIG_RETENTION_DAYS, FIS_EXEC_WRAPPER, FIS_EXTENSION_LAYER_PARAMETER, fisConfigLocation } from "./fault-injection-iam";
+import {
+    faultConfigReadStatements,
+    FIS_CONFIG_RETENTION_DAYS,
+    FIS_EXEC_WRAPPER,
+    FIS_EXTENSION_LAYER_PARAMETER,
+    fisConfigLocation,
+} from "./fault-injection-iam";
 import { fitName, NAME_LIMITS } from "./naming";
 import { createPrivateBucket } from "./private-bucket";
 import type { ProcessorAttachment, ProcessorFaultInjection } from "./regional-stack-args";
@@ -56,5 +62,6 @@ export function attachFaultInjection(host: ProcessorAttachment): ProcessorFaultI
         bucketArn: faults.bucketArn,
         layerArn: faults.layerArn,
         environment: { AWS_LAMBDA_EXEC_WRAPPER: FIS_EXEC_WRAPPER, AWS_FIS_CONFIGURATION_LOCATION: faults.bucketArn.apply(fisConfigLocation) },
+        policyStatements: faults.bucketArn.apply(faultConfigReadStatements),
     };
 }

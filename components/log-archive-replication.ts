@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyDocument, policyDocument, PolicyStatement, ReplicationDirection, replicationPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
+import { PolicyDocument, policyDocument, PolicyStatement, serviceTrustPolicy, trustPolicyJson } from "./iam";
+import { ReplicationDirection, replicationPolicy } from "./replication-policy";
 import { otherRole, REGION_ROLES, RegionRole } from "./naming";
 
 /**

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { tlsOnlyBucketPolicy } from "./iam";
+import { tlsOnlyBucketPolicy } from "./resource-policies";
 
 export interface PrivateBucketArgs {
     readonly bucketName: pulumi.Input<string>;

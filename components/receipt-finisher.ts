@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec } from "./alerting";
-import { finisherPolicy } from "./iam";
+import { finisherPolicy } from "./function-policies";
 import { createRegionalFunction, RegionalFunction, regionalStoreEnvironment, RegionalStoreFunctionArgs } from "./regional-function";
 import { fenceEnvironment, type FenceTarget } from "./takeover-authority-store";
 

@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { authEnvironment } from "./api-routes";
 import { functionArchive, LAMBDA_RUNTIME } from "./function-bundle";
-import { processorPolicy, serviceTrustPolicy, trustPolicyJson } from "./iam";
+import { processorPolicy } from "./function-policies";
+import { serviceTrustPolicy, trustPolicyJson } from "./iam";
 import { NamedLogGroup, namedLogGroup } from "./log-groups";
 import { NameContext, names } from "./naming";
 import { processorSecurityEnvironment } from "./processor-security";
@@ -63,8 +64,8 @@ export function createProcessor(name: string, args: ProcessorArgs, stack: pulumi
         {
             role: processorRole.id,
             policy: pulumi
-                .all([args.tableReplicaArn, bucket.arn, key.arn, logGroup.arn, faults?.bucketArn])
-                .apply(([tableArn, bucketArn, keyArn, logGroupArn, faultConfigBucketArn]) =>
+                .all([args.tableReplicaArn, bucket.arn, key.arn, logGroup.arn, faults?.policyStatements])
+                .apply(([tableArn, bucketArn, keyArn, logGroupArn, extraStatements]) =>
                     JSON.stringify(
                         processorPolicy({
                             region,
@@ -72,7 +73,7 @@ export function createProcessor(name: string, args: ProcessorArgs, stack: pulumi
                             bucketArn,
                             keyArn,
                             logGroupArn,
-                            ...(faultConfigBucketArn ? { faultConfigBucketArn } : {}),
+                            ...(extraStatements ? { extraStatements } : {}),
                         }),
                     ),
                 ),

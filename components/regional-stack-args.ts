@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ApiAuth } from "./api-auth";
 import { integerProblem, problemsOf, retentionProblem } from "./component-args";
 import { ConsistencyMode } from "./consistency";
+import type { PolicyStatement } from "./iam";
 import { Environment } from "./environment";
 import { NameContext, RegionRole } from "./naming";
 import { type ProcessorSecurityArgs } from "./processor-security";
@@ -145,6 +146,8 @@ export interface ProcessorFaultInjection {
     readonly layerArn: pulumi.Input<string>;
     /** Lambda's variables that start the runtime through the extension. */
     readonly environment: Readonly<Record<string, pulumi.Input<string>>>;
+    /** What the processor's role needs for it (reading the fault configurations). */
+    readonly policyStatements: pulumi.Output<PolicyStatement[]>;
 }
 
 export type AttachFaultInjection = (host: ProcessorAttachment) => ProcessorFaultInjection;

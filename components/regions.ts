@@ -54,8 +54,8 @@ export const OTHER_PARTITION_REGIONS: Readonly<Record<string, string>> = {
     "eusc-de-east-1": "aws-eusc",
 };
 
-// Defined in the policy pack, which must load without this folder (see policy/rules/aws-facts.ts).
-export { ROUTE53_METRICS_REGION } from "../policy/rules/aws-facts";
+// The program's copy of the policy pack's fact (components/aws-facts.ts; a test keeps the two equal).
+export { ROUTE53_METRICS_REGION } from "./aws-facts";
 
 /** Why a region string cannot be used, or undefined when it can. */
 export function regionProblem(region: string): string | undefined {

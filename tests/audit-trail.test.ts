@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { auditEventSelectors, trailArn, trailBucketPolicy, trailName } from "../components/audit-trail";
 import { parseStackSettings, RawConfig } from "../components/config";
-import { cloudTrailKeyStatements, PolicyDocument, regionalKeyPolicy } from "../components/iam";
+import { PolicyDocument } from "../components/iam";
+import { cloudTrailKeyStatements, regionalKeyPolicy } from "../components/key-policy";
 import { problemsOf, VALID_CONFIG } from "./support/config-problems";
 import { one, ofType, policyOf, stack, stackWith } from "./support/stacks";
 
