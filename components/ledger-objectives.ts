@@ -6,7 +6,7 @@
  * `AuroraGlobalDBRPOLag` are reported by the secondary cluster, per `DBClusterIdentifier`, in MILLISECONDS.
  * A threshold written as 300 means 300 ms, not 5 minutes: every threshold here is computed in ms.
  */
-import type { StoreObjective } from "./objectives";
+import type { StoreObjective } from "./objective-types";
 
 export const MS_PER_MINUTE = 60_000;
 /** Storage replication slower than this is abnormal (it is normally well under a second), whatever the target. */

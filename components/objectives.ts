@@ -30,23 +30,9 @@ export const ALIAS_TARGET_TTL_SECONDS = 60;
 /** S3 Replication Time Control: 99.99% of objects within 15 minutes (the SLA). */
 export const S3_RTC_SLA_SECONDS = 15 * 60;
 
-export interface StoreObjective {
-    readonly store: string;
-    /** Worst case we can state, in seconds; undefined when AWS gives no bound. */
-    readonly worstCaseSeconds?: number;
-    readonly basis: string;
-    /** What watches it: the alarm and its threshold. */
-    readonly watchedBy: string;
-    /** Target for this store in seconds; undefined when the store has none. */
-    readonly targetSeconds?: number;
-}
-
-/** How one failover path detects a failure, and its worst case until clients resolve the other region. */
-export interface FailoverPath {
-    readonly detectionSeconds: number;
-    readonly rtoSeconds: number;
-    readonly basis: string;
-}
+// One store's RPO line and one failover path (objective-types.ts: ledger-objectives.ts reads them without a cycle).
+export type { FailoverPath, StoreObjective } from "./objective-types";
+import type { FailoverPath, StoreObjective } from "./objective-types";
 
 export interface RecoveryObjectives {
     /** /health path: failures in a row × interval, how long until the checkers call the region unhealthy. */

@@ -1,5 +1,5 @@
-import { receiptKeyFor } from "./receipts";
-import { CorruptTransactionError, type TransactionItem, type TransactionView } from "./transactions";
+import { receiptKeyFor } from "./receipt-key";
+import { CorruptTransactionError, type TransactionItem, type TransactionView } from "./transaction-item";
 
 /**
  * Eventual consistency only: each Region's own record of the version it accepted (`sk = VERSION#<region>`, in the
