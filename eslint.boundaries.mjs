@@ -26,10 +26,3 @@ export const BOUNDARY_ZONES = [
 
 /** Packages Lambda code and the contracts must not import. */
 export const FUNCTION_FORBIDDEN_PACKAGES = ["@pulumi/*"];
-
-/** Files of an import cycle that is being broken (receipts → transactions → versions → receipts); none may join. */
-export const KNOWN_CYCLES = [
-    "functions/transaction-processor/receipts.ts",
-    "functions/transaction-processor/transactions.ts",
-    "functions/transaction-processor/versions.ts",
-];

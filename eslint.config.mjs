@@ -4,7 +4,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 import importX, { createNodeResolver } from "eslint-plugin-import-x";
-import { BOUNDARY_ZONES, FUNCTION_FORBIDDEN_PACKAGES, KNOWN_CYCLES } from "./eslint.boundaries.mjs";
+import { BOUNDARY_ZONES, FUNCTION_FORBIDDEN_PACKAGES } from "./eslint.boundaries.mjs";
 
 export default tseslint.config(
     { ignores: ["node_modules/", "policy/node_modules/", "bin/", ".tmp/", "dist/", "**/*.js", "**/*.cjs", "**/*.mjs"] },
@@ -48,11 +48,6 @@ export default tseslint.config(
             "import-x/no-restricted-paths": ["error", { basePath: import.meta.dirname, zones: BOUNDARY_ZONES }],
             "import-x/no-cycle": ["error", { ignoreExternal: true }],
         },
-    },
-    {
-        // KNOWN_CYCLES: the one cycle the tree still has, until the split that breaks it lands (issue 22).
-        files: KNOWN_CYCLES,
-        rules: { "import-x/no-cycle": "off" },
     },
     {
         // Lambda code and the contracts it shares: no Pulumi SDK (it would be bundled, and it runs only in a program).
