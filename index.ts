@@ -1,32 +1,32 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { merchantRegionalCeiling, planCapacity } from "./components/capacity";
-import { configNotices, isConfigSecret, loadStackSettings, secretSetting } from "./components/load-settings";
-import { failoverDns } from "./components/failover-dns";
-import { Canaries, CanaryTarget, canaryTenantRoles, createCanaryRole } from "./components/canaries";
-import { GameDays } from "./components/game-days";
-import { failoverDrainMinutes } from "./components/game-day-stop-alarm";
-import { GlobalLayer } from "./components/global-layer";
-import { REPLICATION_RULE_IDS } from "./components/document-replication";
-import { Ledger } from "./components/ledger";
-import { isAuroraLedger } from "./components/ledger-config";
-import { DAY_INDEX_NAME } from "./functions/transaction-processor/day-index";
-import { names, REGION_ROLES, RegionRole } from "./components/naming";
-import { transactionIdKey } from "./components/processor-security";
-import { standbyTakingPaymentsAlarmSpec } from "./components/payment-alarm";
-import { requireRecoveryObjectives } from "./components/objectives";
-import { computeTakeoverObjectives } from "./components/takeover-objectives";
-import { RegionalStack } from "./components/regional-stack";
-import { auditTrailArgs, globalLayerArgs, regionalStackArgs, regionsOf } from "./components/stack-args";
-import { createRegionSwitchPlan, SWITCH_ACTIONS, takeoverSwitchRoleName } from "./components/region-switch-plan";
-import { createSafetyNet } from "./components/safety-net";
-import { AuditTrail } from "./components/audit-trail";
-import { ROUTE53_METRICS_REGION } from "./components/regions";
-import { defaultTags } from "./components/tags";
-import { takeoverAuthorityTableName } from "./components/takeover-authority";
-import { TakeoverAuthority } from "./components/takeover-authority-store";
-import { createHealthProbeToken } from "./components/health-probe";
+import { merchantRegionalCeiling, planCapacity } from "./program/capacity";
+import { configNotices, isConfigSecret, loadStackSettings, secretSetting } from "./program/load-settings";
+import { failoverDns } from "./components/global/failover-dns";
+import { Canaries, CanaryTarget, canaryTenantRoles, createCanaryRole } from "./components/resilience/canaries";
+import { GameDays } from "./components/resilience/game-days";
+import { failoverDrainMinutes } from "./components/resilience/game-day-stop-alarm";
+import { GlobalLayer } from "./components/global/global-layer";
+import { REPLICATION_RULE_IDS } from "./components/global/document-replication";
+import { Ledger } from "./components/ledger/ledger";
+import { isAuroraLedger } from "./components/ledger/config";
+import { DAY_INDEX_NAME } from "./contracts/day-index";
+import { names, REGION_ROLES, RegionRole } from "./components/shared/naming";
+import { transactionIdKey } from "./components/regional/processor-security";
+import { standbyTakingPaymentsAlarmSpec } from "./components/regional/payment-alarm";
+import { requireRecoveryObjectives } from "./program/objectives";
+import { computeTakeoverObjectives } from "./components/takeover/objectives";
+import { RegionalStack } from "./components/regional/regional-stack";
+import { auditTrailArgs, globalLayerArgs, regionalStackArgs, regionsOf } from "./program/stack-args";
+import { createRegionSwitchPlan, SWITCH_ACTIONS, takeoverSwitchRoleName } from "./components/takeover/region-switch-plan";
+import { createSafetyNet } from "./components/safety-net/safety-net";
+import { AuditTrail } from "./components/safety-net/audit-trail";
+import { ROUTE53_METRICS_REGION } from "./components/shared/regions";
+import { defaultTags } from "./program/tags";
+import { takeoverAuthorityTableName } from "./contracts/takeover-authority";
+import { TakeoverAuthority } from "./components/takeover/authority-store";
+import { createHealthProbeToken } from "./components/regional/health-probe";
 
 // Validate before anything is registered: a bad config, or settings that miss the recovery targets, stop the
 // program here with every problem listed (a pulumi.RunError each: one clean message under the CLI).
@@ -70,7 +70,7 @@ const nameContext = nameSuffix.result.apply((suffix) => ({ envLabel: settings.en
 const authorityTableName = nameContext.apply(takeoverAuthorityTableName);
 const primaryFence = { tableName: authorityTableName, region: regionOf.secondary };
 
-// The secret last segment of the path Route 53 probes in both regions (components/health-probe.ts).
+// The secret last segment of the path Route 53 probes in both regions (components/regional/health-probe.ts).
 const healthProbeToken = createHealthProbeToken("stack");
 // One HMAC key for transaction ids in both regions: the configured secret, or one generated once (processor-security.ts).
 const idKey = transactionIdKey(secretSetting(settings, "transactionIdKey"));
@@ -179,7 +179,7 @@ const regionSwitchPlan = settings.regionSwitchPlan
       })
     : undefined;
 // Optional game days: FIS experiment templates pausing replication toward the standby (nothing runs until started).
-// gameDays turns the regional stacks' faultInjection on (components/stack-args.ts): the primary has a config bucket.
+// gameDays turns the regional stacks' faultInjection on (program/stack-args.ts): the primary has a config bucket.
 const primaryFaultConfigBucketArn = stacks.primary.faultConfigBucketArn;
 if (settings.gameDays && primaryFaultConfigBucketArn === undefined) {
     throw new pulumi.RunError("gameDays: the primary RegionalStack has no FIS fault-configuration bucket (faultInjection is off)");
@@ -239,7 +239,7 @@ const canaries =
               schedule: settings.canarySchedule,
               targets: canaryTargets,
               forceDestroy: settings.environment !== "prod",
-              // Validated: a jwt stack with canaries names its token secret (components/game-day-config.ts).
+              // Validated: a jwt stack with canaries names its token secret (components/resilience/game-day-config.ts).
               auth:
                   settings.apiAuth.mode === "jwt" && settings.canaryTokenSecret
                       ? { mode: "jwt", tokenSecretName: settings.canaryTokenSecret }
@@ -301,7 +301,7 @@ export const primaryHealthCheckId = global.healthCheckIds.primary;
 export const secondaryHealthCheckId = global.healthCheckIds.secondary;
 export const failoverHealthCheckIds = pulumi.output(global.failoverHealthCheckIds);
 export const paymentsHealthCheckIds = pulumi.output(global.paymentsHealthCheckIds);
-/** Every payment-signal child of each region's failover check, by child (components/payment-signal.ts). */
+/** Every payment-signal child of each region's failover check, by child (components/global/payment-signal.ts). */
 export const paymentSignalHealthCheckIds = pulumi.output(global.paymentSignalHealthCheckIds);
 export const healthCheckTargets = global.healthCheckTargets;
 export const primaryFailoverHealthCheckId = global.primaryFailoverHealthCheckId;

@@ -13,7 +13,7 @@ import * as os from "os";
 import * as path from "path";
 import { randomUUID } from "crypto";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { bundleFunction } from "../components/function-bundle";
+import { bundleFunction } from "../components/shared/function-bundle";
 import { handlerEnv } from "../tests/handler/support/fixture";
 import { jwtAuthorizer, postTransactionEvent, lambdaContext } from "../tests/handler/support/events";
 import { LocalAws } from "../tests/handler/support/local-aws";

@@ -14,9 +14,14 @@ export const END = "<!-- component-reference:end -->";
 
 /** Each documented component: its file, class and args interface (in `argsFile` when that is another file). */
 export const COMPONENTS: readonly { readonly file: string; readonly component: string; readonly args: string; readonly argsFile?: string }[] = [
-    { file: "components/regional-stack.ts", component: "RegionalStack", args: "RegionalStackArgs", argsFile: "components/regional-stack-args.ts" },
-    { file: "components/global-layer.ts", component: "GlobalLayer", args: "GlobalLayerArgs", argsFile: "components/global-layer-args.ts" },
-    { file: "components/regional-domain.ts", component: "RegionalDomain", args: "RegionalDomainArgs" },
+    {
+        file: "components/regional/regional-stack.ts",
+        component: "RegionalStack",
+        args: "RegionalStackArgs",
+        argsFile: "components/regional/regional-stack-args.ts",
+    },
+    { file: "components/global/global-layer.ts", component: "GlobalLayer", args: "GlobalLayerArgs", argsFile: "components/global/global-layer-args.ts" },
+    { file: "components/regional/regional-domain.ts", component: "RegionalDomain", args: "RegionalDomainArgs" },
 ];
 
 interface Member {

@@ -5,7 +5,7 @@
  * what an ALB would cost instead of the HTTP API. The logic lives in scripts/cost/.
  */
 import { format, parseArgs } from "util";
-import { parseStackSettings } from "../components/config";
+import { parseStackSettings } from "../program/config";
 import { albInsteadOfHttpApi } from "./cost/alb";
 import { formatCostTable, fixedMonthlyCosts, gameDayCosts } from "./cost/estimate";
 import { usageCosts } from "./cost/usage";

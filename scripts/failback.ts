@@ -8,7 +8,7 @@
  * Exit codes: 0 failed back and confirmed; 1 signal cleared, failover name not following yet; 2 refused by a
  * gate (named), usage, credentials or AWS error.
  */
-import { FAILBACK_ACTIONS } from "../components/dr-script-actions";
+import { FAILBACK_ACTIONS } from "../components/takeover/dr-script-actions";
 import { DrillUsageError } from "./drill/stack-outputs";
 import { invocation } from "./dr/invocation";
 import { COMMAND_DEADLINE_MS, worstCaseText } from "./dr/deadline";

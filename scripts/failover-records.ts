@@ -2,7 +2,7 @@
  * `npm run failover-records -- --zone-id <id> --name <failover name> --to alias|cname [--ttl <s>] [--apply]`
  *
  * Moves the HTTPS failover name between A/AAAA aliases and CNAMEs in one atomic Route 53 change batch
- * (scripts/dns/failover-record-switch.ts), the step `pulumi up` cannot take safely (components/failover-record.ts).
+ * (scripts/dns/failover-record-switch.ts), the step `pulumi up` cannot take safely (components/global/failover-record.ts).
  * Without `--apply` it prints the batch and changes nothing. Then: `pulumi config set failoverRecordType <to>` and
  * `pulumi up --refresh`. Exit codes: 0 planned or applied (INSYNC); 1 applied but not INSYNC in time; 2 usage or AWS error.
  */
@@ -14,7 +14,7 @@ import {
     Route53Client,
 } from "@aws-sdk/client-route-53";
 import { parseArgs } from "util";
-import { FAILOVER_RECORD_TYPES, type FailoverRecordType } from "../components/failover-dns";
+import { FAILOVER_RECORD_TYPES, type FailoverRecordType } from "../components/global/failover-dns";
 import { Deadline } from "./dr/deadline";
 import { createRoute53Client } from "./drill/route53-status";
 import { normalizeName, planFailoverRecordSwitch, SwitchPlanError } from "./dns/failover-record-switch";

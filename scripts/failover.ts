@@ -8,7 +8,7 @@
  * down. Exit codes: 0 takeover in force and confirmed; 1 in force, but the failover name does not lead to
  * the standby yet; 2 usage, credentials or AWS error (the signal may not be set).
  */
-import { FAILOVER_ACTIONS } from "../components/dr-script-actions";
+import { FAILOVER_ACTIONS } from "../components/takeover/dr-script-actions";
 import { DrillUsageError } from "./drill/stack-outputs";
 import { invocation } from "./dr/invocation";
 import { COMMAND_DEADLINE_MS, worstCaseText } from "./dr/deadline";

@@ -19,7 +19,7 @@ import {
     type TableImage,
 } from "../functions/ledger-projector/ledger-check";
 import { transactionKey } from "../functions/transaction-processor/transactions";
-import { LEDGER_CHECK_ACTIONS } from "../components/dr-script-actions";
+import { LEDGER_CHECK_ACTIONS } from "../components/takeover/dr-script-actions";
 import { DrillUsageError } from "./drill/stack-outputs";
 import { parseTime, runDrScript, runMain, type DrCliDeps } from "./dr/cli";
 import { COMMAND_DEADLINE_MS, worstCaseText } from "./dr/deadline";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { API_ROUTES } from "../components/api-routes";
-import { parseStackSettings, RawConfig } from "../components/config";
+import { API_ROUTES } from "../components/regional/api-routes";
+import { parseStackSettings, RawConfig } from "../program/config";
 import { Synthesis } from "../scripts/synth/synthesize";
 import { problemsOf, VALID_CONFIG as VALID } from "./support/config-problems";
 import { isSecret, lambdaEnv, ofType, plain, stack, stackWith } from "./support/stacks";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseStackSettings } from "../components/config";
+import { parseStackSettings } from "../program/config";
 import { problemsOf, VALID_CONFIG as VALID } from "./support/config-problems";
 import { isSecret, lambdaEnv, ofType, stack, stackWith } from "./support/stacks";
 

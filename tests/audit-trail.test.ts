@@ -1,10 +1,10 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { auditEventSelectors, trailArn, trailBucketPolicy, trailName } from "../components/audit-trail";
-import { parseStackSettings, RawConfig } from "../components/config";
-import { PolicyDocument } from "../components/iam";
-import { cloudTrailKeyStatements, regionalKeyPolicy } from "../components/key-policy";
+import { auditEventSelectors, trailArn, trailBucketPolicy, trailName } from "../components/safety-net/audit-trail";
+import { parseStackSettings, RawConfig } from "../program/config";
+import { PolicyDocument } from "../components/shared/iam";
+import { cloudTrailKeyStatements, regionalKeyPolicy } from "../components/shared/key-policy";
 import { problemsOf, VALID_CONFIG } from "./support/config-problems";
 import { one, ofType, policyOf, stack, stackWith } from "./support/stacks";
 

@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { accessLogFormat } from "../components/access-log-format";
-import { keyOnlyBucketPolicy } from "../components/bucket-key-policy";
-import { archiveLockRule } from "../components/log-archive-lock";
-import { OPERATOR_TAG_KEY } from "../components/operator-trust";
+import { accessLogFormat } from "../components/regional/access-log-format";
+import { keyOnlyBucketPolicy } from "../components/shared/bucket-key-policy";
+import { archiveLockRule } from "../components/safety-net/log-archive-lock";
+import { OPERATOR_TAG_KEY } from "../components/global/operator-trust";
 import { one, ofType, policyOf, stack, stackWith } from "./support/stacks";
 
 const KEY = "arn:aws:kms:us-east-1:123456789012:key/k1";

@@ -1,7 +1,7 @@
 import { BackupClient, DescribeRegionSettingsCommand } from "@aws-sdk/client-backup";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { advancedDynamoDbProblem, enableAdvancedDynamoDbCommand, regionSettingsProblem } from "../components/backup-region-settings";
+import { advancedDynamoDbProblem, enableAdvancedDynamoDbCommand, regionSettingsProblem } from "../components/safety-net/backup-region-settings";
 import { ofType, one, stack } from "./support/stacks";
 
 const CHECK = "pulumi-nodejs:dynamic/payments-dr:BackupRegionCheck";

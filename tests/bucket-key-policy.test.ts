@@ -1,7 +1,7 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
-import { keyOnlyBucketPolicy } from "../components/bucket-key-policy";
-import { PolicyDocument } from "../components/iam";
+import { keyOnlyBucketPolicy } from "../components/shared/bucket-key-policy";
+import { PolicyDocument } from "../components/shared/iam";
 
 const ACCOUNT = "123456789012";
 const KEY = `arn:aws:kms:us-east-1:${ACCOUNT}:key/stack-key`;

@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { canaryPeriodSeconds } from "../components/canary-alarm";
-import { CANARY_ESBUILD_TARGET, CANARY_HANDLER, CANARY_RUNTIME } from "../components/canaries";
-import { parseStackSettings } from "../components/config";
-import { bundleFunction } from "../components/function-bundle";
+import { canaryPeriodSeconds } from "../components/resilience/canary-alarm";
+import { CANARY_ESBUILD_TARGET, CANARY_HANDLER, CANARY_RUNTIME } from "../components/resilience/canaries";
+import { parseStackSettings } from "../program/config";
+import { bundleFunction } from "../components/shared/function-bundle";
 import { ALL_RULES, evaluate } from "../policy/rules";
 import { mandatory } from "../policy/rules/evaluate";
 import { fromSynthesis } from "../policy/rules/view";

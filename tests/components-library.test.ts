@@ -3,10 +3,10 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as library from "../components";
-import { globalLayerArgProblems, GlobalLayerArgs } from "../components/global-layer-args";
-import { providerRegionProblem } from "../components/provider-region";
-import { RegionalStack } from "../components/regional-stack";
-import { regionalStackArgProblems, RegionalStackArgs } from "../components/regional-stack-args";
+import { globalLayerArgProblems, GlobalLayerArgs } from "../components/global/global-layer-args";
+import { providerRegionProblem } from "../components/shared/provider-region";
+import { RegionalStack } from "../components/regional/regional-stack";
+import { regionalStackArgProblems, RegionalStackArgs } from "../components/regional/regional-stack-args";
 import { synthesize } from "../scripts/synth/synthesize";
 import { COMPONENT_REFERENCE } from "../scripts/component-reference";
 import { withSection } from "../scripts/docs/generated-section";
@@ -67,7 +67,7 @@ describe("components as a library", () => {
             ...over,
         });
 
-        it("no component file imports the stack settings; the program maps them in components/stack-args.ts", () => {
+        it("no component file imports the stack settings; the program maps them in program/stack-args.ts", () => {
             // Both components and every part they compose (regional-*.ts; global-*.ts, document-replication.ts, operator-role.ts).
             const parts = fs
                 .readdirSync(path.join(__dirname, "..", "components"))
@@ -87,15 +87,15 @@ describe("components as a library", () => {
             }
             // The program's optional components too: what they read, never the whole settings object.
             for (const file of [
-                "components/ledger.ts",
-                "components/backup.ts",
-                "components/log-archive.ts",
-                "components/game-days.ts",
-                "components/canaries.ts",
+                "components/ledger/ledger.ts",
+                "components/safety-net/backup.ts",
+                "components/safety-net/log-archive.ts",
+                "components/resilience/game-days.ts",
+                "components/resilience/canaries.ts",
             ]) {
                 expect(read(file), file).to.not.match(/StackSettings|\bsettings\.\w/);
             }
-            for (const file of ["components/failover-events.ts", "components/region-parameters.ts"]) {
+            for (const file of ["components/safety-net/failover-events.ts", "components/safety-net/region-parameters.ts"]) {
                 expect(read(file), file).to.not.match(/readonly settings: StackSettings;/);
             }
             expect(read("index.ts")).to.contain("regionalStackArgs(settings, role");
@@ -186,8 +186,8 @@ describe("components as a library", () => {
         };
         const s = await synthesize("dev", config, "dr-example", { program: EXAMPLE });
         const ofType = (type: string) => s.resources.filter((r) => r.type === type);
-        expect(ofType("payments-dr:index:RegionalStack").map((r) => r.name)).to.deep.equal(["primary", "secondary"]);
-        expect(ofType("payments-dr:index:GlobalLayer")).to.have.length(1);
+        expect(ofType("payments-dr:regional:RegionalStack").map((r) => r.name)).to.deep.equal(["primary", "secondary"]);
+        expect(ofType("payments-dr:global:GlobalLayer")).to.have.length(1);
         expect(
             ofType("aws:lambda/function:Function")
                 .map((r) => r.region)

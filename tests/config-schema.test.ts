@@ -2,13 +2,13 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { parseStackSettings, RawConfig, StackSettings } from "../components/config";
-import { CONFIG_KEYS, CONFIG_NAMESPACE, SECRET_KEYS } from "../components/config-keys";
+import { parseStackSettings, RawConfig, StackSettings } from "../program/config";
+import { CONFIG_KEYS, CONFIG_NAMESPACE, SECRET_KEYS } from "../program/config-keys";
 import { asConfigString, ConfigDeclaration, readProjectFile } from "../scripts/synth/project-schema";
 import { requiredConfigKeys } from "./support/required-config";
 
 /**
- * `Pulumi.yaml`'s `config:` schema and components/config.ts describe the same keys. The Pulumi CLI injects a
+ * `Pulumi.yaml`'s `config:` schema and program/config.ts describe the same keys. The Pulumi CLI injects a
  * schema default into the program's config when a stack does not set the key, so a schema default that differs
  * from the program's own would silently win: these tests prove they agree.
  */
@@ -70,7 +70,7 @@ function suggestedDeclaration(key: string): string {
 }
 
 describe("Pulumi.yaml config schema", () => {
-    it("declares every key components/config.ts reads (CONFIG_KEYS)", () => {
+    it("declares every key program/config.ts reads (CONFIG_KEYS)", () => {
         const missing = CONFIG_KEYS.filter((key) => !(key in declared));
         expect(
             missing,
@@ -85,7 +85,7 @@ describe("Pulumi.yaml config schema", () => {
         const extra = Object.keys(declared).filter((key) => !(CONFIG_KEYS as readonly string[]).includes(key));
         expect(
             extra,
-            `Pulumi.yaml declares ${extra.join(", ")}, which components/config.ts does not know: add ${extra.length === 1 ? "it" : "them"} to ` +
+            `Pulumi.yaml declares ${extra.join(", ")}, which program/config.ts does not know: add ${extra.length === 1 ? "it" : "them"} to ` +
                 "CONFIG_KEYS (with parsing, validation and a test in tests/config.test.ts) or remove the declaration.",
         ).to.deep.equal([]);
     });
@@ -97,7 +97,7 @@ describe("Pulumi.yaml config schema", () => {
             expect(TYPES, `Pulumi.yaml \`${key}\`: \`type\` must be one of ${TYPES.join(", ")}`).to.include(d.type);
             expect(d.description ?? "", `Pulumi.yaml \`${key}\` needs a \`description\` (pulumi config shows it)`).to.have.length.greaterThan(10);
             if (required.includes(key)) {
-                expect(d.default, `\`${key}\` is required by components/config.ts: Pulumi.yaml must not give it a default`).to.equal(undefined);
+                expect(d.default, `\`${key}\` is required by program/config.ts: Pulumi.yaml must not give it a default`).to.equal(undefined);
             } else {
                 expect(
                     d.default,
@@ -125,7 +125,7 @@ describe("Pulumi.yaml config schema", () => {
                 const withDefault = parse({ ...base, [key]: asConfigString(d.default) });
                 expect(
                     withDefault,
-                    `Pulumi.yaml gives \`${key}\` default ${JSON.stringify(d.default)}, but components/config.ts defaults it differently ` +
+                    `Pulumi.yaml gives \`${key}\` default ${JSON.stringify(d.default)}, but program/config.ts defaults it differently ` +
                         `(${name}); the CLI injects the schema default, so it would win: make them agree`,
                 ).to.deep.equal(expected);
             }

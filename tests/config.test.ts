@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ConfigValidationError, parseStackSettings, RawConfig, StackSettings } from "../components/config";
+import { ConfigValidationError, parseStackSettings, RawConfig, StackSettings } from "../program/config";
 import { readStackConfig } from "../scripts/synth/stack-config";
 import { problemsOf, VALID_CONFIG as VALID } from "./support/config-problems";
 

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as vm from "vm";
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_NAMESPACE } from "../components/config-keys";
-import { CONSISTENCY_GUARD_TYPE, consistencyGuardProvider, type ConsistencyGuardProps } from "../components/consistency-guard";
+import { CONFIG_NAMESPACE } from "../program/config-keys";
+import { CONSISTENCY_GUARD_TYPE, consistencyGuardProvider, type ConsistencyGuardProps } from "../components/global/consistency-guard";
 import { fixedMonthlyCosts } from "../scripts/cost/estimate";
 import { ofType, stack } from "./support/stacks";
 

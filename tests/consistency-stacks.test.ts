@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { computeRecoveryObjectives } from "../components/objectives";
-import { parseStackSettings } from "../components/config";
-import { CROSS_REGION_CONFLICT_METRIC } from "../functions/transaction-processor/metrics";
+import { computeRecoveryObjectives } from "../program/objectives";
+import { parseStackSettings } from "../program/config";
+import { CROSS_REGION_CONFLICT_METRIC } from "../contracts/payment-metrics";
 import { VALID_CONFIG as VALID } from "./support/config-problems";
 import { ofType, one, stack, stackWith, lambdaEnv } from "./support/stacks";
 

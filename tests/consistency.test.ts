@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { MRSC_REGION_SETS, strongTableProblems } from "../components/consistency";
-import { parseStackSettings } from "../components/config";
+import { MRSC_REGION_SETS, strongTableProblems } from "../components/global/consistency";
+import { parseStackSettings } from "../program/config";
 import { problemsOf, VALID_CONFIG as VALID } from "./support/config-problems";
 
 const PROD = { environment: "prod", targetTps: "100" };

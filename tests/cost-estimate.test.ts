@@ -11,7 +11,7 @@ import {
     runsPerMonth,
     totalMonthly,
 } from "../scripts/cost/estimate";
-import { parseStackSettings } from "../components/config";
+import { parseStackSettings } from "../program/config";
 import { albInsteadOfHttpApi } from "../scripts/cost/alb";
 import { ACCESS_LOG_BYTES, BENCH_CREATE_P50_MS, tieredCost, USAGE_PRICES, UsageEstimate, usageCosts } from "../scripts/cost/usage";
 import { formatAlbTable, formatUsageTable } from "../scripts/cost/usage-report";

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackSettings } from "../components/config";
-import { UNDELEGATED_FIX } from "../components/delegation";
-import { dnsOnlyFqdn, failoverDns } from "../components/failover-dns";
+import { parseStackSettings } from "../program/config";
+import { UNDELEGATED_FIX } from "../components/global/delegation";
+import { dnsOnlyFqdn, failoverDns } from "../components/global/failover-dns";
 import { projectConfig } from "../scripts/preview/run";
 import { readStackConfig } from "../scripts/synth/stack-config";
 import { synthesize, Synthesis } from "../scripts/synth/synthesize";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildBundle, bundleFunction } from "../components/function-bundle";
+import { buildBundle, bundleFunction } from "../components/shared/function-bundle";
 
 describe("transaction-processor bundle", () => {
     it("is deterministic: two builds of the same source give the same bytes (no spurious preview diff)", () => {

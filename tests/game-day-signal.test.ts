@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { failoverDrainMinutes } from "../components/game-day-stop-alarm";
-import { RecoveryObjectives } from "../components/objectives";
-import { paymentSignalDetectionSeconds } from "../components/payment-signal";
+import { failoverDrainMinutes } from "../components/resilience/game-day-stop-alarm";
+import { RecoveryObjectives } from "../program/objectives";
+import { paymentSignalDetectionSeconds } from "../components/global/payment-signal";
 import { Synthesis } from "../scripts/synth/synthesize";
 import { AlarmDefinition, alarmStates } from "./support/alarm-evaluator";
 import { detectionAfter, failoverChildren, idsOf, paymentPoints, probePoints, regionHealth } from "./support/payment-traffic";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { parseStackSettings } from "../components/config";
-import { FIS_EXEC_WRAPPER } from "../components/fault-injection-iam";
+import { parseStackSettings } from "../program/config";
+import { FIS_EXEC_WRAPPER } from "../components/resilience/fault-injection-iam";
 import {
     GAME_DAY_DURATION_MINUTES,
     gameDayPolicy,
@@ -8,9 +8,9 @@ import {
     LAMBDA_INVOCATION_ERROR,
     PAUSE_BUCKET_REPLICATION,
     PAUSE_TABLE_REPLICATION,
-} from "../components/game-day-iam";
-import { failoverDrainMinutes, STILL_FAILING_PAYMENTS_PER_MINUTE } from "../components/game-day-stop-alarm";
-import { RecoveryObjectives } from "../components/objectives";
+} from "../components/resilience/game-day-iam";
+import { failoverDrainMinutes, STILL_FAILING_PAYMENTS_PER_MINUTE } from "../components/resilience/game-day-stop-alarm";
+import { RecoveryObjectives } from "../program/objectives";
 import { MOCK_FIS_LAYER_ACCOUNT } from "../scripts/synth/mock-state";
 import { ALL_RULES, evaluate } from "../policy/rules";
 import { mandatory } from "../policy/rules/evaluate";

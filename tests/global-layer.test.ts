@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { ConfigValidationError } from "../components/config";
-import { REPLICATION_RULE_IDS } from "../components/document-replication";
+import { ConfigValidationError } from "../program/config";
+import { REPLICATION_RULE_IDS } from "../components/global/document-replication";
 import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
 import { asArray, isSecret, lambdaEnv, one, ofType, plain, policyOf, stack, stackWith } from "./support/stacks";
 
@@ -27,7 +27,7 @@ for (const stackName of ["dev", "prod"] as const) {
 
         describe("DynamoDB global table", () => {
             it("is a current global table (table with replicas) created through the primary provider", () => {
-                // Beside it, only the takeover authority's small table (components/takeover-authority-store.ts).
+                // Beside it, only the takeover authority's small table (components/takeover/authority-store.ts).
                 expect(ofType(s, TABLE).map((t) => t.name)).to.have.members(["global-transactions-table", "takeover-authority-table"]);
                 expect(ofType(s, "aws:dynamodb/globalTable:GlobalTable")).to.deep.equal([]);
                 expect(table.region).to.equal("us-east-1");

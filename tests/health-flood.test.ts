@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { API_ACCOUNT_BURST_LIMIT } from "../components/capacity";
+import { API_ACCOUNT_BURST_LIMIT } from "../program/capacity";
 import type { Synthesis } from "../scripts/synth/synthesize";
 import { FloodScenario, ModelRoute, simulateFlood } from "./support/health-flood-model";
 import { one, ofType, plain, stack } from "./support/stacks";
@@ -10,7 +10,7 @@ import { one, ofType, plain, stack } from "./support/stacks";
  * throttles and functions, the HTTPS check's path, interval and failure threshold.
  */
 
-/** API Gateway's default account-level rate per region (requests per second); the burst is in components/capacity.ts. */
+/** API Gateway's default account-level rate per region (requests per second); the burst is in program/capacity.ts. */
 const API_ACCOUNT_RATE_LIMIT = 10_000;
 /** Route 53 runs about 16 checkers for a check with the default regions (tests/drill-status.test.ts sees 16). */
 const CHECKERS = 16;

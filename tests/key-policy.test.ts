@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { KEY_ADMIN_ACTIONS, regionalKeyPolicy } from "../components/key-policy";
+import { KEY_ADMIN_ACTIONS, regionalKeyPolicy } from "../components/shared/key-policy";
 
 describe("the regional key's policy", () => {
     const policy = regionalKeyPolicy({ accountId: "123456789012", region: "us-east-1", partition: "aws" });

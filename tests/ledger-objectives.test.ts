@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { parseStackSettings, RawConfig } from "../components/config";
-import { computeRecoveryObjectives, formatRecoveryObjectives } from "../components/objectives";
+import { parseStackSettings, RawConfig } from "../program/config";
+import { computeRecoveryObjectives, formatRecoveryObjectives } from "../program/objectives";
 
 const BASE: RawConfig = { environment: "dev", domainName: "payments.acme-pay.net", owner: "o", costCenter: "c" };
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ledgerRegionSwitchPolicy, ledgerRegionSwitchStep } from "../components/ledger-region-switch";
+import { ledgerRegionSwitchPolicy, ledgerRegionSwitchStep } from "../components/ledger/region-switch";
 import { rolePolicyProblems } from "./policy/support";
 
 const GLOBAL_ARN = "arn:aws:rds::123456789012:global-cluster:ledger-global-prod-abc123";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { CLUSTER_IGNORED_AFTER_FAILOVER, LEDGER_ENGINE, LEDGER_MASTER_USERNAME } from "../components/ledger-database";
-import { LEDGER_ENGINE_MAJOR } from "../components/ledger-engine-version";
-import { ledgerLagThresholds } from "../components/ledger-objectives";
+import { CLUSTER_IGNORED_AFTER_FAILOVER, LEDGER_ENGINE, LEDGER_MASTER_USERNAME } from "../components/ledger/database";
+import { LEDGER_ENGINE_MAJOR } from "../components/ledger/engine-version";
+import { ledgerLagThresholds } from "../components/ledger/objectives";
 import { ALL_RULES, evaluate } from "../policy/rules";
 import { mandatory } from "../policy/rules/evaluate";
 import { auroraLagAlarmsInMilliseconds, vpcFunctionEndpoints } from "../policy/rules/ledger";

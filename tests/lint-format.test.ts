@@ -24,7 +24,7 @@ describe("lint and format", () => {
     });
 
     it("a component file gets Pulumi's Output-in-template-literal rules and typescript-eslint's as errors", async () => {
-        const config = await new ESLint({ cwd: ROOT }).calculateConfigForFile(path.join(ROOT, "components/regional-stack.ts"));
+        const config = await new ESLint({ cwd: ROOT }).calculateConfigForFile(path.join(ROOT, "components/regional/regional-stack.ts"));
         const level = (rule: string) => [config.rules[rule]].flat()[0];
         expect(level("@pulumi/no-output-in-template-literal")).to.be.oneOf([2, "error"]);
         expect(level("@pulumi/no-output-instance-in-template-literal")).to.be.oneOf([2, "error"]);

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
-import { merchantRegionalCeiling } from "../components/capacity";
-import { HEALTH_RESERVED_CONCURRENCY } from "../components/health-capacity";
-import { parseStackSettings } from "../components/config";
+import { merchantRegionalCeiling } from "../program/capacity";
+import { HEALTH_RESERVED_CONCURRENCY } from "../components/regional/health-capacity";
+import { parseStackSettings } from "../program/config";
 import { readStackConfig } from "../scripts/synth/stack-config";
 import { lambdaEnv, ofType, stackWith } from "./support/stacks";
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { countCrossRegionConflict } from "../functions/transaction-processor/metrics";
-import { LEDGER_METRICS_NAMESPACE, REJECTED_RECORDS_METRIC } from "../components/ledger-projector";
-import { TAKEOVER_DIMENSION, TAKEOVER_METRIC, TAKEOVER_NAMESPACE } from "../components/takeover-signal";
+import { countCrossRegionConflict } from "../contracts/payment-metrics";
+import { LEDGER_METRICS_NAMESPACE, REJECTED_RECORDS_METRIC } from "../components/ledger/projector";
+import { TAKEOVER_DIMENSION, TAKEOVER_METRIC, TAKEOVER_NAMESPACE } from "../contracts/takeover-signal";
 import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
 import { closedPort } from "./handler/support/local-aws";
 import { invoke, postTransactionEvent, validBody } from "./handler/support/events";

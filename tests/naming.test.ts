@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
-import { fitName, IAM_ROLE_NAME, LAMBDA_FUNCTION_NAME, NAME_LIMITS, names, REGION_ROLES, S3_BUCKET_NAME } from "../components/naming";
+import { fitName, IAM_ROLE_NAME, LAMBDA_FUNCTION_NAME, NAME_LIMITS, names, REGION_ROLES, S3_BUCKET_NAME } from "../components/shared/naming";
 
 const ctx = { envLabel: "dev", suffix: "k3x9qa" };
 

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as semver from "semver";
-import { bundleFunction } from "../components/function-bundle";
+import { bundleFunction } from "../components/shared/function-bundle";
 import { packageBundles } from "../scripts/package/build";
 import { consumerLock } from "./support/offline-install";
 import type { InstalledSynthesis } from "./support/installed-synthesis";
@@ -156,8 +156,8 @@ describe("the npm package: packed, installed in an empty project, used as a cons
         const ofType = (type: string) => synthesis.resources.filter((r) => r.type === type);
 
         it("registers both regions' stacks and processors, the global layer and its global table", () => {
-            expect(ofType("payments-dr:index:RegionalStack").map((r) => r.name)).to.deep.equal(["primary", "secondary"]);
-            expect(ofType("payments-dr:index:GlobalLayer").map((r) => r.name)).to.deep.equal(["global"]);
+            expect(ofType("payments-dr:regional:RegionalStack").map((r) => r.name)).to.deep.equal(["primary", "secondary"]);
+            expect(ofType("payments-dr:global:GlobalLayer").map((r) => r.name)).to.deep.equal(["global"]);
             const processors = ofType("aws:lambda/function:Function").filter((r) => /-processor$/.test(r.name));
             expect(processors.map((r) => [r.name, r.region])).to.deep.equal([
                 ["primary-processor", "us-east-1"],

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { capacityProblems, planCapacity, scaleUpSeconds } from "../components/capacity";
-import { parseStackSettings, RawConfig } from "../components/config";
-import { computeRecoveryObjectives, formatRecoveryObjectives, objectiveStatus } from "../components/objectives";
+import { capacityProblems, planCapacity, scaleUpSeconds } from "../program/capacity";
+import { parseStackSettings, RawConfig } from "../program/config";
+import { computeRecoveryObjectives, formatRecoveryObjectives, objectiveStatus } from "../program/objectives";
 
 const BASE: RawConfig = { environment: "dev", domainName: "payments.acme-pay.net", owner: "o", costCenter: "c" };
 

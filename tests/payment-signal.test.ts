@@ -4,7 +4,7 @@ import {
     PAYMENT_SIGNAL_INSUFFICIENT_DATA_STATUS,
     PAYMENT_SIGNAL_TREAT_MISSING_DATA,
     paymentSignalDetectionSeconds,
-} from "../components/payment-signal";
+} from "../components/global/payment-signal";
 import { Synthesis } from "../scripts/synth/synthesize";
 import { AlarmDefinition, alarmCheckHealth, alarmStates, AlarmState, calculatedHealth, Datapoint } from "./support/alarm-evaluator";
 import { detectionAfter, failoverChildren, idsOf, MINUTES, paymentPoints, probePoints, regionHealth } from "./support/payment-traffic";

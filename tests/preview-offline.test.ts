@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { bundleFunction } from "../components/function-bundle";
+import { bundleFunction } from "../components/shared/function-bundle";
 import type { Violation } from "../policy/rules/evaluate";
 import { buildPlan, planJson, planValue, REDACTED, SECRET } from "../scripts/preview/plan";
 import { formatOutputs, redactOutputs } from "../scripts/preview/outputs";
@@ -88,7 +88,7 @@ describe("offline preview", () => {
                 const result = await runOfflinePreview({ stack: name, json: "plan.json" }, deps);
                 expect(result.exitCode, out.stdout + out.stderr).to.equal(0);
                 expect(out.stdout).to.contain(`+ payments-dr-${name} (pulumi:pulumi:Stack)`);
-                expect(out.stdout).to.match(/\+ payments-dr:index:RegionalStack "primary"\s+\d+ resources(, \d+ protected)?\n\s+\[us-east-1\] \d+/);
+                expect(out.stdout).to.match(/\+ payments-dr:regional:RegionalStack "primary"\s+\d+ resources(, \d+ protected)?\n\s+\[us-east-1\] \d+/);
                 expect(out.stdout).to.contain("Policy Violations (payments-dr-guardrails").and.contain(": 0 mandatory");
                 expect(out.stdout).to.contain("Recovery objectives (computed from this stack's settings)");
                 expect(out.stdout)

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { parseStackSettings } from "../components/config";
-import { RecoveryObjectivesError, requireRecoveryObjectives } from "../components/objectives";
+import { parseStackSettings } from "../program/config";
+import { RecoveryObjectivesError, requireRecoveryObjectives } from "../program/objectives";
 import { projectConfig } from "../scripts/preview/run";
 import { readStackConfig } from "../scripts/synth/stack-config";
 import { stackWith } from "./support/stacks";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
-import { requireDelegationTo, ZoneNotDelegatedError } from "../components/delegation";
+import { requireDelegationTo, ZoneNotDelegatedError } from "../components/global/delegation";
 import { parseDrOutputs } from "../scripts/dr/outputs";
 import { documentationFiles } from "./support/markdown-links";
 import { one, ofType, stack } from "./support/stacks";
@@ -48,7 +48,7 @@ describe("Pulumi hygiene (issue 20)", () => {
         const [guard] = ofType(prod, "pulumi-nodejs:dynamic:ConsistencyGuard");
         expect(guard.name).to.equal("global-consistency-guard");
         expect(prod.resources.find((r) => r.urn === guard.parentUrn)?.name).to.equal("global");
-        expect(read("components/global-table.ts")).to.match(/aliases: \[\{ name: "consistency-guard", parent: pulumi\.rootStackResource \}\]/);
+        expect(read("components/global/table.ts")).to.match(/aliases: \[\{ name: "consistency-guard", parent: pulumi\.rootStackResource \}\]/);
         expect(read("index.ts")).to.not.include("new ConsistencyGuard(");
     });
 
@@ -72,7 +72,7 @@ describe("Pulumi hygiene (issue 20)", () => {
             () => expect.fail("accepted another zone's delegation"),
             (e: unknown) => expect(e).to.be.instanceOf(ZoneNotDelegatedError),
         );
-        expect(read("components/global-dns.ts")).to.match(/const published = nameServerLookup\(\)\(a\.domainName\);/);
+        expect(read("components/global/dns.ts")).to.match(/const published = nameServerLookup\(\)\(a\.domainName\);/);
     });
 
     it("documents the key alias the code creates", () => {
@@ -80,6 +80,6 @@ describe("Pulumi hygiene (issue 20)", () => {
             expect(read(file), file).to.not.include("alias/payments-dr-<env>-<role>-<suffix>");
         }
         expect(read("docs/architecture.md")).to.include("alias/transaction-encryption-<role>-<env>");
-        expect(read("components/regional-stack.ts")).to.include("alias/transaction-encryption-<role>-<env>");
+        expect(read("components/regional/regional-stack.ts")).to.include("alias/transaction-encryption-<role>-<env>");
     });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as path from "path";
-import { parseStackSettings, type RawConfig } from "../components/config";
-import { CONFIG_KEYS, CONFIG_NAMESPACE } from "../components/config-keys";
+import { parseStackSettings, type RawConfig } from "../program/config";
+import { CONFIG_KEYS, CONFIG_NAMESPACE } from "../program/config-keys";
 import { readProjectFile } from "../scripts/synth/project-schema";
 import { readYaml } from "../scripts/synth/yaml-file";
 import { requiredConfigKeys } from "./support/required-config";
@@ -40,7 +40,7 @@ describe("Pulumi.yaml template (pulumi new <repository URL>)", () => {
         expect(template.description ?? "").to.have.length.greaterThan(30);
     });
 
-    it("asks for every key components/config.ts requires (derived from the program, not listed here)", () => {
+    it("asks for every key program/config.ts requires (derived from the program, not listed here)", () => {
         const required = requiredConfigKeys();
         expect(required.length).to.be.greaterThan(0);
         const asked = prompts.map(([key]) => key);

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { REGION_SWITCH_OPERATOR_ACTIONS } from "../components/region-switch-iam";
+import { REGION_SWITCH_OPERATOR_ACTIONS } from "../components/takeover/region-switch-iam";
 import { ALL_RULES, evaluate } from "../policy/rules";
 import { mandatory } from "../policy/rules/evaluate";
 import { fromSynthesis } from "../policy/rules/view";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { checkedSharedValidation } from "../components/regional-domain";
+import { checkedSharedValidation } from "../components/regional/regional-domain";
 
 describe("RegionalDomain shared ACM validation record", () => {
     const shared = { name: "_abc.api.payments-dr.acme-pay.net.", value: "_def.acm-validations.aws.", fqdn: "_abc.api.payments-dr.acme-pay.net" };

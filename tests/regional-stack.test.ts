@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { HEALTH_RESERVED_CONCURRENCY, HEALTH_ROUTE_BURST_LIMIT, HEALTH_ROUTE_RATE_LIMIT } from "../components/health-capacity";
-import { HEALTH_PROBE_ROUTE_BURST_LIMIT, HEALTH_PROBE_ROUTE_RATE_LIMIT } from "../components/health-probe";
-import { HEALTH_FUNCTION_TIMEOUT_SECONDS } from "../components/health-endpoint";
-import { WILDCARD_RESOURCE_ACTIONS } from "../components/iam";
-import { PAYMENT_FAILURE_SHARE_THRESHOLD } from "../components/payment-alarm";
+import { HEALTH_RESERVED_CONCURRENCY, HEALTH_ROUTE_BURST_LIMIT, HEALTH_ROUTE_RATE_LIMIT } from "../components/regional/health-capacity";
+import { HEALTH_PROBE_ROUTE_BURST_LIMIT, HEALTH_PROBE_ROUTE_RATE_LIMIT } from "../components/regional/health-probe";
+import { HEALTH_FUNCTION_TIMEOUT_SECONDS } from "../components/regional/health-endpoint";
+import { WILDCARD_RESOURCE_ACTIONS } from "../components/shared/iam";
+import { PAYMENT_FAILURE_SHARE_THRESHOLD } from "../components/regional/payment-alarm";
 import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";
 import { asArray, isSecret, lambdaEnv, one, ofType, plain, policyOf, stack, stackWith } from "./support/stacks";
 
@@ -11,7 +11,7 @@ const REGIONS = { primary: "us-east-1", secondary: "us-west-2" } as const;
 
 /** Children of one RegionalStack (its direct children all have the component as parent). */
 function childrenOf(s: Synthesis, role: string): RecordedResource[] {
-    return s.resources.filter((r) => r.parentUrn?.endsWith(`payments-dr:index:RegionalStack::${role}`));
+    return s.resources.filter((r) => r.parentUrn?.endsWith(`payments-dr:regional:RegionalStack::${role}`));
 }
 
 function regionOfArn(arn: string): string {

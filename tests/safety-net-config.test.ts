@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { parseStackSettings, RawConfig } from "../components/config";
+import { parseStackSettings, RawConfig } from "../program/config";
 import { problemsOf, VALID_CONFIG } from "./support/config-problems";
 
 const DEV: RawConfig = VALID_CONFIG;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { parseStackSettings } from "../components/config";
-import { configNotices } from "../components/load-settings";
+import { parseStackSettings } from "../program/config";
+import { configNotices } from "../program/load-settings";
 import { isWireSecret } from "../policy/rules/view";
 import { projectConfig } from "../scripts/preview/run";
 import { readStackConfig } from "../scripts/synth/stack-config";

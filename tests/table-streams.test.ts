@@ -1,8 +1,8 @@
 import { DescribeTableCommand, DynamoDBClient, UpdateTableCommand } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
-import { ensureReplicaStream } from "../components/replica-stream";
-import { MissingStreamError, requireStreamArn } from "../components/table-streams";
+import { ensureReplicaStream } from "../components/global/replica-stream";
+import { MissingStreamError, requireStreamArn } from "../components/global/table-streams";
 import { synthesize, Synthesis } from "../scripts/synth/synthesize";
 import { readStackConfig } from "../scripts/synth/stack-config";
 import { EVERY_OPTION, everyOptionStack } from "./support/every-option";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { AUTHORITY_ITEM_MUTATIONS, AUTHORITY_READ_ACTIONS, AUTHORITY_WRITE_ACTIONS } from "../components/takeover-authority";
-import { AUTHORITY_ADMIN_ACTIONS, paymentsDrGuardrail, paymentsDrRoles } from "../components/takeover-guardrail";
+import { AUTHORITY_ITEM_MUTATIONS, AUTHORITY_READ_ACTIONS, AUTHORITY_WRITE_ACTIONS } from "../contracts/takeover-authority";
+import { AUTHORITY_ADMIN_ACTIONS, paymentsDrGuardrail, paymentsDrRoles } from "../components/takeover/guardrail";
 import type { Synthesis } from "../scripts/synth/synthesize";
 import { evaluateAccess, type AccessPolicies, type EvaluatedPolicy } from "./support/iam-evaluation";
 import { one, ofType, policyOf, stack } from "./support/stacks";

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import * as semver from "semver";
-import { ESBUILD_TARGET, LAMBDA_RUNTIME } from "../components/function-bundle";
+import { ESBUILD_TARGET, LAMBDA_RUNTIME } from "../components/shared/function-bundle";
 
 const ROOT = path.join(__dirname, "..");
 const lambdaMajor = Number(/^nodejs(\d+)\.x$/.exec(LAMBDA_RUNTIME)?.[1]);

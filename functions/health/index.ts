@@ -33,7 +33,7 @@ function monitorFor(env: NodeJS.ProcessEnv): { monitor?: HealthMonitor; problems
 async function answer(event: APIGatewayProxyEventV2): Promise<Reply & { readonly cached?: boolean }> {
     const method = (event?.requestContext?.http?.method ?? "").toUpperCase();
     const path = event?.rawPath ?? "";
-    // The open route and Route 53's probe route (`/health/<token>`, components/health-probe.ts): API Gateway
+    // The open route and Route 53's probe route (`/health/<token>`, components/regional/health-probe.ts): API Gateway
     // sends only those here, so the token itself needs no check.
     if (!/\/health(\/[a-z0-9]+)?$/.test(path)) {
         return errorReply(404, "NOT_FOUND", "this function serves only GET /health");

@@ -5,7 +5,7 @@ import { RegionFence } from "../transaction-processor/fence";
 import { readFenceConfig } from "../transaction-processor/fence-config";
 import { RegionalFenceMemory } from "../transaction-processor/fence-state";
 import { errorFields, log } from "../transaction-processor/log";
-import { receiptFinisherFields } from "../transaction-processor/metrics";
+import { receiptFinisherFields } from "../../contracts/payment-metrics";
 import { ReceiptStore } from "../transaction-processor/receipts";
 import { readStoreConfig, type StoreConfig } from "../transaction-processor/store-config";
 import { TransactionStore } from "../transaction-processor/transactions";

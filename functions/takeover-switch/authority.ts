@@ -1,7 +1,7 @@
 import { GetItemCommand, PutItemCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { AUTHORITY_CLEAR, AUTHORITY_ITEM_KEY, AUTHORITY_KEY_ATTRIBUTE, AUTHORITY_SET, type AuthorityItem } from "../../components/takeover-authority";
+import { AUTHORITY_CLEAR, AUTHORITY_ITEM_KEY, AUTHORITY_KEY_ATTRIBUTE, AUTHORITY_SET, type AuthorityItem } from "../../contracts/takeover-authority";
 
-/** Where the authority lives (components/takeover-authority.ts): a table in the standby region. */
+/** Where the authority lives (contracts/takeover-authority.ts): a table in the standby region. */
 export interface AuthorityTable {
     readonly region: string;
     readonly tableName: string;

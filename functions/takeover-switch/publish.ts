@@ -1,7 +1,7 @@
 import { PutMetricDataCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { TAKEOVER_CLEAR, TAKEOVER_SET } from "../../components/takeover-signal";
+import { TAKEOVER_CLEAR, TAKEOVER_SET } from "../../contracts/takeover-signal";
 
-/** Where the takeover signal lives: the metric in the standby region (components/takeover-signal.ts). */
+/** Where the takeover signal lives: the metric in the standby region (contracts/takeover-signal.ts). */
 export interface SignalMetric {
     readonly region: string;
     readonly namespace: string;

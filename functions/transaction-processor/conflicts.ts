@@ -1,5 +1,5 @@
 import type { AppConfig } from "./env";
-import { countCrossRegionConflict } from "./metrics";
+import { countCrossRegionConflict } from "../../contracts/payment-metrics";
 import type { TransactionRecord, TransactionView } from "./transactions";
 import { isConflict, versionAnswers } from "./versions";
 

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { isTransient } from "./aws-errors";
 import { conflictHeaders, reportConflict } from "./conflicts";
-import { createdDayShardFor } from "./day-index";
+import { createdDayShardFor } from "../../contracts/day-index";
 import { authorize } from "./caller";
 import { canonicalJson, idempotencyKeyHash, sha256Hex, transactionIdFor } from "./ids";
 import { legacyTransactionFor } from "./legacy-ids";

@@ -63,7 +63,7 @@ export class RegionalFenceMemory {
 
     /**
      * Records an observation unless a newer one is already there (instances race; the newest read wins). UpdateItem,
-     * not PutItem: the receipt finisher's role may update items but not put them (components/iam.ts).
+     * not PutItem: the receipt finisher's role may update items but not put them (components/shared/iam.ts).
      */
     async record(observation: Observation, abortSignal?: AbortSignal): Promise<void> {
         try {

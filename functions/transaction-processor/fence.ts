@@ -10,7 +10,7 @@ export type { FenceState } from "./fence-state";
 
 /**
  * Fencing: while the takeover authority (an item in the standby region that only the stack's DR operator and
- * takeover-switch roles can write, components/takeover-authority.ts) says the standby has taken over, this region
+ * takeover-switch roles can write, contracts/takeover-authority.ts) says the standby has taken over, this region
  * has been demoted and refuses new writes, so a client that still reaches it (cached DNS, a direct regional name)
  * cannot write beside the region that took over. Reads still answer. The takeover metric, which any principal
  * allowed PutMetricData could publish, plays no part here.
@@ -22,7 +22,7 @@ export type { FenceState } from "./fence-state";
 
 /**
  * A state read is reused this long: the fence takes effect at most this long after the authority changes
- * (FENCE_CACHE_SECONDS in components/takeover-objectives.ts, tested equal).
+ * (FENCE_CACHE_SECONDS in components/takeover/objectives.ts, tested equal).
  */
 export const FENCE_CACHE_MS = 2_000;
 /** One read (of the authority, or of the region's last-known state) is abandoned after this long. */

@@ -4,7 +4,7 @@ import { IDEMPOTENT_REPLAY_HEADER } from "./create-transaction";
 import { requestDeadline } from "./deadline";
 import { errorFields, log } from "./log";
 import { HttpError, errorReply, internalErrorReply, toApiGatewayResult, type Reply } from "./responses";
-import { PAYMENT_ROUTE_KEY, paymentOutcomeFields } from "./metrics";
+import { PAYMENT_ROUTE_KEY, paymentOutcomeFields } from "../../contracts/payment-metrics";
 import { matchRoute, requestMethod, requestPath, type RouteMatch } from "./routes";
 import { getRuntime, type RuntimeResult } from "./runtime";
 

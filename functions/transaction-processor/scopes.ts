@@ -4,7 +4,7 @@ import { HttpError } from "./responses";
 
 /**
  * OAuth 2.0 scopes on the jwt routes. API Gateway already refuses a token that carries none of a route's
- * `authorizationScopes` (components/api-routes.ts); the function checks again, so a route set up without scopes
+ * `authorizationScopes` (components/regional/api-routes.ts); the function checks again, so a route set up without scopes
  * (or `$default` reaching a handler) never lets an ID token or another client's token through.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
  * iam mode has no scopes: there IAM policies (`execute-api:Invoke` on the route) play that part.

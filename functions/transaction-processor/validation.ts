@@ -14,7 +14,7 @@ export const METADATA_KEY_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
 export const METADATA_VALUE_MAX_CHARS = 256;
 /**
  * UTF-8 bytes that `reference` and metadata keys and values may take together. With the fixed attributes this keeps
- * every stored item within 1 KB, one write unit per write, which the capacity plan counts on (components/capacity.ts;
+ * every stored item within 1 KB, one write unit per write, which the capacity plan counts on (program/capacity.ts;
  * tests/handler/item-size.test.ts measures the largest item).
  */
 export const FREEFORM_MAX_BYTES = 320;

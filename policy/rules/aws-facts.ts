@@ -18,7 +18,7 @@ export const WILDCARD_RESOURCE_ACTIONS: readonly string[] = [
     // The takeover signal (PutMetricData, namespace-conditioned) and failback's replication metrics.
     "cloudwatch:PutMetricData",
     "cloudwatch:GetMetricData",
-    // The game days' FIS role (components/game-day-iam.ts): target resolution, the S3 pause's bucket listing,
+    // The game days' FIS role (components/resilience/game-day-iam.ts): target resolution, the S3 pause's bucket listing,
     // the strongly consistent table's InjectError (narrowed by its FIS condition keys) and vended-log delivery.
     "tag:GetResources",
     "s3:ListAllMyBuckets",

@@ -5,7 +5,7 @@
  */
 import { at, isUnknown, ResourceView, StackRule } from "./view";
 
-export const REGIONAL_STACK_PARENT = /payments-dr:index:RegionalStack::([^:$]+)$/;
+export const REGIONAL_STACK_PARENT = /payments-dr:regional:RegionalStack::([^:$]+)$/;
 export const TABLE_TYPE = "aws:dynamodb/table:Table";
 
 /** What must be equal in both regions, per resource type: capacity, throttling, alarms and data protection. */

@@ -1,8 +1,8 @@
-import { WRITE_UNITS_PER_WRITE, ITEM_MAX_BYTES, writesPerTransaction } from "../../components/capacity";
-import { StackSettings } from "../../components/config";
-import { failoverDns } from "../../components/failover-dns";
-import { FINISHER_MEMORY_MB } from "../../components/receipt-finisher";
-import { FENCE_CACHE_SECONDS } from "../../components/takeover-objectives";
+import { WRITE_UNITS_PER_WRITE, ITEM_MAX_BYTES, writesPerTransaction } from "../../program/capacity";
+import { StackSettings } from "../../program/config";
+import { failoverDns } from "../../components/global/failover-dns";
+import { FINISHER_MEMORY_MB } from "../../components/regional/receipt-finisher";
+import { FENCE_CACHE_SECONDS } from "../../components/takeover/objectives";
 import { CostLine, HOURS_PER_MONTH } from "./estimate";
 
 /**
@@ -145,7 +145,7 @@ export function tieredCost(quantity: number, price: TieredPrice): number {
 export const BENCH_CREATE_P50_MS = 10.7;
 /** What the processor logs for one created payment (its access line with the caller and the payment-outcome metric), in bytes. */
 export const PROCESSOR_LOG_BYTES_PER_PAYMENT = 700;
-/** The API's access log line (components/access-log-format.ts, the caller included) with typical values, in bytes. */
+/** The API's access log line (components/regional/access-log-format.ts, the caller included) with typical values, in bytes. */
 export const ACCESS_LOG_BYTES = 500;
 /** Bytes CloudWatch Logs counts per log event besides the message (PutLogEvents' batch size rule). */
 export const LOG_EVENT_OVERHEAD_BYTES = 26;

@@ -1,5 +1,5 @@
 import type { Change, ResourceRecordSet } from "@aws-sdk/client-route-53";
-import type { FailoverRecordType } from "../../components/failover-dns";
+import type { FailoverRecordType } from "../../components/global/failover-dns";
 
 /**
  * The one Route 53 change batch that moves the HTTPS failover name between A/AAAA aliases and CNAMEs
@@ -7,7 +7,7 @@ import type { FailoverRecordType } from "../../components/failover-dns";
  * request and then either makes all or none of the changes in the change batch request" (its example is this very
  * swap, a CNAME deleted and an alias created at one name; Route 53 API Reference, ChangeResourceRecordSets,
  * docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html), so the name never holds both
- * types and never holds nothing: what `pulumi up` cannot do (components/failover-record.ts).
+ * types and never holds nothing: what `pulumi up` cannot do (components/global/failover-record.ts).
  *
  * Each region's new record keeps its old record's SetIdentifier, Failover role and HealthCheckId. A CNAME's value is
  * the alias's DNSName (the region's custom-domain target name); an alias's hosted zone is the one of the region's

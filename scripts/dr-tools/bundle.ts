@@ -2,7 +2,7 @@ import * as crypto from "crypto";
 import { promises as fs } from "fs";
 import * as path from "path";
 import * as esbuild from "esbuild";
-import { ESBUILD_TARGET } from "../../components/function-bundle";
+import { ESBUILD_TARGET } from "../../components/shared/function-bundle";
 
 /**
  * The DR commands as single-file bundles: everything they import (the AWS SDK clients included) in one CommonJS

@@ -4,7 +4,7 @@ import type { DrOutputs } from "./outputs";
 import type { StepLog } from "./steps";
 
 /**
- * The takeover authority's steps (components/takeover-authority.ts): read it, and set or clear it with the DR
+ * The takeover authority's steps (contracts/takeover-authority.ts): read it, and set or clear it with the DR
  * operator role, in the standby region only. The authority is what fences the primary's writes; the metric that
  * follows it moves Route 53.
  */

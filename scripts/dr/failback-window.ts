@@ -1,5 +1,5 @@
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { METRICS_NAMESPACE, PAYMENT_FAILED_METRIC, REGION_DIMENSION } from "../../functions/transaction-processor/metrics";
+import { METRICS_NAMESPACE, PAYMENT_FAILED_METRIC, REGION_DIMENSION } from "../../contracts/payment-metrics";
 import type { RegionalClients } from "./clients";
 import type { DrOutputs } from "./outputs";
 import type { SignalState } from "./takeover";

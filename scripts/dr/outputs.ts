@@ -1,6 +1,6 @@
-import type { TakeoverObjectives } from "../../components/takeover-objectives";
-import type { TakeoverSignalOutput } from "../../components/takeover-signal";
-import type { TakeoverAuthorityOutput } from "../../components/takeover-authority";
+import type { TakeoverObjectives } from "../../components/takeover/objectives";
+import type { TakeoverSignalOutput } from "../../contracts/takeover-signal";
+import type { TakeoverAuthorityOutput } from "../../contracts/takeover-authority";
 import { DrillUsageError, pulumiStackOutputText, type ExecFileFn } from "../drill/stack-outputs";
 
 /**

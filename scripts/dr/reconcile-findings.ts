@@ -1,4 +1,4 @@
-import type { RegionRole } from "../../components/naming";
+import type { RegionRole } from "../../components/shared/naming";
 import { requestHashOfView } from "../../functions/transaction-processor/receipt-contents";
 import { RECEIPT_SCHEMA } from "../../functions/transaction-processor/receipts";
 import { TRANSACTION_SORT_KEY, type TransactionView } from "../../functions/transaction-processor/transactions";

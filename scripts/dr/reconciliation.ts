@@ -1,8 +1,8 @@
 import { QueryCommand, type AttributeValue, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { CREATED_AT_ATTRIBUTE, DAY_SHARD_ATTRIBUTE, DAY_SHARDS, dayShardKey } from "../../functions/transaction-processor/day-index";
-import type { RegionRole } from "../../components/naming";
+import { CREATED_AT_ATTRIBUTE, DAY_SHARD_ATTRIBUTE, DAY_SHARDS, dayShardKey } from "../../contracts/day-index";
+import type { RegionRole } from "../../components/shared/naming";
 import {
     acceptedVersions,
     FINDING_KINDS,

@@ -1,4 +1,4 @@
-import { TAKEOVER_PERIOD_SECONDS } from "../../components/takeover-signal";
+import { TAKEOVER_PERIOD_SECONDS } from "../../contracts/takeover-signal";
 import type { RegionalClients } from "./clients";
 import type { DrCliDeps } from "./cli";
 import type { DrOutputs } from "./outputs";

@@ -1,6 +1,6 @@
 import { DescribeAlarmsCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { publishSignal } from "../../functions/takeover-switch/publish";
-import { TAKEOVER_ALARM_STATE, type TakeoverSignalOutput } from "../../components/takeover-signal";
+import { TAKEOVER_ALARM_STATE, type TakeoverSignalOutput } from "../../contracts/takeover-signal";
 
 /** The takeover alarm as DescribeAlarms reports it. */
 export interface SignalState {

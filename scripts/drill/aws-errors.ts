@@ -1,4 +1,4 @@
-import { DRILL_STATUS_ACTIONS, type DrillStatusAction } from "../../components/drill-actions";
+import { DRILL_STATUS_ACTIONS, type DrillStatusAction } from "../../components/takeover/drill-actions";
 import { DrCallError } from "../dr/deadline";
 
 /** Turns failures of the Route 53 calls (and the SDK credential chain) into one actionable line. */

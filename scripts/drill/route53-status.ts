@@ -9,7 +9,7 @@ import {
     type RRType,
 } from "@aws-sdk/client-route-53";
 import type { AwsCredentialIdentity } from "@smithy/types";
-import { DRILL_STATUS_ACTIONS, type DrillStatusAction } from "../../components/drill-actions";
+import { DRILL_STATUS_ACTIONS, type DrillStatusAction } from "../../components/takeover/drill-actions";
 import { boundCalls, boundedClientOptions, COMMAND_DEADLINE_MS, Deadline, DR_CALL_LIMITS, type CallLimits } from "../dr/deadline";
 import { normalizeDnsName, type DrillOutputs } from "./stack-outputs";
 import { Route53CallError } from "./aws-errors";
@@ -105,7 +105,7 @@ function describeProbe(config: HealthCheckConfig): string {
     return `${type} ${host}:${port}${path}`;
 }
 
-/** The probe path's secret segment (components/health-probe.ts) stays out of reports and CI logs. */
+/** The probe path's secret segment (components/regional/health-probe.ts) stays out of reports and CI logs. */
 export function maskProbeToken(path: string): string {
     return path.replace(/^\/health\/[a-z0-9]{32}$/, "/health/<token>");
 }

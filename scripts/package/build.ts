@@ -1,8 +1,8 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { CANARY_ESBUILD_TARGET } from "../../components/canaries";
-import { buildBundle, ESBUILD_TARGET, PREBUILT_BUNDLES_DIR, prebuiltBundleFile } from "../../components/function-bundle";
+import { CANARY_ESBUILD_TARGET } from "../../components/resilience/canaries";
+import { buildBundle, ESBUILD_TARGET, PREBUILT_BUNDLES_DIR, prebuiltBundleFile } from "../../components/shared/function-bundle";
 
 /**
  * The npm package's build (`npm run build`, run by `npm pack` as `prepack`): the library compiled to `dist/lib`

@@ -4,7 +4,7 @@
  * summary. Keys and lists in a stable order and no timestamps, so two runs on the same sources diff clean.
  */
 import type { Violation } from "../../policy/rules/evaluate";
-import { ObjectiveStatus, RecoveryObjectives, rpoStatus, rtoStatus } from "../../components/objectives";
+import { ObjectiveStatus, RecoveryObjectives, rpoStatus, rtoStatus } from "../../program/objectives";
 import { buildPlan, PlanEntry, PlanResource, planValue } from "./plan";
 import { sortViolations } from "./report";
 

@@ -55,7 +55,7 @@ export function computedState(type: string, name: string, inputs: Inputs, region
             id = state.arn;
             break;
         case "pulumi-nodejs:dynamic/payments-dr:ReplicaStream":
-            // components/replica-stream.ts: the replica's stream, read in its own region.
+            // components/global/replica-stream.ts: the replica's stream, read in its own region.
             state.streamArn = `arn:${partition}:dynamodb:${inputs.region}:${account}:table/${inputs.tableName}/stream/2026-01-01T00:00:00.000`;
             id = `${inputs.region}/${inputs.tableName}`;
             break;

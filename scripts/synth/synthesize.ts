@@ -1,6 +1,6 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { NameServerLookup, setNameServerLookup } from "../../components/delegation";
+import { NameServerLookup, setNameServerLookup } from "../../components/global/delegation";
 import { computedState, invokeResult, MOCK_ZONE_NAME_SERVERS } from "./mock-state";
 import { RecordedOptions, recordedOptions } from "./resource-options";
 

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import { builtinModules } from "module";
 import * as os from "os";
 import * as path from "path";
-import { LAMBDA_RUNTIME } from "../../components/function-bundle";
+import { LAMBDA_RUNTIME } from "../../components/shared/function-bundle";
 import { buildDrTools, CHECKSUM_FILE, DR_TOOLS, type DrToolsBuild } from "../../scripts/dr-tools/bundle";
 import { USAGE as DRILL_STATUS_USAGE } from "../../scripts/drill-status";
 import { USAGE as FAILBACK_USAGE } from "../../scripts/failback";

@@ -3,8 +3,8 @@ import { GetMetricDataCommand, type GetMetricDataCommandInput } from "@aws-sdk/c
 import { DescribeTableCommand, QueryCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import { GetBucketReplicationCommand, GetObjectCommand, type GetObjectCommandInput } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { FAILBACK_ACTIONS, FAILOVER_ACTIONS } from "../../components/dr-script-actions";
-import { createdDayShardFor } from "../../functions/transaction-processor/day-index";
+import { FAILBACK_ACTIONS, FAILOVER_ACTIONS } from "../../components/takeover/dr-script-actions";
+import { createdDayShardFor } from "../../contracts/day-index";
 import { requestHashOfView } from "../../functions/transaction-processor/receipt-contents";
 import { receiptBodyOf } from "../../functions/transaction-processor/receipts";
 import type { TransactionView } from "../../functions/transaction-processor/transactions";

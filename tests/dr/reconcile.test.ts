@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { createdDayShardFor, DAY_SHARDS, dayShardOf } from "../../functions/transaction-processor/day-index";
+import { createdDayShardFor, DAY_SHARDS, dayShardOf } from "../../contracts/day-index";
 import { daysBetween, reconcile, renderReconcileReport, type ReconcileReport } from "../../scripts/dr/reconciliation";
 import { main, reconcileStack } from "../../scripts/reconcile";
 import { validBody } from "../handler/support/events";

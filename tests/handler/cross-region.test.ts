@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { transactionIdFor } from "./support/ids";
 import { CONFLICT_HEADER } from "../../functions/transaction-processor/conflicts";
-import { CROSS_REGION_CONFLICT_METRIC } from "../../functions/transaction-processor/metrics";
+import { CROSS_REGION_CONFLICT_METRIC } from "../../contracts/payment-metrics";
 import { getEvent, newIdempotencyKey, postTransactionEvent, TEST_TENANT, validBody, type HandlerResponse } from "./support/events";
 import { REGION_A, REGION_B, useTwoRegions } from "./support/two-regions";
 

@@ -15,7 +15,7 @@ import { SignalStandIn } from "./support/signal-stand-in";
 const STANDBY = "us-west-2";
 let tables = 0;
 
-/** A fresh authority table (hash key `pk`, as components/takeover-authority-store.ts creates it) in the local server. */
+/** A fresh authority table (hash key `pk`, as components/takeover/authority-store.ts creates it) in the local server. */
 async function createAuthorityTable(client: DynamoDBClient): Promise<AuthorityTable> {
     tables += 1;
     const table = { region: STANDBY, tableName: `takeover-authority-test-${tables}` };

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ITEM_MAX_BYTES, WRITE_UNITS_PER_WRITE } from "../../components/capacity";
+import { ITEM_MAX_BYTES, WRITE_UNITS_PER_WRITE } from "../../program/capacity";
 import { FREEFORM_MAX_BYTES, METADATA_MAX_ENTRIES } from "../../functions/transaction-processor/validation";
 import { invoke, jwtAuthorizer, postTransactionEvent } from "./support/events";
 import { useHandlerFixture } from "./support/fixture";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { writesPerTransaction } from "../../components/capacity";
-import { ConsistencyMode } from "../../components/consistency";
+import { writesPerTransaction } from "../../program/capacity";
+import { ConsistencyMode } from "../../components/global/consistency";
 import { PROCESSOR_LOG_BYTES_PER_PAYMENT, RECEIPT_BYTES } from "../../scripts/cost/usage";
 import { invoke, postTransactionEvent, validBody } from "./support/events";
 import { useHandlerFixture } from "./support/fixture";

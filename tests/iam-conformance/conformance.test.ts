@@ -54,7 +54,7 @@ describe("IAM conformance (issue 20): the evaluation can fail", () => {
 
     it("denies it when the operator cannot decrypt the table's key (the defect of issue 20, seeded)", async () => {
         // The takeover authority's statement also lets the operator decrypt the standby key through DynamoDB (its table is
-        // on that key; components/takeover-authority.ts): both go, so the seeded defect is what it was.
+        // on that key; contracts/takeover-authority.ts): both go, so the seeded defect is what it was.
         const seeded = without(without(prod, /^dr-operator-/, "DecryptTableInUsWest2"), /^dr-operator-/, "UseStandbyKeyForTheAuthority");
         const result = await evaluate([seeded], [reconcileQuery("us-west-2")]);
         const denied = result.denied.filter((v) => v.roleName.startsWith("dr-operator-"));
@@ -98,7 +98,7 @@ describe("IAM conformance (issue 20): recording", () => {
             },
         );
         expect(principalOf(stackOf("scripts/dr/reconciliation.ts", "scripts/reconcile.ts"))?.kind).to.equal("operator");
-        expect(principalOf(stackOf("components/replica-stream.ts", "tests/table-streams.test.ts"))).to.equal(undefined);
+        expect(principalOf(stackOf("components/global/replica-stream.ts", "tests/table-streams.test.ts"))).to.equal(undefined);
     });
 
     it("records commands sent through mocked clients too, with the sending code's stack", async () => {

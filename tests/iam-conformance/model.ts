@@ -18,7 +18,7 @@ export interface StackModel {
     readonly bucketArn: Record<Role, string>;
     readonly bucketPolicy: (bucketArn: string) => unknown;
     readonly takeoverAlarmArn: string;
-    /** The takeover authority's table (standby region) and its resource policy (components/takeover-authority-store.ts). */
+    /** The takeover authority's table (standby region) and its resource policy (components/takeover/authority-store.ts). */
     readonly takeoverAuthority: { readonly tableArn: string; readonly resourcePolicy: unknown };
     readonly healthCheckId: string;
     readonly zoneId: string;

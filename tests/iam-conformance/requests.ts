@@ -121,7 +121,7 @@ export function requestsOf(cmd: SentCommand, m: StackModel): Omit<IamRequest, "k
             const name = DOCUMENT_COMMANDS[cmd.commandName] ?? cmd.commandName.replace(/Command$/, "");
             if (String(input.TableName ?? "").startsWith("takeover-authority")) {
                 // The takeover authority's table, in the standby region, under its own resource policy; the fence that
-                // reads it runs in the primary's processor and finisher (components/takeover-authority.ts).
+                // reads it runs in the primary's processor and finisher (contracts/takeover-authority.ts).
                 const reader: Role = cmd.kind === "processor" || cmd.kind === "finisher" ? "primary" : role;
                 const standby = m.regions.secondary;
                 return [

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildBundle } from "../../components/function-bundle";
+import { buildBundle } from "../../components/shared/function-bundle";
 
 for (const name of ["ledger-projector", "ledger-migrator"]) {
     describe(`${name} bundle`, () => {

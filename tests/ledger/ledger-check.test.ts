@@ -4,7 +4,7 @@ import { Client } from "pg";
 import { entryOf, type TableImage } from "../../functions/ledger-projector/ledger-check";
 import { migrate } from "../../functions/ledger-projector/schema";
 import { upsertEntry } from "../../functions/ledger-projector/store";
-import { COMMAND_ACTIONS, OPERATOR_SCRIPT_ACTIONS } from "../../components/dr-script-actions";
+import { COMMAND_ACTIONS, OPERATOR_SCRIPT_ACTIONS } from "../../components/takeover/dr-script-actions";
 import type { RegionalClients } from "../../scripts/dr/clients";
 import { ACTIONS, main } from "../../scripts/ledger-check";
 import { TwoRegions } from "../dr/support/two-regions";

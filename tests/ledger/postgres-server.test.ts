@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
-import { LEDGER_ENGINE_MAJOR } from "../../components/ledger-engine-version";
+import { LEDGER_ENGINE_MAJOR } from "../../components/ledger/engine-version";
 import { findPostgresBin, PostgresServer, startPostgres } from "./support/postgres";
 
 const ROOT = path.join(__dirname, "..", "..");

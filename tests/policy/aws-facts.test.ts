@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import * as programFacts from "../../components/aws-facts";
+import * as programFacts from "../../components/shared/aws-facts";
 import * as packFacts from "../../policy/rules/aws-facts";
 
 /**

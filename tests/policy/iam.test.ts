@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { WILDCARD_RESOURCE_ACTIONS } from "../../components/iam";
+import { WILDCARD_RESOURCE_ACTIONS } from "../../components/shared/iam";
 import {
     iamActionsMatchResourceTypes,
     iamNoBroadManagedPolicies,

@@ -4,7 +4,7 @@ import { fromSynthesis, ResourceView } from "../../policy/rules/view";
 import { stack } from "../support/stacks";
 import { EAST, messages, view, WEST } from "./support";
 
-const parent = (role: string) => `urn:pulumi:test::payments-dr::payments-dr:index:RegionalStack::${role}`;
+const parent = (role: string) => `urn:pulumi:test::payments-dr::payments-dr:regional:RegionalStack::${role}`;
 const inRegion = (role: "primary" | "secondary", type: string, what: string, props: Record<string, unknown>, extra: { protect?: boolean } = {}) =>
     view({ type, name: `${role}-${what}`, region: role === "primary" ? EAST : WEST, parentUrn: parent(role), props, ...extra });
 const processor = (role: "primary" | "secondary", props: Record<string, unknown> = {}) =>

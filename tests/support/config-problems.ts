@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { ConfigValidationError, parseStackSettings, RawConfig } from "../../components/config";
+import { ConfigValidationError, parseStackSettings, RawConfig } from "../../program/config";
 
 /** The smallest valid config: a dev stack with the required keys. */
 export const VALID_CONFIG: RawConfig = { environment: "dev", domainName: "payments.acme-pay.net", owner: "payments-platform", costCenter: "cc-4711" };

@@ -94,7 +94,7 @@ export function brokenLinks(root: string, file: string): string[] {
     });
 }
 
-/** The repository's top folders whose paths the docs name in code font (`components/capacity.ts`). */
+/** The repository's top folders whose paths the docs name in code font (`program/capacity.ts`). */
 const REPO_FOLDERS = [
     "components",
     "functions",

@@ -63,11 +63,11 @@ export const METRIC_CATALOGUE: readonly CatalogueEntry[] = [
     aws("CloudWatchSynthetics", "SuccessPercent", [["CanaryName"], ["CanaryName", "StepName"]], "Percent", 60, SYNTHETICS_DOC),
     // Ours. Checked against what the code emits (tests/metric-catalogue.test.ts), not against a document.
     {
-        ...aws("PaymentsDR", "PaymentFailed", [["Region"]], "Count", 60, "functions/transaction-processor/metrics.ts"),
+        ...aws("PaymentsDR", "PaymentFailed", [["Region"]], "Count", 60, "contracts/payment-metrics.ts"),
         source: "emf",
     },
     {
-        ...aws("PaymentsDR", "CrossRegionConflicts", [["TableName"]], "Count", 60, "functions/transaction-processor/metrics.ts"),
+        ...aws("PaymentsDR", "CrossRegionConflicts", [["TableName"]], "Count", 60, "contracts/payment-metrics.ts"),
         source: "emf",
     },
     {
@@ -75,7 +75,7 @@ export const METRIC_CATALOGUE: readonly CatalogueEntry[] = [
         source: "put-metric-data",
     },
     {
-        ...aws("payments-dr/ledger", "RejectedRecords", [[]], "Count", 60, "components/ledger-projector.ts"),
+        ...aws("payments-dr/ledger", "RejectedRecords", [[]], "Count", 60, "components/ledger/projector.ts"),
         source: "metric-filter",
     },
 ];

@@ -1,8 +1,8 @@
-import { ConfigValidationError, parseStackSettings } from "../../components/config";
-import { CONFIG_NAMESPACE } from "../../components/config-keys";
+import { ConfigValidationError, parseStackSettings } from "../../program/config";
+import { CONFIG_NAMESPACE } from "../../program/config-keys";
 
 /**
- * The keys components/config.ts requires, read from the program itself: those it reports as missing when a stack
+ * The keys program/config.ts requires, read from the program itself: those it reports as missing when a stack
  * sets nothing. Pulumi.yaml's schema (no default) and its `template:` prompts are checked against this list.
  */
 export function requiredConfigKeys(): string[] {

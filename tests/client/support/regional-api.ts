@@ -22,7 +22,7 @@ export const JWT_SECRET = "local-identity-provider-secret";
 /** The merchant's role session (iam): the role name makes it the tenant `merchant_42`. */
 export const MERCHANT_CREDENTIALS = { accessKeyId: "ASIAMERCHANT42EXAMPL", secretAccessKey: "merchant-42-secret", sessionToken: "merchant-42-session" };
 const MERCHANT_ROLE = `payments-tenant-${MERCHANT}`;
-/** The takeover authority (components/takeover-authority.ts), in region B's DynamoDB. */
+/** The takeover authority (contracts/takeover-authority.ts), in region B's DynamoDB. */
 const AUTHORITY_TABLE = "takeover-authority-dev-local";
 
 const REGION_PROCESS = path.join(__dirname, "region-process.ts");

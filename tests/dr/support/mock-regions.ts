@@ -8,7 +8,7 @@ import {
 } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue, type PutItemCommandInput } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
-import { COMMAND_ACTIONS } from "../../../components/dr-script-actions";
+import { COMMAND_ACTIONS } from "../../../components/takeover/dr-script-actions";
 import type { RegionalClients } from "../../../scripts/dr/clients";
 import type { DrCliDeps } from "../../../scripts/dr/cli";
 import type { AnswerProbe } from "../../../scripts/dr/who-answers";
@@ -64,7 +64,7 @@ export class MockRegions implements RegionalClients {
         return [...this.stubs.entries()].flatMap(([key, stub]) => stub.calls().map((call) => `${key} ${(call.args[0] as object).constructor.name}`));
     }
 
-    /** The IAM actions of every command sent (components/dr-script-actions.ts), deduplicated. */
+    /** The IAM actions of every command sent (components/takeover/dr-script-actions.ts), deduplicated. */
     sentActions(): string[] {
         const actions = this.sent().flatMap((line) => {
             const command = line.split(" ")[1];
@@ -94,7 +94,7 @@ export class SimulatedSignal {
     state: "OK" | "ALARM" | "INSUFFICIENT_DATA";
     changedAt = new Date("2026-11-28T17:00:00Z");
     published: PutMetricDataCommandInput[] = [];
-    /** The takeover authority beside it (components/takeover-authority.ts): set while a takeover is recorded. */
+    /** The takeover authority beside it (contracts/takeover-authority.ts): set while a takeover is recorded. */
     readonly authority: SimulatedAuthority;
     private readsSincePublish = 0;
 

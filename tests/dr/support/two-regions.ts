@@ -2,7 +2,7 @@ import { randomUUID } from "crypto";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { DAY_INDEX_NAME, DAY_INDEX_PROJECTION, DAY_SHARD_ATTRIBUTE, CREATED_AT_ATTRIBUTE } from "../../../functions/transaction-processor/day-index";
+import { DAY_INDEX_NAME, DAY_INDEX_PROJECTION, DAY_SHARD_ATTRIBUTE, CREATED_AT_ATTRIBUTE } from "../../../contracts/day-index";
 import type { RegionalClients } from "../../../scripts/dr/clients";
 import type { DrOutputs } from "../../../scripts/dr/outputs";
 import { invoke, postTransactionEvent, validBody, type HandlerResponse } from "../../handler/support/events";
