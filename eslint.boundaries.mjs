@@ -18,6 +18,32 @@ export const BOUNDARY_ZONES = [
         message: "product code never imports tests/: move what both need into the product",
     },
     {
+        target: [...PRODUCT, ...POLICY_USERS_SCRIPTS],
+        from: "./policy",
+        message: "product code never imports policy/: the pack checks the program from outside (shared facts are copied, tests/policy/aws-facts.test.ts)",
+    },
+    {
+        // The library's entry (components/index.ts) may re-export the program's config parsing for other programs.
+        target: ["./components/*/**"],
+        from: "./program",
+        message: "library components never import the program's assembly (program/): take what they need as args",
+    },
+    {
+        target: ["./components/regional", "./components/global", "./components/shared", "./contracts"],
+        from: ["./components/resilience", "./components/ledger", "./components/safety-net"],
+        message: "core components never import optional parts: an optional part attaches from outside (narrow args, outputs)",
+    },
+    {
+        target: ["./components/shared"],
+        from: ["./components/regional", "./components/global", "./components/takeover", "./components/ledger", "./components/resilience", "./components/safety-net"],
+        message: "shared building blocks import no domain folder",
+    },
+    {
+        target: ["./functions"],
+        from: ["./index.ts", "./components", "./program"],
+        message: "Lambda code imports only contracts/ (and its own folder): what it shares with the components lives there",
+    },
+    {
         target: ["./policy"],
         from: ["./index.ts", "./components", "./functions", "./contracts", "./program", "./scripts", "./tests", "./examples", "./clients"],
         message: "policy/ is published alone (`pulumi policy publish`): it imports nothing outside policy/",

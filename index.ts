@@ -6,21 +6,20 @@ import { configNotices, isConfigSecret, loadStackSettings, secretSetting } from 
 import { failoverDns } from "./components/global/failover-dns";
 import { Canaries, CanaryTarget, canaryTenantRoles, createCanaryRole } from "./components/resilience/canaries";
 import { GameDays } from "./components/resilience/game-days";
-import { failoverDrainMinutes } from "./components/resilience/game-day-stop-alarm";
 import { GlobalLayer } from "./components/global/global-layer";
 import { REPLICATION_RULE_IDS } from "./components/global/document-replication";
 import { Ledger } from "./components/ledger/ledger";
-import { isAuroraLedger } from "./components/ledger/config";
+import { isAuroraLedger } from "./components/ledger/settings";
 import { DAY_INDEX_NAME } from "./contracts/day-index";
 import { names, REGION_ROLES, RegionRole } from "./components/shared/naming";
 import { transactionIdKey } from "./components/regional/processor-security";
 import { standbyTakingPaymentsAlarmSpec } from "./components/regional/payment-alarm";
-import { requireRecoveryObjectives } from "./program/objectives";
-import { computeTakeoverObjectives } from "./components/takeover/objectives";
+import { failoverDrainMinutes, requireRecoveryObjectives } from "./program/objectives";
+import { computeTakeoverObjectives } from "./program/takeover-objectives";
 import { RegionalStack } from "./components/regional/regional-stack";
 import { auditTrailArgs, globalLayerArgs, regionalStackArgs, regionsOf } from "./program/stack-args";
 import { createRegionSwitchPlan, SWITCH_ACTIONS, takeoverSwitchRoleName } from "./components/takeover/region-switch-plan";
-import { createSafetyNet } from "./components/safety-net/safety-net";
+import { createSafetyNet } from "./program/safety-net";
 import { AuditTrail } from "./components/safety-net/audit-trail";
 import { ROUTE53_METRICS_REGION } from "./components/shared/regions";
 import { defaultTags } from "./program/tags";
@@ -239,7 +238,7 @@ const canaries =
               schedule: settings.canarySchedule,
               targets: canaryTargets,
               forceDestroy: settings.environment !== "prod",
-              // Validated: a jwt stack with canaries names its token secret (components/resilience/game-day-config.ts).
+              // Validated: a jwt stack with canaries names its token secret (program/game-day-config.ts).
               auth:
                   settings.apiAuth.mode === "jwt" && settings.canaryTokenSecret
                       ? { mode: "jwt", tokenSecretName: settings.canaryTokenSecret }

@@ -5,12 +5,6 @@
 
 export const AUDIT_TRAIL_CONFIG_KEYS = ["cloudTrailDataEvents"] as const;
 
-/** Every audit trail's name starts so (`trailName`): the key policy admits CloudTrail only for these trails. */
-export const AUDIT_TRAIL_NAME_PREFIX = "payments-dr-audit";
-
-/** What `keyExtraServices` names when the region's key must admit CloudTrail (iam.ts `regionalKeyPolicy`). */
-export const CLOUDTRAIL_KEY_SERVICE = "cloudtrail";
-
 export interface AuditTrailSettings {
     /**
      * `cloudTrailDataEvents`: record every read and write data event on the transactions table and the data buckets

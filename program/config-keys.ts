@@ -2,10 +2,10 @@ import { API_AUTH_KEYS } from "../components/regional/api-auth";
 import { API_SECURITY_CONFIG_KEYS } from "./api-security-config";
 import { CONSISTENCY_KEYS } from "../components/global/consistency";
 import { closestName } from "./did-you-mean";
-import { FAILOVER_CONFIG_KEYS } from "../components/global/failover-config";
-import { GAME_DAY_CONFIG_KEYS } from "../components/resilience/game-day-config";
-import { LEDGER_CONFIG_KEYS } from "../components/ledger/config";
-import { SAFETY_NET_CONFIG_KEYS } from "../components/safety-net/config";
+import { FAILOVER_CONFIG_KEYS } from "../program/failover-config";
+import { GAME_DAY_CONFIG_KEYS } from "../program/game-day-config";
+import { LEDGER_CONFIG_KEYS } from "./ledger-config";
+import { SAFETY_NET_CONFIG_KEYS } from "./safety-net-config";
 import { AUDIT_TRAIL_CONFIG_KEYS } from "./audit-trail-config";
 
 /** The project's config namespace: keys are `payments-dr:<key>` in the stack files. */

@@ -8,11 +8,12 @@ import { Consistency, parseConsistency } from "../components/global/consistency"
 import { parseDnsSettings } from "./dns-config";
 import { DomainMode } from "../components/global/failover-dns";
 import { ENVIRONMENTS, Environment } from "../components/shared/environment";
-import { LedgerSettings, parseLedgerSettings } from "../components/ledger/config";
+import { LedgerSettings } from "../components/ledger/settings";
+import { parseLedgerSettings } from "./ledger-config";
 import { regionProblem, STACK_PARTITION } from "../components/shared/regions";
-import { parseSafetyNet, SafetyNetSettings } from "../components/safety-net/config";
-import { GameDaySettings, parseGameDays } from "../components/resilience/game-day-config";
-import { FailoverSettings, parseFailoverSettings } from "../components/global/failover-config";
+import { parseSafetyNet, SafetyNetSettings } from "./safety-net-config";
+import { GameDaySettings, parseGameDays } from "../program/game-day-config";
+import { FailoverSettings, parseFailoverSettings } from "../program/failover-config";
 import { AuditTrailSettings, parseAuditTrail } from "./audit-trail-config";
 import { LOG_RETENTION_DAYS } from "../components/shared/service-limits";
 

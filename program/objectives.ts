@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackSettings } from "./config";
 import { failoverDns } from "../components/global/failover-dns";
-import { isAuroraLedger } from "../components/ledger/config";
+import { isAuroraLedger } from "../components/ledger/settings";
 import { LedgerRto, ledgerRpoObjective, ledgerRto } from "../components/ledger/objectives";
 import { paymentSignalDetectionSeconds } from "../components/global/payment-signal";
 import { DYNAMODB_REPLICATION_LATENCY_ALARM_MS } from "../components/global/replication-alarms";
@@ -233,4 +233,16 @@ export function requireRecoveryObjectives(s: StackSettings): RecoveryObjectives 
         throw new RecoveryObjectivesError(objectives.problems, s.stack);
     }
     return objectives;
+}
+
+/** Client retries, the standby's cold start and Route 53's CloudWatch-alarm check polling: room before we give up. */
+const DRAIN_MARGIN_MINUTES = 3;
+
+/**
+ * Minutes after which failing payments in the primary mean the failover did not happen (the game days' stop condition, components/resilience/game-day-stop-alarm.ts): the payment-failure path's
+ * worst case (the payment signal, Route 53's aggregation and the TTL clients cache, from the stack's computed
+ * objectives), plus a margin.
+ */
+export function failoverDrainMinutes(o: RecoveryObjectives): number {
+    return Math.ceil(o.paymentPath.rtoSeconds / 60) + DRAIN_MARGIN_MINUTES;
 }

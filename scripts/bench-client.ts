@@ -16,7 +16,7 @@ import { PaymentsClient, type CreateResult } from "@payments-dr/client";
 import { parseStackSettings } from "../program/config";
 import { CONFIG_NAMESPACE } from "../program/config-keys";
 import { computeRecoveryObjectives } from "../program/objectives";
-import { computeTakeoverObjectives } from "../components/takeover/objectives";
+import { computeTakeoverObjectives } from "../program/takeover-objectives";
 import { REGION_B } from "../tests/handler/support/two-regions";
 import { TwoRegionApi } from "../tests/client/support/regional-api";
 import { projectConfig } from "./preview/run";
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     console.log(summary("primary black-holed", blackHoled));
     console.log(`  (the client's stated bound for a dead region: ${(boundMs / 1000).toFixed(1)} s, then one request in the secondary)`);
     console.log("");
-    console.log("DNS path, computed from each stack's settings (program/objectives.ts, components/takeover/objectives.ts)");
+    console.log("DNS path, computed from each stack's settings (program/objectives.ts, program/takeover-objectives.ts)");
     for (const stack of ["dev", "prod"]) {
         const settings = parseStackSettings(projectConfig(readStackConfigFile(stack).config), CONFIG_NAMESPACE, stack);
         const objectives = computeRecoveryObjectives(settings);

@@ -1,6 +1,5 @@
 import { expect } from "chai";
-import { failoverDrainMinutes } from "../components/resilience/game-day-stop-alarm";
-import { RecoveryObjectives } from "../program/objectives";
+import { failoverDrainMinutes, RecoveryObjectives } from "../program/objectives";
 import { paymentSignalDetectionSeconds } from "../components/global/payment-signal";
 import { Synthesis } from "../scripts/synth/synthesize";
 import { AlarmDefinition, alarmStates } from "./support/alarm-evaluator";

@@ -9,8 +9,8 @@ import {
     PAUSE_BUCKET_REPLICATION,
     PAUSE_TABLE_REPLICATION,
 } from "../components/resilience/game-day-iam";
-import { failoverDrainMinutes, STILL_FAILING_PAYMENTS_PER_MINUTE } from "../components/resilience/game-day-stop-alarm";
-import { RecoveryObjectives } from "../program/objectives";
+import { STILL_FAILING_PAYMENTS_PER_MINUTE } from "../components/resilience/game-day-stop-alarm";
+import { failoverDrainMinutes, RecoveryObjectives } from "../program/objectives";
 import { MOCK_FIS_LAYER_ACCOUNT } from "../scripts/synth/mock-state";
 import { ALL_RULES, evaluate } from "../policy/rules";
 import { mandatory } from "../policy/rules/evaluate";

@@ -43,8 +43,38 @@ describe("import boundaries (ESLint)", function () {
         {
             rule: "policy/ imports outside policy/",
             file: "policy/rules/seeded-boundary.ts",
-            text: 'import { names } from "../../components/naming";\nexport const n = names;\n',
+            text: 'import { names } from "../../components/shared/naming";\nexport const n = names;\n',
             says: /import-x\/no-restricted-paths: .*policy\/ is published alone/,
+        },
+        {
+            rule: "a component imports policy/",
+            file: "components/regional/seeded-boundary.ts",
+            text: 'import { ALL_RULES } from "../../policy/rules";\nexport const r = ALL_RULES;\n',
+            says: /import-x\/no-restricted-paths: .*product code never imports policy\//,
+        },
+        {
+            rule: "a component imports the program's assembly",
+            file: "components/safety-net/seeded-boundary.ts",
+            text: 'import { parseStackSettings } from "../../program/config";\nexport const p = parseStackSettings;\n',
+            says: /import-x\/no-restricted-paths: .*library components never import the program's assembly/,
+        },
+        {
+            rule: "a core component imports an optional part",
+            file: "components/global/seeded-boundary.ts",
+            text: 'import { GameDays } from "../resilience/game-days";\nexport const g = GameDays;\n',
+            says: /import-x\/no-restricted-paths: .*core components never import optional parts/,
+        },
+        {
+            rule: "a shared building block imports a domain",
+            file: "components/shared/seeded-boundary.ts",
+            text: 'import { RegionalStack } from "../regional/regional-stack";\nexport const r = RegionalStack;\n',
+            says: /import-x\/no-restricted-paths: .*shared building blocks import no domain folder/,
+        },
+        {
+            rule: "Lambda code imports a component",
+            file: "functions/health/seeded-boundary.ts",
+            text: 'import { names } from "../../components/shared/naming";\nexport const n = names;\n',
+            says: /import-x\/no-restricted-paths: .*Lambda code imports only contracts/,
         },
         {
             rule: "Lambda code imports Pulumi",
@@ -70,6 +100,17 @@ describe("import boundaries (ESLint)", function () {
             await problems(eslint, "scripts/preview/seeded.ts", 'import { ALL_RULES } from "../../policy/rules";\nexport const r = ALL_RULES;\n'),
         ).to.deep.equal([]);
         expect(await problems(eslint, "tests/seeded.test.ts", 'import { ALL_RULES } from "../policy/rules";\nexport const r = ALL_RULES;\n')).to.deep.equal([]);
+        // The library's entry re-exports the program's config parsing; Lambda code imports the contracts.
+        expect(
+            await problems(eslint, "components/seeded.ts", 'import { parseStackSettings } from "../program/config";\nexport const p = parseStackSettings;\n'),
+        ).to.deep.equal([]);
+        expect(
+            await problems(
+                eslint,
+                "functions/health/seeded.ts",
+                'import { TAKEOVER_PERIOD_SECONDS } from "../../contracts/takeover-signal";\nexport const t = TAKEOVER_PERIOD_SECONDS;\n',
+            ),
+        ).to.deep.equal([]);
     });
 
     it("reports a seeded import cycle", async () => {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { parseStackSettings, RawConfig } from "../program/config";
 import { problemsOf, VALID_CONFIG } from "./support/config-problems";
-import { cidrsOverlap, subnetCidrs } from "../components/ledger/config";
+import { cidrsOverlap, subnetCidrs } from "../components/ledger/cidr";
 
 const VALID: RawConfig = VALID_CONFIG;
 const ON: RawConfig = { ...VALID, ledger: "aurora-global" };

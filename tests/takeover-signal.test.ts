@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { DRILL_STATUS_ACTIONS } from "../components/takeover/drill-actions";
 import { LEDGER_CHECK_ACTIONS, OPERATOR_SCRIPT_ACTIONS } from "../components/takeover/dr-script-actions";
-import { FENCE_CACHE_SECONDS } from "../components/takeover/objectives";
+import { FENCE_CACHE_SECONDS } from "../program/takeover-objectives";
 import { FENCE_CACHE_MS } from "../functions/transaction-processor/fence";
 import { parseDrOutputs } from "../scripts/dr/outputs";
 import { RecordedResource, Synthesis } from "../scripts/synth/synthesize";

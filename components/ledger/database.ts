@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AuroraLedgerSettings, SERVERLESS_INSTANCE_CLASS } from "./config";
+import { AuroraLedgerSettings, SERVERLESS_INSTANCE_CLASS } from "./settings";
 import { LEDGER_ENGINE, LEDGER_PARAMETER_FAMILY, ledgerEngineVersion } from "./engine-version";
 import { LedgerMasterSecret } from "./master-secret";
 import { ledgerNames } from "./naming";

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../shared/environment";
-import { AuroraLedgerSettings } from "./config";
+import { AuroraLedgerSettings } from "./settings";
 import { createLedgerLagAlarms } from "./alarms";
 import { LEDGER_DATABASE_NAME, LedgerDatabase } from "./database";
 import { LedgerMigration } from "./migration";

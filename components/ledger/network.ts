@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy, trustPolicyJson } from "../shared/iam";
 import { flowLogPolicy } from "./iam";
-import { subnetCidrs } from "./config";
+import { subnetCidrs } from "./cidr";
 import { ledgerNames } from "./naming";
 import { NameContext, RegionRole } from "../shared/naming";
 import { NamedLogGroup, namedLogGroup } from "../shared/log-groups";

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmSpec } from "../shared/alerting";
-import { RecoveryObjectives } from "../../program/objectives";
 
 /**
  * The stop condition of the game days that fail the primary's payments (FIS Lambda errors and latency): payments
@@ -16,18 +15,6 @@ import { RecoveryObjectives } from "../../program/objectives";
 
 /** Failed payments per minute that still count as "customers failing" rather than stale-DNS stragglers. */
 export const STILL_FAILING_PAYMENTS_PER_MINUTE = 10;
-/** Client retries, the standby's cold start and Route 53's CloudWatch-alarm check polling: room before we give up. */
-const DRAIN_MARGIN_MINUTES = 3;
-
-/**
- * Minutes after which failing payments in the primary mean the failover did not happen: the payment-failure path's
- * worst case (the payment signal, Route 53's aggregation and the TTL clients cache, from the stack's computed
- * objectives), plus a margin.
- */
-export function failoverDrainMinutes(o: RecoveryObjectives): number {
-    return Math.ceil(o.paymentPath.rtoSeconds / 60) + DRAIN_MARGIN_MINUTES;
-}
-
 /** The primary's HTTP API stage, whose `5xx` the stop condition counts. */
 export interface StageRef {
     readonly apiId: pulumi.Input<string>;

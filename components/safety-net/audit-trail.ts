@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AUDIT_TRAIL_NAME_PREFIX } from "../../program/audit-trail-config";
+import { AUDIT_TRAIL_NAME_PREFIX } from "../shared/key-policy";
 import { Environment } from "../shared/environment";
 import { policyDocument, PolicyDocument } from "../shared/iam";
 import { tlsOnlyBucketPolicy } from "../shared/resource-policies";

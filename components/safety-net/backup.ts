@@ -6,7 +6,7 @@ import { Environment } from "../shared/environment";
 import { PolicyDocument, policyDocument, trustPolicyJson } from "../shared/iam";
 import { fitName, NameContext, NAME_LIMITS, names, otherRole, REGION_ROLES, RegionRole } from "../shared/naming";
 import type { RegionalStack } from "../regional/regional-stack";
-import { BackupSettings } from "./config";
+import { BackupSettings } from "./settings";
 
 /** Backup vault names: 2-50 of letters, digits, hyphens and underscores. */
 const VAULT_NAME_LIMIT = 50;

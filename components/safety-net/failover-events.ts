@@ -1,13 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { StackSettings } from "../../program/config";
 import { NamedLogGroup } from "../shared/log-groups";
 import { fitName, NameContext, names, REGION_ROLES, RegionRole } from "../shared/naming";
 import type { RegionalStack } from "../regional/regional-stack";
 import { ROUTE53_METRICS_REGION } from "../shared/regions";
 
 /** The settings the rules depend on (a program of its own passes just these). */
-export type FailoverEventSettings = Pick<StackSettings, "envLabel" | "reverseReplication">;
+export interface FailoverEventSettings {
+    /** The stack's name label (`prod`, `dev-alice`), in rule names and messages. */
+    readonly envLabel: string;
+    /** Whether documents also replicate from the secondary back to the primary (rules in both regions then). */
+    readonly reverseReplication: boolean;
+}
 /** Where rules live: a region of the stack, or us-east-1 for the health-check alarms when neither region is there. */
 export type EventSite = RegionRole | "route53";
 
@@ -124,7 +128,7 @@ export function messageTemplate(message: string): string {
 
 export interface FailoverEventsArgs {
     /** What the rules read of the stack: its name label, whether documents replicate back, the log retention. */
-    readonly settings: FailoverEventSettings & Pick<StackSettings, "logRetentionDays">;
+    readonly settings: FailoverEventSettings & { readonly logRetentionDays: number };
     readonly nameSuffix: pulumi.Input<string>;
     readonly stacks: Readonly<Record<RegionRole, RegionalStack>>;
     /** Each region's provider, plus one for us-east-1 (the Route 53 metrics region). */

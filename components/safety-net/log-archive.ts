@@ -7,7 +7,7 @@ import { lockArchiveBucket } from "./log-archive-lock";
 import type { NamedLogGroup } from "../shared/log-groups";
 import { ArchiveBucketEnd, replicateArchives, sourceLogsPrefix } from "./log-archive-replication";
 import { fitName, NameContext, NAME_LIMITS, REGION_ROLES, RegionRole } from "../shared/naming";
-import { LogArchiveSettings } from "./config";
+import { LogArchiveSettings } from "./settings";
 
 /** A log group to archive, with its logical name (stable: it keys the subscription filter). Components expose theirs as `logGroups`. */
 export type ArchivedLogGroup = NamedLogGroup;

@@ -1,14 +1,25 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { StackSettings } from "../../program/config";
+import type { DomainMode } from "../global/failover-dns";
 import { otherRole, REGION_ROLES, RegionRole } from "../shared/naming";
 import type { RegionalStack } from "../regional/regional-stack";
 
 /** The settings the parameters are built from (a program of its own passes just these). */
-export type RegionParameterSettings = Pick<StackSettings, "envLabel" | "hostedZoneId" | "zoneDelegated" | "domainMode" | "failoverFqdn" | "alarmEmail">;
+export interface RegionParameterSettings {
+    readonly envLabel: string;
+    /** An existing hosted zone of the domain, when the stack uses one. */
+    readonly hostedZoneId?: string;
+    /** Whether the stack's own zone has been delegated (custom domains are served once it is). */
+    readonly zoneDelegated: boolean;
+    readonly domainMode: DomainMode;
+    /** The failover name clients call. */
+    readonly failoverFqdn: string;
+    /** The alarm e-mail address, stored as a SecureString. */
+    readonly alarmEmail?: string;
+}
 
 /** The root of a stack's parameter tree in each region, e.g. `/payments-dr/prod/`. */
-export function parameterRoot(settings: Pick<StackSettings, "envLabel">): string {
+export function parameterRoot(settings: { readonly envLabel: string }): string {
     return `/payments-dr/${settings.envLabel}/`;
 }
 

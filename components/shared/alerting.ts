@@ -35,7 +35,7 @@ export interface AlertTopicArgs {
     readonly topicName: pulumi.Input<string>;
     readonly keyArn: pulumi.Input<string>;
     readonly accountId: pulumi.Input<string>;
-    /** Subscribed by e-mail when set; personal data, so a secret Output (`secretSetting`). */
+    /** Subscribed by e-mail when set; personal data, so a secret Output (the program marks it secret). */
     readonly alarmEmail?: pulumi.Input<string>;
     /** ARNs of the EventBridge rules that may publish to the topic (failover-events.ts); none by default. */
     readonly eventRuleArns?: pulumi.Input<string[]>;

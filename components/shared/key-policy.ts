@@ -1,5 +1,10 @@
-import { AUDIT_TRAIL_NAME_PREFIX, CLOUDTRAIL_KEY_SERVICE } from "../../program/audit-trail-config";
 import { policyDocument, PolicyDocument, PolicyStatement } from "./iam";
+
+/** Every audit trail's name starts so (`trailName`): the key policy admits CloudTrail only for these trails. */
+export const AUDIT_TRAIL_NAME_PREFIX = "payments-dr-audit";
+
+/** What `keyExtraServices` names when the region's key must admit CloudTrail (`regionalKeyPolicy` below). */
+export const CLOUDTRAIL_KEY_SERVICE = "cloudtrail";
 
 /**
  * Key administration for the account (the deployer), each action named: no wildcard that would also grant

@@ -2,7 +2,7 @@ import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { fitName, type NameContext, type RegionRole } from "./naming";
 
-/** What an optional component spanning both regions takes from the stack (narrow: never the whole StackSettings). */
+/** What an optional component spanning both regions takes from the stack (narrow: never the whole stack settings). */
 export interface TwoRegionArgs {
     readonly regions: Readonly<Record<RegionRole, string>>;
     /** Each region's provider: the component passes `{ parent: this, provider }` to what it creates there. */

@@ -22,7 +22,7 @@ export type { FenceState } from "./fence-state";
 
 /**
  * A state read is reused this long: the fence takes effect at most this long after the authority changes
- * (FENCE_CACHE_SECONDS in components/takeover/objectives.ts, tested equal).
+ * (FENCE_CACHE_SECONDS in program/takeover-objectives.ts, tested equal).
  */
 export const FENCE_CACHE_MS = 2_000;
 /** One read (of the authority, or of the region's last-known state) is abandoned after this long. */

@@ -2,7 +2,7 @@ import { WRITE_UNITS_PER_WRITE, ITEM_MAX_BYTES, writesPerTransaction } from "../
 import { StackSettings } from "../../program/config";
 import { failoverDns } from "../../components/global/failover-dns";
 import { FINISHER_MEMORY_MB } from "../../components/regional/receipt-finisher";
-import { FENCE_CACHE_SECONDS } from "../../components/takeover/objectives";
+import { FENCE_CACHE_SECONDS } from "../../program/takeover-objectives";
 import { CostLine, HOURS_PER_MONTH } from "./estimate";
 
 /**

@@ -1,4 +1,4 @@
-import type { TakeoverObjectives } from "../../components/takeover/objectives";
+import type { TakeoverObjectives } from "../../program/takeover-objectives";
 import type { TakeoverSignalOutput } from "../../contracts/takeover-signal";
 import type { TakeoverAuthorityOutput } from "../../contracts/takeover-authority";
 import { DrillUsageError, pulumiStackOutputText, type ExecFileFn } from "../drill/stack-outputs";

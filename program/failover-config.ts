@@ -1,5 +1,5 @@
-import { FAILOVER_RECORD_TYPES, FailoverRecordType } from "./failover-dns";
-import { HEALTH_CHECK_INTERVALS } from "../shared/service-limits";
+import { FAILOVER_RECORD_TYPES, FailoverRecordType } from "../components/global/failover-dns";
+import { HEALTH_CHECK_INTERVALS } from "../components/shared/service-limits";
 
 /** How fast DNS moves clients: the health checks' pace and the failover records' type and TTL. */
 export interface FailoverSettings {

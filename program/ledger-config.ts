@@ -2,10 +2,8 @@
  * The optional relational ledger's stack settings (`ledger` and the `ledger*` keys): parsing, defaults and
  * validation. Pure; `config.ts` calls it with its problem collector so every problem is reported together.
  */
-import type { RegionRole } from "../shared/naming";
-
-export const LEDGER_MODES = ["none", "aurora-global"] as const;
-export type LedgerMode = (typeof LEDGER_MODES)[number];
+import { cidrProblem, cidrsOverlap } from "../components/ledger/cidr";
+import { LEDGER_MODES, LedgerSettings, MAX_ACU, MIN_ACU, SERVERLESS_INSTANCE_CLASS } from "../components/ledger/settings";
 
 /** The config keys this module reads (added to `CONFIG_KEYS`). */
 export const LEDGER_CONFIG_KEYS = [
@@ -18,33 +16,8 @@ export const LEDGER_CONFIG_KEYS = [
     "ledgerWriterRole",
 ] as const;
 
-/** Aurora Serverless v2 instances are this class; anything else is a provisioned class. */
-export const SERVERLESS_INSTANCE_CLASS = "db.serverless";
 /** Provisioned classes Aurora PostgreSQL global databases run on (memory-optimised r-families; t-classes are refused for global databases). */
 const PROVISIONED_CLASS = /^db\.(r5|r6g|r6gd|r6i|r7g|r7i|r8g|x2g)\.(large|[0-9]*xlarge)$/;
-/** Serverless v2 capacity: 0.5-256 ACUs in steps of 0.5 (AWS: "Aurora Serverless v2 capacity"). */
-export const MIN_ACU = 0.5;
-export const MAX_ACU = 256;
-
-/** What the ledger needs when it is on. */
-export interface AuroraLedgerSettings {
-    readonly mode: "aurora-global";
-    /** Each region's VPC block; never overlapping, or the peering could not route. */
-    readonly vpcCidrs: Readonly<Record<RegionRole, string>>;
-    /** `db.serverless` (Serverless v2) or a provisioned class. */
-    readonly instanceClass: string;
-    readonly minCapacityAcu: number;
-    readonly maxCapacityAcu: number;
-    /**
-     * The region whose cluster is the global database's writer now. `primary` until a switchover or failover
-     * promotes the secondary; then the operator records it with `pulumi config set ledgerWriterRole secondary`.
-     */
-    readonly writerRole: RegionRole;
-    /** Instances per regional cluster: prod keeps a second one in another AZ so a failed writer fails over in-region. */
-    readonly instancesPerCluster: number;
-}
-
-export type LedgerSettings = { readonly mode: "none" } | AuroraLedgerSettings;
 
 export interface LedgerConfigInput {
     /** The trimmed value of a key, undefined when unset. */
@@ -52,67 +25,6 @@ export interface LedgerConfigInput {
     readonly isProd: boolean;
     /** Reports one problem with a key, its bad value and the rule. */
     readonly problem: (key: string, value: unknown, rule: string) => void;
-}
-
-const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-
-/** Parses an IPv4 CIDR block into [network address as a number, prefix length]; undefined when malformed. */
-export function parseCidr(cidr: string): [number, number] | undefined {
-    const m = CIDR.exec(cidr);
-    if (!m) {
-        return undefined;
-    }
-    const octets = m.slice(1, 5).map(Number);
-    const prefix = Number(m[5]);
-    if (octets.some((o) => o > 255) || prefix > 32) {
-        return undefined;
-    }
-    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
-    return [address, prefix];
-}
-
-const blockSize = (prefix: number) => 2 ** (32 - prefix);
-
-/** RFC 1918 private ranges: a VPC with no internet gateway has no reason to use public addresses. */
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => parseCidr(c)!);
-
-function inside([address, prefix]: [number, number], [outer, outerPrefix]: [number, number]): boolean {
-    return prefix >= outerPrefix && address >= outer && address + blockSize(prefix) <= outer + blockSize(outerPrefix);
-}
-
-export function cidrsOverlap(a: string, b: string): boolean {
-    const [x, px] = parseCidr(a)!;
-    const [y, py] = parseCidr(b)!;
-    return x < y + blockSize(py) && y < x + blockSize(px);
-}
-
-function toDotted(address: number): string {
-    return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
-}
-
-/** The first `count` subnets of `cidr`, two bits longer (a /16 gives four /18s; we use three, one per AZ). */
-export function subnetCidrs(cidr: string, count: number): string[] {
-    const [address, prefix] = parseCidr(cidr)!;
-    const size = blockSize(prefix + 2);
-    return Array.from({ length: count }, (_, i) => `${toDotted(address + i * size)}/${prefix + 2}`);
-}
-
-function cidrProblem(cidr: string): string | undefined {
-    const parsed = parseCidr(cidr);
-    if (!parsed) {
-        return "must be an IPv4 CIDR block such as 10.40.0.0/16";
-    }
-    const [address, prefix] = parsed;
-    if (prefix < 16 || prefix > 22) {
-        return "must have a prefix from /16 (VPC maximum) to /22 (three /24 subnets, each AZ's functions and databases need addresses)";
-    }
-    if (address % blockSize(prefix) !== 0) {
-        return `is not aligned to its prefix: the network address of /${prefix} here is ${toDotted(address - (address % blockSize(prefix)))}`;
-    }
-    if (!PRIVATE_RANGES.some((range) => inside(parsed, range))) {
-        return "must be inside a private range (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)";
-    }
-    return undefined;
 }
 
 /**
@@ -205,8 +117,4 @@ export function parseLedgerSettings(input: LedgerConfigInput): LedgerSettings {
         writerRole: writerValue === "secondary" ? "secondary" : "primary",
         instancesPerCluster: isProd ? 2 : 1,
     };
-}
-
-export function isAuroraLedger(ledger: LedgerSettings): ledger is AuroraLedgerSettings {
-    return ledger.mode === "aurora-global";
 }

@@ -1,6 +1,6 @@
-import type { StackSettings } from "../../program/config";
-import { computeRecoveryObjectives, ROUTE53_AGGREGATION_ALLOWANCE_SECONDS } from "../../program/objectives";
-import { TAKEOVER_PERIOD_SECONDS } from "../../contracts/takeover-signal";
+import type { StackSettings } from "./config";
+import { computeRecoveryObjectives, ROUTE53_AGGREGATION_ALLOWANCE_SECONDS } from "./objectives";
+import { TAKEOVER_PERIOD_SECONDS } from "../contracts/takeover-signal";
 
 /**
  * Expected times of a takeover started with `npm run failover` (and of `npm run failback`, which takes the

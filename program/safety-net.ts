@@ -1,14 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupProtection } from "./backup";
-import { StackSettings } from "../../program/config";
-import { FailoverEvents } from "./failover-events";
-import type { GlobalLayer } from "../global/global-layer";
-import { LogArchive } from "./log-archive";
-import { RegionalLogGroups } from "../shared/log-groups";
-import { RegionRole } from "../shared/naming";
-import { RegionParameters } from "./region-parameters";
-import type { RegionalStack } from "../regional/regional-stack";
+import { BackupProtection } from "../components/safety-net/backup";
+import { StackSettings } from "./config";
+import { FailoverEvents } from "../components/safety-net/failover-events";
+import type { GlobalLayer } from "../components/global/global-layer";
+import { LogArchive } from "../components/safety-net/log-archive";
+import { RegionalLogGroups } from "../components/shared/log-groups";
+import { RegionRole } from "../components/shared/naming";
+import { RegionParameters } from "../components/safety-net/region-parameters";
+import type { RegionalStack } from "../components/regional/regional-stack";
 
 export interface SafetyNetArgs {
     readonly settings: StackSettings;
