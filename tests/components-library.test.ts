@@ -91,6 +91,50 @@ describe("components as a library", () => {
             expect(read("index.ts")).to.contain("globalLayerArgs(settings, {");
         });
 
+        it("every component's type token names its folder (payments-dr:<folder>:<Component>), and a moved one aliases its shipped token", () => {
+            const files = fs
+                .readdirSync(path.join(ROOT, "components"), { recursive: true, encoding: "utf8" })
+                .filter((f) => f.endsWith(".ts") && f.includes(path.sep));
+            const tokens = files.flatMap((f) =>
+                [
+                    ...read(`components/${f.split(path.sep).join("/")}`).matchAll(
+                        /super\(\s*"payments-dr:([\w-]+):(\w+)",[^;]*?(aliases: \[\{ type: "([^"]+)" \}[^;]*)?\);/gs,
+                    ),
+                ].map((m) => ({
+                    folder: f.split(path.sep)[0],
+                    module: m[1],
+                    component: m[2],
+                    shippedAs: m[4],
+                })),
+            );
+            expect(tokens.map((t) => t.component)).to.include.members([
+                "RegionalStack",
+                "GlobalLayer",
+                "RegionalDomain",
+                "TakeoverAuthority",
+                "AuditTrail",
+                "Ledger",
+            ]);
+            for (const t of tokens) {
+                expect(t.module, `${t.component} in components/${t.folder}/`).to.equal(t.folder);
+            }
+            // What issue 22 moved keeps its shipped token as an alias (the ledger's tokens did not change).
+            const shipped = Object.fromEntries(tokens.filter((t) => t.shippedAs).map((t) => [t.component, t.shippedAs]));
+            expect(shipped).to.deep.equal({
+                RegionalStack: "payments-dr:index:RegionalStack",
+                RegionalDomain: "payments-dr:index:RegionalDomain",
+                GlobalLayer: "payments-dr:index:GlobalLayer",
+                TakeoverAuthority: "payments-dr:index:TakeoverAuthority",
+                AuditTrail: "payments-dr:index:AuditTrail",
+                BackupProtection: "payments-dr:index:BackupProtection",
+                FailoverEvents: "payments-dr:index:FailoverEvents",
+                LogArchive: "payments-dr:index:LogArchive",
+                RegionParameters: "payments-dr:index:RegionParameters",
+                GameDays: "payments-dr:gamedays:GameDays",
+                Canaries: "payments-dr:canaries:Canaries",
+            });
+        });
+
         it("minimal args are valid; each bad arg is named with its value and what is allowed", () => {
             expect(regionalStackArgProblems(regional)).to.deep.equal([]);
             expect(

@@ -112,7 +112,8 @@ export class AuditTrail extends pulumi.ComponentResource {
     public readonly bucketNames: Record<RegionRole, pulumi.Output<string>>;
 
     constructor(name: string, args: AuditTrailArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("payments-dr:index:AuditTrail", name, {}, opts);
+        // Shipped as payments-dr:index:AuditTrail (issue 22 gave every token its folder): the alias keeps existing stacks' resources.
+        super("payments-dr:safety-net:AuditTrail", name, {}, { ...opts, aliases: [{ type: "payments-dr:index:AuditTrail" }, ...(opts?.aliases ?? [])] });
         const isProd = args.environment === "prod";
         this.trailArns = {} as Record<RegionRole, pulumi.Output<string>>;
         this.bucketNames = {} as Record<RegionRole, pulumi.Output<string>>;

@@ -52,7 +52,13 @@ export class TakeoverAuthority extends pulumi.ComponentResource {
     public readonly output: pulumi.Output<TakeoverAuthorityOutput>;
 
     constructor(name: string, a: TakeoverAuthorityArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("payments-dr:index:TakeoverAuthority", name, {}, opts);
+        // Shipped as payments-dr:index:TakeoverAuthority (issue 22 gave every token its folder): the alias keeps existing stacks' resources.
+        super(
+            "payments-dr:takeover:TakeoverAuthority",
+            name,
+            {},
+            { ...opts, aliases: [{ type: "payments-dr:index:TakeoverAuthority" }, ...(opts?.aliases ?? [])] },
+        );
         const parent = { parent: this };
         const table = new aws.dynamodb.Table(
             `${name}-table`,
