@@ -144,7 +144,7 @@ describe("metric catalogue: every alarm, health check and dashboard line watches
     it("every catalogue entry names a documentation page or the code that emits it", () => {
         for (const e of METRIC_CATALOGUE) {
             expect(e.doc, `${e.namespace} ${e.metric}`).to.match(
-                e.source === "aws" ? /^https:\/\/docs\.aws\.amazon\.com\// : /^(functions|components)\/.*\.ts$/,
+                e.source === "aws" ? /^https:\/\/docs\.aws\.amazon\.com\// : /^(functions|components|contracts)\/.*\.ts$/,
             );
         }
     });
