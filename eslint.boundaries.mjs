@@ -2,7 +2,7 @@
 // `target` files may not import anything under `from`. Paths are relative to the repository root.
 
 /** Product code: what a deployment runs or ships. */
-const PRODUCT = ["./index.ts", "./components", "./functions", "./contracts", "./program", "./examples", "./clients"];
+const PRODUCT = ["./index.ts", "./components", "./functions", "./contracts", "./program", "./provider", "./examples", "./clients"];
 /**
  * Scripts are product code too, except the test runner (scripts/run-tests.ts, scripts/test/) and the benchmarks
  * (scripts/bench-*.ts), which drive the handler against the tests' local servers.

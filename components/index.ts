@@ -8,7 +8,9 @@ export { globalLayerArgProblems, type GlobalLayerArgs } from "./global/global-la
 export { REPLICATION_RULE_IDS } from "./global/document-replication";
 export { RegionalDomain, type AliasTarget, type RegionalDomainArgs, type ValidationRecord } from "./regional/regional-domain";
 export { RegionalStack } from "./regional/regional-stack";
-export { regionalStackArgProblems, type RegionalStackArgs } from "./regional/regional-stack-args";
+export { regionalStackArgProblems, type AttachFaultInjection, type RegionalStackArgs } from "./regional/regional-stack-args";
+// Game days' fault injection, attached to a RegionalStack from outside (its `faultInjection` arg).
+export { attachFaultInjection } from "./resilience/fault-injection";
 // The types the args use.
 export type { ApiAuth } from "./regional/api-auth";
 export type { Consistency, ConsistencyMode } from "./global/consistency";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { RegionalStack as CoreRegionalStack, regionalStackArgProblems, type RegionalStackArgs as CoreArgs } from "../components";
+import { attachFaultInjection, RegionalStack as CoreRegionalStack, regionalStackArgProblems, type RegionalStackArgs as CoreArgs } from "../components";
 import { ApiAuth, ConsistencyMode, Environment, Fence, PaymentSignalValues, ProcessorSecurity, RegionalStackWiring, RegionRole, Throttle } from "./args";
 import { apiAuthOf, apiAuthProblems, enumProblem, requireValid, typeToken } from "./arg-checks";
 
@@ -204,5 +204,7 @@ function coreArgs(args: RegionalStackArgs): CoreArgs {
         processorSecurity: { ...args.processorSecurity },
         throttle: { ...args.throttle },
         fence: args.fence ? { ...args.fence } : undefined,
+        // The TypeScript component takes the optional part itself (its core imports no optional part).
+        faultInjection: args.faultInjection ? attachFaultInjection : undefined,
     };
 }
