@@ -48,6 +48,19 @@ describe("docs", () => {
         expect(read("README.md")).to.match(/^## On call\? → \[docs\/runbook\.md\]\(docs\/runbook\.md\)$/m);
     });
 
+    it("the README's front page shows the three ways in, each with its command, and names the tarball npm pack writes", () => {
+        const readme = read("README.md");
+        const ways = readme.slice(readme.indexOf("## Three ways in"), readme.indexOf("## Prerequisites"));
+        expect(ways).to.contain("npm run preview:offline -- --stack dev");
+        expect(ways).to.contain('from "payments-dr"');
+        expect(ways).to.contain("pulumi package add <clone>/provider");
+        const { name, version } = JSON.parse(read("package.json")) as { name: string; version: string };
+        for (const tarball of readme.match(/payments-dr-\d+\.\d+\.\d+\.tgz/g) ?? []) {
+            expect(tarball, "README.md names an older tarball than package.json's version").to.equal(`${name}-${version}.tgz`);
+        }
+        expect(readme).to.contain(`${name}-${version}.tgz`);
+    });
+
     it("the configuration page lists every key of Pulumi.yaml, and links only keys that exist", () => {
         const keys = Object.keys(readProjectFile(ROOT).declarations);
         const table = configReference();
