@@ -35,6 +35,7 @@ describe("the npm package: packed, installed in an empty project, used as a cons
     let consumer: string;
     let installed: string;
     let files: string[];
+    let tarballName: string;
     const timings: string[] = [];
     const timed = <T>(what: string, step: () => T): T => {
         const started = Date.now();
@@ -51,6 +52,7 @@ describe("the npm package: packed, installed in an empty project, used as a cons
         // prepack's build prints its own lines first; npm's JSON report is the last part of stdout.
         const report = JSON.parse(packed.slice(packed.lastIndexOf("\n[\n") + 1))[0] as { filename: string; files: { path: string }[] };
         files = report.files.map((f) => f.path).sort();
+        tarballName = report.filename;
         const tarball = path.join(consumer, report.filename);
         const peers = Object.fromEntries(Object.keys(pkg.peerDependencies).map((name) => [name, repoLock.packages[`node_modules/${name}`].version as string]));
         const { packageJson, lock } = consumerLock(tarball, pkg, peers, repoLock);
@@ -71,10 +73,20 @@ describe("the npm package: packed, installed in an empty project, used as a cons
         }
     });
 
-    it("is a public, semver-versioned package whose version has a CHANGELOG entry", () => {
+    it("is a public, semver-versioned package whose version has a CHANGELOG entry, and the documented install commands name its tarball", () => {
         expect(pkg.private).to.equal(undefined);
         expect(semver.valid(pkg.version), pkg.version).to.equal(pkg.version);
         expect(fs.readFileSync(path.join(ROOT, "CHANGELOG.md"), "utf8")).to.include(`npm package \`payments-dr\` ${pkg.version}`);
+        // The install commands in the README and docs/components.md name the tarball `npm pack` writes.
+        expect(tarballName).to.equal(`payments-dr-${pkg.version}.tgz`);
+        for (const page of ["README.md", "docs/components.md"]) {
+            const text = fs.readFileSync(path.join(ROOT, page), "utf8");
+            expect(text, page).to.include(`npm install /path/to/${tarballName}`);
+            expect(
+                text.match(/payments-dr-\d+\.\d+\.\d+[\w.-]*\.tgz/g)?.every((name) => name === tarballName),
+                `${page} names only ${tarballName}`,
+            ).to.equal(true);
+        }
     });
 
     it("ships the compiled library (.js, .d.ts, source maps) and the Lambda bundles; no tests, scripts or TypeScript sources", () => {
