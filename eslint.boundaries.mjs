@@ -39,6 +39,11 @@ export const BOUNDARY_ZONES = [
         message: "shared building blocks import no domain folder",
     },
     {
+        target: ["./components", "./program"],
+        from: "./functions",
+        message: "components never import Lambda code: what both need lives in contracts/",
+    },
+    {
         target: ["./functions"],
         from: ["./index.ts", "./components", "./program"],
         message: "Lambda code imports only contracts/ (and its own folder): what it shares with the components lives there",

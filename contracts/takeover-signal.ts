@@ -62,3 +62,11 @@ export interface TakeoverSignalOutput {
     readonly alarmArn: string;
     readonly periodSeconds: number;
 }
+
+/** Where the takeover metric is published: what the takeover-switch function and the Region switch plan share. */
+export interface SignalMetric {
+    readonly region: string;
+    readonly namespace: string;
+    readonly metricName: string;
+    readonly dimensions: Readonly<Record<string, string>>;
+}

@@ -71,6 +71,12 @@ describe("import boundaries (ESLint)", function () {
             says: /import-x\/no-restricted-paths: .*shared building blocks import no domain folder/,
         },
         {
+            rule: "a component imports Lambda code",
+            file: "components/ledger/seeded-boundary.ts",
+            text: 'import { MIGRATIONS } from "../../functions/ledger-projector/schema";\nexport const m = MIGRATIONS;\n',
+            says: /import-x\/no-restricted-paths: .*components never import Lambda code/,
+        },
+        {
             rule: "Lambda code imports a component",
             file: "functions/health/seeded-boundary.ts",
             text: 'import { names } from "../../components/shared/naming";\nexport const n = names;\n',

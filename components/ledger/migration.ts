@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MIGRATIONS } from "../../functions/ledger-projector/schema";
+import { MIGRATIONS } from "../../contracts/ledger-schema";
 import { migratorPolicy } from "./iam";
 import { ledgerNames } from "./naming";
 import { createLedgerVpcFunction, LedgerFunctionPlacement } from "./vpc-function";

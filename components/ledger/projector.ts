@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { partitionOf } from "../shared/arn-partition";
 import { createFailureQueue } from "../shared/failure-queue";
 import { createAlarm } from "../shared/alerting";
-import { REJECTED_RECORD_EVENT } from "../../functions/ledger-projector/handler";
+import { REJECTED_RECORD_EVENT } from "../../contracts/ledger-schema";
 import { dbUserArn, LEDGER_PROJECTOR_DB_USER, projectorPolicy } from "./iam";
 import { ledgerNames } from "./naming";
 import { createLedgerVpcFunction, LedgerFunctionPlacement } from "./vpc-function";

@@ -5,7 +5,7 @@ import { policyDocument, serviceTrustPolicy, trustPolicyJson } from "../shared/i
 import { fitName, NAME_LIMITS, NameContext, REGION_ROLES, RegionRole } from "../shared/naming";
 import { ledgerRegionSwitchPolicy } from "../ledger/region-switch";
 import { regionSwitchExecutionPolicy, regionSwitchOperatorPolicy, takeoverSwitchPolicy } from "./region-switch-iam";
-import type { SignalMetric } from "../../functions/takeover-switch/publish";
+import type { SignalMetric } from "../../contracts/takeover-signal";
 import { NamedLogGroup, namedLogGroup, RegionalLogGroups } from "../shared/log-groups";
 
 import { authorityWriteStatements, type TakeoverAuthorityOutput } from "../../contracts/takeover-authority";

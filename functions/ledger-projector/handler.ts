@@ -4,8 +4,8 @@ import { errorFields, log } from "../transaction-processor/log";
 import { parseStreamRecord } from "./records";
 import { recordReject, upsertEntry, UpsertOutcome } from "./store";
 
-/** The log event the stack's metric filter counts (alarm: records the ledger rejected). */
-export const REJECTED_RECORD_EVENT = "ledger-record-rejected";
+import { REJECTED_RECORD_EVENT } from "../../contracts/ledger-schema";
+export { REJECTED_RECORD_EVENT };
 
 export interface ProjectorDeps {
     /** A connected client to the ledger's writer; the projector calls `release(broken)` after each batch. */

@@ -1,13 +1,8 @@
 import { PutMetricDataCommand, type CloudWatchClient } from "@aws-sdk/client-cloudwatch";
-import { TAKEOVER_CLEAR, TAKEOVER_SET } from "../../contracts/takeover-signal";
+import { type SignalMetric, TAKEOVER_CLEAR, TAKEOVER_SET } from "../../contracts/takeover-signal";
 
 /** Where the takeover signal lives: the metric in the standby region (contracts/takeover-signal.ts). */
-export interface SignalMetric {
-    readonly region: string;
-    readonly namespace: string;
-    readonly metricName: string;
-    readonly dimensions: Readonly<Record<string, string>>;
-}
+export type { SignalMetric };
 
 /**
  * Publishes the takeover value (1 take over, 0 release) in the standby region: a regional data-plane call.
