@@ -68,6 +68,7 @@ export function createSafetyNet(args: SafetyNetArgs): SafetyNet {
                   secondary: [...stacks.secondary.logGroups, ...failoverEvents.logGroups.secondary, ...others.flatMap((groups) => groups.secondary)],
               },
               providers: regional,
+              alarmTopicArns: { primary: stacks.primary.topicArn, secondary: stacks.secondary.topicArn },
               accountId: stacks.primary.accountId,
               partition,
           })

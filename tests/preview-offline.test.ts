@@ -140,6 +140,18 @@ describe("offline preview", () => {
             expect(out.stderr).to.contain("Recovery objectives").and.contain("Offline preview passed.");
         });
 
+        it("prod: every S3 replication rule has an alarm (no s3-replication-alarmed finding, the log archive's rules included)", async () => {
+            const { deps, out } = fakeDeps();
+            await runOfflinePreview({ stack: "prod", json: "-" }, deps);
+            const doc = JSON.parse(out.stdout);
+            const rules = doc.resources.filter((r: { type: string }) => r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+            expect(rules.map((r: { urn: string }) => r.urn.split("::").pop())).to.include.members([
+                "log-archive-replication-primary-to-secondary",
+                "log-archive-replication-secondary-to-primary",
+            ]);
+            expect(doc.violations.filter((v: Violation) => v.policy === "s3-replication-alarmed")).to.deep.equal([]);
+        });
+
         it("npm run -s preview:offline -- --stack prod --json - writes the document alone to stdout (the program's log lines go to stderr)", () => {
             const run = spawnSync("npm", ["run", "-s", "preview:offline", "--", "--stack", "prod", "--json", "-"], { cwd: ROOT, encoding: "utf8" });
             expect(run.status, run.stderr).to.equal(0);

@@ -247,6 +247,8 @@ describe("safety net (prod stack, mocked runtime)", () => {
                             bucket: destination.state.arn,
                             storageClass: "STANDARD",
                             encryptionConfiguration: { replicaKmsKeyId: keyArnIn(s, host) },
+                            // The alarms' metrics, without RTC (S3 refuses an eventThreshold without RTC).
+                            metrics: { status: "Enabled" },
                         },
                     },
                 ]);
@@ -258,6 +260,47 @@ describe("safety net (prod stack, mocked runtime)", () => {
                     urnOf("aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration", `log-archive-${host}-object-lock`),
                     urnOf("aws:iam/rolePolicy:RolePolicy", "log-archive-replication-policy"),
                 ]);
+            });
+
+            it(`${role}: the ${role} → ${host} rule's failures and latency page ${role}'s topic, from ${region}, on the rule's metrics`, () => {
+                const bucketName = (r: string) => one(s, "aws:s3/bucket:Bucket", `log-archive-${r}-bucket`).inputs.bucket;
+                const config = one(s, "aws:s3/bucketReplicationConfig:BucketReplicationConfig", `log-archive-replication-${role}-to-${host}`);
+                const dimensions = { SourceBucket: bucketName(role), DestinationBucket: bucketName(host), RuleId: config.inputs.rules[0].id };
+                expect(dimensions.SourceBucket).to.match(new RegExp(`^log-archive-${role}-prod-[a-z0-9]+$`));
+                expect(dimensions.DestinationBucket).to.match(new RegExp(`^log-archive-${host}-prod-[a-z0-9]+$`));
+                expect(dimensions.RuleId).to.equal(`archive-to-${host}`);
+                const alarm = (what: string) => one(s, "aws:cloudwatch/metricAlarm:MetricAlarm", `log-archive-${role}-replication-${what}`);
+                for (const what of ["failed", "latency"]) {
+                    const a = alarm(what);
+                    // In the source region, on its provider: S3 publishes a rule's metrics there, and actions must be same-region topics.
+                    expect(a.region).to.equal(region);
+                    expect(a.providerUrn).to.equal(config.providerUrn);
+                    expect(a.inputs.name).to.match(new RegExp(`^log-archive-replication-${what}-${role}-prod-[a-z0-9]+$`));
+                    expect(a.inputs).to.deep.include({ namespace: "AWS/S3", dimensions, period: 300 });
+                    expect(a.inputs.alarmActions).to.deep.equal([topicArnIn(s, role)]);
+                    expect(a.inputs.okActions).to.deep.equal([topicArnIn(s, role)]);
+                    expect(regionOfArn(topicArnIn(s, role))).to.equal(region);
+                }
+                // Any failed operation in 5 minutes pages (a count ≥ 1 is > 0); no datapoint means no failure.
+                expect(alarm("failed").inputs).to.deep.include({
+                    metricName: "OperationsFailedReplication",
+                    statistic: "Sum",
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    threshold: 1,
+                    evaluationPeriods: 1,
+                    datapointsToAlarm: 1,
+                    treatMissingData: "notBreaching",
+                });
+                // Logs always flow, so 15 minutes without a latency datapoint means replication (or its metrics) stopped.
+                expect(alarm("latency").inputs).to.deep.include({
+                    metricName: "ReplicationLatency",
+                    statistic: "Maximum",
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    threshold: 3600,
+                    evaluationPeriods: 3,
+                    datapointsToAlarm: 3,
+                    treatMissingData: "breaching",
+                });
             });
 
             it(`${role}: least-privilege roles: Logs may only put records into the stream, Firehose only write the bucket with its key`, () => {
@@ -293,6 +336,21 @@ describe("safety net (prod stack, mocked runtime)", () => {
                 const encrypt = statements.find((st) => asArray(st.Action).includes("kms:Encrypt") && st.Resource === keyArnIn(s, role));
                 expect(encrypt.Condition.StringEquals["kms:ViaService"]).to.equal(`s3.${REGIONS[role]}.amazonaws.com`);
             }
+        });
+
+        it("has exactly the two replication alarms per direction, and every archive rule an alarm by RuleId", () => {
+            const archiveAlarms = ofType(s, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.startsWith("log-archive-"));
+            expect(archiveAlarms.map((a) => a.name).sort()).to.deep.equal([
+                "log-archive-primary-replication-failed",
+                "log-archive-primary-replication-latency",
+                "log-archive-secondary-replication-failed",
+                "log-archive-secondary-replication-latency",
+            ]);
+            const watched = new Set(archiveAlarms.map((a) => a.inputs.dimensions.RuleId));
+            const rules = ofType(s, "aws:s3/bucketReplicationConfig:BucketReplicationConfig")
+                .filter((c) => c.name.startsWith("log-archive-"))
+                .flatMap((c) => c.inputs.rules);
+            expect(rules.map((r) => r.id).sort()).to.deep.equal([...watched].sort());
         });
 
         it("moves logs to colder storage and expires them after the configured retention", () => {

@@ -107,7 +107,16 @@ export function replicateArchives(name: string, a: ArchiveReplicationArgs, paren
                         // Deletes stay local: the archive's copies expire by their own lifecycle.
                         deleteMarkerReplication: { status: "Disabled" },
                         sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
-                        destination: { bucket: ends[to].bucket.arn, storageClass: "STANDARD", encryptionConfiguration: { replicaKmsKeyId: ends[to].keyArn } },
+                        destination: {
+                            bucket: ends[to].bucket.arn,
+                            storageClass: "STANDARD",
+                            encryptionConfiguration: { replicaKmsKeyId: ends[to].keyArn },
+                            // The alarms' metrics (log-archive-alarms.ts). Replication metrics need no S3 RTC
+                            // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-metrics-events.html), and
+                            // S3 refuses an eventThreshold without RTC ("Metrics cannot contain an event threshold when
+                            // ReplicationTime is not specified or Disabled", pulumi/pulumi-aws#5806): status only.
+                            metrics: { status: "Enabled" },
+                        },
                     },
                 ],
             },

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Environment } from "../shared/environment";
 import { keyOnlyBucketPolicy } from "../shared/bucket-key-policy";
 import { policyDocument, PolicyDocument, trustPolicyJson } from "../shared/iam";
+import { alarmArchiveReplication } from "./log-archive-alarms";
 import { lockArchiveBucket } from "./log-archive-lock";
 import type { NamedLogGroup } from "../shared/log-groups";
 import { ArchiveBucketEnd, replicateArchives, sourceLogsPrefix } from "./log-archive-replication";
@@ -103,6 +104,8 @@ export interface LogArchiveArgs {
     /** The log groups of each region to archive (RegionalStack.logGroups plus others). */
     readonly logGroups: Readonly<Record<RegionRole, readonly ArchivedLogGroup[]>>;
     readonly providers: Readonly<Record<RegionRole, aws.Provider>>;
+    /** Each region's alarm topic (ARN): the replication alarms of a region's archive bucket notify it. */
+    readonly alarmTopicArns: Readonly<Record<RegionRole, pulumi.Input<string>>>;
     readonly accountId: pulumi.Input<string>;
     readonly partition: pulumi.Input<string>;
 }
@@ -111,7 +114,8 @@ export interface LogArchiveArgs {
  * The central log archive: every listed log group of a region is subscribed to a Firehose stream in that region,
  * which writes to the archive bucket in the SAME region (Firehose delivers to S3 only in its own region), encrypted
  * with that region's key; S3 replication copies each bucket's logs to the other region's bucket
- * (log-archive-replication.ts), so losing a region does not lose its logs. Buckets move logs to colder storage and
+ * (log-archive-replication.ts), so losing a region does not lose its logs; each direction's failures and latency
+ * page the source region's topic (log-archive-alarms.ts). Buckets move logs to colder storage and
  * expire them after the configured retention.
  */
 export class LogArchive extends pulumi.ComponentResource {
@@ -188,6 +192,7 @@ export class LogArchive extends pulumi.ComponentResource {
             { roleName: nameOf((ctx) => fitName("log-archive-replication", ctx, NAME_LIMITS.iamRole)), ends, providers, accountId: args.accountId },
             this,
         );
+        alarmArchiveReplication(name, { bucketNames: this.bucketNames, alarmTopicArns: args.alarmTopicArns, providers, nameOf }, this);
 
         // --- Per source region: Firehose → the archive bucket in the same region; subscription filters on every log group.
         for (const source of REGION_ROLES) {
