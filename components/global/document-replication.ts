@@ -86,8 +86,11 @@ export function createDocumentReplication(scope: GlobalLayerScope): aws.iam.Role
                             bucket: stacks[to].bucketArn,
                             storageClass: "STANDARD",
                             encryptionConfiguration: { replicaKmsKeyId: stacks[to].keyArn },
-                            // Metrics always (the replication alarms need them); RTC only where the stack pays for it.
-                            metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+                            // Metrics always (the replication alarms need them); RTC only where the stack pays for it. S3
+                            // refuses an eventThreshold without RTC ("Metrics cannot contain an event threshold when
+                            // ReplicationTime is not specified or Disabled", pulumi/pulumi-aws#5806); metrics alone need none
+                            // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-metrics-events.html).
+                            metrics: rtc ? { status: "Enabled", eventThreshold: { minutes: 15 } } : { status: "Enabled" },
                             replicationTime: rtc ? { status: "Enabled", time: { minutes: 15 } } : undefined,
                         },
                     },

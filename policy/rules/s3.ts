@@ -186,7 +186,7 @@ function ruleLabel(rule: unknown, index: number): string {
 export const s3ReplicationSchema: ResourceRule = {
     name: "s3-replication-rule-schema",
     description:
-        "Replication rules have an id; a rule with `filter` (V2 schema) has `priority` and `deleteMarkerReplication`; Replication Time Control needs the V2 schema and `destination.metrics`, both 15 minutes.",
+        "Replication rules have an id; a rule with `filter` (V2 schema) has `priority` and `deleteMarkerReplication`; Replication Time Control needs the V2 schema and `destination.metrics`, both 15 minutes; a metrics event threshold needs Replication Time Control.",
     enforcementLevel: "mandatory",
     validateResource: (view, report) => {
         if (view.type !== REPLICATION_TYPE) {
@@ -231,8 +231,14 @@ export const s3ReplicationSchema: ResourceRule = {
             }
             if (metrics !== undefined && !isUnknown(metrics)) {
                 const minutes = num(at(metrics, "eventThreshold", "minutes"));
-                if (str(at(metrics, "status")) === "Enabled" && rtc !== undefined && minutes !== S3_RTC_MINUTES) {
+                const rtcEnabled = rtc !== undefined && str(at(rtc, "status")) === "Enabled";
+                if (str(at(metrics, "status")) === "Enabled" && rtcEnabled && minutes !== S3_RTC_MINUTES) {
                     report(`${label}: \`metrics.eventThreshold.minutes\` is ${minutes}; it must be ${S3_RTC_MINUTES} with Replication Time Control.`);
+                }
+                if (at(metrics, "eventThreshold") !== undefined && !isUnknown(rtc) && !rtcEnabled) {
+                    report(
+                        `${label} has \`metrics.eventThreshold\` without Replication Time Control: S3 refuses it ("Metrics cannot contain an event threshold when ReplicationTime is not specified or Disabled"); keep \`metrics: { status: "Enabled" }\` alone.`,
+                    );
                 }
             }
         });

@@ -148,6 +148,17 @@ describe("policy: S3", () => {
         it("passes a V2 rule with RTC and metrics at 15 minutes", async () => {
             expect(await messages(s3ReplicationSchema, replication([goodRule]))).to.deep.equal([]);
         });
+
+        it("flags a metrics event threshold without RTC (S3 refuses it); passes metrics alone", async () => {
+            const { replicationTime: _r, ...withoutRtc } = goodRule.destination;
+            expect(await messages(s3ReplicationSchema, replication([{ ...goodRule, destination: withoutRtc }]))).to.deep.equal([
+                'rule "primary-to-secondary" has `metrics.eventThreshold` without Replication Time Control: S3 refuses it ("Metrics cannot contain an event threshold when ReplicationTime is not specified or Disabled"); keep `metrics: { status: "Enabled" }` alone.',
+            ]);
+            const disabled = { ...goodRule.destination, replicationTime: { status: "Disabled", time: { minutes: 15 } } };
+            expect(await messages(s3ReplicationSchema, replication([{ ...goodRule, destination: disabled }]))).to.have.length(1);
+            const metricsAlone = { ...withoutRtc, metrics: { status: "Enabled" } };
+            expect(await messages(s3ReplicationSchema, replication([{ ...goodRule, destination: metricsAlone }]))).to.deep.equal([]);
+        });
     });
 
     describe("s3-replication-sse-kms", () => {
