@@ -14,46 +14,17 @@ import { main as reconcile, USAGE as RECONCILE_USAGE } from "../../scripts/recon
 import { BlackHole } from "../handler/support/black-hole";
 import { LOCAL_CREDENTIALS, LocalAws } from "../handler/support/local-aws";
 import { SignalStandIn } from "../handler/support/signal-stand-in";
+import { PRIMARY, PROD_OUTPUTS, STANDBY } from "./support/prod-outputs";
 
 // Real SDK clients, built by the scripts' own factories, against a local TCP server that accepts every connection
 // and never answers: what a browned-out region looks like. Small limits keep the test short; the figures the
 // The runbook (docs/runbook.md) and --help state come from the same functions with the default limits.
 
-const PRIMARY = "us-east-1";
-const STANDBY = "us-west-2";
 const LIMITS: CallLimits = { connectionTimeoutMs: 100, requestTimeoutMs: 300, maxAttempts: 2 };
 /** Worst case of one call under LIMITS (2 × 0.3 s + the pauses' allowance), plus scheduling slack on a busy machine. */
 const BOUND_MS = worstCallMs(LIMITS) + 2_000;
 
-const OUTPUTS = {
-    primaryRegion: PRIMARY,
-    secondaryRegion: STANDBY,
-    transactionsTableName: "transactions-table-prod-abc123",
-    primaryBucketName: "documents-primary-prod-abc123",
-    secondaryBucketName: "documents-secondary-prod-abc123",
-    failoverDnsName: "api.payments-dr.acme-pay.net",
-    domainMode: "custom-domain",
-    primaryApiEndpoint: "https://p1.execute-api.us-east-1.amazonaws.com",
-    secondaryApiEndpoint: "https://s2.execute-api.us-west-2.amazonaws.com",
-    takeoverSignal: {
-        region: STANDBY,
-        namespace: "PaymentsDR/Failover",
-        metricName: "TakeoverRequested",
-        dimensions: { Stack: "prod-abc123" },
-        alarmName: "takeover-signal-prod-abc123",
-        alarmArn: `arn:aws:cloudwatch:${STANDBY}:123456789012:alarm:takeover-signal-prod-abc123`,
-        periodSeconds: 60,
-    },
-    reverseReplication: true,
-    replicationRuleIds: { primary: "documents-primary-to-secondary", secondary: "documents-secondary-to-primary" },
-    dayIndexName: "createdAt-by-day",
-    operatorRoleArn: "arn:aws:iam::123456789012:role/dr-operator-prod-abc123",
-    takeoverAuthority: {
-        region: STANDBY,
-        tableName: "takeover-authority-prod-abc123",
-        tableArn: `arn:aws:dynamodb:${STANDBY}:123456789012:table/takeover-authority-prod-abc123`,
-    },
-};
+const OUTPUTS = PROD_OUTPUTS;
 
 describe("DR commands against a black-holed region (accepts TCP, never answers)", function () {
     this.timeout(30_000);

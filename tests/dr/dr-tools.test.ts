@@ -15,14 +15,13 @@ import { BlackHole } from "../handler/support/black-hole";
 import { LOCAL_CREDENTIALS, LocalAws } from "../handler/support/local-aws";
 import { SignalStandIn } from "../handler/support/signal-stand-in";
 import { RegionRouter } from "./support/region-router";
+import { PROD_OUTPUTS, STANDBY } from "./support/prod-outputs";
 
 // The DR commands as the operator downloads them: built once, copied into a temp folder with no node_modules
 // anywhere above it, run by the bare `node` binary of this toolchain (24: the current LTS and the Lambda runtime's
 // major), with an environment that holds nothing but PATH, a home and the AWS settings the test gives.
 
 const ROOT = path.join(__dirname, "..", "..");
-const PRIMARY = "us-east-1";
-const STANDBY = "us-west-2";
 const USAGES: Record<string, string> = {
     failover: FAILOVER_USAGE,
     failback: FAILBACK_USAGE,
@@ -30,36 +29,7 @@ const USAGES: Record<string, string> = {
     "drill-status": DRILL_STATUS_USAGE,
 };
 
-const OUTPUTS = {
-    primaryRegion: PRIMARY,
-    secondaryRegion: STANDBY,
-    transactionsTableName: "transactions-table-prod-abc123",
-    primaryBucketName: "documents-primary-prod-abc123",
-    secondaryBucketName: "documents-secondary-prod-abc123",
-    failoverDnsName: "api.payments-dr.acme-pay.net",
-    domainMode: "custom-domain",
-    primaryApiEndpoint: "https://p1.execute-api.us-east-1.amazonaws.com",
-    secondaryApiEndpoint: "https://s2.execute-api.us-west-2.amazonaws.com",
-    takeoverSignal: {
-        region: STANDBY,
-        namespace: "PaymentsDR/Failover",
-        metricName: "TakeoverRequested",
-        dimensions: { Stack: "prod-abc123" },
-        alarmName: "takeover-signal-prod-abc123",
-        alarmArn: `arn:aws:cloudwatch:${STANDBY}:123456789012:alarm:takeover-signal-prod-abc123`,
-        periodSeconds: 60,
-    },
-    reverseReplication: true,
-    replicationRuleIds: { primary: "documents-primary-to-secondary", secondary: "documents-secondary-to-primary" },
-    dayIndexName: "createdAt-by-day",
-    operatorRoleArn: "arn:aws:iam::123456789012:role/dr-operator-prod-abc123",
-    // The standby's takeover authority table, for a failover that records the takeover there before the signal.
-    takeoverAuthority: {
-        region: STANDBY,
-        tableName: "takeover-authority-prod-abc123",
-        tableArn: `arn:aws:dynamodb:${STANDBY}:123456789012:table/takeover-authority-prod-abc123`,
-    },
-};
+const OUTPUTS = PROD_OUTPUTS;
 
 interface Run {
     readonly code: number | null;

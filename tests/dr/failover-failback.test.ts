@@ -11,41 +11,11 @@ import type { TransactionView } from "../../functions/transaction-processor/tran
 import { ACTIONS as FAILBACK_SCRIPT_ACTIONS, main as failback } from "../../scripts/failback";
 import { ACTIONS as FAILOVER_SCRIPT_ACTIONS, main as failover } from "../../scripts/failover";
 import { fakeDeps, MockRegions, SimulatedSignal } from "./support/mock-regions";
+import { PRIMARY, PROD_OUTPUTS, STANDBY } from "./support/prod-outputs";
 
 // AWS is mocked at the client level (aws-sdk-client-mock), one client per service and region.
 
-const PRIMARY = "us-east-1";
-const STANDBY = "us-west-2";
-const OUTPUTS = {
-    primaryRegion: PRIMARY,
-    secondaryRegion: STANDBY,
-    transactionsTableName: "transactions-table-prod-abc123",
-    primaryBucketName: "documents-primary-prod-abc123",
-    secondaryBucketName: "documents-secondary-prod-abc123",
-    failoverDnsName: "api.payments-dr.acme-pay.net",
-    domainMode: "custom-domain",
-    primaryApiEndpoint: "https://p1.execute-api.us-east-1.amazonaws.com",
-    secondaryApiEndpoint: "https://s2.execute-api.us-west-2.amazonaws.com",
-    takeoverSignal: {
-        region: STANDBY,
-        namespace: "PaymentsDR/Failover",
-        metricName: "TakeoverRequested",
-        dimensions: { Stack: "prod-abc123" },
-        alarmName: "takeover-signal-prod-abc123",
-        alarmArn: `arn:aws:cloudwatch:${STANDBY}:123456789012:alarm:takeover-signal-prod-abc123`,
-        periodSeconds: 60,
-    },
-    takeoverAuthority: {
-        region: STANDBY,
-        tableName: "takeover-authority-prod-abc123",
-        tableArn: `arn:aws:dynamodb:${STANDBY}:123456789012:table/takeover-authority-prod-abc123`,
-    },
-    reverseReplication: true,
-    replicationRuleIds: { primary: "documents-primary-to-secondary", secondary: "documents-secondary-to-primary" },
-    dayIndexName: "createdAt-by-day",
-    takeoverObjectives: { alarmSeconds: 120, fencedSeconds: 122, route53Seconds: 150, clientsSeconds: 180 },
-    operatorRoleArn: "arn:aws:iam::123456789012:role/dr-operator-prod-abc123",
-};
+const OUTPUTS = PROD_OUTPUTS;
 const OUTPUTS_TEXT = JSON.stringify(OUTPUTS);
 const ARGS = ["--outputs", "prod-outputs.json"];
 const REASON = "INC-4711: primary back for 2 h, replication metrics missing since the outage";
